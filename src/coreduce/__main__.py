@@ -1,0 +1,3 @@
+from coreduce.cli.main import main
+
+main()

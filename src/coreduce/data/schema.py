@@ -1,0 +1,71 @@
+"""The canonical panel: one long table of (geo, year, variable, value, unit, source, status) rows.
+
+``geo`` is a GB/T 2260 province code, :data:`coreduce.geo.NATIONAL_CODE` for China, or the code of another
+unit declared in the sources (e.g. a city cluster). ``source`` is the id of a row of the sources table, which
+names the original publisher and the licence. ``status`` says how the value came to be.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pandas as pd
+
+PANEL_COLUMNS = ("geo", "year", "variable", "value", "unit", "source", "status")
+CATALOGUE_COLUMNS = ("variable", "unit", "definition", "publisher", "source")
+SOURCES_COLUMNS = ("source", "publisher", "title", "licence", "citation", "files")
+KEY = ("geo", "year", "variable")
+
+
+class Status(StrEnum):
+    REPORTED = "reported"
+    INTERPOLATED = "interpolated"
+    CORRECTED = "corrected"
+    DERIVED = "derived"
+
+
+class PanelSchemaError(ValueError):
+    """A panel frame that breaks the canonical schema; the message names the column and rows."""
+
+
+def _rows(index: pd.Index, limit: int = 5) -> str:
+    shown = ", ".join(str(i) for i in list(index[:limit]))
+    return shown + (f" … ({len(index)} rows)" if len(index) > limit else "")
+
+
+def validate_panel(frame: pd.DataFrame, origin: str = "panel") -> pd.DataFrame:
+    """Check ``frame`` against the canonical schema and return it with canonical dtypes.
+
+    Errors name the column and the offending rows: a missing column, a non-integer year, a non-numeric
+    value, an unknown status, an empty geo/variable/unit/source, or a duplicated (geo, year, variable) key.
+    """
+    missing = [c for c in PANEL_COLUMNS if c not in frame.columns]
+    if missing:
+        raise PanelSchemaError(f"{origin}: missing column(s) {', '.join(missing)}; expected {PANEL_COLUMNS}")
+    out = frame.loc[:, list(PANEL_COLUMNS)].copy()
+    year = pd.to_numeric(out["year"], errors="coerce")
+    bad = out.index[year.isna() | (year != year.round())]
+    if len(bad):
+        raise PanelSchemaError(f"{origin}: column 'year' is not an integer at rows {_rows(bad)}")
+    out["year"] = year.astype("int32")
+    value = pd.to_numeric(out["value"], errors="coerce")
+    bad = out.index[value.isna() & out["value"].notna()]
+    if len(bad):
+        raise PanelSchemaError(f"{origin}: column 'value' is not a number at rows {_rows(bad)}")
+    out["value"] = value.astype("float64")
+    for column in ("geo", "variable", "unit", "source", "status"):
+        text = out[column].astype("string")
+        bad = out.index[text.isna() | (text.str.strip() == "")]
+        if len(bad):
+            raise PanelSchemaError(f"{origin}: column {column!r} is empty at rows {_rows(bad)}")
+        out[column] = text.astype(str)
+    bad = out.index[~out["status"].isin([s.value for s in Status])]
+    if len(bad):
+        raise PanelSchemaError(
+            f"{origin}: column 'status' must be one of {[s.value for s in Status]} at rows {_rows(bad)}"
+        )
+    dup = out.index[out.duplicated(list(KEY), keep=False)]
+    if len(dup):
+        first = out.loc[dup[0], list(KEY)].tolist()
+        raise PanelSchemaError(f"{origin}: duplicate (geo, year, variable) {first} at rows {_rows(dup)}")
+    return out.reset_index(drop=True)
