@@ -1,0 +1,21 @@
+"""Where coreduce looks for things on disk: the public data folder and the user's data directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+
+def shared_data_dir() -> Path:
+    """The folder of public source files: ``$COREDUCE_SHARED_DATA``, else ``../shared/data`` beside the checkout."""
+    env = os.environ.get("COREDUCE_SHARED_DATA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
+
+
+def user_dir() -> Path:
+    """The user's coreduce data directory (``$COREDUCE_HOME`` or the platform's user data dir)."""
+    return Path(os.environ.get("COREDUCE_HOME") or user_data_dir("coreduce", appauthor=False))
