@@ -13,7 +13,7 @@ def shared_data_dir() -> Path:
     env = os.environ.get("COREDUCE_SHARED_DATA")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
+    return Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def user_dir() -> Path:

@@ -29,7 +29,7 @@ def test_user_csv_grouping(tmp_path):
 def test_user_grouping_missing_province_is_named(tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text('[groups.A]\nmembers = ["Beijing", "Tianjin"]\n', encoding="utf-8")
-    with pytest.raises(GroupingError, match="provinces in no group: .*Hebei"):
+    with pytest.raises(GroupingError, match=r"provinces in no group: .*Hebei"):
         load_grouping(path)
 
 

@@ -13,7 +13,18 @@ def test_thirty_one_provinces_with_unique_codes():
 
 @pytest.mark.parametrize(
     "name",
-    ["内蒙古自治区", "内蒙古", "Inner Mongolia", "Nei Mongol", "Neimenggu", "CN-NM", "cn-nm", "150000", 150000, "CN-15"],
+    [
+        "内蒙古自治区",
+        "内蒙古",
+        "Inner Mongolia",
+        "Nei Mongol",
+        "Neimenggu",
+        "CN-NM",
+        "cn-nm",
+        "150000",
+        150000,
+        "CN-15",
+    ],
 )
 def test_variants_resolve_to_inner_mongolia(name):
     assert resolve(name).code == "150000"
@@ -21,9 +32,20 @@ def test_variants_resolve_to_inner_mongolia(name):
 
 @pytest.mark.parametrize(
     ("name", "code"),
-    [("Shanxi", "140000"), ("Shaanxi", "610000"), ("陕西省", "610000"), ("山西", "140000"), ("Xizang", "540000"),
-     ("西藏自治区", "540000"), ("Xinjiang Uygur", "650000"), ("Ningxia Hui", "640000"), ("黑龙江", "230000"),
-     ("广西壮族自治区", "450000"), ("北京市", "110000"), ("Chongqing", "500000")],
+    [
+        ("Shanxi", "140000"),
+        ("Shaanxi", "610000"),
+        ("陕西省", "610000"),
+        ("山西", "140000"),
+        ("Xizang", "540000"),
+        ("西藏自治区", "540000"),
+        ("Xinjiang Uygur", "650000"),
+        ("Ningxia Hui", "640000"),
+        ("黑龙江", "230000"),
+        ("广西壮族自治区", "450000"),
+        ("北京市", "110000"),
+        ("Chongqing", "500000"),
+    ],
 )
 def test_names_from_the_publishers(name, code):
     assert resolve(name).code == code
