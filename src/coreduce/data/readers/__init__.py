@@ -2,39 +2,24 @@
 
 Every reader takes the public data root (:func:`coreduce.paths.shared_data_dir`) and returns a
 :class:`ReaderOutput`: canonical panel rows (``validate_panel`` passes), a catalogue row per variable it
-emits and a sources row per source id it cites. :data:`READERS` lists them in build order.
+emits and a sources row per source id it cites. :data:`READERS` lists them in build order. Bad input raises
+:class:`ReaderError` naming the file, sheet, row and column and what was expected.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from coreduce.data.readers._base import Reader, ReaderError, ReaderOutput
+from coreduce.data.readers.ceads_provinces import READER as _CEADS_PROVINCES
 
-import pandas as pd
-
-
-class ReaderError(ValueError):
-    """A raw file that does not match its publisher's format; the message names file, sheet, row and column."""
+READERS: tuple[Reader, ...] = (_CEADS_PROVINCES,)
 
 
-@dataclass(frozen=True)
-class ReaderOutput:
-    """What a reader returns: panel rows, their catalogue and their sources."""
-
-    data: pd.DataFrame
-    catalogue: pd.DataFrame
-    sources: pd.DataFrame
-
-
-@dataclass(frozen=True)
-class Reader:
-    """A named reader; ``read(root)`` reads the publisher's files under the public data root."""
-
-    name: str
-    read: Callable[[Path], ReaderOutput]
+def reader(name: str) -> Reader:
+    """The reader called ``name``; an unknown name is an error listing the known ones."""
+    for item in READERS:
+        if item.name == name:
+            return item
+    raise KeyError(f"no reader {name!r}; known readers: {', '.join(r.name for r in READERS)}")
 
 
-READERS: tuple[Reader, ...] = ()
-
-__all__ = ["READERS", "Reader", "ReaderError", "ReaderOutput"]
+__all__ = ["READERS", "Reader", "ReaderError", "ReaderOutput", "reader"]

@@ -1,0 +1,184 @@
+"""Shared steps of the readers: open a file, check its columns, parse numbers and names, assemble the output.
+
+Every failure raises :class:`ReaderError` naming the file (and sheet), the row as a person sees it in the file
+(CSV: line number counting the header as line 1; xlsx: the spreadsheet row number) and the column.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from coreduce.data.readers._base import ReaderError, ReaderOutput
+from coreduce.data.schema import CATALOGUE_COLUMNS, PANEL_COLUMNS, SOURCES_COLUMNS, PanelSchemaError, validate_panel
+from coreduce.data.units import convert
+from coreduce.geo import NATIONAL_CODE, UnknownProvinceError, code_of
+
+CSV_FIRST_ROW = 2
+"""Line number of a CSV frame's index 0 (line 1 is the header)."""
+
+
+def where(path: Path, sheet: str | None = None) -> str:
+    """``file`` or ``file, sheet 'name'`` for messages."""
+    return f"{path}" + (f", sheet {sheet!r}" if sheet is not None else "")
+
+
+def require_file(path: Path, what: str) -> Path:
+    """``path`` if it is a file; otherwise a :class:`ReaderError` saying what was expected there."""
+    if not path.is_file():
+        raise ReaderError(f"{path}: file not found; expected {what}")
+    return path
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], origin: str) -> None:
+    """Raise naming every column of ``columns`` that ``frame`` lacks, and the columns it has."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        found = ", ".join(map(str, frame.columns))
+        raise ReaderError(f"{origin}: missing column(s) {', '.join(missing)}; found {found}")
+
+
+def read_csv(path: Path, columns: Iterable[str], what: str, **options) -> pd.DataFrame:
+    """A CSV (UTF-8, optional byte-order mark) as text columns, checked to contain ``columns``."""
+    require_file(path, what)
+    try:
+        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False, na_values=[""], **options)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ReaderError(f"{path}: not a readable CSV file ({exc}); expected {what}") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    require_columns(frame, columns, str(path))
+    return frame
+
+
+def read_workbook(path: Path, what: str) -> dict[str, pd.DataFrame]:
+    """Every sheet of an xlsx file, cells as read (no header row), via the calamine engine."""
+    require_file(path, what)
+    if not zipfile.is_zipfile(path):
+        raise ReaderError(f"{path}: not an xlsx workbook (an xlsx file is a zip archive); expected {what}")
+    try:
+        return pd.read_excel(
+            path, sheet_name=None, header=None, engine="calamine", keep_default_na=False, na_values=[""]
+        )
+    except Exception as exc:  # calamine reports corrupt parts with its own exception types
+        raise ReaderError(f"{path}: the workbook cannot be read ({exc}); expected {what}") from exc
+
+
+def to_number(
+    values: pd.Series, origin: str, column: str, first_row: int = CSV_FIRST_ROW, blanks: Sequence[str] = ()
+) -> pd.Series:
+    """``values`` as floats; empty cells (and the ``blanks`` markers) become NaN, any other text is an error."""
+    text = values.astype("string").str.strip()
+    text = text.mask(text.isin(list(blanks)) | (text == ""))
+    number = pd.to_numeric(text, errors="coerce")
+    bad = number.isna() & text.notna()
+    if bad.any():
+        positions = [first_row + i for i in range(len(values)) if bad.iloc[i]]
+        shown = ", ".join(f"row {p} ({text[bad].iloc[k]!r})" for k, p in enumerate(positions[:5]))
+        more = f" and {len(positions) - 5} more" if len(positions) > 5 else ""
+        raise ReaderError(f"{origin}: column {column!r} must hold numbers; found text at {shown}{more}")
+    return number.astype("float64")
+
+
+def to_geo(
+    names: pd.Series,
+    origin: str,
+    column: str,
+    first_row: int = CSV_FIRST_ROW,
+    extra: Mapping[str, str] | None = None,
+) -> pd.Series:
+    """GB/T codes of the province names in ``names``; ``extra`` maps further names (e.g. 全国) to codes."""
+    extra = dict(extra or {})
+    codes: dict[object, str] = {}
+    for name in pd.unique(names):
+        text = str(name).strip() if pd.notna(name) else ""
+        if text in extra:
+            codes[name] = extra[text]
+            continue
+        try:
+            if not text:
+                raise UnknownProvinceError("the cell is empty")
+            codes[name] = code_of(text)
+        except UnknownProvinceError as exc:
+            at = names.isna() if pd.isna(name) else names == name
+            row = first_row + int(at.to_numpy().argmax())
+            raise ReaderError(f"{origin}: row {row}, column {column!r}: unknown province {text!r} ({exc})") from exc
+    return names.map(codes)
+
+
+def check_unique(frame: pd.DataFrame, keys: Sequence[str], origin: str, first_row: int = CSV_FIRST_ROW) -> None:
+    """Raise naming the first duplicated key and the rows where it occurs."""
+    dup = frame.duplicated(list(keys), keep=False)
+    if dup.any():
+        rows = [first_row + i for i in range(len(frame)) if dup.iloc[i]]
+        key = frame.loc[dup, list(keys)].iloc[0].tolist()
+        raise ReaderError(
+            f"{origin}: duplicate row for {dict(zip(keys, key, strict=True))} at rows {', '.join(map(str, rows[:5]))}"
+        )
+
+
+def long_rows(
+    frame: pd.DataFrame,
+    value: str,
+    variable: str,
+    unit: str,
+    source: str,
+    status: str = "reported",
+    from_unit: str | None = None,
+) -> pd.DataFrame:
+    """Canonical rows from a frame with ``geo``, ``year`` and a ``value`` column; NaN values give no row.
+
+    ``from_unit`` converts the values (through :mod:`coreduce.data.units`) from the publisher's unit to ``unit``.
+    """
+    kept = frame.loc[frame[value].notna(), ["geo", "year", value]]
+    values = kept[value] if from_unit is None else convert(kept[value], from_unit, unit)
+    return pd.DataFrame(
+        {
+            "geo": kept["geo"].to_numpy(),
+            "year": kept["year"].to_numpy(),
+            "variable": variable,
+            "value": values.to_numpy(dtype="float64"),
+            "unit": unit,
+            "source": source,
+            "status": status,
+        }
+    )
+
+
+def years(values: pd.Series, origin: str, column: str, first_row: int = CSV_FIRST_ROW) -> pd.Series:
+    """Integer years; empty, fractional, text or implausible (outside 1900–2100) years are errors."""
+    number = to_number(values, origin, column, first_row)
+    bad = number.isna() | (number != number.round()) | (number < 1900) | (number > 2100)
+    if bad.any():
+        row = first_row + int(bad.to_numpy().argmax())
+        raise ReaderError(f"{origin}: row {row}, column {column!r}: expected a year, found {values[bad].iloc[0]!r}")
+    return number.astype("int32")
+
+
+def output(
+    parts: Iterable[pd.DataFrame],
+    catalogue: Iterable[Mapping[str, str]],
+    sources: Iterable[Mapping[str, str]],
+    origin: str,
+) -> ReaderOutput:
+    """Assemble and validate a reader's output; a schema failure is reported as a :class:`ReaderError`."""
+    frames = [p for p in parts if len(p)]
+    data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(PANEL_COLUMNS))
+    try:
+        data = validate_panel(data, origin=origin)
+    except PanelSchemaError as exc:
+        raise ReaderError(str(exc)) from exc
+    cat = pd.DataFrame(list(catalogue), columns=list(CATALOGUE_COLUMNS))
+    src = pd.DataFrame(list(sources), columns=list(SOURCES_COLUMNS))
+    missing = sorted(set(data["variable"]) - set(cat["variable"]))
+    if missing:
+        raise ReaderError(f"{origin}: variables without a catalogue row: {', '.join(missing)}")
+    unknown = sorted(set(data["source"]) - set(src["source"]))
+    if unknown:
+        raise ReaderError(f"{origin}: source ids without a sources row: {', '.join(unknown)}")
+    return ReaderOutput(data=data, catalogue=cat.drop_duplicates("variable").reset_index(drop=True), sources=src)
+
+
+NATIONAL_NAMES = {"全国": NATIONAL_CODE, "China": NATIONAL_CODE}

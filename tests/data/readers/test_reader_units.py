@@ -1,0 +1,62 @@
+"""The unit registry: the field's units parse and convert by the published definitions."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from coreduce.data.units import UnitError, convert, factor, parse_unit
+
+
+def test_coal_equivalent_follows_the_iea_definition():
+    # IEA/OECD/Eurostat Energy Statistics Manual (2005), Annex 3: 1 toe = 41.868 GJ = 11.63 MWh, 1 tce = 0.7 toe.
+    assert factor("tce", "GJ") == pytest.approx(0.7 * 41.868)
+    assert factor("1e4 tce", "MWh") == pytest.approx(1e4 * 0.7 * 11.63)
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "expected"),
+    [
+        ("1e4 t", "kt", 10.0),  # 万吨 → kt
+        ("kt", "Mt", 1e-3),  # pint's default reads kt as the knot; here it is a kilotonne
+        ("t", "Mt", 1e-6),
+        ("1e4 CNY", "1e8 CNY", 1e-4),  # 万元 → 亿元
+        ("1e8 CNY", "CNY", 1e8),
+        ("1e4 person", "person", 1e4),
+        ("fraction", "percent", 100.0),
+        ("µg/m³", "ug/m**3", 1.0),
+        ("1e8 kWh", "TWh", 0.1),
+    ],
+)
+def test_scaled_units_convert(source, target, expected):
+    assert factor(source, target) == pytest.approx(expected)
+
+
+def test_convert_keeps_missing_values_and_the_index():
+    values = pd.Series([1.5, np.nan], index=[7, 9])
+    out = convert(values, "Mt", "kt")
+    assert out.index.tolist() == [7, 9]
+    assert out.iloc[0] == pytest.approx(1500.0)
+    assert np.isnan(out.iloc[1])
+    assert convert([1, 2], "1e4 t", "kt").tolist() == [10.0, 20.0]
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "fragment"),
+    [
+        ("kt", "TWh", "cannot convert 'kt' to 'TWh'"),
+        ("CNY", "kt", "cannot convert"),
+        ("index", "percent", "cannot convert"),
+        ("furlongs_per_yuan", "kt", "does not parse"),
+        ("", "kt", "empty unit"),
+    ],
+)
+def test_bad_units_are_named(source, target, fragment):
+    with pytest.raises(UnitError, match=fragment):
+        factor(source, target)
+
+
+def test_every_catalogue_unit_parses():
+    for text in ["1e8 CNY", "1e4 person", "1e4 tce", "1e8 kWh", "Mt", "kt", "ug/m**3", "fraction", "percent", "TWh"]:
+        parse_unit(text)
+    for text in ["count", "index", "CNY/person", "1e4 t", "1e8 m**3"]:
+        parse_unit(text)
