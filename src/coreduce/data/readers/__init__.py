@@ -9,9 +9,10 @@ emits and a sources row per source id it cites. :data:`READERS` lists them in bu
 from __future__ import annotations
 
 from coreduce.data.readers._base import Reader, ReaderError, ReaderOutput
+from coreduce.data.readers.ceads_national import READER as _CEADS_NATIONAL
 from coreduce.data.readers.ceads_provinces import READER as _CEADS_PROVINCES
 
-READERS: tuple[Reader, ...] = (_CEADS_PROVINCES,)
+READERS: tuple[Reader, ...] = (_CEADS_PROVINCES, _CEADS_NATIONAL)
 
 
 def reader(name: str) -> Reader:
