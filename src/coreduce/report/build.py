@@ -1,0 +1,212 @@
+"""Build the report: run every section on the panel, draw the figures, write HTML, PDF, PNG, SVG and CSV.
+
+Output folder layout::
+
+    report.html            self-contained (inline CSS and images, no external reference)
+    report.pdf             printed from the HTML by Chromium (or composed by matplotlib without Chromium)
+    figures/<key>.png|svg  every figure
+    data/<key>.csv         the data behind every figure
+    tables/<key>.csv       every table
+
+Every file is written to a temporary name beside its target and renamed, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+
+from coreduce.data.panel import MissingSeriesError, Panel
+from coreduce.report import sections as section_modules
+from coreduce.report.fonts import FontChoice, rc_params, resolve_language
+from coreduce.report.i18n import Text
+from coreduce.report.model import Report, Section
+from coreduce.report.sections.base import Context, SectionUnavailable
+
+FORMATS = ("html", "pdf")
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(step description, steps done, steps in all)``."""
+
+
+@dataclass
+class BuildResult:
+    """What was written, where, and how long each stage took."""
+
+    out_dir: Path
+    report: Report
+    files: dict[str, Path] = field(default_factory=dict)
+    figures: list[Path] = field(default_factory=list)
+    tables: list[Path] = field(default_factory=list)
+    pdf_engine: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def omitted(self) -> dict[str, str]:
+        return {s.title: s.omitted for s in self.report.sections if s.omitted}
+
+
+def _atomic_write(path: Path, payload: bytes | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
+def _csv(frame: pd.DataFrame, index: bool = False) -> str:
+    return frame.to_csv(index=index, lineterminator="\n")
+
+
+def _section(builder, ctx: Context, title: str, key: str) -> Section:
+    """Run a section builder; an unavailable analysis or series becomes a visible omission note."""
+    try:
+        return builder(ctx)
+    except (SectionUnavailable, MissingSeriesError) as exc:
+        return Section(key=key, title=title, omitted=str(exc))
+
+
+def build_sections(ctx: Context, progress: Progress | None = None) -> list[Section]:
+    """Every section in report order; the methods section comes last and lists the others' conventions."""
+    t = ctx.t
+    plan = section_modules.plan(t)
+    built: list[Section] = []
+    for done, (key, title, builder) in enumerate(plan):
+        if progress:
+            progress(title, done, len(plan) + 1)
+        built.append(_section(builder, ctx, title, key))
+    if progress:
+        progress(t("sec.methods", "方法、数据与说明", "Methods, data and caveats"), len(plan), len(plan) + 1)
+    built.append(section_modules.methods.build(ctx, built))
+    return built
+
+
+def load_panel(path: str | Path | None) -> Panel:
+    """The bundled panel (``coreduce.data.load_bundled``), or the panel stored at ``path``."""
+    import coreduce.data as data
+
+    if path is None:
+        loader = getattr(data, "load_bundled", None)
+        if loader is None:
+            raise RuntimeError("this installation has no bundled panel (coreduce.data.load_bundled); pass --panel")
+        return loader()
+    loader = getattr(data, "load_panel", None)
+    if loader is None:
+        raise RuntimeError(f"cannot read {path}: this installation has no panel reader (coreduce.data.load_panel)")
+    return loader(path)
+
+
+def make_report(panel: Panel, lang: str = "zh", progress: Progress | None = None) -> tuple[Report, FontChoice]:
+    """The report object (sections, figures, tables) for ``panel``, drawn in ``lang`` when fonts allow."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        choice = resolve_language(lang)
+    for warning in caught:
+        warnings.warn(warning.message, warning.category, stacklevel=2)
+    ctx = Context(panel=panel, lang=choice.lang)
+    with matplotlib.rc_context(rc_params(choice)):
+        built = build_sections(ctx, progress)
+    t = Text(choice.lang)
+    report = Report(
+        title=t("report.title"),
+        subtitle=t("report.subtitle"),
+        lang=choice.lang,
+        sections=built,
+        warnings=[choice.note] if choice.note else [],
+    )
+    return report, choice
+
+
+def write_report(
+    report: Report,
+    choice: FontChoice,
+    out_dir: str | Path,
+    formats: Sequence[str] = FORMATS,
+    pdf_engine: str = "auto",
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Write the report's files into ``out_dir`` (created if needed)."""
+    from coreduce.report.html import png_bytes, render_html
+    from coreduce.report.pdf import write_pdf
+
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise ValueError(f"unknown report format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    result = BuildResult(out_dir=out, report=report)
+    figures = report.figures
+    total = len(figures) + len(formats) + 1
+    images: dict[str, bytes] = {}
+    started = time.perf_counter()
+    with matplotlib.rc_context(rc_params(choice)):
+        for done, fig in enumerate(figures):
+            if progress:
+                progress(fig.title, done, total)
+            images[fig.key] = png_bytes(fig)
+            png, svg = out / "figures" / f"{fig.key}.png", out / "figures" / f"{fig.key}.svg"
+            _atomic_write(png, images[fig.key])
+            import io
+
+            buffer = io.StringIO()
+            fig.figure.savefig(buffer, format="svg", bbox_inches="tight", facecolor="white")
+            _atomic_write(svg, buffer.getvalue())
+            data_path = out / "data" / f"{fig.key}.csv"
+            _atomic_write(data_path, _csv(fig.data))
+            result.figures += [png, svg]
+            result.tables.append(data_path)
+    result.timings["figures"] = time.perf_counter() - started
+    if progress:
+        progress("tables", len(figures), total)
+    for tab in report.tables:
+        path = out / "tables" / f"{tab.key}.csv"
+        _atomic_write(path, _csv(tab.frame, index=tab.index))
+        result.tables.append(path)
+
+    html_path = out / "report.html"
+    if "html" in formats or "pdf" in formats:
+        started = time.perf_counter()
+        if progress:
+            progress("HTML", len(figures) + 1, total)
+        _atomic_write(html_path, render_html(report, images))
+        result.files["html"] = html_path
+        result.timings["html"] = time.perf_counter() - started
+    if "pdf" in formats:
+        started = time.perf_counter()
+        if progress:
+            progress("PDF", total - 1, total)
+        with matplotlib.rc_context(rc_params(choice)):
+            result.pdf_engine = write_pdf(report, html_path, out / "report.pdf", engine=pdf_engine)
+        result.files["pdf"] = out / "report.pdf"
+        result.timings["pdf"] = time.perf_counter() - started
+    if progress:
+        progress("done", total, total)
+    return result
+
+
+def build_report(
+    panel: Panel | str | Path | None = None,
+    out_dir: str | Path = "coreduce-report",
+    lang: str = "zh",
+    formats: Sequence[str] = FORMATS,
+    pdf_engine: str = "auto",
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the whole report from ``panel`` (a :class:`Panel`, a path, or None for the bundled panel)."""
+    started = time.perf_counter()
+    if not isinstance(panel, Panel):
+        panel = load_panel(panel)
+    loaded = time.perf_counter()
+    report, choice = make_report(panel, lang, progress)
+    made = time.perf_counter()
+    result = write_report(report, choice, out_dir, formats, pdf_engine, progress)
+    result.timings = {"load": loaded - started, "analyses": made - loaded, **result.timings}
+    result.timings["total"] = time.perf_counter() - started
+    return result

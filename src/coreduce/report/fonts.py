@@ -1,0 +1,105 @@
+"""Fonts for report figures: find a CJK font for Chinese labels, or fall back to English with a warning.
+
+Debian/Ubuntu ship the Noto CJK fonts as ``fonts-noto-cjk``; matplotlib finds them through its font manager.
+A report in Chinese drawn without such a font would show empty boxes ("tofu") for every Chinese character,
+so :func:`resolve_language` switches such a report to English and says why.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Simplified-Chinese families first; JP/TC faces of the same collections render Simplified Chinese too.
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Noto Sans SC",
+    "Noto Sans CJK JP",
+    "Noto Serif CJK SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Heiti SC",
+)
+
+INSTALL_HINT = "apt-get install fonts-noto-cjk"
+
+
+class NoCJKFontWarning(UserWarning):
+    """Chinese labels were asked for but no font with Chinese glyphs is installed."""
+
+
+@lru_cache(maxsize=1)
+def find_cjk_font() -> str | None:
+    """The family name of an installed font with Chinese glyphs, or None.
+
+    Looks at matplotlib's font list first; if the cache predates a font installation, the system font folders
+    are scanned and the CJK files found there are added to the font manager.
+    """
+    from matplotlib import font_manager
+
+    def known() -> str | None:
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        return next((family for family in CJK_FAMILIES if family in names), None)
+
+    family = known()
+    if family is None:
+        for path in font_manager.findSystemFonts():
+            lower = path.lower()
+            if any(key in lower for key in ("cjk", "wqy", "simhei", "msyh", "pingfang", "sourcehan")):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        family = known()
+    return family
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    """The language the report is drawn in, and the font families matplotlib should use."""
+
+    lang: str
+    families: tuple[str, ...]
+    note: str | None = None
+    """Why the requested language was changed, when it was."""
+
+
+def resolve_language(lang: str) -> FontChoice:
+    """Choose fonts for ``lang`` (``zh`` or ``en``); ``zh`` without a CJK font falls back to ``en`` and warns."""
+    if lang not in ("zh", "en"):
+        raise ValueError(f"language must be 'zh' or 'en', not {lang!r}")
+    family = find_cjk_font()
+    if lang == "zh" and family is None:
+        note = f"no font with Chinese glyphs is installed ({INSTALL_HINT}); labels are drawn in English"
+        warnings.warn(note, NoCJKFontWarning, stacklevel=2)
+        return FontChoice("en", ("DejaVu Sans",), note)
+    families = (family, "DejaVu Sans") if family else ("DejaVu Sans",)
+    # In English a CJK font stays second in line so that province names in Chinese still render.
+    if lang == "en" and family:
+        families = ("DejaVu Sans", family)
+    return FontChoice(lang, families)
+
+
+def rc_params(choice: FontChoice) -> dict[str, object]:
+    """matplotlib settings for report figures drawn with ``choice`` (use with ``matplotlib.rc_context``)."""
+    return {
+        "font.family": "sans-serif",
+        "font.sans-serif": list(choice.families),
+        "axes.unicode_minus": False,  # CJK fonts often lack U+2212; use a hyphen-minus
+        "svg.fonttype": "path",  # SVG text as outlines: the file renders the same without the font
+        "pdf.fonttype": 42,
+        "figure.dpi": 100,
+        "savefig.dpi": 150,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 11,
+        "axes.labelsize": 9,
+        "xtick.labelsize": 8,
+        "ytick.labelsize": 8,
+        "legend.fontsize": 8,
+    }

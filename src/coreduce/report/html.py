@@ -1,0 +1,112 @@
+"""The self-contained HTML report: one file, CSS inline, every figure an inline base64 PNG, no external link."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+import re
+from datetime import UTC, datetime
+from importlib.resources import files
+
+import jinja2
+import pandas as pd
+
+from coreduce.report.i18n import Text
+from coreduce.report.model import Report, ReportFigure, ReportTable
+
+HTML_DPI = 130
+
+
+def format_number(value: object) -> str:
+    """How a number is shown in report tables: thousands separators for large values, 3 decimals for small."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    number = float(value)
+    if isinstance(value, int) or (number.is_integer() and abs(number) >= 1000):
+        return f"{number:,.0f}"
+    if abs(number) >= 1000:
+        return f"{number:,.0f}"
+    if abs(number) >= 100:
+        return f"{number:.1f}"
+    if abs(number) >= 1 or number == 0:
+        return f"{number:.3f}"
+    return f"{number:.3g}"
+
+
+def png_bytes(figure: ReportFigure, dpi: int = HTML_DPI) -> bytes:
+    buffer = io.BytesIO()
+    figure.figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+    return buffer.getvalue()
+
+
+def _is_year(name: object) -> bool:
+    return str(name).strip().lower().endswith("year")
+
+
+def table_html(table: ReportTable) -> str:
+    """A table as HTML: formatted numbers right-aligned, text left-aligned (class ``text``), years as is."""
+    frame = table.frame.reset_index() if table.index else table.frame
+    esc = html.escape
+    numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) and not _is_year(c) for c in frame.columns}
+    head = "".join(f'<th class="{"num" if numeric[c] else "text"}">{esc(str(c))}</th>' for c in frame.columns)
+    body = []
+    for row in frame.itertuples(index=False):
+        cells = []
+        for column, value in zip(frame.columns, row, strict=True):
+            if numeric[column]:
+                cells.append(f'<td class="num">{esc(format_number(value))}</td>')
+            else:
+                shown = "–" if value is None or (isinstance(value, float) and math.isnan(value)) else value
+                if _is_year(column) and isinstance(shown, float) and shown.is_integer():
+                    shown = int(shown)
+                cells.append(f'<td class="text">{esc(str(shown))}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f'<table class="data-table" data-key="{esc(table.key)}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def render_html(report: Report, images: dict[str, bytes] | None = None, generated: datetime | None = None) -> str:
+    """The report as one HTML document. ``images`` maps figure key → PNG bytes (drawn here when absent)."""
+    from coreduce import __version__
+
+    images = images or {}
+    encoded = {
+        fig.key: base64.b64encode(images.get(fig.key) or png_bytes(fig)).decode("ascii") for fig in report.figures
+    }
+    tables = {tab.key: table_html(tab) for tab in report.tables}
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(files("coreduce.report").joinpath("templates"))),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = env.get_template("report.html.j2")
+    css = files("coreduce.report").joinpath("templates", "report.css").read_text(encoding="utf-8")
+    stamp = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    t = Text(report.lang)
+    return template.render(
+        report=report,
+        images=encoded,
+        tables={k: jinja2.utils.markupsafe.Markup(v) for k, v in tables.items()},
+        css=jinja2.utils.markupsafe.Markup(css),
+        generated=t.pick(f"生成时间 {stamp}", f"Generated {stamp}"),
+        omitted_label=t("omitted"),
+        version=__version__,
+    )
+
+
+def external_references(markup: str) -> list[str]:
+    """Every ``src``/``href``/CSS ``url()`` in ``markup`` that would make a browser fetch something.
+
+    In-page anchors (``#…``) and ``data:`` URIs are local; anything else is reported.
+    """
+    found = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", markup, flags=re.IGNORECASE)
+    found += re.findall(r"""url\(\s*["']?([^"')]*)""", markup, flags=re.IGNORECASE)
+    found += re.findall(r"""@import\s+["']([^"']+)""", markup, flags=re.IGNORECASE)
+    return [ref for ref in found if not (ref.startswith("#") or ref.startswith("data:"))]

@@ -1,0 +1,65 @@
+"""What a report is made of: sections holding figures (with the data behind them) and tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+
+@dataclass
+class ReportFigure:
+    """A drawn figure, its title and caption, and the data it plots (written beside it as CSV)."""
+
+    key: str
+    """File stem of the figure, e.g. ``fig2_national_trends``; unique within a report."""
+    title: str
+    figure: Figure
+    data: pd.DataFrame
+    caption: str = ""
+
+
+@dataclass
+class ReportTable:
+    """A table shown in the report and written as CSV."""
+
+    key: str
+    title: str
+    frame: pd.DataFrame
+    caption: str = ""
+    index: bool = False
+
+
+@dataclass
+class Section:
+    """A titled part of the report. ``omitted`` holds the reason when its analysis could not run."""
+
+    key: str
+    title: str
+    text: list[str] = field(default_factory=list)
+    figures: list[ReportFigure] = field(default_factory=list)
+    tables: list[ReportTable] = field(default_factory=list)
+    conventions: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    omitted: str | None = None
+
+
+@dataclass
+class Report:
+    """All sections, in order, plus the language they are written in."""
+
+    title: str
+    lang: str
+    sections: list[Section]
+    subtitle: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def figures(self) -> list[ReportFigure]:
+        return [fig for section in self.sections for fig in section.figures]
+
+    @property
+    def tables(self) -> list[ReportTable]:
+        return [tab for section in self.sections for tab in section.tables]

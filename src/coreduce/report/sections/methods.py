@@ -1,0 +1,93 @@
+"""The methods section: data sources with publisher and licence, value status counts, coverage of every
+series, every convention used by the other sections, and the caveats a reader must know."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from coreduce.report.model import ReportTable, Section
+from coreduce.report.sections.base import Context
+
+CAVEATS = (
+    (
+        "各省加总不等于全国总量（跨省电力调入调出、统计口径差异）；全国数据取自全国来源。",
+        "Provincial sums differ from national totals (interprovincial electricity, statistical differences); "
+        "national figures come from national sources.",
+    ),
+    (
+        "国家统计局 SO₂ 在 2016 年口径变化（环境统计新制度），2015→2016 的下降部分来自口径而非减排。",
+        "NBS SO₂ has a definitional break in 2016 (new environmental statistics system): part of the 2015→2016 "
+        "drop is a change of scope, not of emissions.",
+    ),
+    (
+        "CEDS 是模型清单（中国部分基于 MEIC），不同于国家统计局统计序列；两者不可混用。",
+        "CEDS is a modelled inventory (MEIC-based for China), not the NBS statistical series; the two are not mixed.",
+    ),
+    (
+        "没有省级 PM2.5 序列，也没有国家统计局省级 NOx：这些保持缺失，不作估算。",
+        "There is no provincial PM2.5 series and no NBS provincial NOx: they stay missing and are not estimated.",
+    ),
+)
+
+
+def sources_table(ctx: Context) -> pd.DataFrame:
+    used = ctx.panel.attribution()
+    return used.loc[:, ["source", "publisher", "title", "licence", "citation"]]
+
+
+def coverage_table(ctx: Context) -> pd.DataFrame:
+    """One row per variable: unit, number of geographies, first and last year, values by status."""
+    data = ctx.panel.data
+    grouped = data.groupby("variable")
+    frame = pd.DataFrame(
+        {
+            "unit": grouped["unit"].first(),
+            "geos": grouped["geo"].nunique(),
+            "first year": grouped["year"].min(),
+            "last year": grouped["year"].max(),
+            "values": grouped["value"].count(),
+        }
+    )
+    status = data.pivot_table(index="variable", columns="status", values="value", aggfunc="size", fill_value=0)
+    frame = frame.join(status).fillna(0)
+    return frame.reset_index()
+
+
+def build(ctx: Context, previous: list[Section]) -> Section:
+    t = ctx.t
+    counts = ctx.panel.status_counts()
+    status_text = ", ".join(f"{name}: {int(n):,}" for name, n in counts.items())
+    conventions: dict[str, object] = {}
+    for section in previous:
+        for name, value in section.conventions.items():
+            conventions[f"{section.title} — {name}"] = value
+    text = [
+        t.pick(
+            f"面板共 {len(ctx.panel.data):,} 个数值（{status_text}）。",
+            f"The panel holds {len(ctx.panel.data):,} values ({status_text}).",
+        ),
+        t.pick(
+            "每个数值都可追溯到面板中的一行及其来源；插补（interpolated）和更正（corrected）的数值按变量计数如下。",
+            "Every number traces to a panel row and its source; interpolated and corrected values are counted by "
+            "variable below.",
+        ),
+    ]
+    tables = [
+        ReportTable(
+            "table_sources", t("tab.sources", "数据来源与许可", "Data sources and licences"), sources_table(ctx)
+        ),
+        ReportTable(
+            "table_coverage",
+            t("tab.coverage", "序列覆盖与数值状态", "Series coverage and value status"),
+            coverage_table(ctx),
+        ),
+    ]
+    notes = [t.pick(zh, en) for zh, en in CAVEATS]
+    return Section(
+        key="methods",
+        title=t("sec.methods", "方法、数据与说明", "Methods, data and caveats"),
+        text=text,
+        tables=tables,
+        conventions=conventions,
+        notes=notes,
+    )

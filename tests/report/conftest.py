@@ -1,0 +1,121 @@
+"""Fixtures of the report tests: a small synthetic panel, and the external programs the tests drive."""
+
+from __future__ import annotations
+
+import shutil
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from coreduce.data.panel import Panel
+
+matplotlib.use("Agg")
+
+SYSTEM_HINT = "apt-get install chromium poppler-utils fonts-noto-cjk"
+
+
+def synthetic_panel() -> Panel:
+    """National GDP and CO2 2008–2022 with one interpolated value and a gap (2020 absent)."""
+    rows = []
+    for year in range(2008, 2023):
+        rows.append(("100000", year, "gdp", 300000.0 + 50000 * (year - 2008), "1e8 CNY", "nbs", "reported"))
+        if year != 2020:
+            status = "interpolated" if year == 2010 else "reported"
+            rows.append(("100000", year, "co2_gcb", 7000.0 + 200 * (year - 2008), "Mt", "gcb", status))
+    data = pd.DataFrame(rows, columns=["geo", "year", "variable", "value", "unit", "source", "status"])
+    catalogue = pd.DataFrame(
+        [("gdp", "1e8 CNY", "GDP", "NBS", "nbs"), ("co2_gcb", "Mt", "CO2", "GCB", "gcb")],
+        columns=["variable", "unit", "definition", "publisher", "source"],
+    )
+    sources = pd.DataFrame(
+        [
+            ("nbs", "National Bureau of Statistics", "China Statistical Yearbook", "none stated", "NBS", "gdp.csv"),
+            ("gcb", "Global Carbon Budget / OWID", "CO2 data", "CC BY 4.0", "Friedlingstein et al.", "co2.csv"),
+        ],
+        columns=["source", "publisher", "title", "licence", "citation", "files"],
+    )
+    return Panel.from_frames(data, catalogue, sources)
+
+
+@pytest.fixture(scope="session")
+def small_panel() -> Panel:
+    return synthetic_panel()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    from coreduce.report.pdf import find_chromium
+
+    path = find_chromium()
+    if path is None:
+        pytest.skip(f"headless Chromium not installed ({SYSTEM_HINT})")
+    return path
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    if shutil.which("pdftoppm") is None or shutil.which("pdfinfo") is None:
+        pytest.skip(f"poppler-utils not installed ({SYSTEM_HINT})")
+
+
+@pytest.fixture(scope="session")
+def cjk_font() -> str:
+    from coreduce.report.fonts import find_cjk_font
+
+    family = find_cjk_font()
+    if family is None:
+        pytest.skip(f"no CJK font installed ({SYSTEM_HINT})")
+    return family
+
+
+def run_chromium(chromium: str, page, tmp_path, *extra: str) -> tuple[str, list[dict]]:
+    """Load ``page`` in headless Chromium with DNS disabled; return the DOM after load and the network requests
+    the page itself made (browser-internal requests, whose initiator is "not an origin", are left out)."""
+    import json
+    import subprocess
+
+    profile = tmp_path / "chromium-profile"
+    netlog = tmp_path / "netlog.json"
+    command = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        f"--log-net-log={netlog}",
+        *extra,
+        "--dump-dom",
+        page.resolve().as_uri(),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    log = json.loads(netlog.read_text(encoding="utf-8"))
+    names = {number: name for name, number in log["constants"]["logEventTypes"].items()}
+    requests = []
+    for event in log["events"]:
+        params = event.get("params", {})
+        started = names.get(event["type"]) == "URL_REQUEST_START_JOB" and "url" in params
+        if started and params.get("initiator") != "not an origin":
+            requests.append(params)
+    return done.stdout, requests
+
+
+@pytest.fixture
+def load_in_chromium(chromium, tmp_path):
+    """``load_in_chromium(path) -> (dom, page_requests)``."""
+    return lambda page, *extra: run_chromium(chromium, page, tmp_path, *extra)
+
+
+@pytest.fixture(scope="module")
+def small_report(tmp_path_factory, small_panel):
+    """The report of the synthetic panel in Chinese, HTML and PDF (PDF by Chromium when installed)."""
+    from coreduce.report import build_report
+
+    out = tmp_path_factory.mktemp("report-small")
+    return build_report(small_panel, out, lang="zh", formats=("html", "pdf"))

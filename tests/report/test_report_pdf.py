@@ -1,0 +1,50 @@
+import subprocess
+import warnings
+
+import pytest
+
+from coreduce.report import build_report
+from coreduce.report import pdf as pdf_module
+
+
+def _pages(path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def _images(path) -> int:
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = [line for line in listing.splitlines()[2:] if line.strip()]
+    return sum(1 for line in rows if line.split()[2] == "image")
+
+
+def test_chromium_pdf_renders_with_every_figure(small_report, chromium, poppler, tmp_path):
+    assert small_report.pdf_engine == "chromium"
+    path = small_report.files["pdf"]
+    pages = _pages(path)
+    assert pages >= 2
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(tmp_path / "page")], check=True)
+    rendered = sorted(tmp_path.glob("page-*.png"))
+    assert len(rendered) == pages
+    assert all(p.stat().st_size > 2000 for p in rendered)
+    assert _images(path) == len(small_report.report.figures)
+
+
+def test_without_chromium_the_pdf_is_composed_by_matplotlib(small_panel, poppler, tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf_module, "find_chromium", lambda: None)
+    with pytest.warns(pdf_module.ChromiumMissingWarning, match="apt-get install chromium"):
+        result = build_report(small_panel, tmp_path, lang="en", formats=("html", "pdf"))
+    assert result.pdf_engine == "matplotlib"
+    # title page, then per section a text page, its figures and its table pages
+    assert _pages(result.files["pdf"]) >= 1 + len(result.report.figures) + len(result.report.tables)
+
+
+def test_asking_for_chromium_when_absent_is_an_error(small_panel, tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf_module, "find_chromium", lambda: None)
+    with pytest.raises(RuntimeError, match="apt-get install chromium"), warnings.catch_warnings():
+        build_report(small_panel, tmp_path, lang="en", formats=("pdf",), pdf_engine="chromium")
+
+
+def test_unknown_format_is_rejected(small_panel, tmp_path):
+    with pytest.raises(ValueError, match="unknown report format"):
+        build_report(small_panel, tmp_path, formats=("docx",))
