@@ -1,0 +1,52 @@
+import numpy as np
+import pytest
+
+from coreduce.analysis.trends import trends
+from coreduce.data.panel import MissingSeriesError
+
+
+def test_national_intensity_and_rate_hand_computed(synthetic_panel):
+    result = trends(synthetic_panel)
+    table = result.to_frame()
+    national = table.loc[("nation", "100000", "China")]
+    # co2_gcb / Σgdp × 100 = 2 · 0.95^(y − 2008)
+    np.testing.assert_allclose(national["co2_intensity"], [2 * 0.95 ** (y - 2008) for y in range(2008, 2023)])
+    summary = result.to_frame("summary").set_index(["geo", "indicator"])
+    assert summary.loc[("100000", "co2_intensity"), "annual_rate"] == pytest.approx(-0.05)
+    # SO2: Σ 0.05·gdp·0.9^t / Σ gdp = 0.05·0.9^t kt per 1e8 yuan; 1 kt per 1e8 yuan = 1e6 kg / 1e4 (1e4 yuan)
+    # = 100 kg per 1e4 yuan, so 2008 (t = 2) gives 0.05 · 0.81 · 100 = 4.05
+    np.testing.assert_allclose(national["so2_intensity"].iloc[0], 4.05)
+    assert any("vs 2.325 in the paper" in n for n in result.notes)
+    assert any("5.8 % fall" in n for n in result.notes)
+
+
+def test_regions_are_ratios_of_sums(synthetic_panel):
+    table = trends(synthetic_panel).to_frame()
+    east = table.xs("East", level="geo").droplevel("name").loc["region"]
+    # every province has co2_ceds = 0.002·gdp·0.96^t so the ratio of sums is 0.2·0.96^t t per 1e4 yuan
+    np.testing.assert_allclose(east.loc[2010, "co2_intensity"], 0.2 * 0.96**4)
+    assert "pm25" not in east.columns or east["pm25"].isna().all()
+
+
+def test_pm25_missing_for_regions_and_clusters_reported(synthetic_panel):
+    result = trends(synthetic_panel)
+    assert result.missing["reason"].str.contains("only for China and the BTH/YRD/PRD").any()
+    clusters = result.to_frame("pm25_clusters")
+    assert set(clusters["geo"]) == {"BTH", "YRD", "PRD"}
+    assert result.conventions["regional CO2"] == "co2_ceds summed over member provinces"
+
+
+def test_region_with_an_absent_member_is_nan_with_reason(panel_factory):
+    panel = panel_factory(drop={("110000", "co2_ceds", 2012)})
+    result = trends(panel)
+    east = result.to_frame().xs("East", level="geo").droplevel("name").loc["region"]
+    assert np.isnan(east.loc[2012, "co2_intensity"]) and np.isfinite(east.loc[2011, "co2_intensity"])
+    reasons = result.missing[result.missing["geo"] == "East"]["reason"]
+    assert reasons.str.contains("110000").any()
+
+
+def test_bad_requests(synthetic_panel):
+    with pytest.raises(MissingSeriesError, match="co2_nope"):
+        trends(synthetic_panel, co2="co2_nope")
+    with pytest.raises(ValueError, match="must be after"):
+        trends(synthetic_panel, start=2020, end=2010)
