@@ -1,0 +1,188 @@
+"""The exchange's database: SQLAlchemy 2 tables, engine creation and Alembic migrations run at start-up.
+
+SQLite (embedded default, file under the user's coreduce directory) and PostgreSQL (by URL) are both supported;
+the schema is created and upgraded only by the migrations shipped in ``coreduce/exchange/migrations``.
+Timestamps are stored as naive UTC and returned as aware UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware UTC datetimes in Python, naive UTC in the database (portable across SQLite and PostgreSQL)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Company(Base):
+    """A tenant: a company that owns footprints and receives those others share with it."""
+
+    __tablename__ = "companies"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    urn: Mapped[str] = mapped_column(String(255), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Client(Base):
+    """OAuth2 client credentials of a company; only a scrypt hash of the secret is stored."""
+
+    __tablename__ = "clients"
+    client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AccessToken(Base):
+    """Issued bearer tokens, by SHA-256 of the token (the token itself is never stored)."""
+
+    __tablename__ = "access_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.client_id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Footprint(Base):
+    """A stored ProductFootprint (immutable JSON document) with the columns its filters need."""
+
+    __tablename__ = "footprints"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    valid_from: Mapped[datetime] = mapped_column(UtcDateTime)
+    valid_to: Mapped[datetime] = mapped_column(UtcDateTime)
+    geography: Mapped[str | None] = mapped_column(String(64))
+    document: Mapped[str] = mapped_column(Text)
+    stored_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    __table_args__ = (Index("ix_footprints_owner_seq", "owner_id", "seq"),)
+
+
+class FootprintKey(Base):
+    """Lower-cased identifiers of a footprint for case-insensitive filters: kind p=product, c=company, k=class."""
+
+    __tablename__ = "footprint_keys"
+    footprint_seq: Mapped[int] = mapped_column(ForeignKey("footprints.seq", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    value: Mapped[str] = mapped_column(String(512), primary_key=True)
+    __table_args__ = (Index("ix_footprint_keys_lookup", "kind", "value", "footprint_seq"),)
+
+
+class Share(Base):
+    """A footprint made visible by its owner to another company."""
+
+    __tablename__ = "shares"
+    footprint_seq: Mapped[int] = mapped_column(ForeignKey("footprints.seq", ondelete="CASCADE"), primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True)
+    __table_args__ = (Index("ix_shares_company", "company_id", "footprint_seq"),)
+
+
+class ReceivedEvent(Base):
+    """CloudEvents accepted by Action Events, addressed to the receiving company."""
+
+    __tablename__ = "events"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(256))
+    source: Mapped[str] = mapped_column(String(2048))
+    type: Mapped[str] = mapped_column(String(128))
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    body: Mapped[str] = mapped_column(Text)
+    __table_args__ = (UniqueConstraint("company_id", "source", "event_id", name="uq_events_source_id"),)
+
+
+class AuditEntry(Base):
+    """One row per write: who (company, client), what (action, target) and when."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str | None] = mapped_column(String(255))
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+def default_database_url() -> str:
+    from coreduce.paths import user_dir
+
+    path = user_dir() / "exchange" / "exchange.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; ``postgresql://`` URLs use the psycopg 3 driver."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            if ":memory:" not in url:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the database to ``revision`` with the migrations shipped in the package."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
