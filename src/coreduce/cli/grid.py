@@ -1,0 +1,105 @@
+"""``coreduce grid aggregate``: gridded PM2.5 or emissions → provinces (or any polygons), exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+grid_app = typer.Typer(help="Gridded data (satellite PM2.5, gridded emissions) aggregated to provinces or polygons.")
+
+
+@grid_app.command("aggregate")
+def aggregate_command(
+    files: Annotated[list[Path], typer.Argument(help="NetCDF or GeoTIFF files (one or many years each).")],
+    variable: Annotated[
+        str | None, typer.Option("--variable", help="Variable in the files (default: the PM2.5 variable).")
+    ] = None,
+    to: Annotated[str, typer.Option("--to", help="'provinces' or a polygon file.")] = "provinces",
+    id_column: Annotated[str | None, typer.Option("--id-column", help="Zone id column of a polygon file.")] = None,
+    weight: Annotated[str, typer.Option("--weight", help="area or population.")] = "area",
+    population: Annotated[
+        Path | None, typer.Option("--population", help="Population grid (count per cell) on the same grid.")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="mean, flux (kg m-2 s-1) or amount per cell (default: from units).")
+    ] = None,
+    earth: Annotated[str, typer.Option("--earth", help="Cell areas: sphere, wgs84 or none.")] = "sphere",
+    unit: Annotated[str | None, typer.Option("--unit", help="Output unit (emissions default: kt).")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Panel variable name of the result.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Year of files whose name and time give none.")] = None,
+    scheduler: Annotated[
+        str, typer.Option("--scheduler", help="'local' (Dask on this machine), 'sync' (no Dask) or tcp://host:port.")
+    ] = "local",
+    chunk_mb: Annotated[float, typer.Option("--chunk-mb", help="Size of one block of rows read at a time.")] = 64.0,
+    reproject: Annotated[bool, typer.Option("--reproject", help="Reproject polygons to the grid's CRS.")] = False,
+    store: Annotated[
+        Path | None, typer.Option("--store", help="Add the result to this panel store (DuckDB file).")
+    ] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace series already in the store.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the zone table to this CSV file.")] = None,
+) -> None:
+    """Aggregate gridded files to zones and print, save or store the result."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from coreduce.grid import GridError
+    from coreduce.grid.aggregate import aggregate
+
+    console = Console(stderr=True)
+    try:
+        result = aggregate(
+            files,
+            to=to,
+            id_column=id_column,
+            variable=variable,
+            kind=kind,
+            year=year,
+            weight=weight,
+            population=population,
+            earth=earth,
+            unit=unit,
+            name=name,
+            scheduler=scheduler,
+            chunk_mb=chunk_mb,
+            reproject=reproject,
+            progress=True,
+        )
+    except GridError as exc:
+        console.print(f"[red]grid aggregate failed:[/red] {exc}")
+        raise typer.Exit(1) from None
+    if out is not None:
+        result.to_csv(out)
+        console.print(f"wrote {len(result.table)} rows to {out}")
+    if store is not None:
+        from coreduce.data.store import Store, StoreError
+
+        try:
+            added = result.to_store(Store(store), replace=replace)
+        except StoreError as exc:
+            console.print(f"[red]not stored:[/red] {exc}")
+            raise typer.Exit(1) from None
+        console.print(f"added {added} rows to {store}")
+
+    t = result.table
+    table = Table(title=f"{', '.join(t['variable'].unique())} [{', '.join(t['unit'].unique())}]")
+    for column in ("zone", "name", "year", "value", "coverage", "n_valid", "n_nodata"):
+        table.add_column(column, justify="right" if column not in ("zone", "name") else "left")
+    for row in t.itertuples(index=False):
+        table.add_row(
+            row.zone,
+            row.name,
+            str(row.year),
+            f"{row.value:.4g}",
+            f"{row.coverage:.3f}",
+            str(row.n_valid),
+            str(row.n_nodata),
+        )
+    Console().print(table)
+    for key, value in result.conventions.items():
+        console.print(f"[dim]{key}: {value}[/dim]")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(grid_app, name="grid")
