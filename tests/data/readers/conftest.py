@@ -25,3 +25,23 @@ def scratch_root(tmp_path: Path, shared_data: Path):
         return root
 
     return make
+
+
+@pytest.fixture
+def broken_csv(tmp_path: Path, shared_data: Path):
+    """A function ``make(relative_path, edit)`` writing ``edit(frame)`` of a public CSV into a scratch root.
+
+    ``frame`` holds the file's cells as text; the function returns the scratch root (same relative layout).
+    """
+
+    def make(relative: str, edit) -> Path:
+        import pandas as pd
+
+        frame = pd.read_csv(shared_data / relative, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        root = tmp_path / "broken"
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        edit(frame).to_csv(target, index=False)
+        return root
+
+    return make

@@ -113,10 +113,8 @@ def check_unique(frame: pd.DataFrame, keys: Sequence[str], origin: str, first_ro
     dup = frame.duplicated(list(keys), keep=False)
     if dup.any():
         rows = [first_row + i for i in range(len(frame)) if dup.iloc[i]]
-        key = frame.loc[dup, list(keys)].iloc[0].tolist()
-        raise ReaderError(
-            f"{origin}: duplicate row for {dict(zip(keys, key, strict=True))} at rows {', '.join(map(str, rows[:5]))}"
-        )
+        key = ", ".join(f"{k}={v}" for k, v in frame.loc[dup, list(keys)].iloc[0].items())
+        raise ReaderError(f"{origin}: duplicate row for {key} at rows {', '.join(map(str, rows[:5]))}")
 
 
 def long_rows(
