@@ -247,7 +247,7 @@ def test_expired_token(running):
 
 
 # ------------------------------------------------------------------------ unknown id, other tenant (case 8)
-@pytest.mark.parametrize("bad_id", [str(uuid.uuid4()), "random-string-as-id-0123456789abcdef"])
+@pytest.mark.parametrize("bad_id", [str(uuid.uuid4()), "random-string-as-id-0123456789abcdef"], ids=["uuid", "string"])
 def test_case_08_unknown_footprint(running, bad_id):
     r = running.get(f"/3/footprints/{bad_id}")
     assert r.status_code == 404
