@@ -66,6 +66,6 @@ def validate_panel(frame: pd.DataFrame, origin: str = "panel") -> pd.DataFrame:
         )
     dup = out.index[out.duplicated(list(KEY), keep=False)]
     if len(dup):
-        first = out.loc[dup[0], list(KEY)].tolist()
+        first = out.loc[dup, list(KEY)].iloc[0].tolist()
         raise PanelSchemaError(f"{origin}: duplicate (geo, year, variable) {first} at rows {_rows(dup)}")
     return out.reset_index(drop=True)

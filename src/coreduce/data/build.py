@@ -1,0 +1,197 @@
+"""Build the canonical panel from the public files, and write the compact bundled copy shipped with coreduce.
+
+:func:`build_panel` runs every reader of :data:`coreduce.data.readers.READERS` on the public data root,
+checks the rows (:func:`coreduce.data.checks.check_panel`), applies the cited corrections found in
+``<root>/corrections/*.csv`` where the checks flag the original value (:func:`coreduce.data.repair.
+apply_corrections`), fills interior gaps of every series by linear interpolation (:func:`coreduce.data.repair.
+interpolate`) and returns the panel with a log of everything it changed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from coreduce.data.checks import CheckReport, check_panel
+from coreduce.data.panel import Panel
+from coreduce.data.repair import CORRECTION_COLUMNS, apply_corrections, interpolate, read_corrections
+from coreduce.data.schema import CATALOGUE_COLUMNS, KEY, SOURCES_COLUMNS
+
+BUNDLED_DIR = Path(__file__).parent / "bundled"
+
+
+class BuildError(RuntimeError):
+    """A build that cannot complete: a reader failed, or two readers emit the same (geo, year, variable)."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """The built panel, the checks on the rows as read (``report``) and after the repairs (``remaining``),
+    the corrections applied and skipped, and the values filled by interpolation."""
+
+    panel: Panel
+    report: CheckReport
+    remaining: CheckReport
+    corrections: pd.DataFrame
+    skipped_corrections: pd.DataFrame
+    filled: pd.DataFrame
+    readers: pd.DataFrame
+
+    def log(self) -> str:
+        """A plain-text account of the build: readers, corrections, interpolation and remaining findings."""
+        lines = ["Readers:"]
+        for r in self.readers.itertuples(index=False):
+            lines.append(f"  {r.reader:<28} {r.rows:>8} rows  {r.variables:>4} variables")
+        lines.append(f"Corrections applied: {len(self.corrections)}")
+        for c in self.corrections.itertuples(index=False):
+            lines.append(f"  {c.variable} {c.geo} {c.year}: {c.old_value:g} → {c.new_value:g} ({c.source})")
+        for c in self.skipped_corrections.itertuples(index=False):
+            lines.append(f"  not applied: {c.variable} {c.geo} {c.year}: {c.reason}")
+        lines.append(f"Values filled by linear interpolation: {len(self.filled)}")
+        if len(self.filled):
+            by_var = self.filled.groupby("variable").size().sort_values(ascending=False)
+            lines += [f"  {v:<40} {n:>5}" for v, n in by_var.items()]
+        lines.append(self.remaining.summary(limit=0).replace("Panel checks:", "Findings after repairs:"))
+        return "\n".join(lines)
+
+
+def _first_rows(frames: list[pd.DataFrame], key: str, columns: Sequence[str]) -> pd.DataFrame:
+    if not frames:
+        return pd.DataFrame(columns=list(columns))
+    frame = pd.concat([f.loc[:, list(columns)] for f in frames], ignore_index=True)
+    return frame.drop_duplicates(key, keep="first").reset_index(drop=True)
+
+
+def build_panel(
+    root: Path,
+    progress: bool = True,
+    readers: Sequence | None = None,
+    corrections: Sequence[Path] | None = None,
+) -> BuildResult:
+    """Build the panel from the public data under ``root`` (see the module doc).
+
+    ``readers`` defaults to :data:`coreduce.data.readers.READERS`; ``corrections`` to every CSV in
+    ``root / "corrections"``. ``progress`` shows a progress bar over the readers.
+    """
+    from rich.progress import track
+
+    from coreduce.data.readers import READERS, ReaderError
+
+    root = Path(root)
+    if not root.is_dir():
+        raise BuildError(f"{root}: not a directory; expected the public data folder (shared/data)")
+    readers = READERS if readers is None else readers
+    data, catalogues, sources, counts = [], [], [], []
+    for reader in track(readers, description="Reading public files", disable=not progress, transient=True):
+        try:
+            out = reader.read(root)
+        except ReaderError as exc:
+            raise BuildError(f"reader {reader.name}: {exc}") from exc
+        data.append(out.data)
+        catalogues.append(out.catalogue)
+        sources.append(out.sources)
+        counts.append(dict(reader=reader.name, rows=len(out.data), variables=out.data["variable"].nunique()))
+    if not data:
+        raise BuildError("no readers: coreduce.data.readers.READERS is empty")
+    rows = pd.concat(data, ignore_index=True)
+    catalogue = _first_rows(catalogues, "variable", CATALOGUE_COLUMNS)
+    report = check_panel(rows, catalogue)
+    dup = report.findings[report.findings["check"] == "duplicate"]
+    if len(dup):
+        first = dup.iloc[0]
+        raise BuildError(
+            f"{len(dup)} rows share a (geo, year, variable) key across readers, e.g. {first['variable']} "
+            f"{first['geo']} {first['year']}; each series must come from one reader"
+        )
+    rows = rows.sort_values(list(KEY)).reset_index(drop=True)
+    units = dict(zip(catalogue["variable"], catalogue["unit"], strict=True))
+    files = sorted((root / "corrections").glob("*.csv")) if corrections is None else [Path(p) for p in corrections]
+    applied, skipped, new_sources = [], [], []
+    for path in files:
+        result = apply_corrections(
+            rows,
+            read_corrections(path),
+            report.flagged(),
+            units=units,
+            origin=str(path.relative_to(root)) if path.is_relative_to(root) else str(path),
+        )
+        rows = result.data
+        applied.append(result.applied)
+        skipped.append(result.skipped)
+        new_sources.append(result.sources)
+    rows, filled = interpolate(rows)
+    sources_frame = _first_rows(sources + new_sources, "source", SOURCES_COLUMNS)
+    panel = Panel.from_frames(rows, catalogue, sources_frame)
+    return BuildResult(
+        panel=panel,
+        report=report,
+        remaining=check_panel(panel.data, catalogue),
+        corrections=pd.concat(applied, ignore_index=True) if applied else pd.DataFrame(columns=CORRECTION_COLUMNS),
+        skipped_corrections=pd.concat(skipped, ignore_index=True) if skipped else pd.DataFrame(),
+        filled=filled,
+        readers=pd.DataFrame(counts),
+    )
+
+
+_README = """# Bundled panel (derived data)
+
+These files are derived by coreduce from public data with
+
+    coreduce data build --from ../shared/data
+
+They hold the harmonised canonical panel (long: geo, year, variable, value, unit, source, status), its
+catalogue of variables and the sources of every series, and the log of the corrections applied. The raw
+public files are not part of coreduce. Each value keeps its status: reported (as published), interpolated
+(linear interpolation inside a series), corrected (replaced by a cited value, see corrections.csv) or derived.
+
+{n_rows} rows, {n_vars} variables, years {y0}–{y1}; status: {status}.
+
+## Publishers
+
+Every series names its original publisher; the licence of each source is in sources.csv.
+
+{publishers}
+"""
+
+
+def write_bundled(
+    panel: Panel, directory: Path = BUNDLED_DIR, corrections: pd.DataFrame | None = None
+) -> dict[str, Path]:
+    """Write the compact shipped panel into ``directory``: ``panel.parquet`` (zstd), ``catalogue.csv``,
+    ``sources.csv``, ``corrections.csv`` and ``README.md``. Files are written to a temporary folder first and
+    moved into place, so a failure leaves the previous files intact."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    corrections = pd.DataFrame(columns=CORRECTION_COLUMNS) if corrections is None else corrections
+    data = panel.data.sort_values(["variable", "geo", "year"]).reset_index(drop=True)
+    for column in ("geo", "variable", "unit", "source", "status"):
+        data[column] = data[column].astype("category")
+    status = ", ".join(f"{k} {v}" for k, v in panel.status_counts().items())
+    publishers = "\n".join(
+        f"- {r.publisher} — {r.title} ({r.licence})" for r in panel.sources.drop_duplicates("publisher").itertuples()
+    )
+    readme = _README.format(
+        n_rows=len(data),
+        n_vars=data["variable"].nunique(),
+        y0=data["year"].min(),
+        y1=data["year"].max(),
+        status=status,
+        publishers=publishers,
+    )
+    with tempfile.TemporaryDirectory(dir=directory.parent, prefix=".bundled-") as tmp:
+        tmp = Path(tmp)
+        data.to_parquet(tmp / "panel.parquet", index=False, compression="zstd", compression_level=19)
+        panel.catalogue.to_csv(tmp / "catalogue.csv", index=False)
+        panel.sources.to_csv(tmp / "sources.csv", index=False)
+        corrections.loc[:, list(CORRECTION_COLUMNS)].to_csv(tmp / "corrections.csv", index=False)
+        (tmp / "README.md").write_text(readme, encoding="utf-8")
+        written = {}
+        for name in ("panel.parquet", "catalogue.csv", "sources.csv", "corrections.csv", "README.md"):
+            os.replace(tmp / name, directory / name)
+            written[name] = directory / name
+    return written

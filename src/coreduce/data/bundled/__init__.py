@@ -1,0 +1,47 @@
+"""The bundled panel: a compact copy of the canonical panel derived from public data and shipped with coreduce.
+
+Regenerate it with ``coreduce data build --from ../shared/data --out src/coreduce/data/bundled``; see the
+README.md beside this file for its contents and publishers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from coreduce.data.panel import Panel
+from coreduce.data.schema import CATALOGUE_COLUMNS, PANEL_COLUMNS, SOURCES_COLUMNS
+
+HERE = Path(__file__).parent
+
+
+class BundledDataMissingError(FileNotFoundError):
+    """The bundled files are absent (a source checkout before the first build)."""
+
+
+def load_bundled(directory: Path | None = None) -> Panel:
+    """The bundled :class:`Panel` (a new object on every call; nothing is cached)."""
+    directory = HERE if directory is None else Path(directory)
+    path = directory / "panel.parquet"
+    if not path.exists():
+        raise BundledDataMissingError(
+            f"{path}: the bundled panel is missing; build it with `coreduce data build --from ../shared/data`"
+        )
+    data = pd.read_parquet(path)
+    for column in ("geo", "variable", "unit", "source", "status"):
+        data[column] = data[column].astype(str)
+    data = data.loc[:, list(PANEL_COLUMNS)].sort_values(["geo", "year", "variable"], ignore_index=True)
+    catalogue = pd.read_csv(directory / "catalogue.csv", dtype=str, keep_default_na=False)
+    sources = pd.read_csv(directory / "sources.csv", dtype=str, keep_default_na=False)
+    return Panel(
+        data=data,
+        catalogue=catalogue.loc[:, list(CATALOGUE_COLUMNS)],
+        sources=sources.loc[:, list(SOURCES_COLUMNS)],
+    )
+
+
+def bundled_corrections(directory: Path | None = None) -> pd.DataFrame:
+    """The corrections applied when the bundled panel was built (geo, year, variable, old/new value, source)."""
+    directory = HERE if directory is None else Path(directory)
+    return pd.read_csv(directory / "corrections.csv", dtype={"geo": str})

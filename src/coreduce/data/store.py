@@ -1,0 +1,207 @@
+"""An embedded DuckDB store of the panel: tables ``panel``, ``catalogue``, ``sources`` and ``corrections``.
+
+The store lives at ``path``, else ``$COREDUCE_STORE``, else ``coreduce.paths.user_dir() / "coreduce.duckdb"``.
+Every write runs in one transaction: a write that fails (a frame that breaks the schema, keys that already
+exist, an error half-way through) is rolled back and leaves the store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from coreduce.data.panel import Panel
+from coreduce.data.repair import CORRECTION_COLUMNS
+from coreduce.data.schema import CATALOGUE_COLUMNS, KEY, PANEL_COLUMNS, SOURCES_COLUMNS, validate_panel
+from coreduce.paths import user_dir
+
+_DDL = {
+    "panel": """CREATE TABLE IF NOT EXISTS panel (geo VARCHAR NOT NULL, year INTEGER NOT NULL,
+        variable VARCHAR NOT NULL, value DOUBLE, unit VARCHAR NOT NULL, source VARCHAR NOT NULL,
+        status VARCHAR NOT NULL, PRIMARY KEY (geo, year, variable))""",
+    "catalogue": """CREATE TABLE IF NOT EXISTS catalogue (variable VARCHAR PRIMARY KEY, unit VARCHAR NOT NULL,
+        definition VARCHAR, publisher VARCHAR, source VARCHAR)""",
+    "sources": """CREATE TABLE IF NOT EXISTS sources (source VARCHAR PRIMARY KEY, publisher VARCHAR, title VARCHAR,
+        licence VARCHAR, citation VARCHAR, files VARCHAR)""",
+    "corrections": """CREATE TABLE IF NOT EXISTS corrections (geo VARCHAR NOT NULL, year INTEGER NOT NULL,
+        variable VARCHAR NOT NULL, old_value DOUBLE, new_value DOUBLE, source VARCHAR, note VARCHAR)""",
+}
+_COLUMNS = {
+    "panel": PANEL_COLUMNS,
+    "catalogue": CATALOGUE_COLUMNS,
+    "sources": SOURCES_COLUMNS,
+    "corrections": CORRECTION_COLUMNS,
+}
+
+
+class StoreError(RuntimeError):
+    """A write the store refuses (existing keys, inconsistent catalogue) or a store file it cannot open."""
+
+
+def default_store_path() -> Path:
+    """``$COREDUCE_STORE`` if set, else ``user_dir() / "coreduce.duckdb"``."""
+    env = os.environ.get("COREDUCE_STORE")
+    return Path(env) if env else user_dir() / "coreduce.duckdb"
+
+
+def _frame(frame: pd.DataFrame | None, table: str) -> pd.DataFrame:
+    columns = list(_COLUMNS[table])
+    if frame is None:
+        return pd.DataFrame(columns=columns)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise StoreError(f"{table}: missing column(s) {', '.join(missing)}; expected {tuple(columns)}")
+    return frame.loc[:, columns].reset_index(drop=True)
+
+
+class Store:
+    """The DuckDB store. Opening creates the file and its tables when absent."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path is not None else default_store_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with self._connect() as con:
+                for ddl in _DDL.values():
+                    con.execute(ddl).fetchall()
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.path))
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    # -- writes -------------------------------------------------------------------------------------------
+    def _transaction(self, steps) -> None:
+        """Run ``steps(con)`` inside BEGIN … COMMIT; roll back on any exception and re-raise it."""
+        con = self._connect()
+        try:
+            con.execute("BEGIN TRANSACTION").fetchall()
+            try:
+                steps(con)
+            except BaseException:
+                con.execute("ROLLBACK").fetchall()
+                raise
+            con.execute("COMMIT").fetchall()
+        finally:
+            con.close()
+
+    @staticmethod
+    def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+        if len(frame):
+            con.register("_incoming", frame)
+            try:
+                con.execute(f"INSERT INTO {table} SELECT {', '.join(_COLUMNS[table])} FROM _incoming").fetchall()
+            finally:
+                con.unregister("_incoming")
+
+    def write_panel(self, panel: Panel, corrections: pd.DataFrame | None = None) -> None:
+        """Replace the whole store by ``panel`` (and the corrections log, when given) in one transaction."""
+        data = validate_panel(panel.data, origin="write_panel")
+        frames = {
+            "panel": data,
+            "catalogue": _frame(panel.catalogue, "catalogue"),
+            "sources": _frame(panel.sources, "sources"),
+            "corrections": _frame(corrections, "corrections"),
+        }
+
+        def steps(con):
+            for table, frame in frames.items():
+                con.execute(f"DELETE FROM {table}").fetchall()
+                self._insert(con, table, frame)
+
+        self._transaction(steps)
+
+    def add_series(
+        self,
+        data: pd.DataFrame,
+        catalogue: pd.DataFrame,
+        sources: pd.DataFrame,
+        *,
+        replace: bool = False,
+    ) -> int:
+        """Append rows of new series, with their catalogue and sources rows; return the number of rows added.
+
+        Refuses (:class:`StoreError`, store unchanged) rows whose (geo, year, variable) key is already stored
+        unless ``replace=True``, in which case those rows are replaced. Catalogue and sources rows replace the
+        stored rows of the same variable / source id. Every variable of ``data`` needs a catalogue row (here or
+        already stored) and every source id a sources row.
+        """
+        rows = validate_panel(data, origin="add_series")
+        catalogue = _frame(catalogue, "catalogue")
+        sources = _frame(sources, "sources")
+
+        def steps(con):
+            con.register("_keys", rows[list(KEY)])
+            try:
+                clash = con.execute(
+                    "SELECT p.geo, p.year, p.variable FROM panel p JOIN _keys k USING (geo, year, variable) LIMIT 5"
+                ).fetchall()
+                n_clash = con.execute(
+                    "SELECT count(*) FROM panel p JOIN _keys k USING (geo, year, variable)"
+                ).fetchall()[0][0]
+                if clash and not replace:
+                    shown = "; ".join(f"{g} {y} {v}" for g, y, v in clash)
+                    raise StoreError(
+                        f"add_series: {n_clash} row(s) already stored (e.g. {shown}); pass replace=True to replace them"
+                    )
+                con.execute(
+                    "DELETE FROM panel WHERE (geo, year, variable) IN (SELECT geo, year, variable FROM _keys)"
+                ).fetchall()
+            finally:
+                con.unregister("_keys")
+            for table, frame, key in (("catalogue", catalogue, "variable"), ("sources", sources, "source")):
+                if len(frame):
+                    con.register("_ids", frame[[key]])
+                    try:
+                        con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM _ids)").fetchall()
+                    finally:
+                        con.unregister("_ids")
+                    self._insert(con, table, frame)
+            self._insert(con, "panel", rows)
+            for table, column, key in (("catalogue", "variable", "variable"), ("sources", "source", "source")):
+                missing = con.execute(
+                    f"SELECT DISTINCT {column} FROM panel WHERE {column} NOT IN (SELECT {key} FROM {table}) LIMIT 5"
+                ).fetchall()
+                if missing:
+                    raise StoreError(f"add_series: no {table} row for {', '.join(m[0] for m in missing)}")
+
+        self._transaction(steps)
+        return len(rows)
+
+    # -- reads --------------------------------------------------------------------------------------------
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in _DDL:
+            raise StoreError(f"no table {name!r}; the store holds {', '.join(_DDL)}")
+        with self._connect() as con:
+            order = ", ".join(c for c in ("geo", "year", "variable", "source") if c in _COLUMNS[name])
+            return con.execute(f"SELECT {', '.join(_COLUMNS[name])} FROM {name} ORDER BY {order}").df()
+
+    def panel(self) -> Panel:
+        """The stored panel (rows sorted by geo, year, variable)."""
+        return Panel.from_frames(self.table("panel"), self.table("catalogue"), self.table("sources"))
+
+    def corrections(self) -> pd.DataFrame:
+        return self.table("corrections")
+
+    def info(self) -> dict:
+        """Path, row counts per table, number of variables and geographies, year range and status counts."""
+        with self._connect() as con:
+            counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in _DDL}
+            nvar, ngeo, y0, y1 = con.execute(
+                "SELECT count(DISTINCT variable), count(DISTINCT geo), min(year), max(year) FROM panel"
+            ).fetchall()[0]
+            status = dict(con.execute("SELECT status, count(*) FROM panel GROUP BY status ORDER BY 1").fetchall())
+        return {
+            "path": str(self.path),
+            "rows": counts,
+            "variables": nvar,
+            "geographies": ngeo,
+            "years": (y0, y1),
+            "status": status,
+        }

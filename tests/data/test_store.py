@@ -1,0 +1,130 @@
+"""The DuckDB store: round trip, append rules, and atomic writes (a failed import leaves the store unchanged)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+from coreduce.data.panel import Panel
+from coreduce.data.schema import PanelSchemaError
+from coreduce.data.store import Store, StoreError, default_store_path
+
+from ._frames import catalogue, rows, small_panel, sources
+
+
+def snapshot(store: Store) -> dict[str, pd.DataFrame]:
+    return {t: store.table(t) for t in ("panel", "catalogue", "sources", "corrections")}
+
+
+def assert_same(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
+    for table in a:
+        pdt.assert_frame_equal(a[table], b[table], check_dtype=False)
+
+
+def pm25_rows(geo="110000", years=(2008, 2009)):
+    return rows("pm25_grid", geo, {y: 60.0 + i for i, y in enumerate(years)}, unit="ug/m3", source="acag")
+
+
+def test_default_path_from_environment(tmp_path, monkeypatch):
+    assert default_store_path().name == "coreduce.duckdb"
+    assert "coreduce-home" in str(default_store_path())  # the per-test COREDUCE_HOME
+    monkeypatch.setenv("COREDUCE_STORE", str(tmp_path / "elsewhere.duckdb"))
+    assert Store().path == tmp_path / "elsewhere.duckdb"
+
+
+def test_write_and_read_panel_round_trip(tmp_path):
+    panel = small_panel()
+    store = Store(tmp_path / "s.duckdb")
+    corrections = pd.DataFrame(
+        [
+            dict(
+                geo="320000",
+                year=2021,
+                variable="gdp",
+                old_value=21372.3,
+                new_value=116364.2,
+                source="Jiangsu PBS",
+                note="n",
+            )
+        ]
+    )
+    store.write_panel(panel, corrections)
+    back = Store(tmp_path / "s.duckdb").panel()
+    expected = panel.data.sort_values(["geo", "year", "variable"]).reset_index(drop=True)
+    pdt.assert_frame_equal(back.data, expected, check_dtype=False)
+    assert back.unit_of("coal_share") == "fraction"
+    pdt.assert_frame_equal(store.corrections(), corrections, check_dtype=False)
+    info = store.info()
+    assert info["rows"]["panel"] == len(panel.data) and info["years"] == (2008, 2011)
+    assert info["status"] == {"reported": len(panel.data)}
+    store.write_panel(Panel.from_frames(rows("gdp", "1", {2000: 1.0}), catalogue(("gdp", "1e8 CNY")), sources("s1")))
+    assert store.info()["rows"] == {"panel": 1, "catalogue": 1, "sources": 1, "corrections": 0}
+
+
+def test_add_series_appends_and_refuses_existing_keys(tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    store.write_panel(small_panel())
+    cat, src = catalogue(("pm25_grid", "ug/m3")), sources("acag")
+    assert store.add_series(pm25_rows(), cat, src) == 2
+    before = snapshot(store)
+    with pytest.raises(StoreError, match=r"1 row\(s\) already stored \(e.g. 110000 2009 pm25_grid\)"):
+        store.add_series(pm25_rows(years=(2009, 2010)), cat, src)
+    assert_same(before, snapshot(store))
+    store.add_series(pm25_rows(years=(2009, 2010)).assign(value=1.0), cat, src, replace=True)
+    pm = store.panel().series("pm25_grid")
+    assert list(pm["year"]) == [2008, 2009, 2010] and list(pm["value"]) == [60.0, 1.0, 1.0]
+
+
+def test_add_series_needs_catalogue_and_sources(tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    store.write_panel(small_panel())
+    before = snapshot(store)
+    with pytest.raises(StoreError, match="no catalogue row for pm25_grid"):
+        store.add_series(pm25_rows(), catalogue(), sources("acag"))
+    with pytest.raises(StoreError, match="no sources row for acag"):
+        store.add_series(pm25_rows(), catalogue(("pm25_grid", "ug/m3")), sources())
+    with pytest.raises(PanelSchemaError, match="duplicate"):
+        store.add_series(pd.concat([pm25_rows(), pm25_rows()]), catalogue(("pm25_grid", "ug/m3")), sources("acag"))
+    with pytest.raises(PanelSchemaError, match="'value' is not a number"):
+        store.add_series(pm25_rows().assign(value="high"), catalogue(("pm25_grid", "ug/m3")), sources("acag"))
+    assert_same(before, snapshot(store))
+
+
+def test_failure_half_way_leaves_store_as_it_was(tmp_path, monkeypatch):
+    """Inject a crash after the panel rows are inserted and before the catalogue: nothing may remain."""
+    store = Store(tmp_path / "s.duckdb")
+    store.write_panel(small_panel())
+    before = snapshot(store)
+    original = Store._insert
+    calls = []
+
+    def crash_on_second(con, table, frame):
+        calls.append(table)
+        if len(calls) == 2:
+            raise OSError("disk full (injected)")
+        original(con, table, frame)
+
+    monkeypatch.setattr(Store, "_insert", staticmethod(crash_on_second))
+    with pytest.raises(OSError, match="injected"):
+        store.write_panel(
+            Panel.from_frames(rows("gdp", "1", {2000: 1.0}), catalogue(("gdp", "1e8 CNY")), sources("s1"))
+        )
+    assert calls[0] == "panel"
+    assert_same(before, snapshot(store))
+    calls.clear()
+    with pytest.raises(OSError, match="injected"):
+        store.add_series(pm25_rows(), catalogue(("pm25_grid", "ug/m3")), sources("acag"))
+    assert_same(before, snapshot(store))
+    monkeypatch.undo()
+    assert_same(before, snapshot(Store(tmp_path / "s.duckdb")))  # and after reopening the file
+
+
+def test_unknown_table_and_unopenable_file(tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    with pytest.raises(StoreError, match="no table 'nope'"):
+        store.table("nope")
+    junk = tmp_path / "junk.duckdb"
+    junk.write_text("not a database")
+    with pytest.raises(StoreError, match="cannot open the store"):
+        Store(junk)
