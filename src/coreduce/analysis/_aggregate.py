@@ -47,6 +47,7 @@ def group_sums(
     groups: Mapping[str, Sequence[str]],
     *,
     membership: str = "all",
+    label: str | None = None,
 ) -> tuple[pd.DataFrame, list[dict]]:
     """Sum the columns of a (geo, year) frame over the members of each group.
 
@@ -71,7 +72,7 @@ def group_sums(
             if dropped:
                 missing.append(
                     {
-                        "series": ", ".join(frame.columns),
+                        "series": label or ", ".join(frame.columns),
                         "geo": group,
                         "years": year_span(years),
                         "reason": f"left out of the region (incomplete data): {', '.join(dropped)}",
@@ -91,7 +92,7 @@ def group_sums(
                 absent = sorted(set(complete_rows.index[~complete_rows].get_level_values("geo")))
                 missing.append(
                     {
-                        "series": ", ".join(frame.columns),
+                        "series": label or ", ".join(frame.columns),
                         "geo": group,
                         "years": year_span(bad_years),
                         "reason": f"region total not formed: no value for {', '.join(absent)}",
