@@ -38,9 +38,65 @@ def synthetic_panel() -> Panel:
     return Panel.from_frames(data, catalogue, sources)
 
 
+def trend_panel() -> Panel:
+    """Synthetic provincial GDP, CEDS CO2 and NOx, NBS SO2, national GCB CO2 and AQLI PM2.5, 2008–2022.
+
+    Gaps: no PM2.5 after 2021 (as in AQLI), no GCB CO2 for 2015, Tibet without SO2 in 2012.
+    """
+    from coreduce.geo import provinces
+
+    rows = []
+    for i, province in enumerate(provinces()):
+        weight = 1 + i / 10
+        for year in range(2008, 2023):
+            k = year - 2008
+            rows.append((province.code, year, "gdp", 5000 * weight * 1.09**k, "1e8 CNY", "nbs", "reported"))
+            rows.append((province.code, year, "co2_ceds", 150 * weight * 1.03**k, "Mt", "ceds", "reported"))
+            rows.append((province.code, year, "nox_ceds", 800 * weight * 0.97**k, "kt", "ceds", "reported"))
+            if not (province.code == "540000" and year == 2012):
+                rows.append((province.code, year, "so2_nbs", 700 * weight * 0.9**k, "kt", "nbs", "reported"))
+    for year in range(2008, 2023):
+        if year != 2015:
+            rows.append(("100000", year, "co2_gcb", 7500 * 1.03 ** (year - 2008), "Mt", "gcb", "reported"))
+        if year <= 2021:
+            for geo, level in (("100000", 50), ("BTH", 80), ("YRD", 55), ("PRD", 35)):
+                value = level * 0.96 ** (year - 2008)
+                rows.append(
+                    (geo, year, "pm25_aqli", value, "ug/m3", "aqli", "interpolated" if year == 2009 else "reported")
+                )
+    data = pd.DataFrame(rows, columns=["geo", "year", "variable", "value", "unit", "source", "status"])
+    units = {
+        "gdp": "1e8 CNY",
+        "co2_ceds": "Mt",
+        "nox_ceds": "kt",
+        "so2_nbs": "kt",
+        "co2_gcb": "Mt",
+        "pm25_aqli": "ug/m3",
+    }
+    catalogue = pd.DataFrame(
+        [(v, u, v, "publisher", v.split("_")[-1]) for v, u in units.items()],
+        columns=["variable", "unit", "definition", "publisher", "source"],
+    )
+    sources = pd.DataFrame(
+        [
+            ("nbs", "National Bureau of Statistics", "China Statistical Yearbook", "none stated", "NBS", "x.csv"),
+            ("ceds", "CEDS / CREA", "CEDS gridded emissions by province", "CC BY 4.0", "O'Rourke et al.", "y.csv"),
+            ("gcb", "Global Carbon Budget / OWID", "CO2 data", "CC BY 4.0", "Friedlingstein et al.", "z.csv"),
+            ("aqli", "EPIC AQLI", "AQLI 2023", "none stated", "AQLI", "w.csv"),
+        ],
+        columns=["source", "publisher", "title", "licence", "citation", "files"],
+    )
+    return Panel.from_frames(data, catalogue, sources)
+
+
 @pytest.fixture(scope="session")
 def small_panel() -> Panel:
     return synthetic_panel()
+
+
+@pytest.fixture(scope="session")
+def rich_panel() -> Panel:
+    return trend_panel()
 
 
 @pytest.fixture(scope="session")

@@ -4,13 +4,15 @@ also receives the sections before it (their conventions are printed there)."""
 from __future__ import annotations
 
 from coreduce.report.i18n import Text
-from coreduce.report.sections import framework, methods
+from coreduce.report.sections import framework, methods, trends
 
 
 def plan(t: Text) -> list[tuple[str, str, object]]:
     """(key, title, builder) of every section before the methods section."""
     return [
         ("framework", t("sec.framework", "理论框架", "Framework"), framework.build),
+        ("national_trends", t("sec.national", "全国趋势", "National trends"), trends.national),
+        ("regional_trends", t("sec.regional", "四大区域趋势", "Trends of the four regions"), trends.regional),
     ]
 
 

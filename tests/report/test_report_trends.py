@@ -1,0 +1,87 @@
+"""The trend sections on a synthetic panel: figures, gaps kept visible, and numbers equal to the metrics'."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from coreduce.geo import provinces
+from coreduce.methods.intensity import intensity
+from coreduce.report import build_report, make_report
+from coreduce.report.html import format_number
+
+pytest.importorskip("coreduce.analysis.trends")
+
+
+@pytest.fixture(scope="module")
+def rich_report(tmp_path_factory, rich_panel):
+    return build_report(rich_panel, tmp_path_factory.mktemp("report-rich"), lang="en", formats=("html",))
+
+
+def test_trend_sections_have_their_figures(rich_report):
+    keys = [f.key for f in rich_report.report.figures]
+    assert keys[:3] == ["fig1_framework", "fig2_national_trends", "fig3_regional_trends"]
+    assert rich_report.omitted == {}
+
+
+def test_national_2008_co2_intensity_shown_equals_the_metrics_value(rich_report, rich_panel):
+    codes = [p.code for p in provinces()]
+    gdp = rich_panel.wide(["gdp"], codes).xs(2008, level="year")["gdp"].sum()
+    co2 = rich_panel.wide(["co2_gcb"], ["100000"]).loc[("100000", 2008), "co2_gcb"]
+    expected = float(intensity(pd.Series([co2]), pd.Series([gdp]))[0])
+    table = pd.read_csv(rich_report.out_dir / "tables" / "table_national_trends.csv")
+    shown = table.loc[table["indicator"] == "CO2 intensity", "start"].item()
+    assert shown == pytest.approx(expected, rel=1e-12)
+    markup = rich_report.files["html"].read_text(encoding="utf-8")
+    assert f'<td class="num">{format_number(expected)}</td>' in markup
+
+
+def test_missing_years_break_the_line_and_are_marked(rich_report):
+    fig = next(f for f in rich_report.report.figures if f.key == "fig2_national_trends").figure
+    co2_axes = fig.axes[0]
+    line, markers = co2_axes.lines[:2]
+    years, values = line.get_data()
+    assert np.isnan(values[list(years).index(2015)])  # no value drawn across the gap
+    assert list(markers.get_xdata()) == [2015]
+    assert any("missing: 2015" in t.get_text() for t in co2_axes.texts)
+    pm25_axes = fig.axes[4]
+    assert list(pm25_axes.lines[1].get_xdata()) == [2022]
+
+
+def test_missing_data_tables_name_series_and_years(rich_report):
+    national = pd.read_csv(rich_report.out_dir / "tables" / "table_national_missing.csv")
+    assert "pm25_aqli" in set(national["series"])
+    regional = pd.read_csv(rich_report.out_dir / "tables" / "table_regional_missing.csv")
+    assert "PM2.5 exists only for China" in " ".join(regional["reason"])
+
+
+def test_figure_data_is_the_plotted_series(rich_report):
+    data = pd.read_csv(rich_report.out_dir / "data" / "fig3_regional_trends.csv")
+    assert set(data["geo"]) == {"East", "Central", "West", "Northeast"}
+    west_2012 = data[(data["geo"] == "West") & (data["year"] == 2012) & (data["indicator"] == "so2_intensity")]
+    assert west_2012["value"].isna().all()  # Tibet lacks SO2 in 2012, so the West has no total that year
+
+
+def test_sections_whose_series_are_absent_are_omitted_with_a_visible_note(small_panel):
+    report, _ = make_report(small_panel, lang="en")
+    omitted = {s.key: s.omitted for s in report.sections if s.omitted}
+    assert "national_trends" in omitted and "regional_trends" in omitted
+    assert re.search(r"no series .*so2_nbs", omitted["national_trends"])
+    assert all(not s.figures for s in report.sections if s.omitted)
+
+
+def test_an_absent_analysis_module_is_reported_not_faked(rich_panel, monkeypatch):
+    import importlib
+
+    real = importlib.import_module
+
+    def fake_import(name, *args):
+        if name == "coreduce.analysis.trends":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", fake_import)
+    report, _ = make_report(rich_panel, lang="en")
+    national = next(s for s in report.sections if s.key == "national_trends")
+    assert national.omitted == "the analysis module coreduce.analysis.trends is not available in this installation"
