@@ -11,9 +11,10 @@ from __future__ import annotations
 from coreduce.data.readers._base import Reader, ReaderError, ReaderOutput
 from coreduce.data.readers.ceads_national import READER as _CEADS_NATIONAL
 from coreduce.data.readers.ceads_provinces import READER as _CEADS_PROVINCES
+from coreduce.data.readers.owid import READER as _OWID
 from coreduce.data.readers.yearbook_panel import READER as _YEARBOOK_PANEL
 
-READERS: tuple[Reader, ...] = (_CEADS_PROVINCES, _CEADS_NATIONAL, _YEARBOOK_PANEL)
+READERS: tuple[Reader, ...] = (_CEADS_PROVINCES, _CEADS_NATIONAL, _YEARBOOK_PANEL, _OWID)
 
 
 def reader(name: str) -> Reader:

@@ -144,15 +144,18 @@ def is_total_row(label: object) -> bool:
     return key(label) in _TOTAL_ROW_KEYS
 
 
-def sector_names(labels: pd.Series, origin: str, first_row: int) -> list[str]:
-    """snake_case names of the 47 sector labels, in order; unknown, missing or repeated sectors are errors."""
+def sector_names(labels: pd.Series, origin: str) -> list[str]:
+    """snake_case names of the 47 sector labels (column A of a sheet read without header), in order.
+
+    Unknown, missing or repeated sectors are errors naming the spreadsheet row.
+    """
     names = []
-    for i, label in enumerate(labels):
+    for i, label in labels.items():
         name = _SECTOR_KEYS.get(key(label))
         if name is None:
-            raise ReaderError(f"{origin}: row {first_row + i}, column A: unknown sector {label!r}")
+            raise ReaderError(f"{origin}: row {int(i) + 1}, column A: unknown sector {label!r}")
         if name in names:
-            raise ReaderError(f"{origin}: row {first_row + i}, column A: duplicate sector {label!r}")
+            raise ReaderError(f"{origin}: row {int(i) + 1}, column A: duplicate sector {label!r}")
         names.append(name)
     missing = [label for label, name in SECTORS.items() if name not in names]
     if missing:

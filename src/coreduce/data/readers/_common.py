@@ -1,7 +1,9 @@
 """Shared steps of the readers: open a file, check its columns, parse numbers and names, assemble the output.
 
 Every failure raises :class:`ReaderError` naming the file (and sheet), the row as a person sees it in the file
-(CSV: line number counting the header as line 1; xlsx: the spreadsheet row number) and the column.
+(CSV: line number counting the header as line 1; xlsx: the spreadsheet row number) and the column. Frames keep
+the index they were read with, so a row number is the index label plus an offset (:data:`CSV` or
+:data:`XLSX`), also after filtering.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from coreduce.data.schema import CATALOGUE_COLUMNS, PANEL_COLUMNS, SOURCES_COLUM
 from coreduce.data.units import convert
 from coreduce.geo import NATIONAL_CODE, UnknownProvinceError, code_of
 
-CSV_FIRST_ROW = 2
-"""Line number of a CSV frame's index 0 (line 1 is the header)."""
+CSV = 2
+"""Row offset of a CSV frame: index label 0 is line 2 of the file (line 1 is the header)."""
+XLSX = 1
+"""Row offset of a sheet read without a header: index label 0 is spreadsheet row 1."""
 
 
 def where(path: Path, sheet: str | None = None) -> str:
@@ -67,18 +71,22 @@ def read_workbook(path: Path, what: str) -> dict[str, pd.DataFrame]:
 
 
 def to_number(
-    values: pd.Series, origin: str, column: str, first_row: int = CSV_FIRST_ROW, blanks: Sequence[str] = ()
+    values: pd.Series, origin: str, column: str, offset: int = CSV, blanks: Sequence[str] = (), axis: str = "row"
 ) -> pd.Series:
-    """``values`` as floats; empty cells (and the ``blanks`` markers) become NaN, any other text is an error."""
+    """``values`` as floats; empty cells (and the ``blanks`` markers) become NaN, any other text is an error.
+
+    ``axis="column"`` says the values run along a header row, so the message names spreadsheet columns.
+    """
     text = values.astype("string").str.strip()
     text = text.mask(text.isin(list(blanks)) | (text == ""))
     number = pd.to_numeric(text, errors="coerce")
     bad = number.isna() & text.notna()
     if bad.any():
-        positions = [first_row + i for i in range(len(values)) if bad.iloc[i]]
-        shown = ", ".join(f"row {p} ({text[bad].iloc[k]!r})" for k, p in enumerate(positions[:5]))
-        more = f" and {len(positions) - 5} more" if len(positions) > 5 else ""
-        raise ReaderError(f"{origin}: column {column!r} must hold numbers; found text at {shown}{more}")
+        where_bad = text[bad]
+        shown = ", ".join(f"{axis} {int(i) + offset} ({v!r})" for i, v in where_bad.iloc[:5].items())
+        more = f" and {len(where_bad) - 5} more" if len(where_bad) > 5 else ""
+        label = f"column {column!r}" if axis == "row" else column
+        raise ReaderError(f"{origin}: {label} must hold numbers; found text at {shown}{more}")
     return number.astype("float64")
 
 
@@ -86,7 +94,7 @@ def to_geo(
     names: pd.Series,
     origin: str,
     column: str,
-    first_row: int = CSV_FIRST_ROW,
+    offset: int = CSV,
     extra: Mapping[str, str] | None = None,
 ) -> pd.Series:
     """GB/T codes of the province names in ``names``; ``extra`` maps further names (e.g. 全国) to codes."""
@@ -103,17 +111,19 @@ def to_geo(
             codes[name] = code_of(text)
         except UnknownProvinceError as exc:
             at = names.isna() if pd.isna(name) else names == name
-            row = first_row + int(at.to_numpy().argmax())
+            row = int(names.index[at.to_numpy().argmax()]) + offset
             raise ReaderError(f"{origin}: row {row}, column {column!r}: unknown province {text!r} ({exc})") from exc
     return names.map(codes)
 
 
-def check_unique(frame: pd.DataFrame, keys: Sequence[str], origin: str, first_row: int = CSV_FIRST_ROW) -> None:
+def check_unique(frame: pd.DataFrame, keys: Sequence[str], origin: str, offset: int = CSV) -> None:
     """Raise naming the first duplicated key and the rows where it occurs."""
     dup = frame.duplicated(list(keys), keep=False)
     if dup.any():
-        rows = [first_row + i for i in range(len(frame)) if dup.iloc[i]]
-        key = ", ".join(f"{k}={v}" for k, v in frame.loc[dup, list(keys)].iloc[0].items())
+        first = frame.loc[dup, list(keys)].iloc[0]
+        same = (frame[list(keys)] == first).all(axis=1)
+        rows = [int(i) + offset for i in frame.index[same]]
+        key = ", ".join(f"{k}={v}" for k, v in first.items())
         raise ReaderError(f"{origin}: duplicate row for {key} at rows {', '.join(map(str, rows[:5]))}")
 
 
@@ -145,13 +155,14 @@ def long_rows(
     )
 
 
-def years(values: pd.Series, origin: str, column: str, first_row: int = CSV_FIRST_ROW) -> pd.Series:
-    """Integer years; empty, fractional, text or implausible (outside 1900–2100) years are errors."""
-    number = to_number(values, origin, column, first_row)
-    bad = number.isna() | (number != number.round()) | (number < 1900) | (number > 2100)
+def years(values: pd.Series, origin: str, column: str, offset: int = CSV, axis: str = "row") -> pd.Series:
+    """Integer years; empty, fractional, text or implausible (outside 1700–2100) years are errors."""
+    number = to_number(values, origin, column, offset, axis=axis)
+    bad = number.isna() | (number != number.round()) | (number < 1700) | (number > 2100)
     if bad.any():
-        row = first_row + int(bad.to_numpy().argmax())
-        raise ReaderError(f"{origin}: row {row}, column {column!r}: expected a year, found {values[bad].iloc[0]!r}")
+        at = int(values.index[bad.to_numpy().argmax()]) + offset
+        label = f"column {column!r}" if axis == "row" else column
+        raise ReaderError(f"{origin}: {axis} {at}, {label}: expected a year, found {values[bad].iloc[0]!r}")
     return number.astype("int32")
 
 

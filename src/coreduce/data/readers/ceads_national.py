@@ -15,7 +15,7 @@ import pandas as pd
 
 from coreduce.data.readers._base import Reader, ReaderError, ReaderOutput
 from coreduce.data.readers._ceads import SOURCE_FIELDS, fuel_columns, is_total_row, sector_names
-from coreduce.data.readers._common import output, read_workbook, to_number, where, years
+from coreduce.data.readers._common import XLSX, output, read_workbook, to_number, where, years
 from coreduce.data.readers.ceads_provinces import catalogue
 from coreduce.geo import NATIONAL_CODE
 
@@ -37,10 +37,10 @@ def read_fuels(sheet: pd.DataFrame, origin: str) -> pd.DataFrame:
     fuels, total = fuel_columns(sheet.iloc[0], origin, header_row=1)
     body = sheet.iloc[1:]
     body = body[body.notna().any(axis=1)]
-    year = years(body.iloc[:, 0], origin, "year (column A)", first_row=2)
+    year = years(body.iloc[:, 0], origin, "year (column A)", XLSX)
     parts = []
     for name, col in {"co2_ceads": total, **{f"co2_ceads.fuel.{k}": v for k, v in fuels.items()}}.items():
-        value = to_number(body.iloc[:, col], origin, f"{name} (column {col + 1})", first_row=2)
+        value = to_number(body.iloc[:, col], origin, f"{name} (column {col + 1})", XLSX)
         parts.append(pd.DataFrame({"year": year.to_numpy(), "variable": name, "value": value.to_numpy()}))
     frame = pd.concat(parts, ignore_index=True)
     if frame.duplicated(["year", "variable"]).any():
@@ -52,18 +52,18 @@ def read_sectors(sheet: pd.DataFrame, origin: str) -> pd.DataFrame:
     """Rows of ``co2_ceads.sector.<sector>`` from the sector × year sheet."""
     header = sheet.iloc[0, 1:]
     header = header[header.notna()]
-    year = years(header.reset_index(drop=True), origin, "year (row 1)", first_row=2)
+    year = years(header, origin, "row 1 (years)", XLSX, axis="column")
     labels = sheet.iloc[:, 0]
     total_at = [i for i, label in enumerate(labels) if is_total_row(label)]
     if not total_at:
         raise ReaderError(f"{origin}: column A: no 'Total Consumption' row")
     body = sheet.iloc[total_at[0] + 1 :]
     body = body[body.iloc[:, 0].notna()]
-    sectors = sector_names(body.iloc[:, 0], origin, first_row=total_at[0] + 2)
+    sectors = sector_names(body.iloc[:, 0], origin)
     variables = [f"co2_ceads.sector.{s}" for s in sectors]
     parts = []
     for col, y in zip(header.index, year, strict=True):
-        value = to_number(body[col], origin, f"{y} (column {col + 1})", first_row=total_at[0] + 2)
+        value = to_number(body[col], origin, f"{y} (column {col + 1})", XLSX)
         parts.append(pd.DataFrame({"year": y, "variable": variables, "value": value.to_numpy()}))
     return pd.concat(parts, ignore_index=True)
 

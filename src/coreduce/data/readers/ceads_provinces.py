@@ -21,7 +21,7 @@ import pandas as pd
 
 from coreduce.data.readers._base import Reader, ReaderError, ReaderOutput
 from coreduce.data.readers._ceads import SOURCE_FIELDS, fuel_columns, is_total_row, sector_names
-from coreduce.data.readers._common import output, read_workbook, to_number, where
+from coreduce.data.readers._common import XLSX, output, read_workbook, to_number, where
 from coreduce.geo import UnknownProvinceError, code_of
 
 FOLDER = Path("ceads_openclimate/provinces")
@@ -66,7 +66,7 @@ def read_sheet(sheet: pd.DataFrame, origin: str) -> tuple[float, dict[str, float
     first = total_at[0]
     body = sheet.iloc[first + 1 :]
     body = body[body.iloc[:, 0].notna() & (body.iloc[:, 0].astype(str).str.strip() != "")]
-    sectors = sector_names(body.iloc[:, 0], origin, first_row=first + 2)
+    sectors = sector_names(body.iloc[:, 0], origin)
     rows = sheet.loc[[sheet.index[first], *body.index]]
     columns = {**fuels, "total": total_col}
     try:  # fast path: every cell is a number or empty
@@ -74,7 +74,7 @@ def read_sheet(sheet: pd.DataFrame, origin: str) -> tuple[float, dict[str, float
         numbers = {name: block[:, i] for i, name in enumerate(columns)}
     except (TypeError, ValueError):  # find the offending cell for the message
         numbers = {
-            name: to_number(rows.iloc[:, col], origin, f"{name} (column {col + 1})", first_row=first + 1).to_numpy()
+            name: to_number(rows.iloc[:, col], origin, f"{name} (column {col + 1})", XLSX).to_numpy()
             for name, col in columns.items()
         }
     missing = [name for name, v in numbers.items() if np.isnan(v[0])]
