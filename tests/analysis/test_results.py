@@ -42,3 +42,15 @@ def test_html_repr_escapes_and_contains_tables():
 def test_year_span_compacts_runs():
     assert year_span([2003, 2001, 2002, 2007]) == "2001–2003, 2007"
     assert year_span([]) == ""
+
+
+def test_write_csv_and_excel_atomically(tmp_path):
+    result = _result()
+    out = result.write(tmp_path / "sub" / "r.csv")
+    assert pd.read_csv(out)["value"].tolist() == [2.3, 2.2]
+    book = pd.read_excel(result.write(tmp_path / "r.xlsx"), sheet_name=None)
+    assert {"result", "extra", "conventions", "missing", "notes", "sources"} <= set(book)
+    assert book["conventions"].iloc[0].tolist() == ["gdp", "nominal"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    with pytest.raises(ValueError, match=r"\.csv or \.xlsx"):
+        result.write(tmp_path / "r.json")

@@ -9,7 +9,10 @@ years with the reason), and free-text ``notes`` (e.g. differences from a publish
 from __future__ import annotations
 
 import html
+import os
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -57,6 +60,42 @@ class AnalysisResult:
         if name not in self.tables:
             raise KeyError(f"{self.title}: no table {name!r}; tables: {', '.join(self.tables) or 'none'}")
         return self.tables[name].copy()
+
+    def write(self, path: str | Path) -> Path:
+        """Write the result atomically: ``.csv`` → the main table; ``.xlsx`` → every table plus the sheets
+        ``conventions``, ``missing``, ``notes`` and ``sources``."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix not in (".csv", ".xlsx"):
+            raise ValueError(f"{path}: write to a .csv or .xlsx file, not {suffix or 'a file without suffix'}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+        os.close(handle)
+        try:
+            if suffix == ".csv":
+                self.table.to_csv(tmp, index=not isinstance(self.table.index, pd.RangeIndex))
+            else:
+                self._write_excel(Path(tmp))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path
+
+    def _write_excel(self, path: Path) -> None:
+        sheets = {"result": self.table, **self.tables}
+        meta = {
+            "conventions": pd.DataFrame(
+                {"convention": list(self.conventions), "value": list(self.conventions.values())}
+            ),
+            "missing": self.missing,
+            "notes": pd.DataFrame({"note": self.notes}),
+            "sources": self.sources,
+        }
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, frame in {**sheets, **meta}.items():
+                keep_index = not isinstance(frame.index, pd.RangeIndex)
+                frame.to_excel(writer, sheet_name=name[:31], index=keep_index)
 
     def _conventions_lines(self) -> list[str]:
         return [f"  {key}: {value}" for key, value in self.conventions.items()]

@@ -1,0 +1,173 @@
+"""``coreduce trends``, ``coreduce synergy`` and ``coreduce decompose``: the co-reduction analyses.
+
+Each command runs the analysis of the same name in :mod:`coreduce.analysis`, prints a table and the
+conventions, and writes the full result with ``--out file.csv`` (main table) or ``--out file.xlsx`` (every
+table plus conventions, missing data, notes and sources).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+PanelOption = Annotated[
+    Path | None,
+    typer.Option("--panel", help="Folder with panel.parquet, catalogue.csv, sources.csv (default: bundled panel)."),
+]
+OutOption = Annotated[Path | None, typer.Option("--out", help="Write the result to a .csv or .xlsx file.")]
+StartOption = Annotated[int, typer.Option("--start", help="First year.")]
+EndOption = Annotated[int, typer.Option("--end", help="Last year.")]
+GroupingOption = Annotated[
+    str, typer.Option("--grouping", help="four_regions, three_belts or a TOML/CSV grouping file.")
+]
+
+
+def _load(panel: Path | None):
+    from coreduce.data import load_bundled
+
+    if panel is not None and not panel.is_dir():
+        raise typer.BadParameter(f"--panel must be a folder holding panel.parquet; {panel} is not a folder")
+    return load_bundled(panel)
+
+
+def _run(label: str, func, *args, **kwargs):
+    """Run an analysis under a spinner; turn expected errors into a one-line message and exit code 1."""
+    from rich.console import Console
+
+    from coreduce.data import BundledDataMissingError, MissingSeriesError
+    from coreduce.geo import GroupingError
+
+    console = Console(stderr=True)
+    try:
+        with console.status(label):
+            return func(*args, **kwargs)
+    except (BundledDataMissingError, MissingSeriesError, GroupingError, ValueError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+
+
+def _print(result, frame, columns: list[str], title: str, out: Path | None, max_rows: int = 60) -> None:
+    import math
+
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=title, show_lines=False)
+    for column in columns:
+        table.add_column(column, justify="left" if frame[column].dtype == object else "right")
+    for _, row in frame.head(max_rows).iterrows():
+        cells = []
+        for column in columns:
+            value = row[column]
+            if isinstance(value, float):
+                cells.append("–" if math.isnan(value) else f"{value:,.4g}")
+            else:
+                cells.append(str(value))
+        table.add_row(*cells)
+    console.print(table)
+    if len(frame) > max_rows:
+        console.print(f"… {len(frame) - max_rows} more rows (use --out to write them all)")
+    for note in result.notes:
+        console.print(f"[cyan]note:[/cyan] {note}")
+    console.print("[bold]conventions[/bold]: " + "; ".join(f"{k} = {v}" for k, v in result.conventions.items()))
+    if not result.missing.empty:
+        console.print(f"[yellow]missing[/yellow]: {len(result.missing)} series/years absent (see --out .xlsx)")
+    if out is not None:
+        path = result.write(out)
+        console.print(f"written: {path}")
+
+
+def trends(
+    start: StartOption = 2008,
+    end: EndOption = 2022,
+    grouping: GroupingOption = "four_regions",
+    co2: Annotated[str, typer.Option("--co2", help="National CO2 series.")] = "co2_gcb",
+    regional_co2: Annotated[
+        str, typer.Option("--regional-co2", help="Provincial CO2 summed into regions.")
+    ] = "co2_ceds",
+    so2: Annotated[str, typer.Option("--so2", help="Provincial SO2 series.")] = "so2_nbs",
+    nox: Annotated[str, typer.Option("--nox", help="Provincial NOx series.")] = "nox_ceds",
+    panel: PanelOption = None,
+    out: OutOption = None,
+) -> None:
+    """National and regional CO2, CO2/SO2/NOx intensity and PM2.5, with average annual rates."""
+    from coreduce.analysis.trends import trends as run
+
+    data = _load(panel)
+    result = _run(
+        "trends", run, data, start, end, grouping=grouping, co2=co2, regional_co2=regional_co2, so2=so2, nox=nox
+    )
+    summary = result.to_frame("summary").assign(annual_rate_pct=lambda f: f["annual_rate"] * 100)
+    _print(result, summary, ["name", "indicator", "unit", "start", "end", "annual_rate_pct"], result.title, out)
+
+
+def synergy(
+    start: StartOption = 2008,
+    end: EndOption = 2022,
+    grouping: GroupingOption = "four_regions",
+    pollutant: Annotated[str, typer.Option("--pollutant", help="Pollutant series for co-control.")] = "so2_ceds",
+    co2: Annotated[str, typer.Option("--co2", help="CO2 series.")] = "co2_ceds",
+    form: Annotated[str, typer.Option("--form", help="Coupling degree: standard or modified.")] = "standard",
+    level: Annotated[str, typer.Option("--level", help="Rows to print: province, region, nation or all.")] = "all",
+    panel: PanelOption = None,
+    out: OutOption = None,
+) -> None:
+    """Co-control quadrant and elasticity, Tapio state, coupling coordination and synergy degree."""
+    import pandas as pd
+
+    from coreduce.analysis.costatus import costatus
+
+    data = _load(panel)
+    result = _run(
+        "co-reduction status",
+        costatus,
+        data,
+        start,
+        end,
+        grouping=grouping,
+        pollutant=pollutant,
+        co2=co2,
+        coupling_form=form,
+    )
+    window = result.to_frame()
+    coupling = result.to_frame("coupling")
+    last = coupling[coupling["year"] == end][["geo", "D", "grade_zh"]]
+    syn = result.to_frame("synergy").pivot_table(index="geo", columns="end", values="synergy", aggfunc="first")
+    syn.columns = [f"synergy→{c}" for c in syn.columns]
+    frame = window.merge(last, on="geo", how="left").merge(syn, left_on="geo", right_index=True, how="left")
+    if level != "all":
+        if level not in ("province", "region", "nation"):
+            raise typer.BadParameter(f"--level must be province, region, nation or all, not {level!r}")
+        frame = frame[frame["level"] == level]
+    columns = ["level", "geo", "quadrant", "label_zh", "elasticity", "tapio_co2", "D", "grade_zh", *syn.columns]
+    _print(result, pd.DataFrame(frame), columns, result.title, out)
+
+
+def decompose(
+    target: Annotated[str, typer.Option("--target", help="Emission series to decompose.")] = "co2_apparent",
+    start: StartOption = 2008,
+    end: EndOption = 2022,
+    grouping: GroupingOption = "four_regions",
+    form: Annotated[str, typer.Option("--form", help="additive or multiplicative.")] = "additive",
+    yearly: Annotated[bool, typer.Option("--yearly", help="Decompose every consecutive pair of years.")] = False,
+    level: Annotated[str, typer.Option("--level", help="province, region, nation or all.")] = "all",
+    panel: PanelOption = None,
+    out: OutOption = None,
+) -> None:
+    """LMDI decomposition into scale, structure, energy intensity, energy mix and emission factor."""
+    from coreduce.analysis.drivers import FACTORS, LEVELS, drivers
+
+    levels = LEVELS if level == "all" else (level,)
+    data = _load(panel)
+    result = _run("LMDI", drivers, data, target, start, end, levels=levels, grouping=grouping, form=form, yearly=yearly)
+    frame = result.to_frame()
+    _print(result, frame, ["level", "geo", "start", "end", "V0", "V1", *FACTORS, "total"], result.title, out)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("trends")(trends)
+    app.command("synergy")(synergy)
+    app.command("decompose")(decompose)

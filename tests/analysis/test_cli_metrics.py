@@ -1,0 +1,51 @@
+"""The ``trends``, ``synergy`` and ``decompose`` commands on a synthetic panel folder."""
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from coreduce.cli.main import app
+
+runner = CliRunner(env={"COLUMNS": "220", "TERMINAL_WIDTH": "220"})
+
+
+@pytest.fixture(scope="module")
+def panel_dir(tmp_path_factory, synthetic_panel):
+    folder = tmp_path_factory.mktemp("panel")
+    synthetic_panel.data.to_parquet(folder / "panel.parquet")
+    synthetic_panel.catalogue.to_csv(folder / "catalogue.csv", index=False)
+    synthetic_panel.sources.to_csv(folder / "sources.csv", index=False)
+    return folder
+
+
+def test_trends_prints_and_writes_excel(panel_dir, tmp_path):
+    out = tmp_path / "trends.xlsx"
+    result = runner.invoke(app, ["trends", "--panel", str(panel_dir), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "co2_intensity" in result.output and "conventions" in result.output
+    book = pd.read_excel(out, sheet_name=None)
+    assert {"result", "summary", "conventions", "missing"} <= set(book)
+
+
+def test_synergy_and_decompose_write_csv(panel_dir, tmp_path):
+    result = runner.invoke(
+        app, ["synergy", "--panel", str(panel_dir), "--level", "region", "--out", str(tmp_path / "s.csv")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "East" in result.output
+    assert len(pd.read_csv(tmp_path / "s.csv")) == 36
+    result = runner.invoke(
+        app, ["decompose", "--panel", str(panel_dir), "--level", "nation", "--out", str(tmp_path / "d.csv")]
+    )
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(tmp_path / "d.csv")
+    assert frame["level"].tolist() == ["nation"]
+
+
+def test_bad_options_give_clear_errors(panel_dir, tmp_path):
+    result = runner.invoke(app, ["trends", "--panel", str(panel_dir), "--co2", "co2_nope"])
+    assert result.exit_code == 1 and "co2_nope" in result.output
+    result = runner.invoke(app, ["decompose", "--panel", str(tmp_path / "nowhere")])
+    assert result.exit_code != 0 and "not a folder" in result.output
+    result = runner.invoke(app, ["synergy", "--panel", str(panel_dir), "--level", "city"])
+    assert result.exit_code != 0
