@@ -1,0 +1,132 @@
+"""Dagum Gini, Theil T, kernel density and convergence against PySAL, statsmodels and identities."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from libpysal import examples
+
+from coreduce.methods.convergence import beta_convergence, sigma_convergence, speed_of_convergence
+from coreduce.methods.dagum import InequalityError, dagum_gini, gini, sum_abs_between, sum_abs_within
+from coreduce.methods.kde import KERNELS, bandwidth, kernel_density
+from coreduce.methods.theil import theil_decomposition, theil_t
+
+YEARS = range(1940, 2010, 10)
+
+
+@pytest.fixture(scope="module")
+def mexico() -> pd.DataFrame:
+    return pd.read_csv(examples.get_path("mexico.csv"))
+
+
+def test_gini_matches_pysal_mexico(mexico):
+    # inequality (PySAL) tests/test_gini.py: Gini of 1940 per-capita GDP of the 32 Mexican states
+    assert gini(mexico["pcgdp1940"].to_numpy()) == pytest.approx(0.35372371173452849, abs=1e-12)
+
+
+def test_theil_matches_pysal_mexico(mexico):
+    # inequality (PySAL) tests/test_theil.py: Theil T by decade and TheilD between-group part (hanson98 regions)
+    expected_t = [0.20894344, 0.15222451, 0.10472941, 0.10194725, 0.09560113, 0.10511256, 0.10660832]
+    expected_bg = [0.0345889, 0.02816853, 0.05260921, 0.05931219, 0.03205257, 0.02963731, 0.03635872]
+    for year, t, bg in zip(YEARS, expected_t, expected_bg, strict=True):
+        y = mexico[f"pcgdp{year}"].to_numpy()
+        dec = theil_decomposition(y, mexico["hanson98"].to_numpy())
+        assert theil_t(y) == pytest.approx(t, abs=1e-8)
+        assert dec.between == pytest.approx(bg, abs=1e-8)
+        assert dec.between + dec.within == pytest.approx(dec.total, abs=1e-14)
+
+
+def test_theil_two_groups_all_between():
+    # inequality tests/test_theil.py: y = (0,0,0,10,10,10) in two regions → T = between = ln 2, within = 0
+    dec = theil_decomposition(np.array([0, 0, 0, 10, 10, 10]), np.array([0, 0, 0, 1, 1, 1]))
+    assert dec.total == pytest.approx(np.log(2))
+    assert dec.between == pytest.approx(np.log(2))
+    assert dec.within == pytest.approx(0.0)
+
+
+def _naive_pairs(a, b):
+    diff = a[:, None] - b[None, :]
+    return np.maximum(diff, 0).sum(), np.maximum(-diff, 0).sum()
+
+
+def test_sorted_sums_equal_all_pairs():
+    rng = np.random.default_rng(1)
+    a, b = rng.gamma(2.0, size=57), rng.gamma(3.0, size=41)
+    b[:5] = a[:5]  # ties
+    assert sum_abs_between(a, b) == pytest.approx(_naive_pairs(a, b))
+    assert sum_abs_within(a) == pytest.approx(np.abs(a[:, None] - a[None, :]).sum())
+
+
+def test_dagum_identities_mexico(mexico):
+    for year in YEARS:
+        y = mexico[f"pcgdp{year}"].to_numpy(dtype=float)
+        groups = mexico["hanson98"].to_numpy()
+        res = dagum_gini(y, groups)
+        # the total is the ordinary Gini (PySAL) and the three parts add up to it exactly
+        from inequality.gini import Gini
+
+        assert res.total == pytest.approx(Gini(y).g, abs=1e-12)
+        assert res.within + res.between + res.transvariation == pytest.approx(res.total, abs=1e-12)
+        # between-group identity: d_jh − p_jh = Ȳ_j − Ȳ_h (Dagum 1997, eq. 13)
+        means = res.groups["mean"]
+        for row in res.pairs.itertuples():
+            assert row.d_jh - row.p_jh == pytest.approx(means[row.richer] - means[row.poorer], rel=1e-10)
+        # Σ_j Σ_h G_jh p_j s_h = G (Dagum 1997, eq. 6)
+        p, s = res.groups["p"], res.groups["s"]
+        assert (res.matrix.to_numpy() * np.outer(p, s)).sum() == pytest.approx(res.total, abs=1e-12)
+
+
+def test_dagum_region_with_one_member_is_refused():
+    y = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    with pytest.raises(InequalityError, match="group 'solo' has 1 member"):
+        dagum_gini(y, np.array(["a", "a", "b", "b", "solo"]))
+    assert dagum_gini(y, np.array(["a", "a", "b", "b", "solo"]), min_group_size=1).total == pytest.approx(gini(y))
+    with pytest.raises(InequalityError, match="NaN"):
+        dagum_gini(np.array([1.0, np.nan, 2.0, 3.0]), np.array(["a", "a", "b", "b"]))
+
+
+def test_kde_matches_statsmodels(mexico):
+    # statsmodels KDEUnivariate (fft=False) with its 'silverman' rule 0.9·min(sd, IQR/1.349)·n^(−1/5)
+    from statsmodels.nonparametric.bandwidths import bw_silverman
+    from statsmodels.nonparametric.kde import KDEUnivariate
+
+    x = mexico["pcgdp1970"].to_numpy(dtype=float)
+    assert bandwidth(x, "stata") == pytest.approx(bw_silverman(x))
+    for ours, theirs in (("gaussian", "gau"), ("epan2", "epa"), ("biweight", "biw"), ("triangular", "tri")):
+        kde = KDEUnivariate(x)
+        kde.fit(kernel=theirs, bw="silverman", fft=False)
+        pts = kde.support[::16]
+        _, dens, _ = kernel_density(x, pts, kernel=ours, bw="silverman")
+        np.testing.assert_allclose(dens, kde.density[::16], rtol=1e-7, atol=1e-14)
+
+
+def test_stata_epanechnikov_has_unit_variance_and_integrates_to_one():
+    # Stata [R] kdensity: K(z) = 3/(4√5)(1 − z²/5) on |z| < √5
+    z = np.linspace(-3, 3, 600001)
+    k = KERNELS["epanechnikov"](z)
+    assert np.trapezoid(k, z) == pytest.approx(1.0, abs=1e-9)
+    assert np.trapezoid(k * z * z, z) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_sigma_convergence_and_speed():
+    frame = pd.DataFrame({"year": [1, 1, 1, 2, 2, 2], "v": [1.0, 2.0, 3.0, 2.0, 2.0, 2.0]})
+    out = sigma_convergence(frame, "v")
+    assert out.loc[1, "cv"] == pytest.approx(0.5)
+    assert out.loc[2, "cv"] == 0.0
+    assert speed_of_convergence(-0.02, 1) == pytest.approx(-np.log(0.98))
+
+
+def test_beta_convergence_recovers_known_speed():
+    # Barro & Sala-i-Martin (1992): with ln y_{t+1} = e^{−λ} ln y_t + c_i the regression slope is β = e^{−λ} − 1
+    lam = 0.05
+    rng = np.random.default_rng(3)
+    rows = []
+    for i in range(30):
+        ly = rng.normal(3.0, 1.0)
+        for t in range(12):
+            rows.append({"geo": f"p{i}", "year": 2000 + t, "v": np.exp(ly)})
+            ly = np.exp(-lam) * ly + 0.2 + rng.normal(0, 1e-4)
+    res = beta_convergence(pd.DataFrame(rows), "v")
+    assert res.beta == pytest.approx(np.exp(-lam) - 1, abs=2e-4)
+    assert res.speed == pytest.approx(lam, rel=5e-3)
+    fe = beta_convergence(pd.DataFrame(rows), "v", fixed_effects=True)
+    assert fe.speed == pytest.approx(lam, rel=5e-2)
