@@ -1,0 +1,223 @@
+"""End to end: files → zones, with and without Dask, into the store and through the CLI."""
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from pyproj import Geod
+from shapely.geometry import box
+
+from coreduce.grid import GridError
+from coreduce.grid.aggregate import aggregate
+from coreduce.grid.zonal import AUTHALIC_RADIUS_M
+
+CHINA = {"x0": 73.0, "y0": 54.0, "d": 0.25}  # 248 × 204 cells of 0.25° over China's extent (3.8–54°N)
+NX, NY = 248, 204
+
+
+def _zones(*geoms, crs=4326):
+    return gpd.GeoDataFrame(
+        {"zone": [f"z{i}" for i in range(len(geoms))], "name": [f"zone {i}" for i in range(len(geoms))]},
+        geometry=list(geoms),
+        crs=crs,
+    )
+
+
+def _pm25_files(tmp_path, grids, years=(2018, 2019, 2020)):
+    rng = np.random.default_rng(7)
+    files = []
+    for year in years:
+        values = rng.uniform(5, 120, size=(NY, NX))
+        values[rng.random((NY, NX)) < 0.05] = np.nan  # water and missing retrievals
+        files.append(grids.acag_v5(tmp_path / f"V5GL03.HybridPM25.China.{year}01-{year}12.nc", values, **CHINA))
+    return files
+
+
+@pytest.fixture(scope="module")
+def provinces(shared_data):
+    from coreduce.grid import zones_for
+
+    return zones_for("provinces")
+
+
+def test_constant_field_gives_the_constant_in_every_province(tmp_path, grids, provinces):
+    path = grids.acag_v5(tmp_path / "V5GL03.HybridPM25.China.201501-201512.nc", np.full((NY, NX), 35.0), **CHINA)
+    result = aggregate([path], to=provinces, scheduler="sync")
+    t = result.table
+    assert len(t) == 31 and set(t["zone"]) == set(provinces["zone"])
+    np.testing.assert_allclose(t["value"], 35.0, rtol=1e-12)
+    assert (t["unit"] == "ug/m3").all() and (t["variable"] == "pm25_acag").all()
+    assert (t["n_nodata"] == 0).all()
+    # Hainan's southernmost islands (3.8°N) lie in the grid, Heilongjiang's tip (53.56°N) too: full coverage
+    assert t["coverage"].min() > 0.999
+    assert result.conventions["cell_area"].startswith("sphere")
+    assert result.sources["publisher"].iloc[0].startswith("Atmospheric Composition Analysis Group")
+
+
+@pytest.mark.slow
+def test_identical_with_and_without_dask(tmp_path, grids, provinces):
+    from distributed import Client, LocalCluster
+
+    files = _pm25_files(tmp_path, grids)
+    kwargs = {"to": provinces, "chunk_mb": 0.2}  # ~100 rows per block: several blocks per file
+    plain = aggregate(files, scheduler="sync", **kwargs).table
+    assert plain["value"].notna().all() and (plain["n_nodata"] > 0).any()
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        on_cluster = aggregate(files, scheduler=client, **kwargs)
+    pd.testing.assert_frame_equal(plain, on_cluster.table, check_exact=True)
+    assert on_cluster.conventions["scheduler"].startswith("dask tcp://")
+    with Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as client:
+        threaded = aggregate(files, scheduler=client, **kwargs).table
+    pd.testing.assert_frame_equal(plain, threaded, check_exact=True)
+    # a different block size adds in a different order: equal to rounding only
+    coarse = aggregate(files, scheduler="sync", to=provinces, chunk_mb=64).table
+    np.testing.assert_allclose(coarse["value"], plain["value"], rtol=1e-12)
+
+
+def test_population_weighted_mean_end_to_end(tmp_path, grids):
+    import netCDF4
+
+    values = np.array([[10.0, 40.0], [70.0, np.nan]])
+    path = grids.chap(tmp_path / "CHAP_PM2.5_Y1K_2020_V4.nc", values, x0=110, y0=30, d=1.0)
+    pop_path = tmp_path / "population_2019.nc"
+    with netCDF4.Dataset(pop_path, "w") as ds:
+        ds.createDimension("lat", 2)
+        ds.createDimension("lon", 2)
+        ds.createVariable("lat", "f8", ("lat",))[:] = [28.5, 29.5]
+        ds.createVariable("lon", "f8", ("lon",))[:] = [110.5, 111.5]
+        ds.createVariable("population", "f8", ("lat", "lon"))[:] = [[500.0, 1e6], [3000.0, 1000.0]]  # south first
+    result = aggregate(
+        [path], to=_zones(box(110, 28, 112, 30)), weight="population", population=pop_path, scheduler="sync"
+    )
+    row = result.table.iloc[0]
+    assert row["value"] == pytest.approx((3000 * 10 + 1000 * 40 + 500 * 70) / 4500, rel=1e-6)
+    assert row["variable"] == "pm25_chap_popw" and row["n_nodata"] == 1
+    assert "population_2019.nc" in result.conventions["population"]
+
+
+def test_monthly_ceds_flux_sums_to_kilotonnes(tmp_path, grids):
+    # A constant flux F over a 2° × 2° box at 39–41°N for the leap year 2020: the zone total is
+    # F × area × 366 days; the box's area on the authalic sphere is checked against PROJ's geodesic area.
+    flux = np.full((4, 4), 2e-10)
+    path = grids.flux(
+        tmp_path / "SO2-em-anthro_CEDS_2020.nc", flux, x0=100, y0=41, d=1.0, year=2020, months=True, sectors=2
+    )
+    zone = box(100, 39, 102, 41)
+    result = aggregate([path], to=_zones(zone), variable="SO2_em_anthro", scheduler="sync", name="so2_grid")
+    area = AUTHALIC_RADIUS_M**2 * np.radians(2) * (np.sin(np.radians(41)) - np.sin(np.radians(39)))
+    geodesic = abs(
+        Geod(a=AUTHALIC_RADIUS_M, b=AUTHALIC_RADIUS_M).geometry_area_perimeter(shapely.segmentize(zone, 0.001))[0]
+    )
+    assert area == pytest.approx(geodesic, rel=1e-9)
+    expected_kt = 2e-10 * area * 366 * 86400 / 1e6  # kg → kt
+    row = result.table.iloc[0]
+    assert row["value"] == pytest.approx(expected_kt, rel=1e-6) and row["unit"] == "kt"
+    assert result.conventions["statistic"] == "sum"
+    mt = aggregate([path], to=_zones(zone), variable="SO2_em_anthro", scheduler="sync", unit="Mt").table
+    assert mt["value"].iloc[0] == pytest.approx(expected_kt / 1000, rel=1e-6)
+
+
+def test_edgar_amount_per_cell(tmp_path, grids):
+    import netCDF4
+
+    path = tmp_path / "v8.0_FT2022_AP_SO2_2022_TOTALS_emi.nc"
+    with netCDF4.Dataset(path, "w") as ds:
+        ds.createDimension("lat", 2)
+        ds.createDimension("lon", 2)
+        ds.createVariable("lat", "f8", ("lat",))[:] = [30.05, 30.15]
+        ds.createVariable("lon", "f8", ("lon",))[:] = [120.05, 120.15]
+        var = ds.createVariable("emissions", "f4", ("lat", "lon"))
+        var.units = "Tonnes"
+        var[:] = [[100.0, 200.0], [300.0, 400.0]]
+    result = aggregate(
+        [path], to=_zones(box(120, 30, 120.2, 30.2)), variable="emissions", kind="amount", scheduler="sync"
+    )
+    row = result.table.iloc[0]
+    assert row["value"] == pytest.approx(1.0) and row["unit"] == "kt" and row["year"] == 2022
+    assert row["product"] == "EDGAR v8.0"
+
+
+# -- bad input ----------------------------------------------------------------------------------------------
+def test_crs_mismatch_and_reproject(tmp_path, grids):
+    path = grids.acag_v5(tmp_path / "V5GL03.HybridPM25.China.201501-201512.nc", np.full((NY, NX), 35.0), **CHINA)
+    zones = _zones(box(110, 30, 112, 32)).to_crs(3857)
+    with pytest.raises(GridError, match=r"201501-201512\.nc: CRS mismatch: the grid is in 'WGS 84', the zones in"):
+        aggregate([path], to=zones, scheduler="sync")
+    result = aggregate([path], to=zones, scheduler="sync", reproject=True)
+    assert result.table["value"].iloc[0] == pytest.approx(35.0)
+
+
+def test_polygons_outside_the_grid(tmp_path, grids):
+    path = grids.acag_v5(tmp_path / "V5GL03.HybridPM25.China.201501-201512.nc", np.full((NY, NX), 35.0), **CHINA)
+    zones = _zones(box(110, 30, 112, 32), box(-10, 40, -5, 45))
+    with pytest.raises(GridError, match=r"201501-201512\.nc: zone\(s\) z1 lie outside the grid"):
+        aggregate([path], to=zones, scheduler="sync")
+
+
+def test_population_grid_on_another_grid(tmp_path, grids):
+    path = grids.acag_v5(tmp_path / "V5GL03.HybridPM25.China.201501-201512.nc", np.full((NY, NX), 35.0), **CHINA)
+    pop = grids.geotiff(tmp_path / "pop_2015.tif", np.ones((10, 10)), x0=100, y0=40, d=1.0)
+    with pytest.raises(GridError, match=r"pop_2015\.tif: the population grid 10×10 .* differs from the grid of"):
+        aggregate([path], to=_zones(box(110, 30, 112, 32)), weight="population", population=pop, scheduler="sync")
+    with pytest.raises(GridError, match="needs a population grid"):
+        aggregate([path], to=_zones(box(110, 30, 112, 32)), weight="population", scheduler="sync")
+
+
+def test_failed_run_writes_nothing_to_the_store(tmp_path, grids):
+    from typer.testing import CliRunner
+
+    from coreduce.cli.main import app
+    from coreduce.data.store import Store
+
+    good = grids.acag_v5(tmp_path / "V5GL03.HybridPM25.China.201801-201812.nc", np.full((NY, NX), 35.0), **CHINA)
+    corrupt = tmp_path / "V5GL03.HybridPM25.China.201901-201912.nc"
+    corrupt.write_bytes(good.read_bytes()[:300])
+    store = tmp_path / "panel.duckdb"
+    runner = CliRunner()
+    outcome = runner.invoke(
+        app, ["grid", "aggregate", str(good), str(corrupt), "--scheduler", "sync", "--store", str(store)]
+    )
+    assert outcome.exit_code == 1
+    assert "201901-201912.nc: cannot be opened as NetCDF" in outcome.output.replace("\n", "")
+    assert not store.exists() or Store(store).table("panel").empty
+
+
+def test_cli_aggregates_to_provinces_csv_and_store(tmp_path, grids, provinces):
+    from typer.testing import CliRunner
+
+    from coreduce.cli.main import app
+    from coreduce.data.store import Store
+
+    files = [str(p) for p in _pm25_files(tmp_path, grids, years=(2018, 2019))]
+    out = tmp_path / "pm25.csv"
+    store = tmp_path / "panel.duckdb"
+    args = ["grid", "aggregate", *files, "--scheduler", "sync", "--out", str(out), "--store", str(store)]
+    outcome = CliRunner().invoke(app, args)
+    assert outcome.exit_code == 0, outcome.output
+    table = pd.read_csv(out, dtype={"zone": str})
+    assert len(table) == 62 and set(table["year"]) == {2018, 2019}
+    stored = Store(store).table("panel")
+    assert len(stored) == 62 and set(stored["status"]) == {"derived"}
+    assert set(stored["source"]) == {"grid_acag_v5_gl_03"}
+    assert "pm25_acag" in set(Store(store).table("catalogue")["variable"])
+    again = CliRunner().invoke(app, args)  # the store refuses to overwrite without --replace
+    assert again.exit_code == 1 and "already stored" in again.output
+    assert len(Store(store).table("panel")) == 62
+    replaced = CliRunner().invoke(app, [*args, "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+
+
+def test_real_pm25_grids_to_provinces(shared_data):
+    found = sorted(shared_data.rglob("*PM25*.nc")) + sorted(shared_data.rglob("CHAP_PM2.5_*.nc"))
+    if not found:
+        pytest.skip(
+            "no real PM2.5 grid files in the public data folder: PROVENANCE.md lists none (only AQLI's national and "
+            "city-cluster series), so the real-grid check cannot run"
+        )
+    result = aggregate(found, scheduler="sync")
+    values = result.table["value"].dropna()
+    assert values.between(1, 200).all()
