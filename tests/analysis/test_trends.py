@@ -50,3 +50,14 @@ def test_bad_requests(synthetic_panel):
         trends(synthetic_panel, co2="co2_nope")
     with pytest.raises(ValueError, match="must be after"):
         trends(synthetic_panel, start=2020, end=2010)
+
+
+def test_membership_option_leaves_out_incomplete_members(panel_factory):
+    panel = panel_factory(drop={("540000", "co2_ceds", 2012)})
+    strict = trends(panel).to_frame().xs("West", level="geo").droplevel("name").loc["region"]
+    assert np.isnan(strict.loc[2012, "co2"])
+    loose = trends(panel, membership="complete_members")
+    west = loose.to_frame().xs("West", level="geo").droplevel("name").loc["region"]
+    assert west["co2"].notna().all()
+    assert loose.missing["reason"].str.contains("left out of the region").any()
+    assert "left out" in loose.conventions["region totals"]
