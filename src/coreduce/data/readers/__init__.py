@@ -8,13 +8,24 @@ emits and a sources row per source id it cites. :data:`READERS` lists them in bu
 
 from __future__ import annotations
 
+from coreduce.data.readers import (
+    ceads_national,
+    ceads_provinces,
+    ceds_national,
+    ceds_provincial,
+    owid,
+    yearbook_panel,
+)
 from coreduce.data.readers._base import Reader, ReaderError, ReaderOutput
-from coreduce.data.readers.ceads_national import READER as _CEADS_NATIONAL
-from coreduce.data.readers.ceads_provinces import READER as _CEADS_PROVINCES
-from coreduce.data.readers.owid import READER as _OWID
-from coreduce.data.readers.yearbook_panel import READER as _YEARBOOK_PANEL
 
-READERS: tuple[Reader, ...] = (_CEADS_PROVINCES, _CEADS_NATIONAL, _YEARBOOK_PANEL, _OWID)
+READERS: tuple[Reader, ...] = (
+    ceads_provinces.READER,
+    ceads_national.READER,
+    yearbook_panel.READER,
+    owid.READER,
+    ceds_national.READER,
+    ceds_provincial.READER,
+)
 
 
 def reader(name: str) -> Reader:
