@@ -54,7 +54,11 @@ def _error(code: str, message: str, status: int | None = None, headers: dict | N
 
 
 class BodyLimit:
-    """ASGI middleware: answer 413 PayloadTooLarge when a request body exceeds ``max_bytes`` (declared or sent)."""
+    """ASGI middleware: answer 413 PayloadTooLarge when a request body exceeds ``max_bytes`` (declared or sent).
+
+    The body is read (up to the limit) before the application runs, so an oversized streamed body is refused
+    before anything is parsed or stored.
+    """
 
     def __init__(self, app, max_bytes: int):
         self.app, self.max_bytes = app, max_bytes
@@ -71,33 +75,28 @@ class BodyLimit:
                     return await _error("BadRequest", "Content-Length is not an integer")(scope, receive, send)
                 if too_big:
                     return await _error("PayloadTooLarge", message)(scope, receive, send)
-        received = 0
-        started = False
-
-        async def limited_receive():
-            nonlocal received
+        chunks, size = [], 0
+        while True:
             event = await receive()
-            if event["type"] == "http.request":
-                received += len(event.get("body", b""))
-                if received > self.max_bytes:
-                    raise _BodyTooLarge
-            return event
+            if event["type"] != "http.request":
+                return  # client disconnected
+            chunk = event.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                return await _error("PayloadTooLarge", message)(scope, receive, send)
+            chunks.append(chunk)
+            if not event.get("more_body", False):
+                break
+        replayed = False
 
-        async def tracking_send(event):
-            nonlocal started
-            if event["type"] == "http.response.start":
-                started = True
-            await send(event)
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _BodyTooLarge:
-            if not started:
-                await _error("PayloadTooLarge", message)(scope, receive, send)
-
-
-class _BodyTooLarge(Exception):
-    pass
+        await self.app(scope, replay, send)
 
 
 class HttpsOnly:

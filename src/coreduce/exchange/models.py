@@ -123,9 +123,18 @@ RegionOrSubregion = Literal[
     "Western Asia",
     "Western Europe",
 ]
-CrossSectoralStandard = Literal[
-    "ISO14067", "ISO14083", "ISO14040-44", "GHGP-Product", "PEF", "PACT-1.0", "PACT-2.0", "PACT-3.0", "PAS2050"
-]
+# The spec enumerates these but requires hosts to accept values from later revisions, so they are not enforced.
+CROSS_SECTORAL_STANDARDS = (
+    "ISO14067",
+    "ISO14083",
+    "ISO14040-44",
+    "GHGP-Product",
+    "PEF",
+    "PACT-1.0",
+    "PACT-2.0",
+    "PACT-3.0",
+    "PAS2050",
+)
 
 
 class _Model(BaseModel):
@@ -223,7 +232,10 @@ class CarbonFootprint(_Model):
     ccuCalculationApproach: Literal["Cut-off", "Credit"] | None = None
     ccuCreditCertification: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     ipccCharacterizationFactors: list[Annotated[str, StringConstraints(pattern=r"^AR\d+$")]] = Field(min_length=1)
-    crossSectoralStandards: list[CrossSectoralStandard] = Field(min_length=1)
+    crossSectoralStandards: list[NonEmptyString] = Field(
+        min_length=1,
+        description="Known values: " + ", ".join(CROSS_SECTORAL_STANDARDS) + "; later revisions' values are accepted",
+    )
     productOrSectorSpecificRules: list[ProductOrSectorSpecificRule] | None = Field(default=None, min_length=1)
     exemptedEmissionsPercent: Decimal
     exemptedEmissionsDescription: str | None = None

@@ -398,3 +398,47 @@ class Exchange:
     def count_footprints(self) -> int:
         with self.session() as s:
             return s.scalar(select(func.count()).select_from(Footprint)) or 0
+
+
+def open_exchange(database_url: str | None = None, token_ttl: timedelta = timedelta(hours=1)) -> Exchange:
+    """An :class:`Exchange` on ``database_url`` (default: SQLite under the user directory), migrated to head."""
+    from coreduce.exchange.db import default_database_url, make_engine, migrate
+
+    engine = make_engine(database_url or default_database_url())
+    migrate(engine)
+    return Exchange(engine, token_ttl=token_ttl)
+
+
+def load_footprints_file(path) -> list[ProductFootprint]:
+    """PACT v3 footprints from a JSON file: one footprint, a list, or ``{"data": [...]}`` (a ListFootprints body).
+
+    Raises ``ApiError`` BadRequest naming the file, the footprint's position and the offending field.
+    """
+    from pathlib import Path
+
+    from pydantic import ValidationError
+
+    from coreduce.exchange.errors import describe
+
+    path = Path(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ApiError("BadRequest", f"{path}: file not found") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ApiError("BadRequest", f"{path}: not a JSON file ({exc})") from None
+    if isinstance(raw, dict) and "data" in raw:
+        raw = raw["data"]
+    items = raw if isinstance(raw, list) else [raw]
+    if not items:
+        raise ApiError("BadRequest", f"{path}: no footprints in the file")
+    footprints = []
+    for i, item in enumerate(items):
+        try:
+            footprints.append(ProductFootprint.model_validate(item))
+        except ValidationError as exc:
+            raise ApiError("BadRequest", f"{path}: footprint {i}: {describe(exc)}") from None
+    ids = [str(p.id) for p in footprints]
+    if len(set(ids)) != len(ids):
+        raise ApiError("BadRequest", f"{path}: the same footprint id appears more than once")
+    return footprints
