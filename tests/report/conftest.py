@@ -51,7 +51,17 @@ def trend_panel() -> Panel:
         for year in range(2008, 2023):
             k = year - 2008
             rows.append((province.code, year, "gdp", 5000 * weight * 1.09**k, "1e8 CNY", "nbs", "reported"))
-            rows.append((province.code, year, "co2_ceds", 150 * weight * 1.03**k, "Mt", "ceds", "reported"))
+            co2_rate = 1.04 - 0.003 * i  # some provinces cut CO2, others not
+            rows.append((province.code, year, "co2_ceds", 150 * weight * co2_rate**k, "Mt", "ceds", "reported"))
+            so2_rate = 0.9 + 0.006 * i
+            rows.append((province.code, year, "so2_ceds", 900 * weight * so2_rate**k, "kt", "ceds", "reported"))
+            rows.append((province.code, year, "population", 3000 * weight, "1e4 person", "nbs", "reported"))
+            rows.append((province.code, year, "va_secondary", 2300 * weight * 1.07**k, "1e8 CNY", "nbs", "reported"))
+            rows.append((province.code, year, "energy_total", 9000 * weight * 1.04**k, "1e4 tce", "nbs", "reported"))
+            rows.append((province.code, year, "coal_share", 0.7 * 0.98**k, "fraction", "nbs", "reported"))
+            if province.code != "540000":
+                co2 = 140 * weight * (co2_rate - 0.01) ** k
+                rows.append((province.code, year, "co2_apparent", co2, "Mt", "ceads", "reported"))
             rows.append((province.code, year, "nox_ceds", 800 * weight * 0.97**k, "kt", "ceds", "reported"))
             if not (province.code == "540000" and year == 2012):
                 rows.append((province.code, year, "so2_nbs", 700 * weight * 0.9**k, "kt", "nbs", "reported"))
@@ -72,9 +82,15 @@ def trend_panel() -> Panel:
         "so2_nbs": "kt",
         "co2_gcb": "Mt",
         "pm25_aqli": "ug/m3",
+        "so2_ceds": "kt",
+        "population": "1e4 person",
+        "va_secondary": "1e8 CNY",
+        "energy_total": "1e4 tce",
+        "coal_share": "fraction",
+        "co2_apparent": "Mt",
     }
     catalogue = pd.DataFrame(
-        [(v, u, v, "publisher", v.split("_")[-1]) for v, u in units.items()],
+        [(v, u, v, "publisher", "nbs") for v, u in units.items()],
         columns=["variable", "unit", "definition", "publisher", "source"],
     )
     sources = pd.DataFrame(
@@ -83,6 +99,7 @@ def trend_panel() -> Panel:
             ("ceds", "CEDS / CREA", "CEDS gridded emissions by province", "CC BY 4.0", "O'Rourke et al.", "y.csv"),
             ("gcb", "Global Carbon Budget / OWID", "CO2 data", "CC BY 4.0", "Friedlingstein et al.", "z.csv"),
             ("aqli", "EPIC AQLI", "AQLI 2023", "none stated", "AQLI", "w.csv"),
+            ("ceads", "CEADs", "apparent CO2", "cite", "Shan et al.", "v.csv"),
         ],
         columns=["source", "publisher", "title", "licence", "citation", "files"],
     )

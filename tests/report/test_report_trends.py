@@ -5,6 +5,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.collections import PathCollection
 
 from coreduce.geo import provinces
 from coreduce.methods.intensity import intensity
@@ -67,7 +68,8 @@ def test_sections_whose_series_are_absent_are_omitted_with_a_visible_note(small_
     report, _ = make_report(small_panel, lang="en")
     omitted = {s.key: s.omitted for s in report.sections if s.omitted}
     assert "national_trends" in omitted and "regional_trends" in omitted
-    assert re.search(r"no series .*so2_nbs", omitted["national_trends"])
+    assert re.search(r"no series .*co2_ceds", omitted["national_trends"])
+    assert re.search(r"no series .*energy_total", omitted["drivers"])
     assert all(not s.figures for s in report.sections if s.omitted)
 
 
@@ -85,3 +87,46 @@ def test_an_absent_analysis_module_is_reported_not_faked(rich_panel, monkeypatch
     report, _ = make_report(rich_panel, lang="en")
     national = next(s for s in report.sections if s.key == "national_trends")
     assert national.omitted == "the analysis module coreduce.analysis.trends is not available in this installation"
+
+
+def test_status_sections_have_maps_scatter_coupling_and_lmdi(rich_report):
+    keys = [f.key for f in rich_report.report.figures]
+    for key in (
+        "fig4a_map_co2_intensity",
+        "fig4b_map_so2_intensity",
+        "fig4c_map_costatus",
+        "fig5_cocontrol_coordinates",
+        "fig6_coupling_coordination",
+        "fig7_lmdi_channels",
+    ):
+        assert key in keys
+
+
+def test_map_values_are_the_metrics_intensities(rich_report, rich_panel):
+    data = pd.read_csv(rich_report.out_dir / "data" / "fig4a_map_co2_intensity.csv", dtype={"geo": str})
+    beijing = rich_panel.wide(["co2_ceds", "gdp"], ["110000"]).loc[("110000", 2022)]
+    expected = float(intensity(pd.Series([beijing["co2_ceds"]]), pd.Series([beijing["gdp"]]))[0])
+    assert data.set_index("geo").loc["110000", "value"] == pytest.approx(expected, rel=1e-12)
+    assert len(data) == 31
+
+
+def test_cocontrol_scatter_has_a_point_per_province(rich_report):
+    fig = next(f for f in rich_report.report.figures if f.key == "fig5_cocontrol_coordinates").figure
+    points = sum(len(c.get_offsets()) for c in fig.axes[0].collections if isinstance(c, PathCollection))
+    assert points == 31
+    status = next(f for f in rich_report.report.figures if f.key == "fig4c_map_costatus")
+    legend = [t.get_text() for t in status.figure.axes[0].get_legend().get_texts()]
+    quadrants = {q for q in status.data["quadrant"]}
+    assert len(legend) == len(quadrants & {"I", "II", "III", "IV", "axis"}) + 1  # + "no data"
+
+
+def test_lmdi_waterfall_steps_add_up_to_the_change(rich_report):
+    fig = next(f for f in rich_report.report.figures if f.key == "fig7_lmdi_channels")
+    nation = fig.data[fig.data["level"] == "nation"].iloc[0]
+    bars = fig.figure.axes[0].patches
+    heights = [b.get_height() for b in bars]
+    assert heights[0] == pytest.approx(nation["V0"])
+    assert heights[-1] == pytest.approx(nation["V1"])
+    steps = nation[["scale", "structure", "energy_intensity", "energy_mix", "emission_factor"]]
+    assert sum(heights[1:-1]) == pytest.approx(steps.abs().sum())
+    assert nation["V0"] + steps.sum() == pytest.approx(nation["V1"])  # additive LMDI is exact

@@ -4,7 +4,7 @@ also receives the sections before it (their conventions are printed there)."""
 from __future__ import annotations
 
 from coreduce.report.i18n import Text
-from coreduce.report.sections import framework, methods, trends
+from coreduce.report.sections import costatus, framework, methods, trends
 
 
 def plan(t: Text) -> list[tuple[str, str, object]]:
@@ -13,6 +13,8 @@ def plan(t: Text) -> list[tuple[str, str, object]]:
         ("framework", t("sec.framework", "理论框架", "Framework"), framework.build),
         ("national_trends", t("sec.national", "全国趋势", "National trends"), trends.national),
         ("regional_trends", t("sec.regional", "四大区域趋势", "Trends of the four regions"), trends.regional),
+        ("provinces", t("sec.provinces", "省级协同状态", "Provincial co-reduction status"), costatus.provinces_section),
+        ("drivers", t("sec.drivers", "驱动因素分解（LMDI）", "Drivers (LMDI decomposition)"), costatus.drivers_section),
     ]
 
 

@@ -1,0 +1,199 @@
+"""Figures 5–7: the co-control coordinate system, coupling coordination by band, and LMDI effects by channel.
+
+* Co-control coordinate system (Mao et al. 2011): x = reduction rate of the pollutant, y = reduction rate of
+  CO2 between two years; quadrant I is co-reduction, II carbon reduced with more pollution, III co-increase,
+  IV pollution reduced with more carbon.
+* Coupling coordination degree D of the pollution- and carbon-reduction subsystems, coloured by the ten
+  0.1-wide bands of :data:`coreduce.methods.coupling.GRADES`.
+* LMDI additive effects: a waterfall from V0 to V1 through the five factors (nation) and stacked bars of the
+  channel effects (regions).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.figure import Figure
+
+from coreduce.geo import by_code
+from coreduce.methods.coupling import GRADES
+from coreduce.report.i18n import Text
+
+QUADRANT_COLOURS = {
+    "I": "#2e7d32",
+    "II": "#2e75b6",
+    "III": "#b03a2e",
+    "IV": "#e69f00",
+    "axis": "#7f7f7f",
+}
+QUADRANT_NAMES = {
+    "I": ("I 协同减排", "I co-reduction"),
+    "II": ("II 降碳增污", "II carbon down, pollutant up"),
+    "III": ("III 协同增排", "III co-increase"),
+    "IV": ("IV 减污增碳", "IV pollutant down, carbon up"),
+    "axis": ("坐标轴上", "on an axis"),
+}
+BAND_COLOURS = (
+    "#67001f",
+    "#b2182b",
+    "#d6604d",
+    "#f4a582",
+    "#fddbc7",
+    "#d1e5f0",
+    "#92c5de",
+    "#4393c3",
+    "#2166ac",
+    "#053061",
+)
+FACTOR_NAMES = {
+    "scale": ("经济规模", "scale"),
+    "structure": ("产业结构", "structure"),
+    "energy_intensity": ("能源强度", "energy intensity"),
+    "energy_mix": ("能源结构", "energy mix"),
+    "emission_factor": ("排放因子", "emission factor"),
+}
+CHANNEL_NAMES = {
+    "economic scale": ("经济规模", "economic scale"),
+    "industrial upgrading": ("产业升级", "industrial upgrading"),
+    "technological progress": ("技术进步", "technological progress"),
+    "energy revolution": ("能源革命", "energy revolution"),
+}
+CHANNEL_COLOURS = {
+    "economic scale": "#7f7f7f",
+    "industrial upgrading": "#2e75b6",
+    "technological progress": "#1f4e79",
+    "energy revolution": "#2e7d32",
+}
+
+
+def place_name(code: str, t: Text) -> str:
+    """Short Chinese or English name of a province code; other geos (regions) as given."""
+    province = by_code().get(str(code))
+    if province is None:
+        return str(code)
+    return t.pick(province.short_zh, province.name_en)
+
+
+def cocontrol_scatter(window: pd.DataFrame, lang: str, pollutant_label: str, colour_by: dict[str, str]) -> Figure:
+    """Provinces as points in the co-control coordinate system (reduction rates in percent).
+
+    ``window`` has columns ``geo, reduction_pollutant, reduction_co2, quadrant``; ``colour_by`` maps geo → group
+    name for the legend (e.g. the four regions).
+    """
+    t = Text(lang)
+    fig = Figure(figsize=(8.2, 6.6), layout="constrained")
+    ax = fig.add_subplot()
+    frame = window.dropna(subset=["reduction_pollutant", "reduction_co2"])
+    x, y = frame["reduction_pollutant"] * 100, frame["reduction_co2"] * 100
+    span_x = max(abs(x).max() * 1.15, 5) if len(frame) else 10
+    span_y = max(abs(y).max() * 1.15, 5) if len(frame) else 10
+    for (qx, qy), quadrant in (((1, 1), "I"), ((-1, 1), "II"), ((-1, -1), "III"), ((1, -1), "IV")):
+        ax.fill_between([0, qx * span_x], 0, qy * span_y, color=QUADRANT_COLOURS[quadrant], alpha=0.07, linewidth=0)
+        ax.text(
+            qx * span_x * 0.97,
+            qy * span_y * 0.95,
+            t.pick(*QUADRANT_NAMES[quadrant]),
+            ha="right" if qx > 0 else "left",
+            va="top" if qy > 0 else "bottom",
+            fontsize=9,
+            color=QUADRANT_COLOURS[quadrant],
+            weight="bold",
+        )
+    ax.axhline(0, color="#444444", linewidth=0.8)
+    ax.axvline(0, color="#444444", linewidth=0.8)
+    groups = list(dict.fromkeys(colour_by.values()))
+    palette = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2")
+    for i, group in enumerate(groups):
+        members = frame["geo"].map(colour_by) == group
+        ax.scatter(x[members], y[members], s=28, color=palette[i % len(palette)], label=group, zorder=3)
+    for geo, xi, yi in zip(frame["geo"], x, y, strict=True):
+        ax.annotate(place_name(geo, t), (xi, yi), xytext=(3, 3), textcoords="offset points", fontsize=7)
+    ax.set_xlim(-span_x, span_x)
+    ax.set_ylim(-span_y, span_y)
+    ax.set_xlabel(t.pick(f"{pollutant_label} 减排率 (%)", f"{pollutant_label} reduction rate (%)"))
+    ax.set_ylabel(t.pick("CO$_2$ 减排率 (%)", "CO$_2$ reduction rate (%)"))
+    if groups:
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 0.08), frameon=False, fontsize=8)
+    ax.spines["top"].set_visible(True)
+    ax.spines["right"].set_visible(True)
+    return fig
+
+
+def band_colours() -> tuple[ListedColormap, BoundaryNorm]:
+    return ListedColormap(list(BAND_COLOURS)), BoundaryNorm(np.linspace(0, 1, 11), len(BAND_COLOURS))
+
+
+def coupling_heatmap(coupling: pd.DataFrame, lang: str, order: list[str]) -> Figure:
+    """Coupling coordination degree D, units (rows, in ``order``) × years, coloured by the ten bands."""
+    t = Text(lang)
+    grid = coupling.pivot_table(index="geo", columns="year", values="D").reindex(order)
+    fig = Figure(figsize=(9, max(4.0, 0.19 * len(order) + 1.4)), layout="constrained")
+    ax = fig.add_subplot()
+    cmap, norm = band_colours()
+    cmap = cmap.with_extremes(bad="#eeeeee")
+    image = ax.imshow(grid.to_numpy(), aspect="auto", cmap=cmap, norm=norm, interpolation="nearest")
+    ax.set_yticks(range(len(order)), [place_name(g, t) for g in order], fontsize=7)
+    years = list(grid.columns)
+    ax.set_xticks(range(len(years)), [str(y) for y in years], fontsize=7, rotation=45)
+    bar = fig.colorbar(image, ax=ax, ticks=np.linspace(0.05, 0.95, 10), fraction=0.04, pad=0.01)
+    bar.ax.set_yticklabels([t.pick(zh, en) for en, zh in GRADES], fontsize=7)
+    bar.set_label(t.pick("耦合协调度 D", "coupling coordination degree D"), fontsize=8)
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+    return fig
+
+
+def lmdi_figure(table: pd.DataFrame, lang: str, unit: str, regions: list[str], labels_zh: dict[str, str]) -> Figure:
+    """Left: waterfall of the nation's effects from V0 to V1; right: channel effects of each region, stacked."""
+    t = Text(lang)
+    factors = list(FACTOR_NAMES)
+    channels = [c for c in CHANNEL_NAMES if f"channel: {c}" in table.columns]
+    fig = Figure(figsize=(10, 4.8), layout="constrained")
+    left, right = fig.subplots(1, 2, width_ratios=[1.2, 1])
+
+    nation = table[table["level"] == "nation"]
+    if len(nation):
+        row = nation.iloc[0]
+        steps = [float(row[f]) for f in factors]
+        labels = [f"{int(row['start'])}"] + [t.pick(*FACTOR_NAMES[f]) for f in factors] + [f"{int(row['end'])}"]
+        level = float(row["V0"])
+        left.bar(0, level, color="#9a9a9a")
+        for i, step in enumerate(steps, start=1):
+            bottom = level if step >= 0 else level + step
+            left.bar(i, abs(step), bottom=bottom, color="#b03a2e" if step > 0 else "#2e7d32")
+            left.text(i, level + max(step, 0), f"{step:+,.0f}", ha="center", va="bottom", fontsize=7)
+            level += step
+        left.bar(len(steps) + 1, float(row["V1"]), color="#1f4e79")
+        left.set_xticks(range(len(labels)), labels, rotation=30, ha="right", fontsize=8)
+        left.set_ylabel(unit)
+        left.set_title(t.pick("全国：各因素效应（瀑布图）", "China: effect of each factor (waterfall)"))
+    else:
+        left.axis("off")
+        left.text(0.5, 0.5, t.pick("无全国分解", "no national decomposition"), ha="center", transform=left.transAxes)
+
+    part = table[table["level"] == "region"].set_index("geo").reindex(regions)
+    x = np.arange(len(regions))
+    positive = np.zeros(len(regions))
+    negative = np.zeros(len(regions))
+    for channel in channels:
+        values = part[f"channel: {channel}"].fillna(0).to_numpy(dtype=float)
+        bottom = np.where(values >= 0, positive, negative)
+        right.bar(x, values, bottom=bottom, color=CHANNEL_COLOURS[channel], label=t.pick(*CHANNEL_NAMES[channel]))
+        positive += np.clip(values, 0, None)
+        negative += np.clip(values, None, 0)
+    right.scatter(
+        x,
+        part["total"].to_numpy(dtype=float),
+        color="black",
+        marker="D",
+        s=18,
+        zorder=3,
+        label=t.pick("总变化", "total change"),
+    )
+    right.axhline(0, color="#444444", linewidth=0.8)
+    right.set_xticks(x, [t.pick(labels_zh.get(r, r), r) for r in regions], fontsize=8)
+    right.set_ylabel(unit)
+    right.set_title(t.pick("四大区域：按渠道的效应", "Regions: effects by channel"))
+    right.legend(fontsize=7, frameon=False, loc="best")
+    return fig

@@ -1,0 +1,224 @@
+"""Sections 4 and 5: provincial co-reduction status (maps, co-control coordinate system, coupling coordination)
+and the LMDI drivers by channel."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from coreduce.geo import NATIONAL_CODE, load_grouping, provinces
+from coreduce.methods.intensity import INTENSITY_UNIT, intensity
+from coreduce.report.figures.costatus import (
+    QUADRANT_COLOURS,
+    QUADRANT_NAMES,
+    cocontrol_scatter,
+    coupling_heatmap,
+    lmdi_figure,
+    place_name,
+)
+from coreduce.report.figures.trends import unit_label
+from coreduce.report.maps import choropleth
+from coreduce.report.model import ReportFigure, ReportTable, Section
+from coreduce.report.sections.base import Context
+from coreduce.report.sections.common import missing_table
+
+START, END = 2008, 2022
+POLLUTANT_INTENSITY_UNIT = "kg / (1e4 CNY)"
+
+
+def result(ctx: Context):
+    module = ctx.analysis("costatus")
+    return ctx.cached("costatus", lambda: module.costatus(ctx.panel, START, END, grouping=ctx.grouping))
+
+
+def _province_intensity(ctx: Context, emissions: str, gdp: str, year: int, out_unit: str) -> pd.Series:
+    """Intensity of every province in ``year`` by :func:`coreduce.methods.intensity.intensity`."""
+    codes = [p.code for p in provinces()]
+    frame = ctx.panel.wide([emissions, gdp], codes)
+    frame = frame[frame.index.get_level_values("year") == year].droplevel("year").reindex(codes)
+    values = intensity(
+        frame[emissions],
+        frame[gdp],
+        emissions_unit=ctx.panel.unit_of(emissions),
+        gdp_unit=ctx.panel.unit_of(gdp),
+        out_unit=out_unit,
+    )
+    return values.rename("value")
+
+
+def _map_figure(ctx, key, values: pd.Series, title, unit, caption, cmap="YlOrRd") -> ReportFigure:
+    t = ctx.t
+    fig = choropleth(values, title=title, unit=unit, cmap=cmap, no_data_label=t.pick("无数据", "no data"))
+    data = values.rename_axis("geo").reset_index()
+    data.insert(1, "name", [place_name(g, t) for g in data["geo"]])
+    return ReportFigure(key=key, title=title, figure=fig, data=data, caption=caption)
+
+
+def provinces_section(ctx: Context) -> Section:
+    t = ctx.t
+    res = result(ctx)
+    conventions = dict(res.conventions)
+    pollutant, co2 = conventions["pollutant"], conventions["CO2"]
+    grouping = load_grouping(ctx.grouping)
+    group_of = grouping.group_of()
+    window = res.to_frame()
+    prov = window[window["level"] == "province"].reset_index(drop=True)
+    figures = []
+
+    co2_int = _province_intensity(ctx, co2, "gdp", END, INTENSITY_UNIT)
+    so2_int = _province_intensity(ctx, pollutant, "gdp", END, POLLUTANT_INTENSITY_UNIT)
+    figures.append(
+        _map_figure(
+            ctx,
+            "fig4a_map_co2_intensity",
+            co2_int,
+            t.pick(f"各省 CO$_2$ 排放强度 {END}", f"CO$_2$ intensity by province, {END}"),
+            unit_label(INTENSITY_UNIT, t),
+            t.pick(f"{co2} ÷ 名义 GDP。", f"{co2} ÷ nominal GDP."),
+        )
+    )
+    figures.append(
+        _map_figure(
+            ctx,
+            "fig4b_map_so2_intensity",
+            so2_int,
+            t.pick(f"各省 SO$_2$ 排放强度 {END}", f"SO$_2$ intensity by province, {END}"),
+            unit_label(POLLUTANT_INTENSITY_UNIT, t),
+            t.pick(
+                f"{pollutant} ÷ 名义 GDP（CEDS 模型清单，非国家统计局序列）。",
+                f"{pollutant} ÷ nominal GDP (CEDS modelled inventory, not the NBS series).",
+            ),
+            cmap="PuRd",
+        )
+    )
+    status = prov.set_index("geo")["quadrant"]
+    status = status[status.isin(list(QUADRANT_NAMES))]
+    colours = {t.pick(*QUADRANT_NAMES[q]): QUADRANT_COLOURS[q] for q in QUADRANT_NAMES}
+    status_title = t.pick(f"各省减污降碳协同状态 {START}–{END}", f"Co-reduction status by province, {START}–{END}")
+    status_fig = choropleth(
+        status.map(lambda q: t.pick(*QUADRANT_NAMES[q])),
+        title=status_title,
+        categories=colours,
+        no_data_label=t.pick("无数据", "no data"),
+    )
+    status_data = prov[["geo", "reduction_pollutant", "reduction_co2", "quadrant", "label"]].copy()
+    figures.append(
+        ReportFigure(
+            "fig4c_map_costatus",
+            status_title,
+            status_fig,
+            status_data,
+            t.pick(
+                "象限由 SO$_2$ 与 CO$_2$ 的减排率符号决定（协同控制坐标系，Mao et al. 2011）。",
+                "Quadrant from the signs of the SO₂ and CO₂ reduction rates (co-control coordinate system, "
+                "Mao et al. 2011).",
+            ).replace("$_2$", "₂"),
+        )
+    )
+    figures.append(
+        ReportFigure(
+            "fig5_cocontrol_coordinates",
+            t.pick(f"协同控制坐标系 {START}–{END}", f"Co-control coordinate system, {START}–{END}"),
+            cocontrol_scatter(
+                prov, ctx.lang, "SO$_2$", {g: t.pick(grouping.labels_zh.get(r, r), r) for g, r in group_of.items()}
+            ),
+            prov[["geo", "reduction_pollutant", "reduction_co2", "elasticity", "quadrant", "label"]],
+            t.pick(
+                f"横轴：{pollutant} 减排率；纵轴：{co2} 减排率；第一象限为协同减排。",
+                f"x: reduction rate of {pollutant}; y: reduction rate of {co2}; quadrant I is co-reduction.",
+            ),
+        )
+    )
+    coupling = res.to_frame("coupling")
+    order = [c for group in grouping.groups.values() for c in group]
+    prov_coupling = coupling[coupling["level"] == "province"]
+    figures.append(
+        ReportFigure(
+            "fig6_coupling_coordination",
+            t.pick("减污与降碳子系统耦合协调度", "Coupling coordination of pollution and carbon reduction"),
+            coupling_heatmap(prov_coupling, ctx.lang, order),
+            prov_coupling.reset_index(drop=True),
+            t.pick(
+                "D 按 0.1 宽度分为十个等级；灰色为缺失。省份按四大区域排列。",
+                "D graded in ten 0.1-wide bands; grey is missing. Provinces ordered by region.",
+            ),
+        )
+    )
+    table = prov[["geo"]].copy()
+    table.insert(1, t.pick("省份", "province"), [place_name(g, t) for g in prov["geo"]])
+    table[t.pick("区域", "region")] = [
+        t.pick(grouping.labels_zh.get(group_of.get(g, ""), ""), group_of.get(g, "")) for g in prov["geo"]
+    ]
+    table[t.pick(f"{pollutant} 减排率 (%)", f"{pollutant} reduction (%)")] = prov["reduction_pollutant"] * 100
+    table[t.pick(f"{co2} 减排率 (%)", f"{co2} reduction (%)")] = prov["reduction_co2"] * 100
+    table[t.pick("协同控制弹性", "co-control elasticity")] = prov["elasticity"]
+    table[t.pick("状态", "status")] = prov["label_zh"] if ctx.lang == "zh" else prov["label"]
+    table[t.pick("CO₂ 脱钩", "CO₂ decoupling")] = prov["tapio_co2"]
+    end_d = prov_coupling[prov_coupling["year"] == END].set_index("geo")
+    table[t.pick(f"耦合协调度 {END}", f"coupling D {END}")] = prov["geo"].map(end_d["D"])
+    table[t.pick("协调等级", "band")] = prov["geo"].map(end_d["grade_zh" if ctx.lang == "zh" else "grade_en"])
+    tables = [
+        ReportTable(
+            "table_provincial_status",
+            t.pick(f"各省协同状态 {START}–{END}", f"Co-reduction status by province, {START}–{END}"),
+            table,
+        )
+    ]
+    missing = missing_table(res, "table_costatus_missing", t)
+    if missing:
+        tables.append(missing)
+    return Section(
+        key="provinces",
+        title=t("sec.provinces", "省级协同状态", "Provincial co-reduction status"),
+        figures=figures,
+        tables=tables,
+        conventions=conventions,
+        notes=list(res.notes),
+    )
+
+
+def drivers_section(ctx: Context) -> Section:
+    t = ctx.t
+    module = ctx.analysis("drivers")
+    res = ctx.cached("drivers", lambda: module.drivers(ctx.panel, start=START, end=END, grouping=ctx.grouping))
+    table = res.to_frame()
+    grouping = load_grouping(ctx.grouping)
+    unit = res.conventions.get("effects unit", "")
+    shown = table[table["level"].isin(["nation", "region"])].copy()
+    shown.insert(
+        1,
+        t.pick("地区", "name"),
+        [
+            t.pick("全国", "China") if g == NATIONAL_CODE else t.pick(grouping.labels_zh.get(g, g), g)
+            for g in shown["geo"]
+        ],
+    )
+    return Section(
+        key="drivers",
+        title=t("sec.drivers", "驱动因素分解（LMDI）", "Drivers (LMDI decomposition)"),
+        figures=[
+            ReportFigure(
+                "fig7_lmdi_channels",
+                t.pick(
+                    f"CO$_2$ 变化的 LMDI 分解 {START}–{END}", f"LMDI decomposition of the CO$_2$ change, {START}–{END}"
+                ),
+                lmdi_figure(table, ctx.lang, unit, list(grouping.groups), grouping.labels_zh),
+                table.reset_index(drop=True),
+                t.pick(
+                    "加性 LMDI-I：规模、结构（产业升级）、能源强度（技术进步）、能源结构与排放因子（能源革命）。",
+                    "Additive LMDI-I: scale, structure (industrial upgrading), energy intensity (technological "
+                    "progress), energy mix and emission factor (energy revolution).",
+                ),
+            )
+        ],
+        tables=[
+            ReportTable(
+                "table_lmdi",
+                t.pick("全国与四大区域的 LMDI 效应", "LMDI effects, China and the four regions"),
+                shown.reset_index(drop=True),
+                caption=unit,
+            )
+        ]
+        + [m for m in [missing_table(res, "table_lmdi_missing", t)] if m],
+        conventions=dict(res.conventions),
+        notes=list(res.notes),
+    )
