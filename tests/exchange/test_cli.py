@@ -1,0 +1,89 @@
+"""``coreduce exchange`` and ``coreduce serve`` through the real command line entry point."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from exchange_samples import footprint
+from typer.testing import CliRunner
+
+from coreduce.cli.main import app
+from coreduce.exchange.server import InsecureHttpRefused, resolve_tls
+
+runner = CliRunner(env={"COLUMNS": "300"})  # wide enough that table cells do not wrap
+
+
+@pytest.fixture
+def db(tmp_path):
+    return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+
+
+def test_client_add_import_and_list(tmp_path, db):
+    r = runner.invoke(app, ["exchange", "client-add", "urn:company:acme", "--name", "Acme", "--database-url", db])
+    assert r.exit_code == 0, r.output
+    assert "cr_" in r.output
+    runner.invoke(app, ["exchange", "client-add", "urn:company:beta", "--database-url", db])
+    docs = [footprint(), footprint(productNameCompany="Acme cold coil")]
+    path = tmp_path / "pfs.json"
+    path.write_text(json.dumps({"data": docs}))
+    args = ["exchange", "import", str(path), "--company", "urn:company:acme", "--share-with", "urn:company:beta"]
+    r = runner.invoke(app, [*args, "--database-url", db])
+    assert r.exit_code == 0, r.output
+    assert "stored 2 footprint(s)" in r.output
+    r = runner.invoke(app, ["exchange", "footprint", "--company", "urn:company:beta", "--database-url", db])
+    assert r.exit_code == 0 and "Acme cold coil" in r.output
+    r = runner.invoke(
+        app, ["exchange", "footprint", docs[0]["id"], "--company", "urn:company:acme", "--database-url", db]
+    )
+    assert r.exit_code == 0 and json.loads(r.output)["id"] == docs[0]["id"]
+
+
+def test_import_of_a_bad_file_names_file_footprint_and_field_and_stores_nothing(tmp_path, db):
+    runner.invoke(app, ["exchange", "client-add", "urn:company:acme", "--database-url", db])
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps([footprint(), footprint(pcf__geographyCountry="China")]))
+    r = runner.invoke(app, ["exchange", "import", str(path), "--company", "urn:company:acme", "--database-url", db])
+    assert r.exit_code == 2
+    assert "bad.json" in r.output and "footprint 1" in r.output and "pcf.geographyCountry" in r.output
+    r = runner.invoke(app, ["exchange", "footprint", "--company", "urn:company:acme", "--database-url", db])
+    assert r.exit_code == 0 and "Acme HR coil" not in r.output
+
+    path.write_text("{not json")
+    r = runner.invoke(app, ["exchange", "import", str(path), "--company", "urn:company:acme", "--database-url", db])
+    assert r.exit_code == 2 and "not a JSON file" in r.output
+    r = runner.invoke(app, ["exchange", "import", str(path), "--company", "urn:company:nobody", "--database-url", db])
+    assert r.exit_code == 2
+
+
+def test_unknown_company_and_bad_urn(db):
+    r = runner.invoke(app, ["exchange", "footprint", "--company", "urn:company:nobody", "--database-url", db])
+    assert r.exit_code == 2 and "urn:company:nobody" in r.output
+    r = runner.invoke(app, ["exchange", "client-add", "acme", "--database-url", db])
+    assert r.exit_code == 2 and "URN" in r.output
+
+
+def test_plain_http_is_refused_unless_asked_for():
+    with pytest.raises(InsecureHttpRefused, match="--dev-insecure-http"):
+        resolve_tls(None, None, self_signed=False, dev_insecure_http=False, host="127.0.0.1")
+    assert resolve_tls(None, None, self_signed=False, dev_insecure_http=True, host="127.0.0.1") is None
+
+
+def test_serve_rejects_half_a_certificate(tmp_path):
+    r = runner.invoke(app, ["serve", "--cert", str(tmp_path / "c.pem")])
+    assert r.exit_code == 2 and "both --cert and --key" in r.output
+    (tmp_path / "c.pem").write_text("x")
+    r = runner.invoke(app, ["serve", "--cert", str(tmp_path / "c.pem"), "--key", str(tmp_path / "k.pem")])
+    assert r.exit_code == 2 and "not found" in r.output
+
+
+def test_self_signed_certificate_is_reused_and_key_is_private(tmp_path):
+    import stat
+
+    from coreduce.exchange.tls import self_signed
+
+    cert, key = self_signed(tmp_path)
+    first = cert.read_bytes()
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert self_signed(tmp_path)[0].read_bytes() == first
+    assert self_signed(tmp_path, ("exchange.example.org",))[0].read_bytes() != first
