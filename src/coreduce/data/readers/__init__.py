@@ -9,10 +9,12 @@ emits and a sources row per source id it cites. :data:`READERS` lists them in bu
 from __future__ import annotations
 
 from coreduce.data.readers import (
+    aqli,
     ceads_national,
     ceads_provinces,
     ceds_national,
     ceds_provincial,
+    nbs_national_gdp,
     owid,
     yearbook_panel,
 )
@@ -25,6 +27,8 @@ READERS: tuple[Reader, ...] = (
     owid.READER,
     ceds_national.READER,
     ceds_provincial.READER,
+    aqli.READER,
+    nbs_national_gdp.READER,
 )
 
 

@@ -51,7 +51,7 @@ SERIES = (
     Series("SO2 emissions", "so2_nbs", "kt", "1e4 t",
            "SO2 emissions, environmental statistics (definitional break in 2016: new statistical system)",
            "NBS/MEE (China Statistical Yearbook on Environment)"),
-    Series("Natural gas production from Long", "gas_production", "1e8 m**3", "1e8 m**3",
+    Series("Natural gas production from Long", "gas_production", "1e8 m3", "1e8 m3",
            "Natural gas production", NBS_ENERGY),
     Series("Total apparent CO2 emissions (mt)", "co2_apparent", "Mt", "Mt",
            "CO2 emissions, apparent (reference) approach, CEADs provincial inventory; 30 provinces, no Tibet",
