@@ -76,3 +76,27 @@ def test_drivers_bad_requests(synthetic_panel):
         drivers(synthetic_panel, levels=("city",))
     with pytest.raises(KeyError, match="nox_ceds_x"):
         drivers(synthetic_panel, target="nox_ceds_x")
+
+
+def test_drivers_without_provincial_coal_share(panel_factory):
+    from coreduce.geo import provinces
+
+    drop = {(p.code, "coal_share", y) for p in provinces() for y in range(2006, 2023)}
+    panel = panel_factory(drop=drop)
+    result = drivers(panel, levels=("nation",))
+    table = result.to_frame()
+    assert "energy_mix" not in table.columns
+    np.testing.assert_allclose(
+        table[["scale", "structure", "energy_intensity", "emission_factor"]].sum(axis=1), table["V1"] - table["V0"]
+    )
+    assert "no provincial coal share" in result.conventions["identity"]
+    with pytest.raises(KeyError, match="coal_share"):
+        drivers(panel, energy_mix=True)
+
+
+def test_region_with_every_member_left_out_is_nan_not_zero(panel_factory):
+    drop = {(code, "energy_total", 2022) for code in ("210000", "220000", "230000")}
+    result = drivers(panel_factory(drop=drop), levels=("region",))
+    northeast = result.to_frame().set_index("geo").loc["Northeast"]
+    assert np.isnan(northeast["total"]) and np.isnan(northeast["scale"])
+    assert result.missing["reason"].str.contains("decomposition not possible").any()

@@ -35,6 +35,7 @@ from coreduce.geo import NATIONAL_CODE, Grouping
 from coreduce.methods.lmdi import lmdi
 
 FACTORS = ("scale", "structure", "energy_intensity", "energy_mix", "emission_factor")
+FACTORS_NO_MIX = ("scale", "structure", "energy_intensity", "emission_factor")
 CHANNELS = {
     "scale": "economic scale",
     "structure": "industrial upgrading",
@@ -45,19 +46,20 @@ CHANNELS = {
 LEVELS = ("province", "region", "nation")
 
 
-def _factors(frame: pd.DataFrame) -> pd.DataFrame:
-    """The five factors from summed quantities G, S, E, E_coal, V (columns of ``frame``)."""
+def _factors(frame: pd.DataFrame, mix: bool) -> pd.DataFrame:
+    """The factors from summed quantities G, S, E, (E_coal,) V; without the mix, emission factor = V / E."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return pd.DataFrame(
-            {
-                "scale": frame["G"],
-                "structure": frame["S"] / frame["G"],
-                "energy_intensity": frame["E"] / frame["S"],
-                "energy_mix": frame["E_coal"] / frame["E"],
-                "emission_factor": frame["V"] / frame["E_coal"],
-            },
-            index=frame.index,
-        )
+        out = {
+            "scale": frame["G"],
+            "structure": frame["S"] / frame["G"],
+            "energy_intensity": frame["E"] / frame["S"],
+        }
+        if mix:
+            out["energy_mix"] = frame["E_coal"] / frame["E"]
+            out["emission_factor"] = frame["V"] / frame["E_coal"]
+        else:
+            out["emission_factor"] = frame["V"] / frame["E"]
+        return pd.DataFrame(out, index=frame.index)
 
 
 def drivers(
@@ -72,17 +74,27 @@ def drivers(
     gdp: str = "gdp",
     energy: str = "energy_total",
     coal_share: str = "coal_share",
+    energy_mix: bool | None = None,
     form: str = "additive",
     yearly: bool = False,
 ) -> AnalysisResult:
-    """LMDI-I decomposition of ``target`` between ``start`` and ``end`` (or year by year) into five factors."""
+    """LMDI-I decomposition of ``target`` between ``start`` and ``end`` (or year by year) into five factors.
+
+    ``energy_mix``: include the coal-share factor (True), leave it out so that the emission factor is V / E
+    (False), or decide by whether the panel has provincial ``coal_share`` values (None, the default).
+    """
     if end <= start:
         raise ValueError(f"end ({end}) must be after start ({start})")
     unknown = [lv for lv in levels if lv not in LEVELS]
     if unknown or not levels:
         raise ValueError(f"levels must be a non-empty subset of {LEVELS}; got {levels}")
-    variables = [gdp, structure, energy, coal_share, target]
-    panel.require(variables)
+    panel.require([gdp, structure, energy, target])
+    if energy_mix is None:
+        energy_mix = coal_share in panel.variables and panel.series(coal_share, province_codes()).shape[0] > 0
+    if energy_mix:
+        panel.require([coal_share])
+    variables = [gdp, structure, energy, *([coal_share] if energy_mix else []), target]
+    factor_names = list(FACTORS if energy_mix else FACTORS_NO_MIX)
     groups = resolve_grouping(grouping)
     provincial = wide(panel, variables, province_codes(), start, end)
     missing = gaps(provincial)
@@ -92,7 +104,7 @@ def drivers(
             "G": provincial[gdp],
             "S": provincial[structure],
             "E": provincial[energy],
-            "E_coal": provincial[coal_share] * provincial[energy],
+            **({"E_coal": provincial[coal_share] * provincial[energy]} if energy_mix else {}),
             "V": provincial[target],
         }
     )
@@ -114,31 +126,26 @@ def drivers(
         parts.append(sums)
         missing += absent
         level_of[NATIONAL_CODE] = "nation"
-    factors = _factors(pd.concat(parts))
+    factors = _factors(pd.concat(parts), energy_mix)
     geos = list(dict.fromkeys(factors.index.get_level_values("geo")))
     cube = factors.reindex(pd.MultiIndex.from_product([geos, window], names=["geo", "year"]))
-    arr = cube.to_numpy().reshape(len(geos), len(window), 1, len(FACTORS))
+    arr = cube.to_numpy().reshape(len(geos), len(window), 1, len(factor_names))
     x0, xT = arr[:, :-1], arr[:, 1:]
-    effects = lmdi(x0, xT, form=form).reshape(-1, len(FACTORS))
+    effects = lmdi(x0, xT, form=form).reshape(-1, len(factor_names))
     v = np.prod(arr[..., 0, :], axis=-1)
-    table = pd.DataFrame(effects, columns=list(FACTORS))
+    table = pd.DataFrame(effects, columns=factor_names)
     table.insert(0, "V1", v[:, 1:].ravel())
     table.insert(0, "V0", v[:, :-1].ravel())
     table.insert(0, "end", np.tile(window[1:], len(geos)))
     table.insert(0, "start", np.tile(window[:-1], len(geos)))
     table.insert(0, "geo", np.repeat(geos, len(window) - 1))
     table.insert(0, "level", table["geo"].map(level_of))
-    if form == "additive":
-        table["total"] = table[list(FACTORS)].sum(axis=1)
-        for channel in dict.fromkeys(CHANNELS.values()):
-            members = [f for f, c in CHANNELS.items() if c == channel]
-            table[f"channel: {channel}"] = table[members].sum(axis=1)
-    else:
-        table["total"] = table[list(FACTORS)].prod(axis=1)
-        for channel in dict.fromkeys(CHANNELS.values()):
-            members = [f for f, c in CHANNELS.items() if c == channel]
-            table[f"channel: {channel}"] = table[members].prod(axis=1)
-    undone = table[table[list(FACTORS)].isna().any(axis=1)]
+    combine = "sum" if form == "additive" else "prod"
+    table["total"] = getattr(table[factor_names], combine)(axis=1, skipna=False)
+    for channel in dict.fromkeys(CHANNELS.values()):
+        members = [f for f, c in CHANNELS.items() if c == channel and f in factor_names]
+        table[f"channel: {channel}"] = getattr(table[members], combine)(axis=1, skipna=False)
+    undone = table[table[factor_names].isna().any(axis=1)]
     for row in undone.itertuples(index=False):
         missing.append(
             {
@@ -154,13 +161,15 @@ def drivers(
         table=table,
         conventions={
             "method": f"LMDI-I {form} (Ang 2005); zero values by the analytic limits (Ang & Liu 2007)",
-            "identity": f"{target} = G · (S/G) · (E/S) · (E_coal/E) · ({target}/E_coal)",
+            "identity": f"{target} = G · (S/G) · (E/S) · (E_coal/E) · ({target}/E_coal)"
+            if energy_mix
+            else f"{target} = G · (S/G) · (E/S) · ({target}/E) (no provincial coal share: mix and factor combined)",
             "G": gdp,
             "S (structure sector)": structure,
             "E": energy,
-            "E_coal": f"{coal_share} × {energy}",
+            "E_coal": f"{coal_share} × {energy}" if energy_mix else "not used",
             "periods": "year by year" if yearly else f"{start}→{end}",
-            "channels": "; ".join(f"{f} → {c}" for f, c in CHANNELS.items()),
+            "channels": "; ".join(f"{f} → {c}" for f, c in CHANNELS.items() if f in factor_names),
             "regions and nation": f"sums over member provinces ({groups.name}) with data in every year of the "
             "window; members without are left out and listed under missing",
             "effects unit": unit if form == "additive" else "ratio (V1/V0)",

@@ -164,7 +164,8 @@ def decompose(
     data = _load(panel)
     result = _run("LMDI", drivers, data, target, start, end, levels=levels, grouping=grouping, form=form, yearly=yearly)
     frame = result.to_frame()
-    _print(result, frame, ["level", "geo", "start", "end", "V0", "V1", *FACTORS, "total"], result.title, out)
+    effects = [f for f in FACTORS if f in frame.columns]
+    _print(result, frame, ["level", "geo", "start", "end", "V0", "V1", *effects, "total"], result.title, out)
 
 
 def register(app: typer.Typer) -> None:
