@@ -1,0 +1,114 @@
+"""The NQPF index: indicator systems, formulas, conventions and bad input."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from nqpf_panel import nqpf_panel
+
+from coreduce.analysis.nqpf import nqpf_index
+from coreduce.indicators import FormulaError, IndicatorSystemError, load_system
+from coreduce.indicators.formula import evaluate, variables
+from coreduce.methods.entropy import entropy_weights
+from coreduce.methods.scaling import IndicatorError
+from coreduce.methods.topsis import topsis
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return nqpf_panel()
+
+
+def test_builtin_systems_load():
+    default = load_system()
+    assert [d.key for d in default.dimensions] == ["technology", "industry", "energy"]
+    assert "rd_expenditure" in default.variables
+    assert len(default.missing) >= 5  # published indicators that lack data are documented
+    long = load_system("long")
+    assert "rd_expenditure" not in long.variables
+    assert {i.key for i in long.indicators} < {i.key for i in default.indicators}
+
+
+def test_formula_is_safe_arithmetic():
+    frame = pd.DataFrame({"a": [2.0, 4.0], "b": [1.0, 2.0]})
+    assert evaluate("(a + b) / b * 100", frame).tolist() == [300.0, 300.0]
+    assert evaluate("-a ** 2", frame).tolist() == [-4.0, -16.0]
+    assert variables("a / b + a") == ["a", "b"]
+    for bad in ("__import__('os').system('x')", "a.b", "a[0]", "a < b", "'text'", "lambda: 1"):
+        with pytest.raises(FormulaError):
+            evaluate(bad, frame)
+    with pytest.raises(FormulaError, match="needs variable"):
+        evaluate("a / c", frame)
+
+
+def test_system_file_errors_name_the_field(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        'name = "x"\n[[dimensions]]\nkey = "d"\nname_en = "D"\n'
+        '[[indicators]]\nkey = "i1"\ndimension = "d"\nvariable = "gdp"\ndirection = "up"\n'
+        '[[indicators]]\nkey = "i2"\ndimension = "d"\nvariable = "gdp"\ndirection = "+"\n'
+    )
+    with pytest.raises(IndicatorSystemError, match=r"bad.toml: indicator 'i1': direction must be"):
+        load_system(path)
+    text = path.read_text().replace('"up"', '"+"')
+    path.write_text(text.replace('key = "i2"\ndimension = "d"', 'key = "i2"\ndimension = "e"'))
+    with pytest.raises(IndicatorSystemError, match="dimension 'e' is not declared"):
+        load_system(path)
+    with pytest.raises(IndicatorSystemError, match="no such indicator system"):
+        load_system(tmp_path / "absent.toml")
+
+
+def test_indicator_naming_absent_variable(panel, tmp_path):
+    path = tmp_path / "sys.toml"
+    path.write_text(
+        'name = "x"\n[[dimensions]]\nkey = "d"\nname_en = "D"\n'
+        '[[indicators]]\nkey = "digital"\ndimension = "d"\nformula = "broadband_ports / population"\ndirection = "+"\n'
+        '[[indicators]]\nkey = "gdp_pc"\ndimension = "d"\nformula = "gdp / population"\ndirection = "+"\n'
+    )
+    with pytest.raises(IndicatorSystemError, match=r"indicator 'digital' .* needs variable\(s\) broadband_ports"):
+        nqpf_index(panel, path)
+
+
+def test_entropy_topsis_index_by_hand(panel):
+    res = nqpf_index(panel, method="entropy-topsis", years=(2010, 2022), zero="limit")
+    z = res.to_frame("standardised")
+    w = entropy_weights(z).weight
+    np.testing.assert_allclose(res.to_frame("weights")["weight"], w)
+    expected = topsis(z, w, normalisation="none")["score"].to_numpy()
+    np.testing.assert_allclose(res.to_frame()["overall"], expected)
+    assert res.to_frame()["year"].min() == 2010
+    assert set(res.conventions) >= {"method", "normalisation", "zero handling (entropy)", "weights", "scores"}
+    assert res.to_frame()["region"].notna().all()
+
+
+def test_linear_dimension_scores_add_up(panel):
+    res = nqpf_index(panel, "long", method="entropy", normalisation="yearly")
+    table = res.to_frame()
+    np.testing.assert_allclose(table[["technology", "industry", "energy"]].sum(axis=1), table["overall"])
+    weights = res.to_frame("weights")
+    assert weights.groupby("year")["weight"].sum().to_numpy() == pytest.approx(np.ones(17))
+    assert "within each year" in res.conventions["normalisation"]
+
+
+def test_missing_inputs_are_reported_not_filled(panel):
+    p = nqpf_panel(drop={("110000", 2012, "rd_expenditure"), ("540000", 2015, "coal_share")})
+    res = nqpf_index(p, years=(2010, 2022))
+    missing = res.missing
+    assert {"series": "rd_expenditure", "geo": "110000", "years": "2012"}.items() <= missing.iloc[0].to_dict().items()
+    table = res.to_frame()
+    assert not ((table["geo"] == "110000") & (table["year"] == 2012)).any()
+    assert ((table["geo"] == "110000") & (table["year"] == 2013)).any()
+
+
+def test_constant_indicator_and_bad_options(panel):
+    p = nqpf_panel()
+    data = p.data.copy()
+    data.loc[data["variable"] == "coal_share", "value"] = 0.5
+    from coreduce.data.panel import Panel
+
+    flat = Panel(data, p.catalogue, p.sources)
+    with pytest.raises(IndicatorError, match="'coal_share' is constant"):
+        nqpf_index(flat, "long")
+    with pytest.raises(IndicatorError, match="method must be one of"):
+        nqpf_index(panel, method="pca")
+    with pytest.raises(IndicatorSystemError, match="needs weights in the system file"):
+        nqpf_index(panel, method="fixed")
