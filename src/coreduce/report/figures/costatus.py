@@ -144,11 +144,18 @@ def coupling_heatmap(coupling: pd.DataFrame, lang: str, order: list[str]) -> Fig
     return fig
 
 
-def lmdi_figure(table: pd.DataFrame, lang: str, unit: str, regions: list[str], labels_zh: dict[str, str]) -> Figure:
-    """Left: waterfall of the nation's effects from V0 to V1; right: channel effects of each region, stacked."""
+def lmdi_figure(
+    table: pd.DataFrame,
+    lang: str,
+    unit: str,
+    regions: list[str],
+    labels_zh: dict[str, str],
+    factors: list[str],
+) -> Figure:
+    """Left: waterfall of the nation's effects from V0 to V1 through ``factors`` (columns of ``table``);
+    right: the channel effects (``channel: <name>`` columns) of each region, stacked."""
     t = Text(lang)
-    factors = list(FACTOR_NAMES)
-    channels = [c for c in CHANNEL_NAMES if f"channel: {c}" in table.columns]
+    channels = [c.removeprefix("channel: ") for c in table.columns if str(c).startswith("channel: ")]
     fig = Figure(figsize=(10, 4.8), layout="constrained")
     left, right = fig.subplots(1, 2, width_ratios=[1.2, 1])
 
@@ -156,7 +163,9 @@ def lmdi_figure(table: pd.DataFrame, lang: str, unit: str, regions: list[str], l
     if len(nation):
         row = nation.iloc[0]
         steps = [float(row[f]) for f in factors]
-        labels = [f"{int(row['start'])}"] + [t.pick(*FACTOR_NAMES[f]) for f in factors] + [f"{int(row['end'])}"]
+        labels = (
+            [f"{int(row['start'])}"] + [t.pick(*FACTOR_NAMES.get(f, (f, f))) for f in factors] + [f"{int(row['end'])}"]
+        )
         level = float(row["V0"])
         left.bar(0, level, color="#9a9a9a")
         for i, step in enumerate(steps, start=1):
@@ -179,7 +188,8 @@ def lmdi_figure(table: pd.DataFrame, lang: str, unit: str, regions: list[str], l
     for channel in channels:
         values = part[f"channel: {channel}"].fillna(0).to_numpy(dtype=float)
         bottom = np.where(values >= 0, positive, negative)
-        right.bar(x, values, bottom=bottom, color=CHANNEL_COLOURS[channel], label=t.pick(*CHANNEL_NAMES[channel]))
+        name = t.pick(*CHANNEL_NAMES.get(channel, (channel, channel)))
+        right.bar(x, values, bottom=bottom, color=CHANNEL_COLOURS.get(channel), label=name)
         positive += np.clip(values, 0, None)
         negative += np.clip(values, None, 0)
     right.scatter(

@@ -201,7 +201,14 @@ def drivers_section(ctx: Context) -> Section:
                 t.pick(
                     f"CO$_2$ 变化的 LMDI 分解 {START}–{END}", f"LMDI decomposition of the CO$_2$ change, {START}–{END}"
                 ),
-                lmdi_figure(table, ctx.lang, unit, list(grouping.groups), grouping.labels_zh),
+                lmdi_figure(
+                    table,
+                    ctx.lang,
+                    unit,
+                    list(grouping.groups),
+                    grouping.labels_zh,
+                    [f for f in module.FACTORS if f in table.columns],
+                ),
                 table.reset_index(drop=True),
                 t.pick(
                     "加性 LMDI-I：规模、结构（产业升级）、能源强度（技术进步）、能源结构与排放因子（能源革命）。",
