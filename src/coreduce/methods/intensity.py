@@ -1,7 +1,7 @@
 """Emission intensity, its aggregation over a grouping, deflation, and rates of change.
 
-* Intensity of a unit: ``I = E / Y`` (emissions over GDP), converted to the requested unit with pint
-  (Mt over 1e8 CNY → t per 1e4 yuan multiplies by 100).
+* Intensity of a unit: ``I = E / Y`` (emissions over GDP), converted to the requested unit with the
+  project's pint registry (Mt over 1e8 CNY → t per 1e4 yuan multiplies by 100).
 * Intensity of a group of units: ``I_g = Σ_i E_i / Σ_i Y_i`` (ratio of sums, the papers' and the NBS
   convention); the mean of the members' ratios only when asked for (``how="mean_of_ratios"``).
 * Constant-price GDP: ``Y_real(t) = Y_nominal(t) · 100 / P_b(t)`` with the deflator rebased so that
@@ -13,13 +13,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-import pint
+
+from coreduce.data.units import UnitError, factor
 
 FIVE_YEAR_PLANS: dict[str, tuple[int, int]] = {
     "11th": (2006, 2010),
@@ -36,31 +35,16 @@ class IntensityError(ValueError):
     """Inputs that would give a wrong intensity or rate (mismatched, non-positive or absent values)."""
 
 
-@lru_cache(maxsize=1)
-def _registry() -> pint.UnitRegistry:
-    ureg = pint.UnitRegistry()
-    ureg.define("CNY = [currency] = yuan")
-    ureg.define("tce = 29.3076 GJ")  # tonne of coal equivalent, 7000 kcal (NBS convention)
-    return ureg
-
-
-def _parse(unit: str) -> pint.Quantity:
-    # the panel writes kilotonnes as "kt" (pint reads knots) and cubic metres as "m3"
-    text = re.sub(r"\bkt\b", "kilotonne", unit)
-    text = re.sub(r"\bm3\b", "m**3", text)
-    try:
-        return _registry()(text)
-    except (pint.UndefinedUnitError, pint.DimensionalityError, SyntaxError, TypeError) as exc:
-        raise IntensityError(f"unit {unit!r} is not understood: {exc}") from None
-
-
 def conversion_factor(numerator_unit: str, denominator_unit: str, out_unit: str) -> float:
-    """The number ``k`` such that ``(a [numerator_unit]) / (b [denominator_unit]) = k · a/b [out_unit]``."""
-    ratio = (_parse(numerator_unit) / _parse(denominator_unit)) / _parse(out_unit)
+    """The number ``k`` such that ``(a [numerator_unit]) / (b [denominator_unit]) = k · a/b [out_unit]``.
+
+    Units are read by the project's pint registry (:mod:`coreduce.data.units`: yuan, tce, kt as kilotonne).
+    """
     try:
-        return float(ratio.to("dimensionless").magnitude)
-    except pint.DimensionalityError:
-        raise IntensityError(f"{numerator_unit} / {denominator_unit} cannot be expressed in {out_unit}") from None
+        return factor(f"({numerator_unit}) / ({denominator_unit})", out_unit)
+    except UnitError as exc:
+        ratio = f"{numerator_unit} / {denominator_unit}"
+        raise IntensityError(f"{ratio} cannot be expressed in {out_unit}: {exc}") from None
 
 
 def _aligned(emissions: pd.Series, gdp: pd.Series) -> tuple[pd.Series, pd.Series]:
