@@ -16,6 +16,7 @@ from coreduce.data.readers import (
     ceds_provincial,
     nbs_national_gdp,
     owid,
+    techme,
     yearbook_panel,
 )
 from coreduce.data.readers._base import Reader, ReaderError, ReaderOutput
@@ -29,6 +30,7 @@ READERS: tuple[Reader, ...] = (
     ceds_provincial.READER,
     aqli.READER,
     nbs_national_gdp.READER,
+    techme.READER,
 )
 
 
