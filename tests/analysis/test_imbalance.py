@@ -1,0 +1,85 @@
+"""Regional imbalance and obstacle analyses on a synthetic panel (the methods are checked in tests/methods)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from inequality.gini import Gini
+from inequality.theil import TheilD
+from nqpf_panel import nqpf_panel
+
+from coreduce.analysis.imbalance import imbalance, measure_from_panel
+from coreduce.analysis.nqpf import nqpf_index
+from coreduce.analysis.obstacles import obstacles
+from coreduce.geo import load_grouping
+from coreduce.methods.dagum import InequalityError
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return nqpf_panel()
+
+
+def test_imbalance_of_nqpf_by_four_regions(panel):
+    index = nqpf_index(panel, years=(2010, 2022)).to_frame()
+    res = imbalance(index, "overall")
+    table = res.to_frame()
+    assert list(table.index) == list(range(2010, 2023))
+    np.testing.assert_allclose(table["G_w"] + table["G_nb"] + table["G_t"], table["G"], atol=1e-14)
+    group_of = load_grouping("four_regions").group_of()
+    one = index[index["year"] == 2015]
+    assert table.loc[2015, "G"] == pytest.approx(Gini(one["overall"].to_numpy()).g)
+    theil = TheilD(one["overall"].to_numpy(), one["geo"].map(group_of).to_numpy())
+    assert res.to_frame("theil").loc[2015, "T_between"] == pytest.approx(float(np.squeeze(theil.bg)))
+    matrix = res.to_frame("matrix")
+    assert set(matrix["region_a"]) == {"East", "Central", "West", "Northeast"}
+    kde = res.to_frame("kde")
+    assert kde.groupby("year").size().eq(50).all()
+    beta = res.to_frame("beta")
+    assert set(beta["region"]) == {"All", "East", "Central", "West", "Northeast"}
+    assert "λ = −ln(1+β)/T" in res.conventions["β-convergence"]
+
+
+def test_emission_intensity_measure(panel):
+    frame = measure_from_panel(panel, "co2_ceads / gdp", name="co2_intensity")
+    assert set(frame.columns) == {"geo", "year", "co2_intensity"}
+    res = imbalance(frame, "co2_intensity", kernel="gaussian", bandwidth="scott")
+    assert "gaussian" in res.conventions["kernel density"]
+
+
+def test_region_with_one_member_is_a_clear_error(panel, tmp_path):
+    index = nqpf_index(panel, "long").to_frame()
+    grouping = tmp_path / "g.toml"
+    from coreduce.geo import provinces
+
+    names = [p.name_en for p in provinces()]
+    grouping.write_text(
+        '[groups.Capital]\nmembers = ["Beijing"]\n[groups.Rest]\nmembers = ['
+        + ", ".join(f'"{n}"' for n in names if n != "Beijing")
+        + "]\n"
+    )
+    with pytest.raises(InequalityError, match="group 'Capital' has 1 member"):
+        imbalance(index, "overall", grouping=str(grouping))
+    with pytest.raises(InequalityError, match="lacks column"):
+        imbalance(index, "nonexistent")
+
+
+def test_obstacles_sum_to_one_and_rank(panel):
+    res = obstacles(panel, "long", normalisation="pooled")
+    degree = res.to_frame()
+    np.testing.assert_allclose(degree.sum(axis=1), 1.0)
+    dims = res.to_frame("dimensions")
+    assert list(dims.columns) == ["energy", "industry", "technology"]
+    np.testing.assert_allclose(dims.sum(axis=1), 1.0)
+    top = res.to_frame("top")
+    assert top.groupby(["geo", "year"]).size().max() == 3
+    first = top.iloc[0]
+    assert first["obstacle"] == pytest.approx(degree.loc[(first["geo"], first["year"])].max())
+    assert "obstacle degree" in res.conventions
+    yearly = obstacles(panel, "long", normalisation="yearly")
+    np.testing.assert_allclose(yearly.to_frame().sum(axis=1), 1.0)
+
+
+def test_imbalance_reports_missing_values():
+    frame = pd.DataFrame({"geo": ["110000", "120000"], "year": [2010, 2010], "v": [np.nan, np.nan]})
+    with pytest.raises(InequalityError, match="no province-year"):
+        imbalance(frame, "v")
