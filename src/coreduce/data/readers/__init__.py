@@ -14,6 +14,7 @@ from coreduce.data.readers import (
     ceads_provinces,
     ceds_national,
     ceds_provincial,
+    green_panel,
     nbs_national_gdp,
     owid,
     techme,
@@ -31,6 +32,7 @@ READERS: tuple[Reader, ...] = (
     aqli.READER,
     nbs_national_gdp.READER,
     techme.READER,
+    green_panel.READER,
 )
 
 
