@@ -100,3 +100,11 @@ def test_region_with_every_member_left_out_is_nan_not_zero(panel_factory):
     northeast = result.to_frame().set_index("geo").loc["Northeast"]
     assert np.isnan(northeast["total"]) and np.isnan(northeast["scale"])
     assert result.missing["reason"].str.contains("decomposition not possible").any()
+
+
+def test_costatus_without_nox(synthetic_panel):
+    result = costatus(synthetic_panel, pollutant="so2_nbs", nox="nox_absent")
+    assert result.conventions["pollution-reduction subsystem"] == "so2_nbs/gdp, negative indicators"
+    assert result.missing["series"].eq("nox_absent").any()
+    assert result.to_frame("coupling")["D"].between(0, 1).all()
+    assert list(result.to_frame("bounds")["indicator"]) == ["so2_nbs_intensity", "co2_intensity", "co2_per_capita"]

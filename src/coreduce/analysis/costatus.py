@@ -31,10 +31,7 @@ from coreduce.methods.coupling import coupling_coordination
 from coreduce.methods.decoupling import tapio
 from coreduce.methods.synergy import order_degree, subsystem_order, synergy_degree
 
-SUBSYSTEMS = {
-    "pollution": ("so2_intensity", "nox_intensity"),
-    "carbon": ("co2_intensity", "co2_per_capita"),
-}
+CARBON_INDICATORS = ("co2_intensity", "co2_per_capita")
 
 
 def _default_periods(start: int, end: int) -> list[tuple[int, int]]:
@@ -50,19 +47,38 @@ def costatus(
     *,
     grouping: str | Grouping = "four_regions",
     pollutant: str = "so2_ceds",
-    nox: str = "nox_ceds",
+    nox: str | None = "nox_ceds",
     co2: str = "co2_ceds",
     gdp: str = "gdp",
     population: str = "population",
     periods: Sequence[tuple[int, int]] | None = None,
     coupling_form: str = "standard",
     boundary: str = "coupling",
+    membership: str = "all",
 ) -> AnalysisResult:
-    """Co-control, decoupling, coupling coordination and synergy of pollution and carbon reduction."""
+    """Co-control, decoupling, coupling coordination and synergy of pollution and carbon reduction.
+
+    ``pollutant`` is the pollutant of the co-control measures and the first order parameter of the
+    pollution-reduction subsystem; ``nox`` the second (``None``, or a series the panel lacks, leaves the
+    subsystem with one parameter, which is recorded in the conventions and under missing).
+    """
     if end <= start:
         raise ValueError(f"end ({end}) must be after start ({start})")
     groups = resolve_grouping(grouping)
-    variables = list(dict.fromkeys([pollutant, nox, co2, gdp, population]))
+    missing: list[dict] = []
+    if nox is not None and (nox == pollutant or nox not in panel.variables):
+        if nox != pollutant:
+            missing.append(
+                {
+                    "series": nox,
+                    "geo": "all",
+                    "years": f"{start}–{end}",
+                    "reason": "not in panel: the pollution-reduction subsystem uses the pollutant only",
+                }
+            )
+        nox = None
+    pollution_params = [pollutant, *([nox] if nox else [])]
+    variables = list(dict.fromkeys([*pollution_params, co2, gdp, population]))
     panel.require(variables)
     periods = list(periods) if periods is not None else _default_periods(start, end)
     for a, b in periods:
@@ -70,12 +86,11 @@ def costatus(
             raise ValueError(f"period {a}–{b} must lie inside {start}–{end} with its start before its end")
 
     provincial = wide(panel, variables, province_codes(), start, end)
-    missing = gaps(provincial)
-    regional, absent = group_sums(provincial, groups.groups, membership="all")
+    missing += gaps(provincial)
+    regional, absent = group_sums(provincial, groups.groups, membership=membership)
     missing += absent
-    national = provincial.groupby(level="year").sum(min_count=1)
-    national = national.where(provincial.notna().groupby(level="year").all())
-    national.index = pd.MultiIndex.from_product([[NATIONAL_CODE], national.index], names=["geo", "year"])
+    national, absent = group_sums(provincial, {NATIONAL_CODE: province_codes()}, membership=membership)
+    missing += absent
     levels = {
         **{c: "province" for c in province_codes()},
         **{g: "region" for g in groups.groups},
@@ -85,19 +100,20 @@ def costatus(
 
     # indicators (units cancel in every measure below except the printed intensities; pooled bounds)
     ind = pd.DataFrame(index=frame.index)
-    ind["so2_intensity"] = frame[pollutant] / frame[gdp]
-    ind["nox_intensity"] = frame[nox] / frame[gdp]
+    for var in pollution_params:
+        ind[f"{var}_intensity"] = frame[var] / frame[gdp]
+    subsystems = {"pollution": tuple(f"{v}_intensity" for v in pollution_params), "carbon": CARBON_INDICATORS}
     ind["co2_intensity"] = frame[co2] / frame[gdp]
     ind["co2_per_capita"] = frame[co2] / frame[population]
     prov = ind.loc[ind.index.get_level_values("geo").isin(province_codes())]
     lower, upper = prov.min().to_numpy(), prov.max().to_numpy()
     u = pd.DataFrame(
-        order_degree(ind.to_numpy(), lower=lower, upper=upper, positive=[False] * 4),
+        order_degree(ind.to_numpy(), lower=lower, upper=upper, positive=[False] * ind.shape[1]),
         index=ind.index,
         columns=ind.columns,
     )
     scores = pd.DataFrame(
-        {name: subsystem_order(u[list(cols)].to_numpy(), combine="weighted") for name, cols in SUBSYSTEMS.items()},
+        {name: subsystem_order(u[list(cols)].to_numpy(), combine="weighted") for name, cols in subsystems.items()},
         index=ind.index,
     )
     coupling = coupling_coordination(scores, form=coupling_form)
@@ -122,7 +138,7 @@ def costatus(
 
     # synergy between the ends of each period (subsystem order = geometric mean of order degrees)
     order = pd.DataFrame(
-        {name: subsystem_order(u[list(cols)].to_numpy()) for name, cols in SUBSYSTEMS.items()}, index=u.index
+        {name: subsystem_order(u[list(cols)].to_numpy()) for name, cols in subsystems.items()}, index=u.index
     )
     syn_rows = []
     for a, b in periods:
@@ -153,7 +169,8 @@ def costatus(
             "CO2": co2,
             "co-control": "x = −ΔP/P0, y = −ΔC/C0, Els = (ΔP/P0)/(ΔC/C0) (Mao et al. 2012)",
             "Tapio boundary": f"exact 0.8 / 1.2 counted as {boundary}",
-            "pollution-reduction subsystem": f"{pollutant}/{gdp} and {nox}/{gdp}, negative indicators",
+            "pollution-reduction subsystem": " and ".join(f"{v}/{gdp}" for v in pollution_params)
+            + ", negative indicators",
             "carbon-reduction subsystem": f"{co2}/{gdp} and {co2}/{population}, negative indicators",
             "order-degree bounds": f"min and max over the 31 provinces and the years {start}–{end} (pooled)",
             "coupling subsystem score": "equal-weight mean of the order degrees",
@@ -161,7 +178,12 @@ def costatus(
             "coupling weights": "equal (α = 0.5, 0.5)",
             "synergy subsystem order": "geometric mean of the order degrees (Meng & Han 2000)",
             "synergy periods": ", ".join(f"{a}→{b}" for a, b in periods),
-            "regions and nation": f"sums over member provinces ({groups.name}); formed only when all members have data",
+            "regions and nation": f"sums over member provinces ({groups.name}); "
+            + (
+                "formed only when all members have data"
+                if membership == "all"
+                else "members lacking data in any year are left out (listed under missing)"
+            ),
         },
         sources=panel.attribution(variables),
         missing=missing_frame(missing),

@@ -22,6 +22,14 @@ EndOption = Annotated[int, typer.Option("--end", help="Last year.")]
 GroupingOption = Annotated[
     str, typer.Option("--grouping", help="four_regions, three_belts or a TOML/CSV grouping file.")
 ]
+MembershipOption = Annotated[
+    str,
+    typer.Option(
+        "--membership",
+        help="Region totals: 'all' (only years when every member has data) or 'complete_members' "
+        "(leave out members with gaps, listed as missing).",
+    ),
+]
 
 
 def _load(panel: Path | None):
@@ -90,6 +98,7 @@ def trends(
     ] = "co2_ceds",
     so2: Annotated[str, typer.Option("--so2", help="Provincial SO2 series.")] = "so2_nbs",
     nox: Annotated[str, typer.Option("--nox", help="Provincial NOx series.")] = "nox_ceds",
+    membership: MembershipOption = "all",
     panel: PanelOption = None,
     out: OutOption = None,
 ) -> None:
@@ -98,7 +107,17 @@ def trends(
 
     data = _load(panel)
     result = _run(
-        "trends", run, data, start, end, grouping=grouping, co2=co2, regional_co2=regional_co2, so2=so2, nox=nox
+        "trends",
+        run,
+        data,
+        start,
+        end,
+        grouping=grouping,
+        co2=co2,
+        regional_co2=regional_co2,
+        so2=so2,
+        nox=nox,
+        membership=membership,
     )
     summary = result.to_frame("summary").assign(annual_rate_pct=lambda f: f["annual_rate"] * 100)
     _print(result, summary, ["name", "indicator", "unit", "start", "end", "annual_rate_pct"], result.title, out)
@@ -110,8 +129,10 @@ def synergy(
     grouping: GroupingOption = "four_regions",
     pollutant: Annotated[str, typer.Option("--pollutant", help="Pollutant series for co-control.")] = "so2_ceds",
     co2: Annotated[str, typer.Option("--co2", help="CO2 series.")] = "co2_ceds",
+    nox: Annotated[str, typer.Option("--nox", help="Second pollutant of the pollution subsystem.")] = "nox_ceds",
     form: Annotated[str, typer.Option("--form", help="Coupling degree: standard or modified.")] = "standard",
     level: Annotated[str, typer.Option("--level", help="Rows to print: province, region, nation or all.")] = "all",
+    membership: MembershipOption = "all",
     panel: PanelOption = None,
     out: OutOption = None,
 ) -> None:
@@ -120,6 +141,8 @@ def synergy(
 
     from coreduce.analysis.costatus import costatus
 
+    if level not in ("province", "region", "nation", "all"):
+        raise typer.BadParameter(f"--level must be province, region, nation or all, not {level!r}")
     data = _load(panel)
     result = _run(
         "co-reduction status",
@@ -130,7 +153,9 @@ def synergy(
         grouping=grouping,
         pollutant=pollutant,
         co2=co2,
+        nox=nox,
         coupling_form=form,
+        membership=membership,
     )
     window = result.to_frame()
     coupling = result.to_frame("coupling")
@@ -139,8 +164,6 @@ def synergy(
     syn.columns = [f"synergy→{c}" for c in syn.columns]
     frame = window.merge(last, on="geo", how="left").merge(syn, left_on="geo", right_index=True, how="left")
     if level != "all":
-        if level not in ("province", "region", "nation"):
-            raise typer.BadParameter(f"--level must be province, region, nation or all, not {level!r}")
         frame = frame[frame["level"] == level]
     columns = ["level", "geo", "quadrant", "label_zh", "elasticity", "tapio_co2", "D", "grade_zh", *syn.columns]
     _print(result, pd.DataFrame(frame), columns, result.title, out)
@@ -160,6 +183,8 @@ def decompose(
     """LMDI decomposition into scale, structure, energy intensity, energy mix and emission factor."""
     from coreduce.analysis.drivers import FACTORS, LEVELS, drivers
 
+    if level not in (*LEVELS, "all"):
+        raise typer.BadParameter(f"--level must be province, region, nation or all, not {level!r}")
     levels = LEVELS if level == "all" else (level,)
     data = _load(panel)
     result = _run("LMDI", drivers, data, target, start, end, levels=levels, grouping=grouping, form=form, yearly=yearly)
