@@ -140,7 +140,18 @@ def trends(
     table = long.set_index(["level", "geo", "name", "year", "indicator"])["value"].unstack("indicator")
     table = table.reindex(columns=[c for c in INDICATORS if c in table.columns]).sort_index(level=["level", "geo"])
     summary = _summary(long, start, end)
-    notes = _paper_comparison(summary, start, end, co2, national_co2, national_gdp, to_intensity)
+    notes = _paper_comparison(summary, co2, national_co2, national_gdp, to_intensity)
+    if so2 in pollutants and so2 == "so2_nbs":
+        notes.append(
+            "so2_nbs has a definitional break in 2016 (new environmental statistics system; the national sum falls "
+            "from 18.6 to 8.9 Mt): changes across 2015→2016 mix the break with real reductions."
+        )
+    short = summary[summary["end_year"] < end]
+    for r in short.itertuples(index=False):
+        notes.append(
+            f"{r.indicator} for {r.name} ends in {int(r.end_year)}: "
+            f"its rate is over {int(r.start_year)}–{int(r.end_year)}."
+        )
     variables = [co2, regional_co2, gdp, pm25, *pollutants]
     return AnalysisResult(
         title=f"Co-reduction trends {start}–{end}",
@@ -168,31 +179,25 @@ def trends(
 
 
 def _summary(long: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
-    """Start value, end value and average annual rate of every (geo, indicator) series."""
+    """First and last available values in the window and the average annual rate between them."""
     rows = []
     for (level, geo, name, indicator), part in long.groupby(["level", "geo", "name", "indicator"], sort=False):
-        series = part.set_index("year")["value"]
-        first, last = series.get(start, np.nan), series.get(end, np.nan)
-        ok = np.isfinite(first) and np.isfinite(last) and first > 0 and last > 0
-        rate = float(average_annual_rate(first, last, end - start)) if ok else np.nan
-        rows.append(
-            {
-                "level": level,
-                "geo": geo,
-                "name": name,
-                "indicator": indicator,
-                "unit": part["unit"].iloc[0],
-                "start": first,
-                "end": last,
-                "annual_rate": rate,
-                "years_present": year_span(series.dropna().index),
-            }
-        )
+        series = part.set_index("year")["value"].dropna()
+        series = series[series > 0]
+        row = {"level": level, "geo": geo, "name": name, "indicator": indicator, "unit": part["unit"].iloc[0]}
+        if len(series) >= 2:
+            y0, y1 = int(series.index.min()), int(series.index.max())
+            rate = float(average_annual_rate(series.loc[y0], series.loc[y1], y1 - y0))
+            row.update(start_year=y0, start=series.loc[y0], end_year=y1, end=series.loc[y1], annual_rate=rate)
+        else:
+            row.update(start_year=np.nan, start=np.nan, end_year=np.nan, end=np.nan, annual_rate=np.nan)
+        row["years_present"] = year_span(series.index)
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
 def _paper_comparison(
-    summary: pd.DataFrame, start: int, end: int, co2: str, national_co2: pd.Series, national_gdp: pd.Series, to_t: float
+    summary: pd.DataFrame, co2: str, national_co2: pd.Series, national_gdp: pd.Series, to_t: float
 ) -> list[str]:
     """Notes that set the national CO2 intensity next to the paper's 2.325 (2008), 1.001 (2022) and 5.8 % a year."""
     row = summary[(summary["level"] == "nation") & (summary["indicator"] == "co2_intensity")]
@@ -200,19 +205,19 @@ def _paper_comparison(
         return []
     row = row.iloc[0]
     notes = []
-    for year, value in ((start, row["start"]), (end, row["end"])):
+    for year, value in ((row["start_year"], row["start"]), (row["end_year"], row["end"])):
         if year in PAPER_NATIONAL_CO2_INTENSITY and np.isfinite(value):
             paper = PAPER_NATIONAL_CO2_INTENSITY[year]
             implied = paper * national_gdp.get(year, np.nan) / to_t
             notes.append(
-                f"National CO2 intensity {year}: {value:.3f} t per 10^4 yuan here vs {paper:.3f} in the paper "
+                f"National CO2 intensity {int(year)}: {value:.3f} t per 10^4 yuan here vs {paper:.3f} in the paper "
                 f"({(value / paper - 1) * 100:+.1f} %); at this GDP the paper's value implies {implied:,.0f} Mt of "
                 f"CO2 against {national_co2.get(year, np.nan):,.0f} Mt in {co2}."
             )
-    if (start, end) == (2008, 2022) and np.isfinite(row["annual_rate"]):
+    if (row["start_year"], row["end_year"]) == (2008, 2022) and np.isfinite(row["annual_rate"]):
         paper_rate = float(average_annual_rate(2.325, 1.001, 14))
         notes.append(
-            f"Average annual change {start}–{end}: {row['annual_rate'] * 100:.2f} % here vs "
+            f"Average annual change 2008–2022: {row['annual_rate'] * 100:.2f} % here vs "
             f"{paper_rate * 100:.2f} % from the paper's 2.325 → 1.001 (printed as a 5.8 % fall a year)."
         )
         notes.append(

@@ -120,7 +120,8 @@ def trends(
         membership=membership,
     )
     summary = result.to_frame("summary").assign(annual_rate_pct=lambda f: f["annual_rate"] * 100)
-    _print(result, summary, ["name", "indicator", "unit", "start", "end", "annual_rate_pct"], result.title, out)
+    columns = ["name", "indicator", "unit", "start_year", "start", "end_year", "end", "annual_rate_pct"]
+    _print(result, summary, columns, result.title, out)
 
 
 def synergy(
