@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -38,13 +39,28 @@ def synthetic_panel() -> Panel:
     return Panel.from_frames(data, catalogue, sources)
 
 
+NQPF_INPUTS = (
+    ("green_patents_invention", 500, "count"),
+    ("green_patents_utility", 400, "count"),
+    ("va_tertiary", 2000, "1e8 CNY"),
+    ("electricity_nonfossil", 100, "1e8 kWh"),
+    ("electricity_generation", 1000, "1e8 kWh"),
+    ("rd_expenditure", 100, "1e8 CNY"),
+    ("patents_granted", 20000, "count"),
+    ("patents_granted_invention", 3000, "count"),
+    ("patents_applied", 40000, "count"),
+)
+
+
 def trend_panel() -> Panel:
     """Synthetic provincial GDP, CEDS CO2 and NOx, NBS SO2, national GCB CO2 and AQLI PM2.5, 2008–2022.
 
+    Plus the inputs of the default NQPF indicator system (random around a trend, seed 0).
     Gaps: no PM2.5 after 2021 (as in AQLI), no GCB CO2 for 2015, Tibet without SO2 in 2012.
     """
     from coreduce.geo import provinces
 
+    rng = np.random.default_rng(0)
     rows = []
     for i, province in enumerate(provinces()):
         weight = 1 + i / 10
@@ -59,6 +75,9 @@ def trend_panel() -> Panel:
             rows.append((province.code, year, "va_secondary", 2300 * weight * 1.07**k, "1e8 CNY", "nbs", "reported"))
             rows.append((province.code, year, "energy_total", 9000 * weight * 1.04**k, "1e4 tce", "nbs", "reported"))
             rows.append((province.code, year, "coal_share", 0.7 * 0.98**k, "fraction", "nbs", "reported"))
+            for variable, base, unit in NQPF_INPUTS:
+                value = base * weight * rng.uniform(0.5, 1.5) * 1.08**k
+                rows.append((province.code, year, variable, value, unit, "nbs", "reported"))
             if province.code != "540000":
                 co2 = 140 * weight * (co2_rate - 0.01) ** k
                 rows.append((province.code, year, "co2_apparent", co2, "Mt", "ceads", "reported"))
@@ -88,6 +107,7 @@ def trend_panel() -> Panel:
         "energy_total": "1e4 tce",
         "coal_share": "fraction",
         "co2_apparent": "Mt",
+        **{variable: unit for variable, _, unit in NQPF_INPUTS},
     }
     catalogue = pd.DataFrame(
         [(v, u, v, "publisher", "nbs") for v, u in units.items()],

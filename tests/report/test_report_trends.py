@@ -132,3 +132,20 @@ def test_lmdi_waterfall_steps_add_up_to_the_change(rich_report):
     steps = nation[[f for f in FACTORS if f in fig.data.columns]]
     assert sum(heights[1:-1]) == pytest.approx(steps.abs().sum())
     assert nation["V0"] + steps.sum() == pytest.approx(nation["V1"])  # additive LMDI is exact
+
+
+def test_nqpf_section_ranks_every_province_and_decomposes_the_gini(rich_report):
+    pytest.importorskip("coreduce.analysis.nqpf")
+    ranking = pd.read_csv(rich_report.out_dir / "tables" / "table_nqpf_ranking.csv", dtype={"geo": str})
+    assert list(ranking["rank"]) == list(range(1, 32))
+    assert ranking["overall"].is_monotonic_decreasing
+    fig = next(f for f in rich_report.report.figures if f.key == "fig8_nqpf_ranking").figure
+    bars = fig.axes[0].patches
+    assert len(bars) == 31
+    # the longest bar is the first-ranked province
+    assert max(b.get_width() for b in bars) == pytest.approx(ranking["overall"].iloc[0])
+    if "fig9_dagum" in [f.key for f in rich_report.report.figures]:
+        dagum = pd.read_csv(rich_report.out_dir / "tables" / "table_dagum.csv")
+        # Dagum (1997): G = G_w + G_nb + G_t, shares add to one
+        assert np.allclose(dagum["G_w"] + dagum["G_nb"] + dagum["G_t"], dagum["G"])
+        assert np.allclose(dagum[["share_G_w", "share_G_nb", "share_G_t"]].sum(axis=1), 1)

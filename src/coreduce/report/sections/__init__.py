@@ -4,7 +4,7 @@ also receives the sections before it (their conventions are printed there)."""
 from __future__ import annotations
 
 from coreduce.report.i18n import Text
-from coreduce.report.sections import costatus, framework, methods, trends
+from coreduce.report.sections import costatus, framework, methods, nqpf, trends
 
 
 def plan(t: Text) -> list[tuple[str, str, object]]:
@@ -15,6 +15,11 @@ def plan(t: Text) -> list[tuple[str, str, object]]:
         ("regional_trends", t("sec.regional", "四大区域趋势", "Trends of the four regions"), trends.regional),
         ("provinces", t("sec.provinces", "省级协同状态", "Provincial co-reduction status"), costatus.provinces_section),
         ("drivers", t("sec.drivers", "驱动因素分解（LMDI）", "Drivers (LMDI decomposition)"), costatus.drivers_section),
+        (
+            "nqpf",
+            t("sec.nqpf", "新质生产力与区域差异", "New quality productive forces and regional imbalance"),
+            nqpf.build,
+        ),
     ]
 
 

@@ -1,0 +1,96 @@
+"""Figures 8 and 9: the NQPF ranking of provinces with the regions' paths, and the Dagum Gini decomposition.
+
+* Ranking: overall NQPF score of each province in the last year, sorted, coloured by region; beside it the
+  regional mean score by year.
+* Dagum (1997): G = G_w + G_nb + G_t (within regions, net between regions, transvariation); the figure shows
+  the total and within-region Gini by year and the shares of the three sources.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from coreduce.report.figures.costatus import place_name
+from coreduce.report.figures.trends import REGION_COLOURS
+from coreduce.report.i18n import Text
+
+SOURCE_NAMES = {
+    "share_G_w": ("区域内", "within regions"),
+    "share_G_nb": ("区域间（净）", "between regions (net)"),
+    "share_G_t": ("超变密度", "transvariation"),
+}
+SOURCE_COLOURS = {"share_G_w": "#2e75b6", "share_G_nb": "#b03a2e", "share_G_t": "#9a9a9a"}
+
+
+def ranking_figure(
+    scores: pd.DataFrame, regions: pd.DataFrame, lang: str, labels_zh: dict[str, str], year: int
+) -> Figure:
+    """``scores``: columns geo, region, year, overall; ``regions``: (region, year) × overall means."""
+    t = Text(lang)
+    last = scores[scores["year"] == year].sort_values("overall")
+    fig = Figure(figsize=(10, 7.2), layout="constrained")
+    left, right = fig.subplots(1, 2, width_ratios=[1.1, 1])
+    colours = [REGION_COLOURS.get(r, "#7f7f7f") for r in last["region"]]
+    left.barh([place_name(g, t) for g in last["geo"]], last["overall"], color=colours)
+    left.tick_params(axis="y", labelsize=7)
+    left.set_xlabel(t.pick("新质生产力综合得分", "NQPF composite score"))
+    left.set_title(t.pick(f"各省新质生产力排名 {year}", f"NQPF ranking of provinces, {year}"))
+    handles = [
+        Patch(color=REGION_COLOURS.get(r, "#7f7f7f"), label=t.pick(labels_zh.get(r, r), r))
+        for r in dict.fromkeys(last["region"].dropna())
+    ]
+    left.legend(handles=handles, fontsize=7, frameon=False, loc="lower right")
+    frame = regions.reset_index()
+    for region, part in frame.groupby("region"):
+        right.plot(
+            part["year"],
+            part["overall"],
+            marker="o",
+            markersize=3,
+            color=REGION_COLOURS.get(region),
+            label=t.pick(labels_zh.get(region, region), region),
+        )
+    right.set_title(t.pick("四大区域平均得分", "Regional mean score"))
+    right.set_xlabel(t.pick("年份", "year"))
+    right.set_ylabel(t.pick("得分", "score"))
+    right.legend(fontsize=7, frameon=False)
+    right.grid(axis="y", color="#e3e3e3", linewidth=0.6)
+    return fig
+
+
+def dagum_figure(main: pd.DataFrame, matrix: pd.DataFrame, lang: str, labels_zh: dict[str, str]) -> Figure:
+    """``main``: year-indexed G, G_w, G_nb, G_t and share_* columns; ``matrix``: region_a, region_b, gini, year."""
+    t = Text(lang)
+    fig = Figure(figsize=(10, 4.4), layout="constrained")
+    left, right = fig.subplots(1, 2)
+    years = main.index.to_numpy()
+    left.plot(years, main["G"], color="black", marker="o", markersize=3, linewidth=2, label=t.pick("总体", "overall"))
+    within = matrix[matrix["region_a"] == matrix["region_b"]]
+    for region, part in within.groupby("region_a"):
+        left.plot(
+            part["year"],
+            part["gini"],
+            marker=".",
+            linewidth=1.2,
+            color=REGION_COLOURS.get(region),
+            label=t.pick(labels_zh.get(region, region) + "内部", f"within {region}"),
+        )
+    left.set_title(t.pick("基尼系数：总体与区域内", "Gini: overall and within regions"))
+    left.set_ylabel("G")
+    left.legend(fontsize=7, frameon=False)
+    left.grid(axis="y", color="#e3e3e3", linewidth=0.6)
+    bottom = np.zeros(len(years))
+    for column, (zh, en) in SOURCE_NAMES.items():
+        if column not in main.columns:
+            continue
+        values = main[column].to_numpy(dtype=float) * 100
+        right.bar(years, values, bottom=bottom, color=SOURCE_COLOURS[column], label=t.pick(zh, en))
+        bottom += np.nan_to_num(values)
+    right.set_ylim(0, 100)
+    right.set_ylabel(t.pick("贡献率 (%)", "contribution (%)"))
+    right.set_title(t.pick("差异来源（Dagum 分解）", "Sources of inequality (Dagum decomposition)"))
+    right.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig

@@ -1,0 +1,121 @@
+"""Section 6: the NQPF index (ranking, regional paths, weights) and its regional imbalance (Dagum Gini)."""
+
+from __future__ import annotations
+
+from coreduce.geo import load_grouping
+from coreduce.report.figures.costatus import place_name
+from coreduce.report.figures.nqpf import dagum_figure, ranking_figure
+from coreduce.report.model import ReportFigure, ReportTable, Section
+from coreduce.report.sections.base import Context, SectionUnavailable
+from coreduce.report.sections.common import missing_table
+
+SYSTEMS = ("default", "long")
+"""Indicator systems tried in turn: the default needs R&D and patent series; the long one does not."""
+
+
+def index_result(ctx: Context):
+    """The NQPF index with the first indicator system whose variables the panel has, and a note if not the first."""
+    module = ctx.analysis("nqpf")
+    from coreduce.indicators import IndicatorSystemError
+
+    def compute():
+        reasons = []
+        for system in SYSTEMS:
+            try:
+                return module.nqpf_index(ctx.panel, system, grouping=ctx.grouping), reasons
+            except IndicatorSystemError as exc:
+                reasons.append(str(exc))
+        raise SectionUnavailable("; ".join(reasons))
+
+    return ctx.cached("nqpf", compute)
+
+
+def build(ctx: Context) -> Section:
+    t = ctx.t
+    res, fallbacks = index_result(ctx)
+    grouping = load_grouping(ctx.grouping)
+    scores = res.to_frame()
+    year = int(scores["year"].max())
+    dims = [c for c in scores.columns if c not in ("geo", "province", "region", "year", "overall")]
+    figures = [
+        ReportFigure(
+            "fig8_nqpf_ranking",
+            t.pick(
+                f"新质生产力水平：各省排名与区域路径（至 {year} 年）", f"NQPF: ranking and regional paths (to {year})"
+            ),
+            ranking_figure(scores, res.to_frame("regions"), ctx.lang, grouping.labels_zh, year),
+            scores,
+            t.pick(
+                "综合得分由熵权-TOPSIS 等方法计算（见方法说明）；区域得分为成员省份的简单平均。",
+                "Composite scores by the method recorded below (entropy-TOPSIS by default); regional scores are "
+                "unweighted means of member provinces.",
+            ),
+        )
+    ]
+    last = scores[scores["year"] == year].sort_values("overall", ascending=False).reset_index(drop=True)
+    ranking = last[["geo"]].copy()
+    ranking.insert(0, t.pick("名次", "rank"), range(1, len(last) + 1))
+    ranking[t.pick("省份", "province")] = [place_name(g, t) for g in last["geo"]]
+    ranking[t.pick("区域", "region")] = [t.pick(grouping.labels_zh.get(r, r), r) for r in last["region"]]
+    ranking[t.pick("综合得分", "overall")] = last["overall"]
+    for dim in dims:
+        ranking[dim] = last[dim]
+    weights = res.to_frame("weights").reset_index()
+    keep = [
+        c
+        for c in ("indicator", "dimension", "direction", "label_zh" if ctx.lang == "zh" else "label_en", "weight")
+        if c in weights.columns
+    ]
+    tables = [
+        ReportTable("table_nqpf_ranking", t.pick(f"新质生产力排名 {year}", f"NQPF ranking, {year}"), ranking),
+        ReportTable("table_nqpf_weights", t.pick("指标与权重", "Indicators and weights"), weights[keep]),
+    ]
+    conventions = dict(res.conventions)
+    notes = list(res.notes)
+    if fallbacks:
+        notes.insert(
+            0,
+            t.pick(
+                "默认指标体系不可用，改用长序列体系：",
+                "The default indicator system is not available, the long system is used: ",
+            )
+            + "; ".join(fallbacks),
+        )
+    missing = missing_table(res, "table_nqpf_missing", t)
+    if missing:
+        tables.append(missing)
+
+    try:
+        imbalance = ctx.analysis("imbalance")
+    except SectionUnavailable as exc:
+        notes.append(t.pick("Dagum 分解未生成：", "Dagum decomposition omitted: ") + str(exc))
+    else:
+        dag = ctx.cached("imbalance", lambda: imbalance.imbalance(scores, "overall", grouping=ctx.grouping))
+        main = dag.to_frame()
+        figures.append(
+            ReportFigure(
+                "fig9_dagum",
+                t.pick(
+                    "新质生产力的区域差异（Dagum 基尼系数分解）",
+                    "Regional imbalance of NQPF (Dagum Gini decomposition)",
+                ),
+                dagum_figure(main, dag.to_frame("matrix"), ctx.lang, grouping.labels_zh),
+                main.reset_index(),
+                t.pick(
+                    "G = 区域内 + 区域间（净）+ 超变密度（Dagum 1997）。",
+                    "G = within + net between + transvariation (Dagum 1997).",
+                ),
+            )
+        )
+        tables.append(
+            ReportTable("table_dagum", t.pick("Dagum 基尼系数分解", "Dagum Gini decomposition"), main.reset_index())
+        )
+        conventions.update({f"imbalance: {k}": v for k, v in dag.conventions.items()})
+    return Section(
+        key="nqpf",
+        title=t("sec.nqpf", "新质生产力与区域差异", "New quality productive forces and regional imbalance"),
+        figures=figures,
+        tables=tables,
+        conventions=conventions,
+        notes=notes,
+    )
