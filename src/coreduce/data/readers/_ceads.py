@@ -10,6 +10,7 @@ households.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import pandas as pd
 
@@ -104,6 +105,7 @@ SECTORS = {
 }
 
 
+@cache
 def key(label: object) -> str:
     """Matching key of a label: lower case, letters and digits only (``Raw_Coal`` and ``Raw Coal`` agree)."""
     return re.sub(r"[^0-9a-z]", "", str(label).lower())

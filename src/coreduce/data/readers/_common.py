@@ -12,7 +12,9 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from python_calamine import CalamineWorkbook
 
 from coreduce.data.readers._base import ReaderError, ReaderOutput
 from coreduce.data.schema import CATALOGUE_COLUMNS, PANEL_COLUMNS, SOURCES_COLUMNS, PanelSchemaError, validate_panel
@@ -58,16 +60,28 @@ def read_csv(path: Path, columns: Iterable[str], what: str, **options) -> pd.Dat
 
 
 def read_workbook(path: Path, what: str) -> dict[str, pd.DataFrame]:
-    """Every sheet of an xlsx file, cells as read (no header row), via the calamine engine."""
+    """Every sheet of an xlsx file as a frame of cells as read (no header row; empty cells NaN).
+
+    Reads through ``python-calamine`` directly (about 3× faster than ``pandas.read_excel`` on the same engine,
+    see ``benchmarks/bench_readers.py``); text stays text, so a stray word in a number column is reported.
+    """
     require_file(path, what)
     if not zipfile.is_zipfile(path):
         raise ReaderError(f"{path}: not an xlsx workbook (an xlsx file is a zip archive); expected {what}")
     try:
-        return pd.read_excel(
-            path, sheet_name=None, header=None, engine="calamine", keep_default_na=False, na_values=[""]
-        )
+        book = CalamineWorkbook.from_path(str(path))
+        sheets = {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
     except Exception as exc:  # calamine reports corrupt parts with its own exception types
         raise ReaderError(f"{path}: the workbook cannot be read ({exc}); expected {what}") from exc
+    frames = {}
+    for name, rows in sheets.items():
+        width = max((len(r) for r in rows), default=0)
+        cells = np.full((len(rows), width), np.nan, dtype=object)
+        for i, row in enumerate(rows):
+            cells[i, : len(row)] = row
+        cells[cells == ""] = np.nan
+        frames[name] = pd.DataFrame(cells)
+    return frames
 
 
 def to_number(

@@ -59,20 +59,20 @@ def read_sheet(sheet: pd.DataFrame, origin: str) -> tuple[float, dict[str, float
     if sheet.shape[0] < 2 or sheet.shape[1] < 2:
         raise ReaderError(f"{origin}: the sheet is empty; expected a sector × fuel matrix")
     fuels, total_col = fuel_columns(sheet.iloc[0], origin, header_row=1)
-    labels = sheet.iloc[:, 0]
+    labels = sheet.iloc[:, 0].to_numpy(dtype=object)
     total_at = [i for i, label in enumerate(labels) if is_total_row(label)]
     if not total_at:
         raise ReaderError(f"{origin}: column A: no 'Total Consumption'/'TotalEmissions' row")
     first = total_at[0]
-    body = sheet.iloc[first + 1 :]
-    body = body[body.iloc[:, 0].notna() & (body.iloc[:, 0].astype(str).str.strip() != "")]
-    sectors = sector_names(body.iloc[:, 0], origin)
-    rows = sheet.loc[[sheet.index[first], *body.index]]
+    body = [i for i in range(first + 1, len(labels)) if isinstance(labels[i], str) and labels[i].strip()]
+    sectors = sector_names(pd.Series(labels[body], index=body), origin)
+    positions = [first, *body]
     columns = {**fuels, "total": total_col}
     try:  # fast path: every cell is a number or empty
-        block = np.asarray(rows.iloc[:, list(columns.values())], dtype="float64")
+        block = np.asarray(sheet.to_numpy()[np.ix_(positions, list(columns.values()))], dtype="float64")
         numbers = {name: block[:, i] for i, name in enumerate(columns)}
     except (TypeError, ValueError):  # find the offending cell for the message
+        rows = sheet.iloc[positions]
         numbers = {
             name: to_number(rows.iloc[:, col], origin, f"{name} (column {col + 1})", XLSX).to_numpy()
             for name, col in columns.items()
