@@ -1,0 +1,1 @@
+"""Package data of the exchange: the factor library, its licence notices and the measure catalogue."""
