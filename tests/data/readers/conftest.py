@@ -45,3 +45,18 @@ def broken_csv(tmp_path: Path, shared_data: Path):
         return root
 
     return make
+
+
+@pytest.fixture(scope="session")
+def read_once(shared_data: Path):
+    """A function ``get(name)`` returning the named reader's output on the public data, read once per session."""
+    from coreduce.data.readers import reader
+
+    cache = {}
+
+    def get(name: str):
+        if name not in cache:
+            cache[name] = reader(name).read(shared_data)
+        return cache[name]
+
+    return get

@@ -5,21 +5,21 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from coreduce.data.readers import ReaderError, aqli, nbs_national_gdp, reader
+from coreduce.data.readers import ReaderError, aqli, nbs_national_gdp
 
 AQLI = str(aqli.FILE)
 
 
 @pytest.fixture(scope="module")
-def pm25(shared_data):
-    out = reader("aqli").read(shared_data)
+def pm25(read_once):
+    out = read_once("aqli")
     assert out.catalogue["unit"].tolist() == ["ug/m3"]
     return out.data.pivot_table(index="year", columns="geo", values="value")
 
 
 @pytest.fixture(scope="module")
-def gdp(shared_data):
-    return reader("nbs_national_gdp").read(shared_data)
+def gdp(read_once):
+    return read_once("nbs_national_gdp")
 
 
 def test_aqli_china_values(pm25):

@@ -6,15 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coreduce.data.readers import ReaderError, reader
+from coreduce.data.readers import ReaderError
 from coreduce.data.readers import ceads_national as national
 
 FILE = national.FILE
 
 
 @pytest.fixture(scope="module")
-def out(shared_data):
-    return reader("ceads_national").read(shared_data)
+def out(read_once):
+    return read_once("ceads_national")
 
 
 @pytest.fixture(scope="module")

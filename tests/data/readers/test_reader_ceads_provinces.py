@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coreduce.data.readers import ReaderError, reader
+from coreduce.data.readers import ReaderError
 from coreduce.data.readers import ceads_provinces as ceads
 from coreduce.data.readers._ceads import SECTORS
 from coreduce.geo import resolve
@@ -18,8 +18,8 @@ FILE = f"ceads_openclimate/provinces/Emission_Inventories_for_30_Provinces_{YEAR
 
 
 @pytest.fixture(scope="module")
-def out(shared_data):
-    return reader("ceads_provinces").read(shared_data)
+def out(read_once):
+    return read_once("ceads_provinces")
 
 
 @pytest.fixture(scope="module")

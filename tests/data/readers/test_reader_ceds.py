@@ -6,21 +6,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coreduce.data.readers import ReaderError, ceds_national, ceds_provincial, reader
+from coreduce.data.readers import ReaderError, ceds_national, ceds_provincial
 
 NATIONAL = str(ceds_national.FILE)
 PROVINCIAL = str(ceds_provincial.FILE)
 
 
 @pytest.fixture(scope="module")
-def national(shared_data):
-    out = reader("ceds_national").read(shared_data)
+def national(read_once):
+    out = read_once("ceds_national")
     return out.data.pivot_table(index="year", columns="variable", values="value")
 
 
 @pytest.fixture(scope="module")
-def provincial(shared_data):
-    return reader("ceds_provincial").read(shared_data)
+def provincial(read_once):
+    return read_once("ceds_provincial")
 
 
 def test_national_matches_ceds_figures(national):

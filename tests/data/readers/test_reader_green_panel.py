@@ -5,15 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from coreduce.data.readers import ReaderError, green_panel, reader
+from coreduce.data.readers import ReaderError, green_panel
 
 PANEL = str(green_panel.PANEL_FILE)
 COAL = str(green_panel.COAL_FILE)
 
 
 @pytest.fixture(scope="module")
-def out(shared_data):
-    return reader("green_panel").read(shared_data)
+def out(read_once):
+    return read_once("green_panel")
 
 
 def test_green_patent_sums(out):

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from coreduce.data.readers import ReaderError, owid, reader
+from coreduce.data.readers import ReaderError, owid
 
 CO2 = str(owid.CO2_FILE)
 
 
 @pytest.fixture(scope="module")
-def wide(shared_data):
-    out = reader("owid").read(shared_data)
+def wide(read_once):
+    out = read_once("owid")
     assert set(out.data["geo"]) == {"100000"}
     assert "gdp" not in set(out.data["variable"])  # OWID's GDP is PPP dollars, not yuan
     return out.data.pivot_table(index="year", columns="variable", values="value")

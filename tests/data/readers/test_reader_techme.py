@@ -6,15 +6,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from coreduce.data.readers import ReaderError, reader, techme
+from coreduce.data.readers import ReaderError, techme
 from coreduce.geo import code_of
 
 ACTIVITY = "techme_rd_patents/RDActivity.csv"
 
 
 @pytest.fixture(scope="module")
-def out(shared_data):
-    return reader("techme").read(shared_data)
+def out(read_once):
+    return read_once("techme")
 
 
 def value(out, geo, year, variable):

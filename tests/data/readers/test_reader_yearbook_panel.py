@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from coreduce.data.readers import ReaderError, reader
+from coreduce.data.readers import ReaderError
 from coreduce.data.readers import yearbook_panel as panel
 from coreduce.geo import code_of
 
@@ -13,8 +13,8 @@ FILE = str(panel.FILE)
 
 
 @pytest.fixture(scope="module")
-def out(shared_data):
-    return reader("yearbook_panel").read(shared_data)
+def out(read_once):
+    return read_once("yearbook_panel")
 
 
 def total(out, variable, year):
