@@ -1,0 +1,231 @@
+"""Co-accounting: one pass over activity rows gives CO2 and every co-pollutant, each traced to its factor.
+
+For activity row *r* and pollutant *p* the emission is
+
+    E[r, p] = q_r × u(unit_r · unit_f) × EF[f(r, p)]         (kg)
+
+where ``EF[f]`` is the chosen library factor, ``q_r`` the activity quantity and ``u`` the pint conversion of
+``unit_r × unit_f`` (e.g. ``GJ × kg/GJ``, ``MWh × kg/kWh`` = 1000, ``t*km × kg/(t*km)``) to kilograms.
+
+Factor choice (a convention, recorded in ``frame.attrs["conventions"]``): the candidates are the factors of the
+row's activity type whose fuel (the row's fuel or its broader group, e.g. hard_coal → coal), sector and
+technology equal the row's or are ``*``, whose unit converts with the row's unit, and — for electricity — whose
+grid region is the row's. They are ordered by (1) the source preference of the pollutant (default: CEDS, then
+the grid, BEIS and GAINS for CO2; GCAM floors, then GAINS, the grid, BEIS and CEDS for the other pollutants —
+GCAM floors only match rows naming a ``gcam_min:`` technology), (2) exact before group fuel, (3) exact before
+``*`` sector, technology and region, (4) the nearest factor year (earlier on ties); the first is used.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pint
+
+from coreduce.data.units import UnitError, parse_unit
+from coreduce.exchange.activity import FIELDS, fuel_candidates
+from coreduce.exchange.factors import ANY, FactorLibrary
+
+DEFAULT_PREFERENCE = {
+    "co2": ("ceds", "grid", "beis", "gains"),
+    "*": ("gcam", "gains", "grid", "beis", "ceds"),
+}
+RESULT_COLUMNS = [
+    "row",
+    "activity_type",
+    "activity_key",
+    "quantity",
+    "unit",
+    "pollutant",
+    "emission",
+    "emission_unit",
+    "factor_id",
+    "factor_value",
+    "factor_unit",
+    "factor_year",
+    "verified",
+    "status",
+    "publisher",
+    "licence",
+    "citation",
+]
+
+
+class AccountingError(ValueError):
+    """An activity row with no factor for a requested pollutant, or an unknown pollutant."""
+
+
+@cache
+def _to_kg(activity_unit: str, factor_unit: str) -> float | None:
+    """kg per (1 activity_unit × 1 factor_unit), or None when the product is not a mass."""
+    try:
+        return float((parse_unit(activity_unit) * parse_unit(factor_unit)).to("kg").magnitude)
+    except (pint.errors.DimensionalityError, UnitError):
+        return None
+
+
+def _source(factor_ids: pd.Series) -> pd.Series:
+    return factor_ids.str.split(":", n=1).str[0]
+
+
+def _candidates(row: dict, lib: pd.DataFrame) -> pd.DataFrame:
+    """Library factors that may serve ``row`` (any pollutant), with their match scores."""
+    kind = row["activity_type"]
+    cand = lib[lib["activity_type"] == kind]
+    if kind == "fuel":
+        cand = cand[cand["fuel"].isin(fuel_candidates(row["fuel"]))]
+    elif kind == "electricity":
+        cand = cand[cand["region"].str.lower() == str(row["region"]).lower()]
+    elif kind == "material":
+        cand = cand[cand["material"].str.lower() == str(row["material"]).lower()]
+    else:
+        cand = cand[cand["mode"].str.lower() == str(row["mode"]).lower()]
+    for name in ("sector", "technology"):
+        cand = cand[cand[name].isin({row[name], ANY})]
+    ok = cand["unit"].map(lambda u: _to_kg(row["unit"], u) is not None)
+    return cand[ok.astype(bool)] if len(cand) else cand
+
+
+def unmatched_field(row: dict, library: FactorLibrary) -> str:
+    """'' when some factor serves ``row``; otherwise "field 'X': …" naming the first field no factor matches."""
+    lib = library.frame
+    kind = row["activity_type"]
+    cand = lib[lib["activity_type"] == kind]
+    ident = {"fuel": "fuel", "electricity": "region", "material": "material", "freight": "mode"}[kind]
+    if kind == "fuel":
+        hit = cand[cand["fuel"].isin(fuel_candidates(row["fuel"]))]
+    else:
+        hit = cand[cand[ident].str.lower() == str(row[ident]).lower()]
+    if hit.empty:
+        known = sorted(set(cand[ident]) - {ANY})
+        return f"field '{ident}': no {kind} factor for {row[ident]!r} (known: {', '.join(known[:12])}…)"
+    for name in ("sector", "technology"):
+        nxt = hit[hit[name].isin({row[name], ANY})]
+        if nxt.empty:
+            known = sorted(set(hit[name]))
+            return (
+                f"field '{name}': no factor for {row[name]!r} with {ident} {row[ident]!r} (known: {', '.join(known)})"
+            )
+        hit = nxt
+    if not hit["unit"].map(lambda u: _to_kg(row["unit"], u) is not None).any():
+        return f"field 'unit': {row['unit']!r} does not convert with the factor units {sorted(set(hit['unit']))}"
+    return ""
+
+
+def _choose(cand: pd.DataFrame, row: dict, pollutant: str, preference: dict) -> pd.Series | None:
+    sub = cand[cand["pollutant"] == pollutant]
+    if sub.empty:
+        return None
+    order = preference.get(pollutant, preference["*"])
+    source = _source(sub["factor_id"])
+    rank = source.map({s: i for i, s in enumerate(order)}).fillna(len(order))
+    year = sub["year"].astype("Float64")
+    if pd.isna(row["year"]):
+        year_key = -year.fillna(-np.inf)  # latest factor year first
+        year_dist = pd.Series(0.0, index=sub.index)
+    else:
+        year_dist = (year - row["year"]).abs().fillna(0.0)
+        year_key = year.fillna(0.0)
+    keys = pd.DataFrame(
+        {
+            "rank": rank,
+            "fuel": (sub["fuel"] != row["fuel"]).astype(int),
+            "sector": (sub["sector"] != row["sector"]).astype(int),
+            "technology": (sub["technology"] != row["technology"]).astype(int),
+            "region": (sub["region"] != row["region"]).astype(int),
+            "year_dist": year_dist.astype(float),
+            "year": year_key.astype(float),
+        },
+        index=sub.index,
+    )
+    best = keys.sort_values(list(keys.columns), kind="stable").index[0]
+    return sub.loc[best]
+
+
+def account(
+    activity: pd.DataFrame,
+    library: FactorLibrary,
+    *,
+    pollutants: tuple[str, ...] | None = None,
+    preference: dict[str, tuple[str, ...]] | None = None,
+    strict: bool = False,
+) -> pd.DataFrame:
+    """Emissions of every row × pollutant (long frame, :data:`RESULT_COLUMNS` + the row's extra columns).
+
+    ``pollutants``: None = every pollutant any factor gives for the row. ``strict``: raise
+    :class:`AccountingError` when a requested pollutant has no factor for a row (otherwise the pair is absent and
+    listed in ``frame.attrs["missing"]``). ``preference`` overrides the source order per pollutant (key ``"*"``
+    for the rest). Totals: :func:`totals`.
+    """
+    preference = {**DEFAULT_PREFERENCE, **(preference or {})}
+    lib = library.frame
+    known = set(lib["pollutant"])
+    if pollutants is not None and (bad := sorted(set(pollutants) - known)):
+        raise AccountingError(f"unknown pollutant(s) {bad}; the library has {sorted(known)}")
+    extra = [c for c in activity.columns if c not in ("row", "activity_type", *FIELDS, "quantity", "unit")]
+    out, missing = [], []
+    for row in activity.to_dict("records"):
+        cand = _candidates(row, lib)
+        if cand.empty:
+            msg = unmatched_field(row, library)
+            raise AccountingError(f"row {row['row']}, {msg or 'no factor matches'}")
+        wanted = pollutants if pollutants is not None else sorted(set(cand["pollutant"]))
+        key = "/".join(str(row[f]) for f in FIELDS if row[f] is not pd.NA and row[f] != ANY)
+        for pol in wanted:
+            f = _choose(cand, row, pol, preference)
+            if f is None:
+                if strict:
+                    raise AccountingError(f"row {row['row']}: no {pol} factor for {key}")
+                missing.append((row["row"], pol))
+                continue
+            kg = row["quantity"] * _to_kg(row["unit"], f["unit"]) * float(f["value"])
+            out.append(
+                {
+                    "row": row["row"],
+                    "activity_type": row["activity_type"],
+                    "activity_key": key,
+                    "quantity": row["quantity"],
+                    "unit": row["unit"],
+                    "pollutant": pol,
+                    "emission": kg,
+                    "emission_unit": "kg",
+                    "factor_id": f["factor_id"],
+                    "factor_value": float(f["value"]),
+                    "factor_unit": f["unit"],
+                    "factor_year": f["year"],
+                    "verified": bool(f["verified"]),
+                    "status": f["status"],
+                    "publisher": f["publisher"],
+                    "licence": f["licence"],
+                    "citation": f["citation"],
+                    **{c: row[c] for c in extra},
+                }
+            )
+    frame = pd.DataFrame(out, columns=RESULT_COLUMNS + extra)
+    frame.attrs["missing"] = missing
+    frame.attrs["conventions"] = {
+        "formula": "emission [kg] = quantity × unit conversion × factor",
+        "factor_preference": {k: list(v) for k, v in preference.items()},
+        "fuel_fallback": "exact fuel, then its group (hard_coal/brown_coal → coal, diesel/heavy oil → heavy liquid)",
+        "year_rule": "nearest factor year, earlier on ties; latest when the row has no year",
+    }
+    return frame
+
+
+def totals(result: pd.DataFrame, by: str | list[str] | None = None) -> pd.DataFrame:
+    """Total emission per pollutant (and per ``by`` columns, e.g. ``"product"``), kg, with the factors used."""
+    keys = ([by] if isinstance(by, str) else list(by or [])) + ["pollutant"]
+    grouped = result.groupby(keys, as_index=False, sort=True)
+    return grouped.agg(
+        emission=("emission", "sum"),
+        rows=("row", "nunique"),
+        factor_ids=("factor_id", lambda s: ";".join(sorted(set(s)))),
+        all_verified=("verified", "all"),
+    ).assign(emission_unit="kg")
+
+
+def wide(result: pd.DataFrame) -> pd.DataFrame:
+    """Rows × pollutants (kg): the per-row view of :func:`account`."""
+    return result.pivot_table(index="row", columns="pollutant", values="emission", aggfunc="sum")
