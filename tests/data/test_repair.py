@@ -125,3 +125,11 @@ def test_extrapolation_only_when_asked():
     np.testing.assert_allclose(filled["value"], [5.0, 5.0, 6.0, 6.0])  # nearest value, never a trend
     with pytest.raises(ValueError, match="years="):
         interpolate(data, extrapolate=True)
+
+
+def test_no_interpolation_across_a_statistical_break():
+    data = rows("so2_nbs", "110000", {2014: 10.0, 2017: 2.0, 2018: 1.8, 2020: 1.0}, unit="kt")
+    _, filled = interpolate(data)
+    assert list(filled["year"]) == [2019]  # 2015–2016 straddle the 2016 break and stay missing
+    _, filled = interpolate(data, breaks=[])
+    assert list(filled["year"]) == [2015, 2016, 2019]

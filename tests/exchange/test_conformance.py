@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ssl
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -34,15 +34,19 @@ class Running:
     shared_id: str
     private_beta_id: str
     server: ServerThread
+    tokens: dict = field(default_factory=dict)
 
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, verify=ssl.create_default_context(cafile=self.verify), timeout=30)
 
     def token(self, creds: tuple[str, str]) -> str:
-        with self.client() as c:
-            r = c.post("/auth/token", data={"grant_type": "client_credentials"}, auth=creds)
-        assert r.status_code == 200, r.text
-        return r.json()["access_token"]
+        """A bearer token for ``creds`` (fetched through Action Authenticate once, then reused)."""
+        if creds not in self.tokens:
+            with self.client() as c:
+                r = c.post("/auth/token", data={"grant_type": "client_credentials"}, auth=creds)
+            assert r.status_code == 200, r.text
+            self.tokens[creds] = r.json()["access_token"]
+        return self.tokens[creds]
 
     def get(self, path: str, creds=None, **kw) -> httpx.Response:
         token = self.token(creds or self.acme)

@@ -25,14 +25,17 @@ MAX_BODY = 100_000
 class Api:
     def __init__(self, server: ServerThread, cafile: str, creds):
         self.server, self.cafile, self.creds = server, cafile, creds
+        self.tokens: dict[str, str] = {}
 
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.server.url, verify=ssl.create_default_context(cafile=self.cafile), timeout=30)
 
     def headers(self, who: str) -> dict:
-        with self.client() as c:
-            r = c.post("/auth/token", data={"grant_type": "client_credentials"}, auth=self.creds[who])
-        return {"Authorization": f"Bearer {r.json()['access_token']}"}
+        if who not in self.tokens:
+            with self.client() as c:
+                r = c.post("/auth/token", data={"grant_type": "client_credentials"}, auth=self.creds[who])
+            self.tokens[who] = r.json()["access_token"]
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
 
     def request(self, method: str, path: str, who: str = "acme", **kw) -> httpx.Response:
         headers = {**self.headers(who), **kw.pop("headers", {})}
@@ -208,8 +211,12 @@ def test_secrets_are_stored_only_as_hashes(api):
 def test_writes_are_audited(api):
     doc = footprint()
     api.request("POST", "/platform/footprints", json={"footprints": [doc], "shareWith": [BETA]})
+    api.request("POST", f"/platform/footprints/{doc['id']}/share", json={"shareWith": [BETA]})
+    api.request("POST", f"/platform/footprints/{doc['id']}/deprecate")
     with api.exchange.session() as s:
-        entry = s.scalars(select(AuditEntry).where(AuditEntry.target == doc["id"])).one()
+        entry = s.scalars(
+            select(AuditEntry).where(AuditEntry.target == doc["id"], AuditEntry.action == "footprint.add")
+        ).one()
         owner = s.scalar(select(Footprint.owner_id).where(Footprint.id == doc["id"]))
     assert entry.action == "footprint.add" and entry.company_id == owner and entry.client_id == api.creds["acme"][0]
     assert json.loads(entry.detail)["shared_with"] == [BETA]

@@ -21,7 +21,7 @@ def _stats(zones, grid, values, *, kind="mean", earth="sphere", population=None,
     edges = [0, grid.ny] if split is None else [0, split, grid.ny]
     blocks = []
     for r0, r1 in itertools.pairwise(edges):
-        pop = None if population is None else population[r0:r1]
+        pop = None if population is None else population[None, r0:r1]
         coverage = coverage_matrix(geoms, grid, r0, r1)
         blocks.append(
             block_sums(coverage, positions, grid, r0, r1, values[:, r0:r1], kind=kind, earth=earth, population=pop)

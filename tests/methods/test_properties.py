@@ -77,3 +77,11 @@ def test_elasticities_invariant_to_units(p0, pT, c0, cT, k1, k2):
     t_base = tapio([p0], [pT], [c0], [cT])
     t_scaled = tapio([p0 * k1], [pT * k1], [c0 * k2], [cT * k2])
     np.testing.assert_allclose(t_scaled["elasticity"], t_base["elasticity"], rtol=1e-9, equal_nan=True)
+
+
+def test_lmdi_multiplicative_when_the_logarithms_of_nearly_equal_values_round_to_one_float():
+    x0 = np.full((1, 1, 3), 0.001)
+    xT = x0.copy()
+    xT[0, 0, 0] = np.nextafter(0.001, 1.0)
+    effects = lmdi(x0, xT, form="multiplicative")
+    np.testing.assert_allclose(effects.prod(axis=-1), xT.prod(axis=-1).sum(axis=-1) / x0.prod(axis=-1).sum(axis=-1))

@@ -92,6 +92,8 @@ def build_panel(
             out = reader.read(root)
         except ReaderError as exc:
             raise BuildError(f"reader {reader.name}: {exc}") from exc
+        except Exception as exc:  # a defect in a reader: still say which one
+            raise BuildError(f"reader {reader.name} failed: {type(exc).__name__}: {exc}") from exc
         data.append(out.data)
         catalogues.append(out.catalogue)
         sources.append(out.sources)

@@ -136,7 +136,7 @@ def check_impossible(frame: pd.DataFrame, units: Mapping[str, str], signed: Iter
     signed = set(signed)
     unit = frame["variable"].map(dict(units)).fillna(frame["unit"]).astype(str).str.strip().str.lower()
     value = frame["value"]
-    base = frame["variable"].str.split(".").str[0]
+    base = frame["variable"].map({v: v.split(".")[0] for v in frame["variable"].unique()})
     upper = pd.Series(np.inf, index=frame.index)
     upper[unit == "fraction"] = 1.0
     upper[unit.isin(["percent", "%"])] = 100.0
@@ -172,22 +172,28 @@ def _dip_candidates(
     """
     ys, vs = years[keep], values[keep]
     n = len(keep)
-    for i in range(1, n - 1):
-        for j in range(i, n - 1):
-            left, right = i - 1, j + 1
-            if keep[right] - keep[left] - 1 > max_run:
-                break
-            if any(ys[left] < b <= ys[right] for b in breaks) or vs[left] <= 0 or vs[right] <= 0:
-                continue
-            share = (ys[i : j + 1] - ys[left]) / (ys[right] - ys[left])
-            expected = vs[left] * (vs[right] / vs[left]) ** share
-            seg = vs[i : j + 1]
-            ends = (vs[left], vs[right])
-            low = bool(np.all(seg < ratio * expected) and np.all(seg < np.sqrt(ratio) * min(ends)))
-            high = bool(np.all(seg > expected / ratio) and np.all(seg > max(ends) / np.sqrt(ratio)))
-            if low or high:
-                strength = float(np.min(np.abs(np.log(np.maximum(seg, 1e-300) / expected))))
-                yield strength, i, j, expected, low
+    root = np.sqrt(ratio)
+    for length in range(1, min(max_run, n - 2) + 1):
+        left = np.arange(0, n - length - 1)
+        right = left + length + 1
+        ok = (keep[right] - keep[left] - 1 <= max_run) & (vs[left] > 0) & (vs[right] > 0)
+        for b in breaks:
+            ok &= ~((ys[left] < b) & (b <= ys[right]))
+        if not ok.any():
+            continue
+        left, right = left[ok], right[ok]
+        inner = left[:, None] + np.arange(1, length + 1)[None, :]
+        share = (ys[inner] - ys[left][:, None]) / (ys[right] - ys[left])[:, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            expected = vs[left][:, None] * (vs[right] / vs[left])[:, None] ** share
+            seg = vs[inner]
+            lo_end = np.minimum(vs[left], vs[right])[:, None]
+            hi_end = np.maximum(vs[left], vs[right])[:, None]
+            low = ((seg < ratio * expected) & (seg < root * lo_end)).all(axis=1)
+            high = ((seg > expected / ratio) & (seg > hi_end / root)).all(axis=1)
+            strength = np.abs(np.log(np.maximum(seg, 1e-300) / expected)).min(axis=1)
+        for r in np.flatnonzero(low | high):
+            yield float(strength[r]), int(left[r] + 1), int(right[r] - 1), expected[r], bool(low[r])
 
 
 def _series_jumps(
@@ -234,19 +240,40 @@ def _series_jumps(
     return sorted(out)
 
 
+def _may_jump(frame: pd.DataFrame, ratio: float, drop: float) -> pd.Series:
+    """Rows of the series (frame sorted by variable, geo, year) that can hold a dip or a level shift: those
+    with a non-positive value or a year-on-year ratio outside [min(√ratio, drop), 1/√ratio]. Every dip starts
+    with such a step (its first value lies beyond √ratio × its left end), so the other series are skipped."""
+    group = [frame["variable"], frame["geo"]]
+    step = frame["value"] / frame.groupby(group, sort=False)["value"].shift(1)
+    low, high = min(np.sqrt(ratio), drop), 1 / np.sqrt(ratio)
+    odd = (frame["value"] <= 0) | (step < low) | (step > high)
+    return odd.groupby(group, sort=False).transform("any")
+
+
 def check_jumps(
     frame: pd.DataFrame,
     ratio: float = DIP_RATIO,
     max_run: int = DIP_MAX_RUN,
     drop: float = DROP_RATIO,
     breaks: Mapping[tuple[str, int], str] | None = None,
+    breakdowns: bool = False,
 ) -> pd.DataFrame:
-    """``dip``, ``level_shift`` and ``known_break`` findings for every (geo, variable) series (see module doc)."""
+    """``dip``, ``level_shift`` and ``known_break`` findings for every (geo, variable) series (see module doc).
+
+    Breakdowns (dotted names such as ``co2_ceads.sector.chemicals``) are skipped unless ``breakdowns=True``: a
+    sector or fuel of one province switches on and off for real reasons (a plant opens or closes, a fuel is
+    reclassified), so year-on-year jumps there are not evidence of an error; their totals are checked.
+    """
     if not 0 < ratio < 1 or not 0 < drop < 1 or max_run < 1:
         raise ValueError(f"check_jumps: need 0 < ratio < 1, 0 < drop < 1, max_run ≥ 1; got {ratio}, {drop}, {max_run}")
     breaks = KNOWN_BREAKS if breaks is None else breaks
     rows: list[dict] = []
-    usable = frame[frame["value"].notna()].sort_values(["variable", "geo", "year"])
+    usable = frame[frame["value"].notna()]
+    if not breakdowns:
+        usable = usable[~usable["variable"].str.contains(".", regex=False)]
+    usable = usable.sort_values(["variable", "geo", "year"])
+    usable = usable[_may_jump(usable, ratio, drop) | usable["variable"].isin({v for v, _ in breaks})]
     for (variable, geo), group in usable.groupby(["variable", "geo"], sort=False):
         years = group["year"].to_numpy(dtype=float)
         values = group["value"].to_numpy(dtype=float)
@@ -277,13 +304,14 @@ def check_panel(
     drop: float = DROP_RATIO,
     signed: Iterable[str] = (),
     breaks: Mapping[tuple[str, int], str] | None = None,
+    breakdowns: bool = False,
 ) -> CheckReport:
     """Run every check on the long panel ``frame`` (units from ``catalogue`` when given)."""
     units = {} if catalogue is None else dict(zip(catalogue["variable"], catalogue["unit"], strict=True))
     parts = [check_schema(frame), check_duplicates(frame)]
     valid = frame.drop_duplicates(list(KEY))
     valid = valid.assign(value=pd.to_numeric(valid["value"], errors="coerce"))
-    parts += [check_impossible(valid, units, signed), check_jumps(valid, ratio, max_run, drop, breaks)]
+    parts += [check_impossible(valid, units, signed), check_jumps(valid, ratio, max_run, drop, breaks, breakdowns)]
     nonempty = [p for p in parts if len(p)]
     findings = pd.concat(nonempty, ignore_index=True) if nonempty else _findings([])
     used_breaks = KNOWN_BREAKS if breaks is None else breaks
@@ -291,6 +319,28 @@ def check_panel(
         "dip_ratio": ratio,
         "dip_max_run": max_run,
         "drop_ratio": drop,
+        "jumps_in_breakdowns": breakdowns,
         "known_breaks": sorted(f"{v}:{y}" for v, y in used_breaks),
     }
     return CheckReport(findings=findings, conventions=conventions)
+
+
+def missing_years(
+    frame: pd.DataFrame, variables: Iterable[str], years: tuple[int, int], geos: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """The (variable, geo, year) combinations without a value in ``years`` (first, last), for each variable and
+    each geography in ``geos`` (default: every geography that has the variable at all). A variable absent from
+    the panel is reported with geo ``"*"`` for every year."""
+    first, last = years
+    grid = range(first, last + 1)
+    rows = []
+    known = frame[frame["value"].notna()]
+    for variable in variables:
+        have = known[known["variable"] == variable]
+        places = list(geos) if geos is not None else sorted(have["geo"].unique())
+        if have.empty and geos is None:
+            rows += [dict(variable=variable, geo="*", year=y) for y in grid]
+            continue
+        present = set(zip(have["geo"], have["year"], strict=True))
+        rows += [dict(variable=variable, geo=g, year=y) for g in places for y in grid if (g, y) not in present]
+    return pd.DataFrame(rows, columns=["variable", "geo", "year"])

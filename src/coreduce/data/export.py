@@ -77,12 +77,24 @@ def _stata_label(variable: str, unit: str) -> str:
     )
 
 
-def export_panel(panel: Panel, path: str | Path, fmt: str | None = None) -> Path:
-    """Write ``panel`` to ``path`` in ``fmt`` (one of :data:`FORMATS`; default: the file's suffix)."""
+def select(panel: Panel, variables: list[str] | None) -> Panel:
+    """The part of ``panel`` holding ``variables`` (all when None), with their catalogue and sources rows."""
+    if variables is None:
+        return panel
+    panel.require(variables)
+    data = panel.data[panel.data["variable"].isin(variables)].reset_index(drop=True)
+    catalogue = panel.catalogue[panel.catalogue["variable"].isin(variables)].reset_index(drop=True)
+    return Panel(data=data, catalogue=catalogue, sources=panel.attribution(variables))
+
+
+def export_panel(panel: Panel, path: str | Path, fmt: str | None = None, variables: list[str] | None = None) -> Path:
+    """Write ``panel`` (only ``variables`` when given) to ``path`` in ``fmt`` (one of :data:`FORMATS`; default:
+    the file's suffix)."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise ExportError(f"{path}: unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    panel = select(panel, variables)
     data = panel.data.loc[:, list(PANEL_COLUMNS)]
     if fmt == "csv":
         return _atomic(path, lambda p: data.to_csv(p, index=False))
@@ -91,7 +103,7 @@ def export_panel(panel: Panel, path: str | Path, fmt: str | None = None) -> Path
     if fmt == "xlsx":
 
         def write_xlsx(p: Path) -> None:
-            with pd.ExcelWriter(p, engine="openpyxl") as xl:
+            with pd.ExcelWriter(p, engine="xlsxwriter") as xl:
                 data.to_excel(xl, sheet_name="data", index=False)
                 panel.catalogue.to_excel(xl, sheet_name="catalogue", index=False)
                 panel.sources.to_excel(xl, sheet_name="sources", index=False)
@@ -130,7 +142,7 @@ def read_export(path: str | Path, fmt: str | None = None) -> dict[str, pd.DataFr
     if fmt == "parquet":
         return {"data": pd.read_parquet(path)}
     if fmt == "xlsx":
-        sheets = pd.read_excel(path, sheet_name=None, dtype={"geo": str})
+        sheets = pd.read_excel(path, sheet_name=None, dtype={"geo": str}, engine="calamine")
         expected = {"data": PANEL_COLUMNS, "catalogue": CATALOGUE_COLUMNS, "sources": SOURCES_COLUMNS}
         for sheet, columns in expected.items():
             if sheet not in sheets:

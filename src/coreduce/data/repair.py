@@ -10,12 +10,14 @@ values of the same series (no extrapolation unless asked), and every value it cr
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from coreduce.data.checks import KNOWN_BREAKS
 from coreduce.data.schema import KEY, SOURCES_COLUMNS, Status
 from coreduce.geo import UnknownProvinceError, resolve
 
@@ -93,7 +95,10 @@ def read_corrections(path: Path) -> pd.DataFrame:
 
 
 def _source_id(citation: str) -> str:
-    return "correction:" + re.sub(r"[^a-z0-9]+", "_", citation.lower()).strip("_")[:60]
+    """A short id for a cited source: ``correction:`` + its first two words + the years it names."""
+    words = re.findall(r"[a-z]+", citation.lower())[:2]
+    years = re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", citation)
+    return "correction:" + "_".join(words + years)
 
 
 def apply_corrections(
@@ -136,15 +141,19 @@ def apply_corrections(
             skipped.append(dict(geo=c.geo, year=c.year, variable=c.variable, value=c.value, reason=reason))
             continue
         row = out.index[index[key]]
-        sid = _source_id(c.source)
-        sources[sid] = dict(
-            source=sid,
-            publisher=c.source.split(",")[0].strip(),
-            title=c.source,
-            licence="official statistics (public)",
-            citation=f"{c.source}. {c.note}".strip(),
-            files=origin,
-        )
+        if c.source not in sources:
+            sid = _source_id(c.source)
+            taken = {s["source"] for s in sources.values()}
+            sid = sid if sid not in taken else f"{sid}_{len(sources) + 1}"
+            sources[c.source] = dict(
+                source=sid,
+                publisher=c.source.split(",")[0].strip(),
+                title=c.source,
+                licence="official statistics (public)",
+                citation=c.source,
+                files=origin,
+            )
+        sid = sources[c.source]["source"]
         applied.append(
             dict(
                 geo=c.geo,
@@ -171,6 +180,7 @@ def interpolate(
     *,
     extrapolate: bool = False,
     years: tuple[int, int] | None = None,
+    breaks: Iterable[tuple[str, int]] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fill missing years of each (geo, variable) series by linear interpolation in the year.
 
@@ -178,11 +188,15 @@ def interpolate(
     the gap filling of the source paper ("linear interpolation"). A year is missing when its row is absent or
     its value is NaN. With ``extrapolate=True`` the years of ``years`` (first, last) outside a series' range
     are filled with its nearest value (constant extrapolation, status ``interpolated``); by default nothing
-    outside the observed range is filled. Returns (the panel with the filled rows, the filled rows alone);
-    filled rows take the unit and source of the value before the gap (or after it, when extrapolating back).
+    outside the observed range is filled. A gap that spans a statistical break (``breaks``: (variable, first
+    year of the new series), default :data:`coreduce.data.checks.KNOWN_BREAKS`) is left open, because a line
+    between two incomparable levels is not an estimate of either. Returns (the panel with the filled rows, the
+    filled rows alone); filled rows take the unit and source of the value before the gap (or after it, when
+    extrapolating back).
     """
     if extrapolate and years is None:
         raise ValueError("interpolate: extrapolate=True needs years=(first, last) to know how far to extend")
+    breaks = list(KNOWN_BREAKS) if breaks is None else list(breaks)
     chosen = data if variables is None else data[data["variable"].isin(variables)]
     known = chosen[chosen["value"].notna()].sort_values(list(KEY))
     filled = []
@@ -195,6 +209,11 @@ def interpolate(
             if years is not None:
                 grid = grid[(grid >= years[0]) & (grid <= years[1])]
         need = np.setdiff1d(grid, have)
+        cuts = [y for v, y in breaks if v in (variable, variable.split(".")[0])]
+        if cuts:
+            before = have[np.clip(np.searchsorted(have, need) - 1, 0, len(have) - 1)]
+            after = have[np.clip(np.searchsorted(have, need), 0, len(have) - 1)]
+            need = need[[not any(b0 < c <= b1 for c in cuts) for b0, b1 in zip(before, after, strict=True)]]
         if not len(need):
             continue
         values = np.interp(need, have, group["value"].to_numpy())

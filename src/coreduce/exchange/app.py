@@ -43,6 +43,12 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+OWNED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    404: {"model": Error, "description": "NotFound: no footprint with this id owned by the caller"},
+}
+
+
 def notice_text() -> str:
     """The notice the PACT Technical Specifications licence (Section 3.2) requires, shipped as NOTICE.md."""
     return files("coreduce.exchange").joinpath("NOTICE.md").read_text(encoding="utf-8")
@@ -319,7 +325,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     # ------------------------------------------------------------------ PACT v3 actions
-    @app.get("/3/footprints", tags=["footprint"], response_model=FootprintList, responses=ERROR_RESPONSES)
+    @app.get(
+        "/3/footprints",
+        tags=["footprint"],
+        response_model=FootprintList,
+        responses={**ERROR_RESPONSES, 501: {"model": Error, "description": "NotImplemented (x- filters)"}},
+    )
     def list_footprints(
         request: Request,
         caller: Caller,
@@ -403,7 +414,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return notice_text()
 
     # ------------------------------------------------------------------ platform endpoints
-    @app.post("/platform/footprints", tags=["platform"], status_code=201, responses=ERROR_RESPONSES)
+    @app.post(
+        "/platform/footprints",
+        tags=["platform"],
+        status_code=201,
+        responses={**ERROR_RESPONSES, 409: {"model": Error, "description": "Conflict: id already stored"}},
+    )
     def publish(payload: PublishPayload, caller: Caller) -> dict[str, list[str]]:
         """Store footprints owned by the caller's company (all or none) and share them with other companies."""
         footprints = []
@@ -424,13 +440,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise ApiError("BadRequest", "footprints: the same id appears more than once")
         return {"ids": exchange.add_footprints(caller, footprints, payload.shareWith)}
 
-    @app.post("/platform/footprints/{id}/share", tags=["platform"], status_code=204, responses=ERROR_RESPONSES)
+    @app.post("/platform/footprints/{id}/share", tags=["platform"], status_code=204, responses=OWNED_RESPONSES)
     def share(id: str, payload: SharePayload, caller: Caller):
         """Share one of the caller's footprints with more companies."""
         exchange.share(caller, id, payload.shareWith)
         return Response(status_code=204)
 
-    @app.post("/platform/footprints/{id}/deprecate", tags=["platform"], status_code=204, responses=ERROR_RESPONSES)
+    @app.post("/platform/footprints/{id}/deprecate", tags=["platform"], status_code=204, responses=OWNED_RESPONSES)
     def deprecate(id: str, caller: Caller):
         """Mark one of the caller's footprints Deprecated."""
         exchange.deprecate(caller, id)
@@ -441,6 +457,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Events the caller's company has sent to this host."""
         return {"data": exchange.events(caller.company_id)}
 
+    def openapi() -> dict[str, Any]:
+        """The generated document without FastAPI's 422 responses: validation errors are 400 BadRequest here."""
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
+
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                summary=app.summary,
+                description=app.description,
+                routes=app.routes,
+            )
+            for path in document["paths"].values():
+                for operation in path.values():
+                    operation.get("responses", {}).pop("422", None)
+            for name in ("HTTPValidationError", "ValidationError"):
+                document.get("components", {}).get("schemas", {}).pop(name, None)
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.require_https:
         app.add_middleware(HttpsOnly)

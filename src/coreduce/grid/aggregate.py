@@ -153,7 +153,7 @@ class GridAggregation:
 
 # -- tasks ---------------------------------------------------------------------------------------------------
 def _block_task(
-    grid_file: GridFile,
+    files: tuple[GridFile, ...],
     geometries: gpd.GeoSeries,
     positions: np.ndarray,
     row0: int,
@@ -163,30 +163,33 @@ def _block_task(
     population_years: tuple[int, ...],
     population_density: bool,
 ) -> BlockSums:
-    """Sums of one block of rows of one file (runs on a Dask worker or in this process)."""
-    values = grid_file.read(row0, row1)
-    coverage = coverage_matrix(geometries, grid_file.grid, row0, row1)
-    if population is None:
-        return block_sums(coverage, positions, grid_file.grid, row0, row1, values, kind=grid_file.kind, earth=earth)
-    parts = []
-    pop_blocks = {y: population.read(row0, row1, (y,))[0] for y in sorted(set(population_years))}
-    for layer, pop_year in enumerate(population_years):
-        parts.append(
-            block_sums(
-                coverage,
-                positions,
-                grid_file.grid,
-                row0,
-                row1,
-                values[layer : layer + 1],
-                kind=grid_file.kind,
-                earth=earth,
-                population=pop_blocks[pop_year],
-                population_density=population_density,
-            )
-        )
-    sums = {name: np.concatenate([p.sums[name] for p in parts], axis=1) for name in parts[0].sums}
-    return BlockSums(zones=np.asarray(positions), sums=sums)
+    """Sums of one block of rows of every file of a group on one grid; coverage is computed once for all."""
+    grid = files[0].grid
+    layers = sum(len(f.years) for f in files)
+    values = np.empty((layers, row1 - row0, grid.nx))
+    k = 0
+    for grid_file in files:
+        values[k : k + len(grid_file.years)] = grid_file.read(row0, row1)
+        k += len(grid_file.years)
+    coverage = coverage_matrix(geometries, grid, row0, row1)
+    pop = index = None
+    if population is not None:
+        wanted = tuple(sorted(set(population_years)))
+        pop = population.read(row0, row1, wanted)
+        index = np.array([wanted.index(y) for y in population_years])
+    return block_sums(
+        coverage,
+        positions,
+        grid,
+        row0,
+        row1,
+        values,
+        kind=files[0].kind,
+        earth=earth,
+        population=pop,
+        population_index=index,
+        population_density=population_density,
+    )
 
 
 def _blocks(grid: GridSpec, layers: int, chunk_mb: float) -> list[tuple[int, int]]:
@@ -293,42 +296,55 @@ def _progress(enabled: bool):
 
 @dataclass
 class _Plan:
-    """One file's work: its zones (checked, in its CRS), output unit and the blocks that meet a zone."""
+    """The work on a group of files on one grid: zones (checked, in the grid's CRS), output unit, the layers
+    (file, year) and the blocks of rows that meet a zone."""
 
-    grid_file: GridFile
+    files: tuple[GridFile, ...]
     zones: gpd.GeoDataFrame
     unit: str
     scale: float
+    layers: list[tuple[GridFile, int]]
     population_years: tuple[int, ...]
     blocks: list[tuple[int, int, np.ndarray]]
 
 
-def _plan(grid_file, zones, pop_file, weight, unit, chunk_mb, reproject) -> _Plan:
-    if weight == "population" and grid_file.kind != "mean":
-        raise GridError(f"{grid_file.path}: population weighting applies to means, not to {grid_file.kind} fields")
-    if pop_file is not None and not pop_file.grid.matches(grid_file.grid):
+def _groups(grid_files: list[GridFile]) -> list[tuple[GridFile, ...]]:
+    """Files on the same grid, of the same kind, variable, unit and product, in order of first appearance."""
+    groups: dict[tuple, list[GridFile]] = {}
+    for g in grid_files:
+        groups.setdefault((g.grid, g.kind, g.variable, g.units, g.product), []).append(g)
+    return [tuple(files) for files in groups.values()]
+
+
+def _plan(files, zones, pop_file, weight, unit, chunk_mb, reproject) -> _Plan:
+    first = files[0]
+    if weight == "population" and first.kind != "mean":
+        raise GridError(f"{first.path}: population weighting applies to means, not to {first.kind} fields")
+    if pop_file is not None and not pop_file.grid.matches(first.grid):
         raise GridError(
             f"{pop_file.path}: the population grid {pop_file.grid.nx}×{pop_file.grid.ny} at "
-            f"{pop_file.grid.bounds} differs from the grid of {grid_file.path} "
-            f"({grid_file.grid.nx}×{grid_file.grid.ny} at {grid_file.grid.bounds}); resample one to the other"
+            f"{pop_file.grid.bounds} differs from the grid of {first.path} "
+            f"({first.grid.nx}×{first.grid.ny} at {first.grid.bounds}); resample one to the other"
         )
-    zones_here = _check_zones(zones, grid_file, reproject)
-    out_unit, scale = _output_unit(grid_file, unit)
-    pop_years = _population_years(grid_file.years, pop_file.years) if pop_file is not None else ()
+    zones_here = _check_zones(zones, first, reproject)
+    out_unit, scale = _output_unit(first, unit)
+    layers = [(f, y) for f in files for y in f.years]
+    years = tuple(y for _, y in layers)
+    pop_years = _population_years(years, pop_file.years) if pop_file is not None else ()
     bounds = zones_here.geometry.bounds.to_numpy()
     blocks = []
-    for row0, row1 in _blocks(grid_file.grid, len(grid_file.years), chunk_mb):
-        positions = zones_in_rows(bounds, grid_file.grid, row0, row1)
+    for row0, row1 in _blocks(first.grid, len(layers) + (pop_file is not None), chunk_mb):
+        positions = zones_in_rows(bounds, first.grid, row0, row1)
         if positions.size:
             blocks.append((row0, row1, positions))
-    return _Plan(grid_file, zones_here, out_unit, scale, pop_years, blocks)
+    return _Plan(tuple(files), zones_here, out_unit, scale, layers, pop_years, blocks)
 
 
 def _task_args(plan: _Plan, block, earth, pop_file, population_density) -> tuple:
     row0, row1, positions = block
     geometries = plan.zones.geometry.iloc[positions]
     return (
-        plan.grid_file,
+        plan.files,
         geometries,
         positions,
         row0,
@@ -341,15 +357,20 @@ def _task_args(plan: _Plan, block, earth, pop_file, population_density) -> tuple
 
 
 def _run(plans: list[_Plan], client, progress: bool, args) -> dict[tuple[int, int], BlockSums]:
-    """Run every block task (here, or on ``client``), advancing one progress bar per file."""
+    """Run every block task (here, or on ``client``), advancing the progress bar of each file of the block."""
     results: dict[tuple[int, int], BlockSums] = {}
     with _progress(progress) as bar:
-        bars = [bar.add_task(Path(p.grid_file.path).name, total=len(p.blocks)) for p in plans]
+        bars = [[bar.add_task(Path(f.path).name, total=len(p.blocks)) for f in p.files] for p in plans]
+
+        def done(i: int) -> None:
+            for task in bars[i]:
+                bar.advance(task)
+
         if client is None:
             for i, plan in enumerate(plans):
                 for j, block in enumerate(plan.blocks):
                     results[(i, j)] = _block_task(*_task_args(plan, block, *args))
-                    bar.advance(bars[i])
+                    done(i)
             return results
         from distributed import as_completed
 
@@ -360,31 +381,31 @@ def _run(plans: list[_Plan], client, progress: bool, args) -> dict[tuple[int, in
         for future in as_completed(list(futures)):
             key = futures[future]
             results[key] = future.result()
-            bar.advance(bars[key[0]])
+            done(key[0])
     return results
 
 
 def _table(plan: _Plan, blocks: list[BlockSums], var_name: str, source_id: str) -> pd.DataFrame:
-    grid_file, zones = plan.grid_file, plan.zones
-    n, years = len(zones), len(grid_file.years)
-    sums = combine(blocks, n, years)
+    zones, kind = plan.zones, plan.files[0].kind
+    n, layers = len(zones), len(plan.layers)
+    sums = combine(blocks, n, layers)
     for key in ("num", "den", "total", "covered", "n_valid", "n_nodata"):
-        sums.setdefault(key, np.zeros((n, years)))
-    stats = statistics(sums, shapely.area(zones.geometry.to_numpy()), grid_file.kind)
+        sums.setdefault(key, np.zeros((n, layers)))
+    stats = statistics(sums, shapely.area(zones.geometry.to_numpy()), kind)
     return pd.DataFrame(
         {
-            "zone": np.repeat(zones["zone"].astype(str).to_numpy(), years),
-            "name": np.repeat(zones["name"].astype(str).to_numpy(), years),
-            "year": np.tile(np.asarray(grid_file.years, dtype="int64"), n),
+            "zone": np.repeat(zones["zone"].astype(str).to_numpy(), layers),
+            "name": np.repeat(zones["name"].astype(str).to_numpy(), layers),
+            "year": np.tile(np.asarray([y for _, y in plan.layers], dtype="int64"), n),
             "variable": var_name,
             "value": (stats["value"] * plan.scale).reshape(-1),
             "unit": plan.unit,
             "coverage": stats["coverage"].reshape(-1),
             "n_valid": stats["n_valid"].reshape(-1),
             "n_nodata": stats["n_nodata"].reshape(-1),
-            "product": grid_file.product,
+            "product": plan.files[0].product,
             "source": source_id,
-            "file": Path(grid_file.path).name,
+            "file": np.tile([Path(f.path).name for f, _ in plan.layers], n),
         }
     )
 
@@ -497,7 +518,7 @@ def aggregate(
     missing = [c for c in ("zone", "name") if c not in zones.columns]
     if missing:
         raise GridError(f"zones need columns 'zone' and 'name' (missing {missing})")
-    plans = [_plan(g, zones, pop_file, weight, unit, chunk_mb, reproject) for g in grid_files]
+    plans = [_plan(group, zones, pop_file, weight, unit, chunk_mb, reproject) for group in _groups(grid_files)]
 
     client, own, label = _client(scheduler)
     try:
@@ -511,11 +532,13 @@ def aggregate(
 
     tables, sources, catalogue = [], {}, {}
     for i, plan in enumerate(plans):
-        grid_file = plan.grid_file
+        grid_file = plan.files[0]
         var_name = name or _default_name(grid_file, _family(grid_file.product), weight)
         source_id = f"grid_{_slug(grid_file.product)}"
         tables.append(_table(plan, [results[(i, j)] for j in range(len(plan.blocks))], var_name, source_id))
-        sources.setdefault(source_id, _source_row(grid_file, source_id))["files"].append(Path(grid_file.path).name)
+        sources.setdefault(source_id, _source_row(grid_file, source_id))["files"] += [
+            Path(f.path).name for f in plan.files
+        ]
         catalogue[var_name] = _catalogue_row(grid_file, var_name, plan.unit, source_id, weight, earth)
     table = pd.concat(tables, ignore_index=True)
     dup = table[table.duplicated(["zone", "year", "variable"], keep=False)]

@@ -90,10 +90,10 @@ def coverage_matrix(zones: gpd.GeoSeries, grid: GridSpec, row0: int, row1: int) 
     frame = gpd.GeoDataFrame({"k": np.arange(len(zones))}, geometry=zones.to_numpy(), crs=_wkt(grid.crs))
     result = exact_extract(raster, frame, ["cell_id", "coverage"], output="pandas")
     counts = result["cell_id"].map(len).to_numpy()
-    rows = np.repeat(np.arange(len(zones)), counts)
-    cols = np.concatenate([np.asarray(c, dtype="int64") for c in result["cell_id"]] + [np.empty(0, "int64")])
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    indices = np.concatenate([np.asarray(c, dtype="int64") for c in result["cell_id"]] + [np.empty(0, "int64")])
     data = np.concatenate([np.asarray(c, dtype="float64") for c in result["coverage"]] + [np.empty(0)])
-    return sp.csr_matrix((data, (rows, cols)), shape=(len(zones), (row1 - row0) * grid.nx))
+    return sp.csr_matrix((data, indices, indptr), shape=(len(zones), (row1 - row0) * grid.nx))
 
 
 def _wkt(crs: str) -> str:
@@ -121,46 +121,65 @@ def block_sums(
     kind: str,
     earth: str = "sphere",
     population: np.ndarray | None = None,
+    population_index: np.ndarray | None = None,
     population_density: bool = False,
 ) -> BlockSums:
     """Zonal sums over rows ``row0 … row1-1`` of ``values`` (layers × rows × nx), see the module docstring.
 
     ``coverage`` is the block's :func:`coverage_matrix` for the zones at ``positions`` of the full zone list.
-
     ``kind`` is ``mean`` (weights = cell area, or population when given), ``flux`` (values are amounts per
-    m² and are multiplied by cell area) or ``amount`` (amounts per cell). ``population`` has the block's
-    shape; its nodata counts as no people.
+    m² and are multiplied by cell area) or ``amount`` (amounts per cell). ``population`` holds population
+    layers of the block's shape (``n × rows × nx``) and ``population_index`` the layer used for each value
+    layer; population nodata counts as no people. Only cells that meet a zone are touched.
     """
+    if kind == "flux" and earth == "none":
+        raise GridError("a flux needs cell areas: earth='none' cannot be used with kind='flux'")
     layers = values.shape[0]
-    cells = values.reshape(layers, -1).T  # cells × layers
+    mask = np.zeros(coverage.shape[1], dtype=bool)
+    mask[coverage.indices] = True
+    used = np.flatnonzero(mask)
+    remap = np.cumsum(mask) - 1
+    cover = sp.csr_matrix(
+        (coverage.data, remap[coverage.indices], coverage.indptr), shape=(coverage.shape[0], used.size)
+    )
+    cells = values.reshape(layers, -1)[:, used].T  # used cells × layers
     valid = ~np.isnan(cells)
     filled = np.where(valid, cells, 0.0)
-    touched = coverage.copy()
-    touched.data = (touched.data > 0).astype("float64")
-    area = np.repeat(row_areas(grid, row0, row1, earth), grid.nx)
+    valid_f = valid.astype("float64")
+    touched = _scaled(cover, np.ones(used.size), binary=True)
+    row_of_cell = used // grid.nx
+    area = row_areas(grid, row0, row1, earth)[row_of_cell]
     sums = {
-        "covered": coverage @ valid.astype("float64") * (grid.dx * grid.dy),
-        "n_valid": touched @ valid.astype("float64"),
-        "n_nodata": touched @ (~valid).astype("float64"),
+        "covered": cover @ valid_f * (grid.dx * grid.dy),
+        "n_valid": touched @ valid_f,
+        "n_nodata": touched @ (1.0 - valid_f),
     }
-    if kind == "mean":
-        if population is None:
-            weight = area
-        else:
-            weight = np.nan_to_num(population.reshape(-1).astype("float64"), nan=0.0)
-            if population_density:
-                model = "sphere" if earth == "none" else earth
-                weight = weight * np.repeat(row_areas(grid, row0, row1, model), grid.nx)
-        weighted = coverage.multiply(weight[None, :]).tocsr()
+    if kind != "mean":
+        sums["total"] = cover @ (filled * area[:, None] if kind == "flux" else filled)
+        return BlockSums(zones=np.asarray(positions), sums=sums)
+    if population is None:
+        weighted = _scaled(cover, area)
         sums["num"] = weighted @ filled
-        sums["den"] = weighted @ valid.astype("float64")
-    else:
-        if kind == "flux":
-            if earth == "none":
-                raise GridError("a flux needs cell areas: earth='none' cannot be used with kind='flux'")
-            filled = filled * area[:, None]
-        sums["total"] = coverage @ filled
+        sums["den"] = weighted @ valid_f
+        return BlockSums(zones=np.asarray(positions), sums=sums)
+    index = np.zeros(layers, dtype=int) if population_index is None else np.asarray(population_index)
+    sums["num"] = np.zeros((cover.shape[0], layers))
+    sums["den"] = np.zeros((cover.shape[0], layers))
+    for k in np.unique(index):
+        weight = np.nan_to_num(population[k].reshape(-1)[used].astype("float64"), nan=0.0)
+        if population_density:
+            weight = weight * row_areas(grid, row0, row1, "sphere" if earth == "none" else earth)[row_of_cell]
+        weighted = _scaled(cover, weight)
+        these = index == k
+        sums["num"][:, these] = weighted @ filled[:, these]
+        sums["den"][:, these] = weighted @ valid_f[:, these]
     return BlockSums(zones=np.asarray(positions), sums=sums)
+
+
+def _scaled(matrix: sp.csr_matrix, column_weight: np.ndarray, binary: bool = False) -> sp.csr_matrix:
+    """``matrix`` with each column multiplied by ``column_weight`` (entries set to 1 first when ``binary``)."""
+    data = (matrix.data > 0).astype("float64") if binary else matrix.data
+    return sp.csr_matrix((data * column_weight[matrix.indices], matrix.indices, matrix.indptr), shape=matrix.shape)
 
 
 def combine(blocks: list[BlockSums], n_zones: int, layers: int) -> dict[str, np.ndarray]:

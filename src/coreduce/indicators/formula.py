@@ -1,8 +1,9 @@
 """Indicator formulas over panel variables, parsed with :mod:`ast` and evaluated without Python ``eval``.
 
-A formula is an arithmetic expression of panel variable names, numbers, ``+ − × ÷``, powers and brackets, e.g.
-``rd_expenditure / gdp`` or ``(va_tertiary + va_secondary) / gdp * 100``. Anything else (calls, attributes,
-subscripts, comparisons) is refused, so a formula in a user's TOML file can never run code.
+A formula is an arithmetic expression of panel variable names, numbers, ``+ − × ÷``, powers, brackets and the
+functions ``log`` (natural), ``log10``, ``exp``, ``sqrt`` and ``abs`` of one argument, e.g. ``rd_expenditure / gdp``
+or ``log(co2_ceads / gdp)``. Anything else (other calls, attributes, subscripts, comparisons) is refused, so a
+formula in a user's TOML file can never run code.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 import ast
 import operator
 
+import numpy as np
 import pandas as pd
 
 _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 _BINARY[ast.Pow] = operator.pow
 _UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+FUNCTIONS = {"log": np.log, "log10": np.log10, "exp": np.exp, "sqrt": np.sqrt, "abs": np.abs}
 
 
 class FormulaError(ValueError):
@@ -27,7 +30,21 @@ def parse(formula: str, *, where: str = "formula") -> ast.expr:
         tree = ast.parse(formula.strip(), mode="eval").body
     except SyntaxError as exc:
         raise FormulaError(f"{where}: cannot parse {formula!r}: {exc.msg}") from None
+    functions = set()
     for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            if (
+                not (isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS)
+                or len(node.args) != 1
+                or node.keywords
+            ):
+                raise FormulaError(
+                    f"{where}: {formula!r}: only {', '.join(FUNCTIONS)} of a single argument may be called"
+                )
+            functions.add(id(node.func))
+            continue
+        if id(node) in functions:
+            continue
         allowed = (ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.Load, *_BINARY, *_UNARY)
         if not isinstance(node, allowed):
             raise FormulaError(
@@ -40,8 +57,10 @@ def parse(formula: str, *, where: str = "formula") -> ast.expr:
 
 
 def variables(formula: str, *, where: str = "formula") -> list[str]:
-    """Variable names used in ``formula``, in order of first use."""
-    names = [n.id for n in ast.walk(parse(formula, where=where)) if isinstance(n, ast.Name)]
+    """Variable names used in ``formula``, each once."""
+    tree = parse(formula, where=where)
+    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    names = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in called]
     return list(dict.fromkeys(names))
 
 
@@ -57,6 +76,9 @@ def evaluate(formula: str, frame: pd.DataFrame, *, where: str = "formula") -> pd
             return frame[node.id].astype(float)
         if isinstance(node, ast.Constant):
             return float(node.value)
+        if isinstance(node, ast.Call):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return FUNCTIONS[node.func.id](walk(node.args[0]))
         if isinstance(node, ast.UnaryOp):
             return _UNARY[type(node.op)](walk(node.operand))
         return _BINARY[type(node.op)](walk(node.left), walk(node.right))

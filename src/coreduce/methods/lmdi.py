@@ -38,10 +38,15 @@ class LMDIError(ValueError):
 
 
 def logmean(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Logarithmic mean ``(a − b) / (ln a − ln b)``, ``a`` where ``a == b``, 0 where either is 0."""
+    """Logarithmic mean ``(a − b) / (ln a − ln b)``, ``a`` where ``a == b``, 0 where either is 0.
+
+    Where ``a ≠ b`` but their logarithms round to the same float, the denominator is ``log1p((a − b) / b)``.
+    """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = (a - b) / (np.log(a) - np.log(b))
+        denominator = np.log(a) - np.log(b)
+        denominator = np.where((denominator == 0) & (a != b), np.log1p((a - b) / b), denominator)
+        out = (a - b) / denominator
     out = np.where(a == b, a, out)
     return np.where((a == 0) | (b == 0), 0.0, out)
 

@@ -31,6 +31,7 @@ from coreduce.report.model import Report, Section
 from coreduce.report.sections.base import Context, SectionUnavailable
 
 FORMATS = ("html", "pdf")
+PDF_ENGINES = ("auto", "chromium", "matplotlib")
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(step description, steps done, steps in all)``."""
 
@@ -89,18 +90,40 @@ def build_sections(ctx: Context, progress: Progress | None = None) -> list[Secti
 
 
 def load_panel(path: str | Path | None) -> Panel:
-    """The bundled panel (``coreduce.data.load_bundled``), or the panel stored at ``path``."""
-    import coreduce.data as data
+    """The bundled panel when ``path`` is None, else the panel stored at ``path``.
+
+    ``path`` may be a DuckDB store (``.duckdb``, :class:`coreduce.data.store.Store`), an Excel export
+    (``.xlsx`` with sheets data, catalogue, sources) or a folder laid out like the bundled panel
+    (``panel.parquet``, ``catalogue.csv``, ``sources.csv``). CSV and Parquet exports carry no catalogue or
+    sources, so they cannot give the attribution the report prints, and are refused with that reason.
+    """
+    from coreduce.data import load_bundled
 
     if path is None:
-        loader = getattr(data, "load_bundled", None)
-        if loader is None:
-            raise RuntimeError("this installation has no bundled panel (coreduce.data.load_bundled); pass --panel")
-        return loader()
-    loader = getattr(data, "load_panel", None)
-    if loader is None:
-        raise RuntimeError(f"cannot read {path}: this installation has no panel reader (coreduce.data.load_panel)")
-    return loader(path)
+        return load_bundled()
+    source = Path(path)
+    if not source.exists():
+        raise FileNotFoundError(f"panel not found: {source}")
+    if source.is_dir():
+        if not (source / "panel.parquet").exists():
+            raise ValueError(f"{source}: a panel folder needs panel.parquet, catalogue.csv and sources.csv")
+        return load_bundled(source)
+    suffix = source.suffix.lower()
+    if suffix in (".duckdb", ".db"):
+        from coreduce.data.store import Store
+
+        return Store(source).panel()
+    if suffix == ".xlsx":
+        from coreduce.data.export import read_export
+
+        sheets = read_export(source, "xlsx")
+        return Panel.from_frames(sheets["data"], sheets["catalogue"], sheets["sources"])
+    if suffix in (".csv", ".parquet", ".dta"):
+        raise ValueError(
+            f"{source}: a {suffix} export holds no catalogue or sources, which the report needs for units and "
+            "attribution; pass a store (.duckdb), an Excel export (.xlsx) or a bundled-layout folder"
+        )
+    raise ValueError(f"{source}: unknown panel format {suffix or '(no suffix)'}; expected .duckdb, .xlsx or a folder")
 
 
 def make_report(panel: Panel, lang: str = "zh", progress: Progress | None = None) -> tuple[Report, FontChoice]:
@@ -201,6 +224,11 @@ def build_report(
 ) -> BuildResult:
     """Build the whole report from ``panel`` (a :class:`Panel`, a path, or None for the bundled panel)."""
     started = time.perf_counter()
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise ValueError(f"unknown report format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    if pdf_engine not in PDF_ENGINES:
+        raise ValueError(f"PDF engine must be auto, chromium or matplotlib, not {pdf_engine!r}")
     if not isinstance(panel, Panel):
         panel = load_panel(panel)
     loaded = time.perf_counter()

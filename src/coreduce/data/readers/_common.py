@@ -56,6 +56,8 @@ def read_csv(path: Path, columns: Iterable[str], what: str, **options) -> pd.Dat
         raise ReaderError(f"{path}: not a readable CSV file ({exc}); expected {what}") from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     require_columns(frame, columns, str(path))
+    if frame.empty:
+        raise ReaderError(f"{path}: the file has a header but no data rows; expected {what}")
     return frame
 
 
@@ -84,17 +86,15 @@ def read_workbook(path: Path, what: str) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def to_number(
-    values: pd.Series, origin: str, column: str, offset: int = CSV, blanks: Sequence[str] = (), axis: str = "row"
-) -> pd.Series:
-    """``values`` as floats; empty cells (and the ``blanks`` markers) become NaN, any other text is an error.
+def to_number(values: pd.Series, origin: str, column: str, offset: int = CSV, axis: str = "row") -> pd.Series:
+    """``values`` as floats; empty cells become NaN; text and infinities are errors naming their rows.
 
     ``axis="column"`` says the values run along a header row, so the message names spreadsheet columns.
     """
     text = values.astype("string").str.strip()
-    text = text.mask(text.isin(list(blanks)) | (text == ""))
+    text = text.mask(text == "")
     number = pd.to_numeric(text, errors="coerce")
-    bad = number.isna() & text.notna()
+    bad = (number.isna() & text.notna()) | np.isinf(number.astype("float64"))
     if bad.any():
         where_bad = text[bad]
         shown = ", ".join(f"{axis} {int(i) + offset} ({v!r})" for i, v in where_bad.iloc[:5].items())

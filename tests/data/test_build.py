@@ -1,0 +1,112 @@
+"""The build from the public files and the bundled panel, checked against published numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from coreduce.data import load_bundled
+from coreduce.data.build import BuildError, build_panel, write_bundled
+from coreduce.data.checks import missing_years
+from coreduce.geo import NATIONAL_CODE, provinces, resolve
+
+PROVINCES = [p.code for p in provinces()]
+BROKEN = {(resolve(p).code, y) for p in ("Shandong", "Jiangsu", "Hebei", "Hainan") for y in (2021, 2022)}
+
+
+@pytest.fixture(scope="module")
+def built(shared_data):
+    return build_panel(shared_data, progress=False)
+
+
+def national_intensity(panel, year: int) -> float:
+    """co2_gcb (China, Mt) ÷ Σ provincial gdp (1e8 CNY) × 100 = t CO2 per 10^4 yuan."""
+    co2 = panel.series("co2_gcb", [NATIONAL_CODE]).set_index("year")["value"]
+    gdp = panel.series("gdp", PROVINCES)
+    gdp = gdp[gdp["year"] == year]
+    assert len(gdp) == 31, "every province's gdp is needed for the national sum"
+    return 100 * co2[year] / gdp["value"].sum()
+
+
+def test_national_co2_intensity_2008_matches_the_paper():
+    """Paper (new quality productive forces and pollution–carbon synergy): national CO2 intensity 2008 = 2.325
+    t per 10^4 yuan; PROVENANCE.md reproduces 2.321 from OWID/GCB CO2 over the provincial GDP sum."""
+    value = national_intensity(load_bundled(), 2008)
+    assert value == pytest.approx(2.325, rel=0.01)
+    assert value == pytest.approx(2.321, abs=0.001)
+
+
+def test_coverage_2008_2022_reports_missing_years():
+    data = load_bundled().data
+    assert missing_years(data, ["co2_gcb"], (2008, 2022), [NATIONAL_CODE]).empty
+    assert missing_years(data, ["gdp"], (2008, 2022), PROVINCES).empty
+    ceads = missing_years(data, ["co2_ceads"], (2008, 2022), PROVINCES)
+    tibet = resolve("Tibet").code
+    assert set(ceads[ceads["geo"] != tibet]["year"]) == {2020, 2021, 2022}  # CEADs inventories end in 2019
+    assert len(ceads) == 30 * 3 + 15  # and Tibet is absent from CEADs throughout
+    assert set(ceads[ceads["geo"] == tibet]["year"]) == set(range(2008, 2023))
+    nope = missing_years(data, ["nox_nbs"], (2008, 2010))
+    assert list(nope["geo"]) == ["*"] * 3
+
+
+@pytest.mark.slow
+def test_build_flags_and_corrects_exactly_the_four_provinces(built):
+    gdp_dips = built.report.findings.query("variable == 'gdp' and check == 'dip' and year <= 2023")
+    assert set(zip(gdp_dips["geo"], gdp_dips["year"], strict=True)) == BROKEN
+    assert set(zip(built.corrections["geo"], built.corrections["year"], strict=True)) == BROKEN
+    gdp = built.panel.series("gdp")
+    corrected = gdp[gdp["status"] == "corrected"]
+    assert set(zip(corrected["geo"], corrected["year"], strict=True)) == BROKEN
+    # Hebei Provincial Bureau of Statistics, 2022 communiqué: 42,370.4 ×10^8 yuan
+    hebei = corrected[(corrected["geo"] == "130000") & (corrected["year"] == 2022)]["value"].iloc[0]
+    assert hebei == pytest.approx(42370.4)
+    assert built.remaining.findings.query("variable == 'gdp' and year <= 2023").empty
+    assert "Hebei Provincial Bureau of Statistics" in set(built.panel.attribution(["gdp"])["publisher"])
+
+
+@pytest.mark.slow
+def test_build_marks_what_interpolation_filled(built):
+    filled = built.filled
+    assert len(filled) > 0 and set(filled["status"]) == {"interpolated"}
+    data = built.panel.data.set_index(["geo", "year", "variable"])
+    keys = list(zip(filled["geo"], filled["year"], filled["variable"], strict=True))
+    assert (data.loc[keys, "status"] == "interpolated").all()
+    assert len(built.panel.data[built.panel.data["status"] == "interpolated"]) == len(filled)
+    so2 = filled[filled["variable"] == "so2_nbs"]
+    assert so2["year"].max() < 2016  # gaps of the 1990s only; nothing bridges the 2016 break
+    assert "Values filled by linear interpolation" in built.log()
+
+
+@pytest.mark.slow
+def test_write_and_load_bundled_round_trip(built, tmp_path):
+    written = write_bundled(built.panel, tmp_path, built.corrections)
+    assert set(written) == {"panel.parquet", "catalogue.csv", "sources.csv", "corrections.csv", "README.md"}
+    back = load_bundled(tmp_path)
+    expected = built.panel.data.sort_values(["geo", "year", "variable"], ignore_index=True)
+    pd.testing.assert_frame_equal(back.data, expected, check_dtype=False)
+    readme = (tmp_path / "README.md").read_text()
+    assert "coreduce data build --from ../shared/data" in readme and "CEADs" in readme
+    assert len(pd.read_csv(tmp_path / "corrections.csv")) == 8
+
+
+def test_bundled_panel_is_compact_and_complete():
+    panel = load_bundled()
+    assert {"gdp", "co2_ceads", "co2_gcb", "so2_nbs", "population"} <= set(panel.variables)
+    assert panel.status_counts()["corrected"] == 8
+    assert set(panel.data["status"]) <= {"reported", "interpolated", "corrected", "derived"}
+    from coreduce.data.bundled import HERE
+
+    assert sum(p.stat().st_size for p in HERE.iterdir() if p.is_file()) < 3_000_000
+
+
+@pytest.mark.slow
+def test_build_errors_name_the_problem(tmp_path, shared_data):
+    with pytest.raises(BuildError, match="not a directory"):
+        build_panel(tmp_path / "absent", progress=False)
+    from coreduce.data.readers import READERS
+
+    yearbook = [r for r in READERS if r.name == "yearbook_panel"]
+    with pytest.raises(BuildError, match="reader yearbook_panel"):
+        build_panel(tmp_path, progress=False, readers=yearbook)  # an empty folder: the file is missing
+    with pytest.raises(BuildError, match="share a \\(geo, year, variable\\) key"):
+        build_panel(shared_data, progress=False, readers=yearbook + yearbook)

@@ -1,0 +1,102 @@
+"""``coreduce data``: info shows attribution, show marks missing/corrected years, export, check, build."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from coreduce.cli.main import app
+from coreduce.data import load_bundled
+from coreduce.data.export import read_export
+from coreduce.data.store import Store
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, ["data", *args], env={"COLUMNS": "250"})
+
+
+def test_info_shows_units_coverage_publishers_licences_and_status():
+    result = run("info")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "co2_gcb" in out and "1e8 CNY" in out
+    assert "CEADs" in out and "CC BY 4.0" in out  # publisher and licence (OWID/GCB)
+    assert "Jiangsu Provincial Bureau of Statistics" in out
+    assert "corrected" in out and "interpolated" in out
+
+
+def test_show_marks_missing_and_corrected_years():
+    result = run("show", "gdp", "--geo", "江苏", "--geo", "Tibet", "--years", "2019:2022")
+    assert result.exit_code == 0, result.output
+    jiangsu = next(line for line in result.output.splitlines() if "Jiangsu" in line)
+    assert "116,364†" in jiangsu and "102,808" in jiangsu
+    result = run("show", "co2_ceads", "--geo", "Beijing", "--years", "2018:2021")
+    line = next(line for line in result.output.splitlines() if "Beijing" in line)
+    assert line.count("—") == 2  # 2020 and 2021 are missing and shown as such
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("show", "gdpx"), "the panel has no series gdpx"),
+        (("show", "gdp", "--geo", "Atlantis"), "unknown province"),
+        (("show", "gdp", "--years", "2022:2008"), "--years must look like 2008:2022"),
+        (("export", "--format", "json", "--out", "x.json"), "--format must be one of csv"),
+        (("info", "--store", "/nonexistent/store.duckdb"), "no such store"),
+    ],
+)
+def test_bad_input_is_a_clear_error(args, message):
+    result = run(*args)
+    assert result.exit_code != 0
+    assert message in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "dta"])
+def test_export_every_format(tmp_path, fmt):
+    out = tmp_path / f"panel.{fmt}"
+    result = run("export", "--format", fmt, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    back = read_export(out)["data"]
+    panel = load_bundled()
+    if fmt == "dta":
+        assert back.loc[("320000", 2021), "gdp"] == pytest.approx(116364.2)
+        assert "co2_ceads.sector.power_heat_supply" in back.columns
+    else:
+        assert len(back) == len(panel.data)
+
+
+def test_export_selected_variables_to_excel(tmp_path):
+    out = tmp_path / "panel.xlsx"
+    result = run("export", "--format", "xlsx", "--out", str(out), "--variable", "gdp", "--variable", "co2_gcb")
+    assert result.exit_code == 0, result.output
+    sheets = read_export(out)
+    assert set(sheets["data"]["variable"]) == {"gdp", "co2_gcb"}
+    assert set(sheets["catalogue"]["variable"]) == {"gdp", "co2_gcb"}
+    assert "Jiangsu Provincial Bureau of Statistics" in set(sheets["sources"]["publisher"])
+    assert (
+        "the panel has no series nope"
+        in run("export", "--format", "csv", "--out", "x.csv", "--variable", "nope").output
+    )
+
+
+def test_check_lists_findings():
+    result = run("check", "--variable", "so2_nbs", "--limit", "5")
+    assert result.exit_code == 0, result.output
+    assert "known_break" in result.output and "dip_ratio=0.7" in result.output
+
+
+@pytest.mark.slow
+def test_build_writes_store_and_bundled_files(shared_data, tmp_path):
+    store = tmp_path / "s.duckdb"
+    result = run(
+        "build", "--from", str(shared_data), "--out", str(tmp_path / "b"), "--store", str(store), "--no-progress"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Corrections applied: 8" in result.output
+    stored = Store(store).panel()
+    assert stored.status_counts()["corrected"] == 8
+    assert len(pd.read_csv(tmp_path / "b" / "corrections.csv")) == 8
+    assert (tmp_path / "b" / "panel.parquet").exists()

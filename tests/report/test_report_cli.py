@@ -1,0 +1,49 @@
+"""``coreduce report`` from the command line: files written, summary printed, bad options refused."""
+
+import pytest
+from typer.testing import CliRunner
+
+from coreduce.cli.main import app
+from coreduce.data.store import Store
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, small_panel):
+    path = tmp_path_factory.mktemp("store") / "panel.duckdb"
+    Store(path).write_panel(small_panel)
+    return path
+
+
+def test_report_command_writes_the_report_and_prints_where(store, tmp_path):
+    out = tmp_path / "rep"
+    result = CliRunner().invoke(app, ["report", "--panel", str(store), "--out", str(out), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    assert (out / "report.html").exists() and not (out / "report.pdf").exists()
+    assert (out / "figures" / "fig1_framework.svg").exists()
+    assert "report.html" in result.output
+    assert "omitted" in result.output  # the synthetic panel lacks the trend series
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "docx"], "unknown format(s) docx"),
+        (["--lang", "fr"], "--lang must be zh or en"),
+        (["--pdf-engine", "word"], "PDF engine must be auto, chromium or matplotlib"),
+    ],
+)
+def test_bad_options_are_refused_with_the_reason(store, tmp_path, args, message):
+    result = CliRunner().invoke(app, ["report", "--panel", str(store), "--out", str(tmp_path), *args])
+    assert result.exit_code != 0
+    assert message in " ".join(result.output.split())
+
+
+def test_panel_files_without_attribution_are_refused(tmp_path, small_panel):
+    csv = tmp_path / "panel.csv"
+    small_panel.data.to_csv(csv, index=False)
+    result = CliRunner().invoke(app, ["report", "--panel", str(csv), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "holds no catalogue or sources" in " ".join(result.output.split())
+    missing = CliRunner().invoke(app, ["report", "--panel", str(tmp_path / "absent.duckdb")])
+    assert missing.exit_code != 0
+    assert "panel file not found" in " ".join(missing.output.split())
