@@ -8,6 +8,14 @@ trend figures, 2008–2022).
   ``co2_ceds`` which covers all 31 provinces), and regional intensity is Σ emissions ÷ Σ GDP.
 * PM2.5 (AQLI, population-weighted) exists only for China and the BTH/YRD/PRD city clusters; the regions'
   PM2.5 is reported missing, the clusters are given in the table ``pm25_clusters``.
+* GDP is nominal by default; ``prices="constant"`` deflates every province's GDP with the national GDP deflator
+  (``gdp_deflator``, World Bank NY.GDP.DEFL.ZS) rebased to ``base_year``:
+  ``Y_real(t) = Y_nominal(t) · P(base_year) / P(t)``. Years without a deflator value have no intensity.
+* The table ``plans`` gives the change of every intensity over each five-year plan that lies in the window
+  (end year against the year before the start; ``methods.intensity.plan_period_change``) next to the plan's
+  binding national CO2-intensity target: 12th plan (2011–2015) −17 %, 13th (2016–2020) −18 %,
+  14th (2021–2025) −18 % (the plans' outlines as adopted by the National People's Congress in 2011, 2016
+  and 2021; the targets are set at constant prices).
 """
 
 from __future__ import annotations
@@ -19,7 +27,15 @@ from coreduce.analysis._aggregate import gaps, group_sums, province_codes, resol
 from coreduce.analysis.results import AnalysisResult, missing_frame, year_span
 from coreduce.data.panel import MissingSeriesError, Panel
 from coreduce.geo import NATIONAL_CODE, Grouping
-from coreduce.methods.intensity import INTENSITY_UNIT, average_annual_rate, conversion_factor
+from coreduce.methods.intensity import (
+    FIVE_YEAR_PLANS,
+    INTENSITY_UNIT,
+    IntensityError,
+    average_annual_rate,
+    conversion_factor,
+    deflate,
+    plan_period_change,
+)
 
 PAPER_NATIONAL_CO2_INTENSITY = {2008: 2.325, 2022: 1.001}
 """The paper's national CO2 intensity (t per 10^4 yuan) and its stated fall of 5.8 % a year."""
@@ -32,6 +48,13 @@ INDICATORS = {
     "nox_intensity": "NOx intensity",
     "pm25": "PM2.5 annual mean",
 }
+PRICES = ("nominal", "constant")
+OFFICIAL_CO2_INTENSITY_CHANGE = {(2005, 2014): -0.338}
+"""National CO2 intensity change at constant prices as officially reported: 2014 against 2005, −33.8 %
+(stated by the Premier at the meeting of the National Leading Group on Climate Change, Energy Saving and
+Emission Reduction, 12 June 2015; reported e.g. at http://tanjiaoyi.com/article-10863-1.html)."""
+PLAN_CO2_INTENSITY_TARGETS = {"12th": -0.17, "13th": -0.18, "14th": -0.18}
+"""Binding national targets for the fall of CO2 per unit of GDP over each plan (constant prices)."""
 
 
 def _national_total(panel: Panel, variable: str, start: int, end: int) -> tuple[pd.Series, str]:
@@ -58,12 +81,20 @@ def trends(
     pm25: str = "pm25_aqli",
     gdp: str = "gdp",
     membership: str = "all",
+    prices: str = "nominal",
+    base_year: int = 2015,
+    deflator: str = "gdp_deflator",
 ) -> AnalysisResult:
-    """National and regional trend series of CO2, CO2/SO2/NOx intensity and PM2.5 for ``start``–``end``."""
+    """National and regional trend series of CO2, CO2/SO2/NOx intensity and PM2.5 for ``start``–``end``.
+
+    ``prices="constant"`` expresses GDP in prices of ``base_year`` with the national ``deflator`` series.
+    """
     if end <= start:
         raise ValueError(f"end ({end}) must be after start ({start})")
+    if prices not in PRICES:
+        raise ValueError(f"prices must be one of {PRICES}, not {prices!r}")
     groups = resolve_grouping(grouping)
-    panel.require([co2, regional_co2, gdp])
+    panel.require([co2, regional_co2, gdp, *([deflator] if prices == "constant" else [])])
     missing: list[dict] = []
     pollutants = []
     for var in (so2, nox):
@@ -77,6 +108,24 @@ def trends(
     missing += gaps(provincial)
     national_gdp = provincial[gdp].groupby(level="year").sum(min_count=1)
     national_gdp = national_gdp.where(provincial[gdp].notna().groupby(level="year").all())
+    gdp_rule = f"{gdp} summed over the 31 provinces (nominal, {units[gdp]})"
+    real = pd.Series(1.0, index=national_gdp.index)  # nominal → constant-price factor per year
+    if prices == "constant":
+        real, absent_years = _constant_prices(panel, real, deflator, base_year, start, end)
+        gdp_rule = (
+            f"{gdp} summed over the 31 provinces, in constant {base_year} prices ({units[gdp]}): every province "
+            f"deflated with the national {deflator} rebased to {base_year} = 100"
+        )
+        if absent_years:
+            missing.append(
+                {
+                    "series": deflator,
+                    "geo": NATIONAL_CODE,
+                    "years": year_span(absent_years),
+                    "reason": "no deflator value: constant-price GDP and intensities not formed",
+                }
+            )
+    national_gdp = national_gdp * real
     national_co2, national_co2_rule = _national_total(panel, co2, start, end)
 
     rows = []
@@ -116,7 +165,8 @@ def trends(
             *((v, names[v], POLLUTANT_INTENSITY_UNIT) for v in pollutants),
         ):
             factor = conversion_factor(units[var], units[gdp], unit)
-            add("region", group, f"{group} ({name})", indicator, part[var] / part[gdp] * factor, unit)
+            region_gdp = part[gdp] * real.reindex(part.index)
+            add("region", group, f"{group} ({name})", indicator, part[var] / region_gdp * factor, unit)
 
     clusters = pd.DataFrame(columns=["geo", "year", "value", "unit"])
     try:
@@ -140,7 +190,16 @@ def trends(
     table = long.set_index(["level", "geo", "name", "year", "indicator"])["value"].unstack("indicator")
     table = table.reindex(columns=[c for c in INDICATORS if c in table.columns]).sort_index(level=["level", "geo"])
     summary = _summary(long, start, end)
-    notes = _paper_comparison(summary, co2, national_co2, national_gdp, to_intensity)
+    plans, absent = _plans(long, start, end)
+    missing += absent
+    if prices == "nominal":
+        notes = _paper_comparison(summary, co2, national_co2, national_gdp, to_intensity)
+    else:
+        notes = [
+            "The paper's figures (2.325 in 2008, 1.001 in 2022) match nominal GDP; run with prices='nominal' to "
+            "compare with them.",
+            *_official_comparison(long),
+        ]
     if so2 in pollutants and so2 == "so2_nbs":
         notes.append(
             "so2_nbs has a definitional break in 2016 (new environmental statistics system; the national sum falls "
@@ -152,17 +211,19 @@ def trends(
             f"{r.indicator} for {r.name} ends in {int(r.end_year)}: "
             f"its rate is over {int(r.start_year)}–{int(r.end_year)}."
         )
-    variables = [co2, regional_co2, gdp, pm25, *pollutants]
+    variables = [co2, regional_co2, gdp, pm25, *pollutants, *([deflator] if prices == "constant" else [])]
     return AnalysisResult(
         title=f"Co-reduction trends {start}–{end}",
         table=table,
         conventions={
             "national CO2": national_co2_rule,
-            "national GDP": f"{gdp} summed over the 31 provinces (nominal, {units[gdp]})",
+            "national GDP": gdp_rule,
             "regional CO2": f"{regional_co2} summed over member provinces",
             "SO2": f"{so2} summed over provinces / member provinces",
             "NOx": f"{nox} summed over provinces / member provinces",
-            "intensity": "ratio of sums (Σ emissions ÷ Σ GDP), nominal GDP",
+            "intensity": f"ratio of sums (Σ emissions ÷ Σ GDP), {prices} GDP"
+            + (f" in {base_year} prices" if prices == "constant" else ""),
+            "five-year plans": "end year against the year before the plan's first year (e.g. 13th: 2020 vs 2015)",
             "intensity units": f"CO2 {INTENSITY_UNIT}; SO2 and NOx {POLLUTANT_INTENSITY_UNIT}",
             "average annual rate": "geometric, (x_end / x_start)^(1/(end − start)) − 1",
             "grouping": groups.name,
@@ -174,8 +235,60 @@ def trends(
         sources=panel.attribution(variables),
         missing=missing_frame(missing),
         notes=notes,
-        tables={"long": long, "summary": summary, "pm25_clusters": clusters},
+        tables={"long": long, "summary": summary, "plans": plans, "pm25_clusters": clusters},
     )
+
+
+def _constant_prices(
+    panel: Panel, nominal: pd.Series, deflator: str, base_year: int, start: int, end: int
+) -> tuple[pd.Series, list[int]]:
+    """``nominal`` (indexed by year) in ``base_year`` prices with the national deflator, and the years it lacks."""
+    index = panel.series(deflator, [NATIONAL_CODE]).set_index("year")["value"].dropna()
+    if index.empty:
+        raise ValueError(f"{deflator} has no national ({NATIONAL_CODE}) values")
+    try:
+        real = deflate(nominal, index, base_year)
+    except IntensityError as exc:
+        raise ValueError(f"{deflator}: {exc}") from None
+    return real, [y for y in range(start, end + 1) if y not in index.index]
+
+
+def _plans(long: pd.DataFrame, start: int, end: int) -> tuple[pd.DataFrame, list[dict]]:
+    """Change of every series over each five-year plan inside the window, with the national CO2 target."""
+    rows, missing = [], []
+    inside = {name: span for name, span in FIVE_YEAR_PLANS.items() if start <= span[0] - 1 and span[1] <= end}
+    for (level, geo, name, indicator), part in long.groupby(["level", "geo", "name", "indicator"], sort=False):
+        series = part.set_index("year")["value"].rename(f"{indicator} [{geo}]")
+        for plan in inside:
+            try:
+                change = plan_period_change(series, plan)
+            except IntensityError as exc:
+                first, last = FIVE_YEAR_PLANS[plan]
+                reason = f"{plan} plan change not formed: {exc}"
+                missing.append({"series": indicator, "geo": geo, "years": f"{first - 1}, {last}", "reason": reason})
+                continue
+            target = np.nan
+            if level == "nation" and indicator == "co2_intensity":
+                target = PLAN_CO2_INTENSITY_TARGETS.get(plan, np.nan)
+            rows.append({"level": level, "geo": geo, "name": name, "indicator": indicator, **change, "target": target})
+    columns = ["level", "geo", "name", "indicator", "plan", "base_year", "end_year", "base", "end", "change"]
+    return pd.DataFrame(rows, columns=[*columns, "annual_rate", "target"]), missing
+
+
+def _official_comparison(long: pd.DataFrame) -> list[str]:
+    """Notes that set the constant-price national CO2 intensity next to officially reported changes."""
+    series = long[(long["level"] == "nation") & (long["indicator"] == "co2_intensity")].set_index("year")["value"]
+    notes = []
+    for (y0, y1), official in OFFICIAL_CO2_INTENSITY_CHANGE.items():
+        if np.isfinite(series.get(y0, np.nan)) and np.isfinite(series.get(y1, np.nan)):
+            here = series[y1] / series[y0] - 1
+            notes.append(
+                f"National CO2 intensity {y1} vs {y0} at constant prices: {here * 100:+.1f} % here vs "
+                f"{official * 100:+.1f} % officially reported (State Council, June 2015). The official figure uses "
+                "the NBS national GDP index and the official energy-based CO2 accounting; here the CO2 series is "
+                "divided by the provincial GDP sum deflated with the national deflator."
+            )
+    return notes
 
 
 def _summary(long: pd.DataFrame, start: int, end: int) -> pd.DataFrame:

@@ -71,7 +71,7 @@ def _print(result, frame, columns: list[str], title: str, out: Path | None, max_
         for column in columns:
             value = row[column]
             if isinstance(value, float):
-                cells.append("–" if math.isnan(value) else f"{value:,.4g}")
+                cells.append("–" if math.isnan(value) else f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:,.4g}")
             else:
                 cells.append(str(value))
         table.add_row(*cells)
@@ -99,12 +99,21 @@ def trends(
     so2: Annotated[str, typer.Option("--so2", help="Provincial SO2 series.")] = "so2_nbs",
     nox: Annotated[str, typer.Option("--nox", help="Provincial NOx series.")] = "nox_ceds",
     membership: MembershipOption = "all",
+    prices: Annotated[
+        str, typer.Option("--prices", help="GDP prices: nominal, or constant (national deflator).")
+    ] = "nominal",
+    base_year: Annotated[int, typer.Option("--base-year", help="Price base year for --prices constant.")] = 2015,
+    show: Annotated[
+        str, typer.Option("--show", help="Table to print: summary (rates over the window) or plans (five-year plans).")
+    ] = "summary",
     panel: PanelOption = None,
     out: OutOption = None,
 ) -> None:
     """National and regional CO2, CO2/SO2/NOx intensity and PM2.5, with average annual rates."""
     from coreduce.analysis.trends import trends as run
 
+    if show not in ("summary", "plans"):
+        raise typer.BadParameter(f"--show must be summary or plans, not {show!r}")
     data = _load(panel)
     result = _run(
         "trends",
@@ -118,7 +127,16 @@ def trends(
         so2=so2,
         nox=nox,
         membership=membership,
+        prices=prices,
+        base_year=base_year,
     )
+    if show == "plans":
+        plans = result.to_frame("plans").assign(
+            change_pct=lambda f: f["change"] * 100, target_pct=lambda f: f["target"] * 100
+        )
+        columns = ["name", "indicator", "plan", "base_year", "end_year", "base", "end", "change_pct", "target_pct"]
+        _print(result, plans, columns, f"{result.title}: five-year plans", out)
+        return
     summary = result.to_frame("summary").assign(annual_rate_pct=lambda f: f["annual_rate"] * 100)
     columns = ["name", "indicator", "unit", "start_year", "start", "end_year", "end", "annual_rate_pct"]
     _print(result, summary, columns, result.title, out)
