@@ -27,6 +27,7 @@ UNITS = {
     "green_patents_invention": "count",
     "green_patents_utility": "count",
     "co2_ceads": "Mt",
+    "co2_ceds": "Mt",
     "so2_ceds": "kt",
     "nox_ceds": "kt",
 }
@@ -61,6 +62,7 @@ def nqpf_panel(seed: int = 7, drop: set[tuple[str, int, str]] | None = None, yea
                 "green_patents_invention": granted * 0.05 * green * rng.uniform(0.9, 1.1),
                 "green_patents_utility": granted * 0.04 * green * rng.uniform(0.9, 1.1),
                 "co2_ceads": 0.002 * gdp * (0.95 - 0.01 * tech) ** t * rng.uniform(0.95, 1.05),
+                "co2_ceds": 0.0021 * gdp * (0.95 - 0.01 * tech) ** t,
                 "so2_ceds": 0.05 * gdp * (0.9 - 0.01 * green) ** t * rng.uniform(0.95, 1.05),
                 "nox_ceds": 0.04 * gdp * 0.93**t * rng.uniform(0.95, 1.05),
             }

@@ -2,9 +2,10 @@
 
 The measure is any column of a (geo, year, value) frame: the NQPF index (``nqpf_index(...).to_frame()``), an
 emission intensity built from the panel with :func:`measure_from_panel` (e.g. ``"co2_ceads / gdp"``) or a
-synergy measure from the co-reduction analyses. Provinces are grouped by a grouping of :mod:`coreduce.geo`
-(the four regions by default). Conventions (kernel, bandwidth rule, convergence span, controls, groups) are
-recorded in the result.
+synergy measure of the co-reduction status analysis with :func:`synergy_measure` (the coupling coordination
+degree D of pollution and carbon reduction, by province and year). Provinces are grouped by a grouping of
+:mod:`coreduce.geo` (the four regions by default). Conventions (kernel, bandwidth rule, convergence span,
+controls, groups) are recorded in the result.
 """
 
 from __future__ import annotations
@@ -31,6 +32,30 @@ def measure_from_panel(panel: Panel, formula: str, *, name: str | None = None) -
     wide = panel.wide(needed, [p.code for p in provinces()])
     values = evaluate(formula, wide, where=f"measure {formula!r}").replace([np.inf, -np.inf], np.nan)
     return values.rename(name or formula).dropna().reset_index()
+
+
+SYNERGY_COLUMNS = {"D": "coupling coordination degree", "C": "coupling degree", "T": "comprehensive index"}
+
+
+def synergy_measure(
+    panel: Panel, start: int = 2008, end: int = 2022, *, column: str = "D", **options
+) -> tuple[pd.DataFrame, AnalysisResult]:
+    """A (geo, year, ``coupling_<column>``) frame of the provinces' pollution–carbon coupling coordination.
+
+    Runs :func:`coreduce.analysis.costatus.costatus` (``options`` go to it) and keeps its province rows of the
+    ``coupling`` table; ``column`` is ``"D"`` (coordination degree, default), ``"C"`` or ``"T"``. The
+    co-reduction result is returned too, for its conventions and sources.
+    """
+    from coreduce.analysis.costatus import costatus
+
+    if column not in SYNERGY_COLUMNS:
+        raise InequalityError(f"synergy column must be one of {', '.join(SYNERGY_COLUMNS)}; got {column!r}")
+    result = costatus(panel, start, end, **options)
+    coupling = result.to_frame("coupling")
+    rows = coupling[coupling["level"] == "province"]
+    name = f"coupling_{column}"
+    frame = rows[["geo", "year", column]].rename(columns={column: name}).dropna().reset_index(drop=True)
+    return frame, result
 
 
 def imbalance(
