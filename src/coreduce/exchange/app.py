@@ -10,16 +10,18 @@ and 16), expired ones 401 TokenExpired, a missing one 403 AccessDenied.
 
 import base64
 import binascii
+import json
 import logging
 from datetime import datetime
 from importlib.resources import files
 from typing import Annotated, Any
 from urllib.parse import unquote, urlencode
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from coreduce.exchange import copollutant
@@ -29,6 +31,7 @@ from coreduce.exchange.events import REQUEST_CREATED, RequestCreatedData, parse_
 from coreduce.exchange.models import Error, FootprintList, FootprintOne, ProductFootprint
 from coreduce.exchange.service import Exchange, FootprintQuery, Principal
 from coreduce.exchange.settings import Settings
+from coreduce.exchange.upload import ActivityUpload
 
 log = logging.getLogger("coreduce.exchange")
 
@@ -451,6 +454,68 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Mark one of the caller's footprints Deprecated."""
         exchange.deprecate(caller, id)
         return Response(status_code=204)
+
+    def accounted_body(accounted) -> dict[str, Any]:
+        library = exchange.factor_library()
+        attribution = library.attribution(accounted.factor_ids)
+        return {
+            "ids": [str(p.id) for p in accounted.footprints],
+            "data": [p.to_json() for p in accounted.footprints],
+            "totals": accounted.totals,
+            "conventions": accounted.conventions,
+            "attribution": attribution.to_dict("records"),
+        }
+
+    @app.post("/platform/activity", tags=["platform"], status_code=201, responses=ERROR_RESPONSES)
+    def upload_activity(upload: ActivityUpload, request: Request, caller: Caller) -> dict[str, Any]:
+        """Co-account uploaded activity rows (JSON records or CSV text) into footprints with co-pollutants.
+
+        One footprint per product, owned by the caller and shared with ``shareWith``; all or nothing.
+        """
+        return accounted_body(exchange.add_activity(caller, upload, base_url(request)))
+
+    @app.post("/platform/activity/file", tags=["platform"], status_code=201, responses=ERROR_RESPONSES)
+    async def upload_activity_file(
+        request: Request,
+        caller: Caller,
+        file: Annotated[UploadFile, File(description="Activity rows: CSV with a header line, or JSON records")],
+        products: Annotated[str, Form(description="JSON list of products (see ActivityUpload.products)")],
+        shareWith: Annotated[list[str] | None, Form(description="Company URNs to share with")] = None,
+        carbon: Annotated[str, Form(description="co2_else_co2e or co2e_else_co2")] = "co2_else_co2e",
+    ) -> dict[str, Any]:
+        """The same as ``POST /platform/activity`` with the rows as an uploaded file (multipart form)."""
+        raw = await file.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ApiError("BadRequest", f"file {file.filename!r}: not UTF-8 text (CSV or JSON expected)") from None
+        try:
+            specs = json.loads(products)
+        except ValueError:
+            raise ApiError("BadRequest", "products: not valid JSON (expected a list of product objects)") from None
+        try:
+            upload = ActivityUpload(products=specs, activities=text, shareWith=shareWith or [], carbon=carbon)
+        except ValidationError as exc:
+            raise ApiError("BadRequest", describe(exc)) from None
+        return accounted_body(await run_in_threadpool(exchange.add_activity, caller, upload, base_url(request)))
+
+    @app.get("/platform/factors/attribution", tags=["platform"])
+    def factor_attribution() -> dict[str, list[dict[str, Any]]]:
+        """Publisher, licence and verification of the emission factors used in co-accounting."""
+        return {"data": exchange.factor_library().attribution().to_dict("records")}
+
+    @app.get(
+        "/platform/factors/notices/{name}",
+        tags=["platform"],
+        response_class=PlainTextResponse,
+        responses={404: {"model": Error, "description": "NotFound"}},
+    )
+    def factor_notice(name: str) -> str:
+        """A licence text that must travel with the factors (e.g. ECL-2.0 for the GCAM coefficients)."""
+        notices = exchange.factor_library().notices
+        if name not in notices:
+            raise ApiError("NotFound", f"no notice {name!r}; notices: {sorted(notices)}")
+        return notices[name]
 
     @app.get("/platform/events", tags=["platform"], responses=ERROR_RESPONSES)
     def received_events(caller: Caller) -> dict[str, list[dict[str, Any]]]:

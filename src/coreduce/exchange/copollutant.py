@@ -41,6 +41,10 @@ class CoPollutantData(BaseModel):
     unverifiedFactors: list[str] | None = Field(
         default=None, description="Emission factors used that their provenance marks as unverified."
     )
+    notCovered: list[str] | None = Field(
+        default=None,
+        description="Inputs with no factor for a pollutant (its value is then a lower bound), one line per pollutant.",
+    )
 
 
 def json_schema() -> dict[str, Any]:

@@ -103,6 +103,7 @@ class Exchange:
         self.engine = engine
         self.token_ttl = token_ttl
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._library = None
 
     def session(self) -> Session:
         return self._sessions()
@@ -337,6 +338,48 @@ class Exchange:
                     target=footprint_id,
                 )
             )
+
+    # ---------------------------------------------------------------- activity uploads
+    def factor_library(self):
+        """The emission-factor library (loaded once per exchange)."""
+        if self._library is None:
+            from coreduce.exchange.factors import load_factor_library
+
+            self._library = load_factor_library()
+        return self._library
+
+    def add_activity(self, owner: Principal, upload, schema_base_url: str):
+        """Account an :class:`~coreduce.exchange.upload.ActivityUpload` and store its footprints (all or none).
+
+        Returns the :class:`~coreduce.exchange.upload.Accounted` result. Bad rows, products or recipients raise
+        ``ApiError`` BadRequest naming the row and field; nothing is stored then.
+        """
+        from coreduce.exchange.accounting import AccountingError, account
+        from coreduce.exchange.activity import ActivityError, parse_activity
+        from coreduce.exchange.upload import UploadError, build_footprints
+
+        library = self.factor_library()
+        try:
+            activity = parse_activity(upload.activities, origin="activities", library=library)
+            result = account(activity, library)
+        except (ActivityError, AccountingError) as exc:
+            message = str(exc) if str(exc).startswith("activities") else f"activities: {exc}"
+            raise ApiError("BadRequest", message) from None
+        with self.session() as s:
+            company_name = s.scalar(select(Company.name).where(Company.id == owner.company_id))
+        try:
+            accounted = build_footprints(
+                upload,
+                activity,
+                result,
+                company_name=company_name,
+                company_urn=owner.company_urn,
+                schema_base_url=schema_base_url,
+            )
+        except UploadError as exc:
+            raise ApiError("BadRequest", str(exc)) from None
+        self.add_footprints(owner, accounted.footprints, upload.shareWith, action="activity.upload")
+        return accounted
 
     # ---------------------------------------------------------------- events and audit
     def record_event(self, receiver: Principal, event_id: str, source: str, type_: str, body: dict) -> bool:
