@@ -9,7 +9,8 @@ Layouts recognised (variable names as the publishers ship them):
   variable ``PM25`` on ``LAT``/``LON``.
 - **CHAP / ChinaHighPM2.5** (Wei et al. 2021): NetCDF ``CHAP_PM2.5_Y1K_YYYY_V4.nc``, variable ``PM2.5`` stored as
   uint16 with ``scale_factor`` 0.1 and ``_FillValue`` 65535, latitude descending.
-- **GeoTIFF** (e.g. ACAG's ``.tif`` releases), read with rioxarray; one band per year.
+- **GeoTIFF** (e.g. ACAG's ``.tif`` releases): layout recognised with rioxarray, row blocks read through rasterio
+  windows (nodata masked); one band per year.
 - **Gridded emissions** in EDGAR or CEDS style: a flux (``kg m-2 s-1``; EDGAR ``fluxes``, CEDS
   ``<X>_em_anthro`` with a ``sector`` dimension and monthly time steps) or an amount per cell (EDGAR
   ``emissions`` in tonnes). Name the variable; a ``sector`` (or any extra) dimension is summed.
@@ -198,14 +199,16 @@ class GridFile:
         return values.sum(axis=0)
 
     def _read_geotiff(self, row0: int, row1: int, index: list[int]) -> np.ndarray:
-        import rioxarray
+        import rasterio
+        from rasterio.windows import Window
 
+        bands = [self.band_of_year[i] + 1 for i in index]
         try:
-            with rioxarray.open_rasterio(self.path, masked=True) as da:
-                block = da.isel(band=[self.band_of_year[i] for i in index], y=slice(row0, row1))
-                return block.to_numpy().astype("float64")
+            with rasterio.open(self.path) as src:
+                block = src.read(bands, window=Window(0, row0, self.grid.nx, row1 - row0), masked=True)
         except Exception as exc:
             raise GridError(f"{self.path}: cannot read rows {row0}–{row1} ({exc})") from exc
+        return np.ma.filled(block.astype("float64"), np.nan)
 
 
 def year_from_name(path: str | Path) -> int | None:
@@ -215,7 +218,11 @@ def year_from_name(path: str | Path) -> int | None:
 
 
 def product_of(path: str | Path, attrs: dict | None = None) -> str:
-    """The product and version a file name (or its global attributes) declares, e.g. ``ACAG V5.GL.03``."""
+    """The product and version a file name (or its global attributes) declares, e.g. ``ACAG V5.GL.03``.
+
+    Otherwise the file name without its year (``pm25_2015.tif`` → ``pm25``), so that the yearly files of one
+    unnamed product form one group and share one coverage computation.
+    """
     name = Path(path).name
     for pattern, template in _PRODUCTS:
         match = pattern.search(name)
@@ -224,7 +231,8 @@ def product_of(path: str | Path, attrs: dict | None = None) -> str:
     for key in ("product", "title", "source"):
         if attrs and attrs.get(key):
             return str(attrs[key])[:80]
-    return Path(path).stem
+    stem = re.sub(r"[_\-. ]+", "_", _YEAR.sub("", Path(path).stem)).strip("_")
+    return stem or Path(path).suffix.lstrip(".").lower()
 
 
 def _regular(path: str, name: str, centres: np.ndarray) -> tuple[float, float, bool]:
