@@ -4,21 +4,33 @@ Fixed-effects model (estimated with linearmodels ``PanelOLS``)::
 
     y_it = x_it'β + μ_i + η_t + ε_it
 
-with standard errors clustered by entity by default (Cameron & Miller 2015). Before fitting, the design is
-checked for collinearity after removing the fixed effects, and an error names the regressors that are absorbed
-by the effects or that are linear combinations of the others.
+with standard errors clustered by entity by default (Cameron & Miller 2015). Clustered covariances take the
+small-sample factor of Stata's ``xtreg, fe vce(cluster id)`` by default (``small_sample="stata"``)::
+
+    V = G/(G−1) · (N−1)/(N−K) · V_0
+
+where V_0 is the unscaled cluster-robust sandwich, G the number of clusters, N the observations and K the
+regressors plus the constant plus, with time effects, the T−1 year dummies (the effects nested in the clusters
+are not counted, as in Stata); p-values then use Student's t with G−1 degrees of freedom. ``small_sample="none"``
+keeps V_0 and normal p-values (linearmodels' default). Before fitting, the design is checked for collinearity
+after removing the fixed effects, and an error names the regressors that are absorbed by the effects or that are
+linear combinations of the others.
 
 Mediation (Baron & Kenny 1986; the product-of-coefficients indirect effect of MacKinnon et al. 2002), one
-mediator M at a time, all equations with the same fixed effects and controls::
+mediator M at a time, all equations with the same fixed effects, controls and sample::
 
     y = c·x + …            (total effect c)
     M = a·x + …            (path a)
-    y = c'·x + b·M + …     (direct effect c', path b);   indirect effect = a·b
+    y = c'·x + b·M + …     (direct effect c', path b);   indirect effect = a·b,  c = c' + a·b exactly in OLS
 
 Confidence intervals of a·b come from a cluster (entity) bootstrap: each replicate draws entities with
-replacement, which is the same as weighting each entity by the number of times it was drawn; all replicates are
-solved at once from batched weighted normal equations with the fixed effects as dummy columns (no Python loop
-over replicates). Percentile intervals (Efron & Tibshirani 1993, §13.3).
+replacement, which is the same as weighting each entity by the number of times it was drawn (a duplicated entity
+keeps one fixed effect, which equals the effect two copies would get). As the weight is constant within an
+entity, the weighted projection on the entity dummies is the plain entity demeaning, so the variables are
+demeaned by entity once and the year effects enter as (demeaned) dummy columns (Frisch–Waugh–Lovell). All
+replicates are solved at once: the weighted cross-products Z'WZ of every replicate are one matrix product of the
+B × n weight matrix with the n × p² row-wise outer products of the design, so there is no Python loop over
+replicates. Percentile intervals (Efron & Tibshirani 1993, §13.3).
 """
 
 from __future__ import annotations
@@ -28,6 +40,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import stats
+
+CLUSTERS = ("entity", "two-way", "robust", "unadjusted")
+SMALL_SAMPLE = ("stata", "none")
 
 
 class RegressionError(ValueError):
@@ -48,7 +64,19 @@ class FittedModel:
     rsquared_label: str = "R² (within)"
     effects: dict[str, bool] = field(default_factory=dict)
     covariance: str = ""
+    n_clusters: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Coefficient, standard error, t statistic and p-value by regressor."""
+        return pd.DataFrame(
+            {
+                "coef": self.params,
+                "std_err": self.std_errors,
+                "t": self.params / self.std_errors,
+                "p_value": self.pvalues,
+            }
+        )
 
 
 def _dummies(index: pd.MultiIndex, entity_effects: bool, time_effects: bool) -> np.ndarray:
@@ -68,20 +96,35 @@ def check_rank(exog: pd.DataFrame, *, entity_effects: bool = True, time_effects:
     scale = np.maximum(np.abs(x).max(axis=0), 1.0)
     absorbed = [c for c, r, s in zip(exog.columns, resid.T, scale, strict=True) if np.abs(r).max() <= tol * s]
     if absorbed:
-        what = "entity and time effects" if entity_effects and time_effects else "the fixed effects / constant"
+        what = {
+            (True, True): "entity and time effects",
+            (True, False): "entity effects",
+            (False, True): "time effects",
+            (False, False): "the constant",
+        }[(entity_effects, time_effects)]
         raise RegressionError(
-            f"singular regression: {', '.join(absorbed)} do(es) not vary once {what} are removed (absorbed)"
+            f"singular regression: {', '.join(absorbed)} do(es) not vary once the {what} are removed (absorbed)"
         )
-    for j, col in enumerate(exog.columns):
-        others = np.delete(resid, j, axis=1)
-        if others.shape[1] == 0:
-            continue
-        fit = others @ np.linalg.lstsq(others, resid[:, j], rcond=None)[0]
-        if np.abs(resid[:, j] - fit).max() <= 1e-7 * np.abs(resid[:, j]).max():
-            raise RegressionError(
-                f"singular regression: {col} is a linear combination of the other regressors "
-                f"({', '.join(c for c in exog.columns if c != col)}) after removing the fixed effects"
-            )
+    norms = np.linalg.norm(resid, axis=0)
+    scaled = resid / norms
+    _, sing, vt = np.linalg.svd(scaled, full_matrices=False)
+    if sing.size and sing[-1] <= 1e-7 * sing[0]:
+        v = vt[-1]
+        involved = [c for c, vj in zip(exog.columns, v, strict=True) if abs(vj) > 1e-6 * np.abs(v).max()]
+        raise RegressionError(
+            f"singular regression: the regressors {', '.join(involved)} are linearly dependent once the fixed "
+            "effects are removed; drop one of them"
+        )
+
+
+def complete_cases(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The rows of ``columns`` with every value finite; an error names columns the frame lacks."""
+    if not isinstance(frame.index, pd.MultiIndex) or frame.index.nlevels != 2:
+        raise RegressionError("the data need a two-level (entity, time) index")
+    absent = [c for c in columns if c not in frame.columns]
+    if absent:
+        raise RegressionError(f"the data have no column(s) {', '.join(absent)}")
+    return frame[list(dict.fromkeys(columns))].astype(float).replace([np.inf, -np.inf], np.nan).dropna()
 
 
 def panel_fe(
@@ -92,49 +135,76 @@ def panel_fe(
     entity_effects: bool = True,
     time_effects: bool = True,
     cluster: str = "entity",
+    small_sample: str = "stata",
     name: str | None = None,
 ) -> FittedModel:
-    """Fit the fixed-effects model on a (entity, time)-indexed frame; ``cluster`` is ``entity``, ``two-way`` or
-    ``none`` (heteroskedasticity-robust) — ``unadjusted`` gives classical errors."""
+    """Fit the fixed-effects model on an (entity, time)-indexed frame.
+
+    ``cluster``: ``entity`` (default), ``two-way`` (entity and time), ``robust`` (heteroskedasticity-robust) or
+    ``unadjusted`` (classical). ``small_sample``: ``stata`` or ``none`` (see the module docstring).
+    """
     from linearmodels.panel import PanelOLS
 
-    cols = [dependent, *regressors]
-    absent = [c for c in cols if c not in frame.columns]
-    if absent:
-        raise RegressionError(f"the data have no column(s) {', '.join(absent)}")
-    data = frame[cols].replace([np.inf, -np.inf], np.nan).dropna()
-    if len(data) <= len(regressors) + 2:
-        raise RegressionError(f"{len(data)} complete observations for {len(regressors)} regressors: too few")
-    exog = data[list(regressors)]
+    if cluster not in CLUSTERS:
+        raise RegressionError(f"cluster must be one of {', '.join(CLUSTERS)}; got {cluster!r}")
+    if small_sample not in SMALL_SAMPLE:
+        raise RegressionError(f"small_sample must be one of {', '.join(SMALL_SAMPLE)}; got {small_sample!r}")
+    if not regressors:
+        raise RegressionError("no regressors given")
+    regressors = list(regressors)
+    data = complete_cases(frame, [dependent, *regressors])
+    n_time = data.index.get_level_values(1).nunique()
+    k = len(regressors) + 1 + (n_time - 1 if time_effects else 0)
+    if len(data) <= k + (data.index.get_level_values(0).nunique() if entity_effects else 0):
+        raise RegressionError(
+            f"{len(data)} complete observations of {dependent}, {', '.join(regressors)}: too few for "
+            f"{len(regressors)} regressors with the fixed effects"
+        )
+    check_rank(data[regressors], entity_effects=entity_effects, time_effects=time_effects)
+    exog = data[regressors]
     if not (entity_effects or time_effects):
         exog = exog.assign(const=1.0)[["const", *regressors]]
-    check_rank(data[list(regressors)], entity_effects=entity_effects, time_effects=time_effects)
     model = PanelOLS(data[dependent], exog, entity_effects=entity_effects, time_effects=time_effects)
-    if cluster == "entity":
-        fit, cov = model.fit(cov_type="clustered", cluster_entity=True), "clustered by entity"
-    elif cluster == "two-way":
-        fit, cov = (
-            model.fit(cov_type="clustered", cluster_entity=True, cluster_time=True),
-            "clustered by entity and time",
-        )
-    elif cluster == "none":
+    n = len(data)
+    n_clusters = None
+    if cluster in ("entity", "two-way"):
+        fit = model.fit(cov_type="clustered", cluster_entity=True, cluster_time=cluster == "two-way", debiased=False)
+        groups = [data.index.get_level_values(0).nunique()]
+        if cluster == "two-way":
+            groups.append(n_time)
+        n_clusters = min(groups)
+        cov = "clustered by entity" if cluster == "entity" else "clustered by entity and time"
+    elif cluster == "robust":
         fit, cov = model.fit(cov_type="robust"), "heteroskedasticity-robust"
-    elif cluster == "unadjusted":
-        fit, cov = model.fit(cov_type="unadjusted"), "classical (homoskedastic)"
     else:
-        raise RegressionError(f"cluster must be entity, two-way, none or unadjusted; got {cluster!r}")
+        fit, cov = model.fit(cov_type="unadjusted"), "classical (homoskedastic)"
+    se = fit.std_errors
+    if small_sample == "stata" and n_clusters is not None:
+        if n_clusters < 2:
+            raise RegressionError(f"{n_clusters} cluster: clustered errors need at least 2")
+        se = se * np.sqrt(n_clusters / (n_clusters - 1) * (n - 1) / (n - k))
+        pvalues = pd.Series(2 * stats.t.sf(np.abs(fit.params / se), n_clusters - 1), index=se.index)
+        cov += f"; small-sample factor G/(G−1)·(N−1)/(N−K) (Stata), t({n_clusters - 1}) p-values"
+    elif small_sample == "stata" and cluster == "robust":
+        # Stata's xtreg ... vce(robust) is clustered by panel; plain robust keeps linearmodels' scaling.
+        pvalues = fit.pvalues
+        cov += "; no small-sample factor"
+    else:
+        pvalues = fit.pvalues
+        cov += "" if cluster == "unadjusted" else "; no small-sample factor, normal p-values"
     within = entity_effects or time_effects
     return FittedModel(
         name=name or dependent,
         dependent=dependent,
         params=fit.params,
-        std_errors=fit.std_errors,
-        pvalues=fit.pvalues,
+        std_errors=se,
+        pvalues=pvalues,
         nobs=int(fit.nobs),
         rsquared=float(fit.rsquared_within if within else fit.rsquared),
         rsquared_label="R² (within)" if within else "R²",
-        effects={"Province FE": entity_effects, "Year FE": time_effects},
+        effects={"Entity FE": entity_effects, "Year FE": time_effects},
         covariance=cov,
+        n_clusters=n_clusters,
     )
 
 
@@ -151,21 +221,60 @@ class Mediation:
     ci_low: float
     ci_high: float
     share: float
-    draws: np.ndarray
+    nobs: int
+    draws: np.ndarray = field(repr=False)
 
 
-def _batched_coefficients(z: np.ndarray, y: np.ndarray, w: np.ndarray, columns: Sequence[int]) -> np.ndarray:
-    """Weighted least-squares coefficients for every row of weights ``w`` (B × n); returns B × len(columns)."""
+def entity_bootstrap_weights(entities: np.ndarray, n_boot: int, seed: int) -> np.ndarray:
+    """B × n weights: row b counts how often the entity of each observation was drawn in replicate b."""
+    labels, codes = np.unique(entities, return_inverse=True)
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, labels.size, size=(n_boot, labels.size))
+    counts = np.zeros((n_boot, labels.size))
+    np.add.at(counts, (np.repeat(np.arange(n_boot), labels.size), picks.ravel()), 1.0)
+    return counts[:, codes]
+
+
+def batched_wls(z: np.ndarray, y: np.ndarray, w: np.ndarray, columns: Sequence[int]) -> np.ndarray:
+    """Weighted least-squares coefficients ``columns`` for every row of weights ``w`` (B × n): B × len(columns).
+
+    Z'WZ for all replicates is ``w @ (z_i ⊗ z_i)`` (one B × n by n × p² product); rank-deficient replicates
+    (e.g. an entity never drawn leaves its dummy all zero) are solved with the pseudo-inverse, which leaves the
+    coefficients of the identified columns unchanged.
+    """
+    n, p = z.shape
+    outer = (z[:, :, None] * z[:, None, :]).reshape(n, p * p)
+    zy = z * y[:, None]
     out = np.empty((w.shape[0], len(columns)))
-    chunk = max(1, int(2e7 // (z.shape[0] * z.shape[1])))
+    chunk = max(1, int(4e6 // (p * p)))
     for start in range(0, w.shape[0], chunk):
         wc = w[start : start + chunk]
-        wz = wc[:, :, None] * z[None, :, :]
-        ztwz = np.einsum("bnp,nq->bpq", wz, z)
-        ztwy = np.einsum("bnp,n->bp", wz, y)
+        ztwz = (wc @ outer).reshape(-1, p, p)
+        ztwy = wc @ zy
         beta = np.einsum("bpq,bq->bp", np.linalg.pinv(ztwz, hermitian=True), ztwy)
         out[start : start + chunk] = beta[:, columns]
     return out
+
+
+def _fe_transform(data: pd.DataFrame, columns: Sequence[str], entity_effects: bool, time_effects: bool):
+    """The columns demeaned by entity when there are entity effects (else unchanged)."""
+    values = data[list(dict.fromkeys(columns))].astype(float)
+    if entity_effects:
+        values = values - values.groupby(level=0).transform("mean")
+    return values
+
+
+def _effect_columns(index: pd.MultiIndex, entity_effects: bool, time_effects: bool) -> np.ndarray:
+    """Columns that remain for the effects after entity demeaning: year dummies (demeaned) and/or the constant."""
+    cols = []
+    if not entity_effects:
+        cols.append(np.ones((len(index), 1)))
+    if time_effects:
+        dummies = pd.DataFrame(pd.get_dummies(index.get_level_values(1)).to_numpy(float)[:, 1:], index=index)
+        if entity_effects:
+            dummies = dummies - dummies.groupby(level=0).transform("mean")
+        cols.append(dummies.to_numpy())
+    return np.hstack(cols) if cols else np.empty((len(index), 0))
 
 
 def mediation(
@@ -181,38 +290,34 @@ def mediation(
     level: float = 0.95,
     seed: int = 12345,
 ) -> list[Mediation]:
-    """Indirect effects a·b of ``treatment`` on ``dependent`` through each mediator, with cluster-bootstrap CIs."""
-    cols = [dependent, treatment, *mediators, *controls]
-    absent = [c for c in cols if c not in frame.columns]
-    if absent:
-        raise RegressionError(f"the data have no column(s) {', '.join(absent)}")
-    data = frame[cols].replace([np.inf, -np.inf], np.nan).dropna()
-    index = data.index
-    d = _dummies(index, entity_effects, time_effects)
-    entities, codes = np.unique(index.get_level_values(0), return_inverse=True)
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, entities.size, size=(n_boot, entities.size))
-    counts = np.zeros((n_boot, entities.size))
-    np.add.at(counts, (np.repeat(np.arange(n_boot), entities.size), picks.ravel()), 1.0)
-    w = counts[:, codes]
-    y = data[dependent].to_numpy(float)
-    x = data[treatment].to_numpy(float)
-    ctrl = data[list(controls)].to_numpy(float).reshape(len(data), -1)
-    results = []
-    total_design = np.column_stack([x, ctrl, d])
-    check_rank(data[[treatment, *controls]], entity_effects=entity_effects, time_effects=time_effects)
-    c_total = np.linalg.lstsq(total_design, y, rcond=None)[0][0]
+    """Indirect effects a·b of ``treatment`` on ``dependent`` through each mediator, with cluster-bootstrap CIs.
+
+    Each mediator uses the observations complete in the dependent, treatment, that mediator and the controls.
+    """
+    if not mediators:
+        raise RegressionError("no mediators given")
+    if n_boot < 99:
+        raise RegressionError(f"n_boot = {n_boot}: use at least 99 bootstrap replicates")
+    if not 0 < level < 1:
+        raise RegressionError(f"level must be between 0 and 1; got {level}")
     alpha = (1 - level) / 2
+    results = []
     for med in mediators:
-        m = data[med].to_numpy(float)
+        data = complete_cases(frame, [dependent, treatment, med, *controls])
+        if data.index.get_level_values(0).nunique() < 3:
+            raise RegressionError(f"mediator {med}: fewer than 3 entities with complete data")
         check_rank(data[[treatment, med, *controls]], entity_effects=entity_effects, time_effects=time_effects)
+        t = _fe_transform(data, [dependent, treatment, med, *controls], entity_effects, time_effects)
+        y, x, m = t[dependent].to_numpy(), t[treatment].to_numpy(), t[med].to_numpy()
+        ctrl = t[list(controls)].to_numpy().reshape(len(t), -1)
+        d = _effect_columns(data.index, entity_effects, time_effects)
         za = np.column_stack([x, ctrl, d])
         zb = np.column_stack([x, m, ctrl, d])
+        c_total = np.linalg.lstsq(za, y, rcond=None)[0][0]
         a = np.linalg.lstsq(za, m, rcond=None)[0][0]
         direct, b = np.linalg.lstsq(zb, y, rcond=None)[0][:2]
-        a_draws = _batched_coefficients(za, m, w, [0])[:, 0]
-        b_draws = _batched_coefficients(zb, y, w, [1])[:, 0]
-        draws = a_draws * b_draws
+        w = entity_bootstrap_weights(data.index.get_level_values(0).to_numpy(), n_boot, seed)
+        draws = batched_wls(za, m, w, [0])[:, 0] * batched_wls(zb, y, w, [1])[:, 0]
         lo, hi = np.quantile(draws, [alpha, 1 - alpha])
         results.append(
             Mediation(
@@ -225,6 +330,7 @@ def mediation(
                 ci_low=float(lo),
                 ci_high=float(hi),
                 share=float(a * b / c_total) if c_total != 0 else float("nan"),
+                nobs=len(data),
                 draws=draws,
             )
         )
