@@ -1,0 +1,95 @@
+"""The NQPF index, its regional imbalance and its obstacles on the bundled panel built from the public data.
+
+Checked here: the index for 2008–2022 (``long`` system) and 2010–2022 (``default``), every absent province-year
+explained in ``missing``, the Dagum decomposition by the four regions (exact identity, total = PySAL inequality's
+Gini, Theil between-group part = PySAL's TheilD) and obstacle degrees that sum to one.
+"""
+
+import numpy as np
+import pytest
+from inequality.gini import Gini
+from inequality.theil import TheilD
+
+from coreduce.analysis.imbalance import imbalance, measure_from_panel
+from coreduce.analysis.nqpf import nqpf_index
+from coreduce.analysis.obstacles import obstacles
+from coreduce.data import BundledDataMissingError, load_bundled
+from coreduce.geo import load_grouping, provinces
+
+CONVENTIONS = {"indicator system", "method", "weights", "scores", "normalisation", "zero handling (entropy)", "sample"}
+
+
+@pytest.fixture(scope="module")
+def panel():
+    try:
+        return load_bundled()
+    except BundledDataMissingError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="module")
+def long_index(panel):
+    return nqpf_index(panel, "long", years=(2008, 2022))
+
+
+def _explained(result) -> set[str]:
+    """Provinces named in the ``missing`` table."""
+    return set(result.missing["geo"])
+
+
+def test_nqpf_index_2008_2022(long_index):
+    table = long_index.to_frame()
+    assert sorted(set(table["year"])) == list(range(2008, 2023))
+    assert table.groupby("year").size().min() >= 25
+    assert table[["overall", "technology", "industry", "energy"]].stack().between(0, 1).all()
+    assert long_index.to_frame("weights")["weight"].sum() == pytest.approx(1.0)
+    assert set(long_index.conventions) >= CONVENTIONS
+    assert "2008–2022" in long_index.conventions["sample"]
+    # every province-year left out of the index is listed as missing, with the absent series
+    present = set(zip(table["geo"], table["year"], strict=True))
+    absent = {(p.code, y) for p in provinces() for y in range(2008, 2023)} - present
+    assert {geo for geo, _ in absent} <= _explained(long_index)
+    # the East leads technological progress (patents per person) in every year
+    regions = long_index.to_frame("regions")["technology"].unstack("region")
+    assert (regions.idxmax(axis=1) == "East").all()
+
+
+def test_default_system_starts_when_rd_and_patents_start(panel):
+    res = nqpf_index(panel, years=(2008, 2022))
+    table = res.to_frame()
+    assert table["year"].min() == 2010  # R&D and patent series of the panel begin in 2010
+    rd = res.missing[res.missing["series"] == "rd_expenditure"]
+    assert set(rd["years"]) == {"2008–2009"}
+    assert any("labour productivity" in note for note in res.notes)
+
+
+def test_dagum_decomposition_by_four_regions(long_index):
+    index = long_index.to_frame()
+    res = imbalance(index, "overall", sources=long_index.sources)
+    table = res.to_frame()
+    assert list(table.index) == list(range(2008, 2023))
+    np.testing.assert_allclose(table["G_w"] + table["G_nb"] + table["G_t"], table["G"], rtol=0, atol=1e-14)
+    group_of = load_grouping("four_regions").group_of()
+    for year in (2008, 2015, 2022):
+        one = index[index["year"] == year]
+        y = one["overall"].to_numpy()
+        assert table.loc[year, "G"] == pytest.approx(Gini(y).g, abs=1e-12)
+        theil = TheilD(y, one["geo"].map(group_of).to_numpy())
+        assert res.to_frame("theil").loc[year, "T_between"] == pytest.approx(float(np.squeeze(theil.bg)), abs=1e-12)
+    matrix = res.to_frame("matrix")
+    assert set(matrix["region_a"]) == {"East", "Central", "West", "Northeast"}
+    assert "Dagum (1997)" in res.conventions["Gini"] and "epanechnikov" in res.conventions["kernel density"]
+    assert not res.sources.empty
+
+
+def test_imbalance_of_co2_intensity_and_obstacles(panel):
+    intensity = measure_from_panel(panel, "co2_ceds / gdp", name="co2_intensity")
+    res = imbalance(intensity, "co2_intensity", years=(2008, 2022))
+    assert (res.to_frame()["n"] == 31).all()
+    beta = res.to_frame("beta").set_index(["region", "form"])
+    assert np.isfinite(beta.loc[("All", "absolute"), "beta"])
+    obs = obstacles(panel, years=(2010, 2022))
+    np.testing.assert_allclose(obs.to_frame().sum(axis=1), 1.0)
+    mean = obs.to_frame("mean").loc[2022]
+    # the indicator that holds provinces back most in 2022 is green innovation (green patents per person)
+    assert mean.idxmax() == "green_patents_per_capita"
