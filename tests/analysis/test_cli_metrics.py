@@ -49,3 +49,38 @@ def test_bad_options_give_clear_errors(panel_dir, tmp_path):
     assert result.exit_code != 0 and "not a folder" in result.output
     result = runner.invoke(app, ["synergy", "--panel", str(panel_dir), "--level", "city"])
     assert result.exit_code != 0
+
+
+def test_constant_prices_and_plan_table(panel_dir, tmp_path, deflated_panel):
+    result = runner.invoke(app, ["trends", "--panel", str(panel_dir), "--prices", "constant"])
+    assert result.exit_code == 1 and "gdp_deflator" in result.output
+    deflated = deflated_panel
+    folder = tmp_path / "deflated"
+    folder.mkdir()
+    deflated.data.to_parquet(folder / "panel.parquet")
+    deflated.catalogue.to_csv(folder / "catalogue.csv", index=False)
+    deflated.sources.to_csv(folder / "sources.csv", index=False)
+    out = tmp_path / "plans.csv"
+    args = ["trends", "--panel", str(folder), "--prices", "constant", "--show", "plans", "--end", "2019"]
+    result = runner.invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "five-year plans" in result.output and "12th" in result.output
+    result = runner.invoke(
+        app,
+        [
+            "decompose",
+            "--panel",
+            str(folder),
+            "--level",
+            "nation",
+            "--end",
+            "2019",
+            "--prices",
+            "constant",
+            "--out",
+            str(tmp_path / "d.csv"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["synergy", "--panel", str(folder), "--prices", "real"])
+    assert result.exit_code == 1 and "prices must be one of" in result.output

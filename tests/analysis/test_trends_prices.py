@@ -1,7 +1,8 @@
 """Constant-price GDP and five-year-plan changes in the trends analysis.
 
 Synthetic panel (see conftest): national CO2 intensity at nominal prices is 2·0.95^(y − 2008) t per 10^4 yuan.
-A national deflator P(y) = 100·1.02^(y − 2015) for 2006–2019 (none for 2020–2022) makes the constant-2015-price
+The national deflator of ``deflated_panel``, P(y) = 100·1.02^(y − 2015) for 2006–2019 (none for 2020–2022),
+makes the constant-2015-price
 intensity 2·0.95^(y − 2008)·1.02^(y − 2015), so its 12th-plan change (2015 vs 2010) is (0.95·1.02)^5 − 1.
 
 Published numbers: the binding national CO2-intensity targets of the 12th (−17 %), 13th (−18 %) and 14th (−18 %)
@@ -10,49 +11,16 @@ five-year plans; the official fall of national CO2 intensity from 2005 to 2014, 
 """
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from coreduce.analysis.trends import trends
 from coreduce.data import BundledDataMissingError, load_bundled
-from coreduce.data.panel import MissingSeriesError, Panel
-
-
-def _with_deflator(panel: Panel, years=range(2006, 2020)) -> Panel:
-    extra = pd.DataFrame(
-        {
-            "geo": "100000",
-            "year": list(years),
-            "variable": "gdp_deflator",
-            "value": [100 * 1.02 ** (y - 2015) for y in years],
-            "unit": "index",
-            "source": "synthetic",
-            "status": "reported",
-        }
-    )
-    catalogue = pd.concat(
-        [
-            panel.catalogue,
-            pd.DataFrame(
-                [
-                    {
-                        "variable": "gdp_deflator",
-                        "unit": "index",
-                        "definition": "deflator",
-                        "publisher": "test",
-                        "source": "synthetic",
-                    }
-                ]
-            ),
-        ],
-        ignore_index=True,
-    )
-    return Panel.from_frames(pd.concat([panel.data, extra], ignore_index=True), catalogue, panel.sources)
+from coreduce.data.panel import MissingSeriesError
 
 
 @pytest.fixture(scope="module")
-def deflated(synthetic_panel):
-    return _with_deflator(synthetic_panel)
+def deflated(deflated_panel):
+    return deflated_panel
 
 
 def test_constant_prices_hand_computed(deflated):
@@ -125,3 +93,31 @@ def test_official_constant_price_decline_on_the_real_panel(real_panel):
     plans = result.to_frame("plans").set_index(["geo", "indicator", "plan"])
     twelfth = plans.loc[("100000", "co2_intensity", "12th")]
     assert twelfth["change"] < twelfth["target"]  # the 12th plan's −17 % target was exceeded
+
+
+def test_costatus_tapio_at_constant_prices_hand_computed(deflated):
+    from coreduce.analysis.costatus import costatus
+
+    result = costatus(deflated, 2008, 2019, prices="constant", periods=[(2010, 2015)])
+    beijing = result.to_frame().set_index("geo").loc["110000"]
+    # CO2 ∝ (1.1·0.96)^t; real GDP ∝ (1.1/1.02)^t: e = (1.056^11 − 1) / ((1.1/1.02)^11 − 1)
+    assert beijing["tapio_co2_elasticity"] == pytest.approx((1.056**11 - 1) / ((1.1 / 1.02) ** 11 - 1))
+    nominal = costatus(deflated, 2008, 2019, periods=[(2010, 2015)]).to_frame().set_index("geo").loc["110000"]
+    assert nominal["tapio_co2_elasticity"] == pytest.approx((1.056**11 - 1) / (1.1**11 - 1))
+    assert "constant 2015 prices" in result.conventions["GDP"]
+    assert costatus(deflated, 2008, 2022, prices="constant").missing["series"].eq("gdp_deflator").any()
+
+
+def test_drivers_scale_effect_excludes_inflation_at_constant_prices(deflated):
+    from coreduce.analysis.drivers import FACTORS, drivers
+    from coreduce.methods.lmdi import logmean
+
+    table = drivers(deflated, start=2008, end=2019, levels=("nation",), prices="constant").to_frame().iloc[0]
+    weight = logmean(table["V1"], table["V0"])
+    # every province's real GDP grows by 1.1/1.02 a year; E/S = 0.8·0.95^t / (0.45·0.99^t / P) grows by 0.95·1.02/0.99
+    assert table["scale"] == pytest.approx(weight * 11 * np.log(1.1 / 1.02))
+    assert table["energy_intensity"] == pytest.approx(weight * 11 * np.log(0.95 * 1.02 / 0.99))
+    assert table[list(FACTORS)].sum() == pytest.approx(table["V1"] - table["V0"], rel=1e-9)
+    nominal = drivers(deflated, start=2008, end=2019, levels=("nation",)).to_frame().iloc[0]
+    assert nominal["structure"] == pytest.approx(table["structure"])  # S/G does not depend on the deflator
+    assert nominal["scale"] == pytest.approx(weight * 11 * np.log(1.1))

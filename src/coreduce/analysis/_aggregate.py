@@ -8,9 +8,11 @@ import pandas as pd
 
 from coreduce.analysis.results import year_span
 from coreduce.data.panel import Panel
-from coreduce.geo import Grouping, load_grouping, provinces
+from coreduce.geo import NATIONAL_CODE, Grouping, load_grouping, provinces
+from coreduce.methods.intensity import IntensityError, deflate
 
 MEMBERSHIP = ("all", "complete_members")
+PRICES = ("nominal", "constant")
 
 
 def province_codes() -> list[str]:
@@ -101,3 +103,43 @@ def group_sums(
         sums.index = pd.MultiIndex.from_product([[group], sums.index], names=["geo", "year"])
         out.append(sums)
     return pd.concat(out), missing
+
+
+def price_factor(
+    panel: Panel, start: int, end: int, *, prices: str, base_year: int, deflator: str, gdp: str
+) -> tuple[pd.Series, list[dict], str]:
+    """Per-year factor turning nominal GDP into the requested prices, the ``missing`` rows and the convention text.
+
+    ``prices="nominal"``: factor 1. ``prices="constant"``: ``100 / P_b(t)`` with the national ``deflator``
+    rebased to ``P_b(base_year) = 100`` (``methods.intensity.deflate``), applied to every province; years
+    without a deflator value get NaN and one ``missing`` row.
+    """
+    if prices not in PRICES:
+        raise ValueError(f"prices must be one of {PRICES}, not {prices!r}")
+    years = pd.Index(range(start, end + 1), name="year")
+    unit = panel.unit_of(gdp)
+    if prices == "nominal":
+        return pd.Series(1.0, index=years), [], f"nominal {gdp} ({unit})"
+    index = panel.series(deflator, [NATIONAL_CODE]).set_index("year")["value"].dropna()
+    if index.empty:
+        raise ValueError(f"{deflator} has no national ({NATIONAL_CODE}) values")
+    try:
+        factor = deflate(pd.Series(1.0, index=years), index, base_year)
+    except IntensityError as exc:
+        raise ValueError(f"{deflator}: {exc}") from None
+    absent = [y for y in years if y not in index.index]
+    missing = []
+    if absent:
+        missing.append(
+            {
+                "series": deflator,
+                "geo": NATIONAL_CODE,
+                "years": year_span(absent),
+                "reason": "no deflator value: constant-price GDP and the measures that use it not formed",
+            }
+        )
+    rule = (
+        f"{gdp} ({unit}) in constant {base_year} prices: every province deflated with the national {deflator} "
+        f"rebased to {base_year} = 100"
+    )
+    return factor, missing, rule

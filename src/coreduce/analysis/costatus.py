@@ -14,6 +14,10 @@ For every unit (31 provinces, the regions of a grouping, China = Σ provinces):
 
 Order degrees use bounds pooled over all provinces and years of the window (min and max), so regional and
 national values (ratios of sums, i.e. weighted means of their members) stay within the bounds.
+
+GDP enters the intensities and the Tapio elasticities at nominal prices by default; ``prices="constant"``
+deflates it with the national deflator rebased to ``base_year`` (nominal GDP growth includes inflation and so
+makes decoupling look stronger).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from coreduce.analysis._aggregate import gaps, group_sums, province_codes, resolve_grouping, wide
+from coreduce.analysis._aggregate import gaps, group_sums, price_factor, province_codes, resolve_grouping, wide
 from coreduce.analysis.results import AnalysisResult, missing_frame
 from coreduce.data.panel import Panel
 from coreduce.geo import NATIONAL_CODE, Grouping
@@ -55,12 +59,16 @@ def costatus(
     coupling_form: str = "standard",
     boundary: str = "coupling",
     membership: str = "all",
+    prices: str = "nominal",
+    base_year: int = 2015,
+    deflator: str = "gdp_deflator",
 ) -> AnalysisResult:
     """Co-control, decoupling, coupling coordination and synergy of pollution and carbon reduction.
 
     ``pollutant`` is the pollutant of the co-control measures and the first order parameter of the
     pollution-reduction subsystem; ``nox`` the second (``None``, or a series the panel lacks, leaves the
-    subsystem with one parameter, which is recorded in the conventions and under missing).
+    subsystem with one parameter, which is recorded in the conventions and under missing). ``prices``:
+    GDP at ``"nominal"`` or ``"constant"`` prices of ``base_year`` (national ``deflator``).
     """
     if end <= start:
         raise ValueError(f"end ({end}) must be after start ({start})")
@@ -79,7 +87,11 @@ def costatus(
         nox = None
     pollution_params = [pollutant, *([nox] if nox else [])]
     variables = list(dict.fromkeys([*pollution_params, co2, gdp, population]))
-    panel.require(variables)
+    panel.require([*variables, *([deflator] if prices == "constant" else [])])
+    real, absent, gdp_rule = price_factor(
+        panel, start, end, prices=prices, base_year=base_year, deflator=deflator, gdp=gdp
+    )
+    missing += absent
     periods = list(periods) if periods is not None else _default_periods(start, end)
     for a, b in periods:
         if not (start <= a < b <= end):
@@ -97,6 +109,7 @@ def costatus(
         NATIONAL_CODE: "nation",
     }
     frame = pd.concat([provincial, regional, national])
+    frame[gdp] = frame[gdp] * real.reindex(frame.index.get_level_values("year")).to_numpy()
 
     # indicators (units cancel in every measure below except the printed intensities; pooled bounds)
     ind = pd.DataFrame(index=frame.index)
@@ -167,6 +180,7 @@ def costatus(
         conventions={
             "pollutant": pollutant,
             "CO2": co2,
+            "GDP": gdp_rule,
             "co-control": "x = −ΔP/P0, y = −ΔC/C0, Els = (ΔP/P0)/(ΔC/C0) (Mao et al. 2012)",
             "Tapio boundary": f"exact 0.8 / 1.2 counted as {boundary}",
             "pollution-reduction subsystem": " and ".join(f"{v}/{gdp}" for v in pollution_params)
@@ -185,7 +199,7 @@ def costatus(
                 else "members lacking data in any year are left out (listed under missing)"
             ),
         },
-        sources=panel.attribution(variables),
+        sources=panel.attribution([*variables, *([deflator] if prices == "constant" else [])]),
         missing=missing_frame(missing),
         notes=[
             "Regional and national values are built from provincial sums, so they are consistent with the provinces "

@@ -21,6 +21,9 @@ V / E_coal                emission factor      energy revolution
 The structure and energy-intensity factors share S, so a fall of the secondary share with unchanged energy
 use shows as a negative structure effect and a positive energy-intensity effect: read them together.
 Regions and the nation sum G, S, E, E_coal and V over member provinces before forming the factors.
+G and S are nominal by default; with ``prices="constant"`` both are deflated with the national deflator
+rebased to ``base_year`` (the structure share S/G is unchanged; the scale effect then excludes inflation,
+which otherwise shows as scale and is offset in the energy-intensity effect).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coreduce.analysis._aggregate import gaps, group_sums, province_codes, resolve_grouping, wide
+from coreduce.analysis._aggregate import gaps, group_sums, price_factor, province_codes, resolve_grouping, wide
 from coreduce.analysis.results import AnalysisResult, missing_frame
 from coreduce.data.panel import Panel
 from coreduce.geo import NATIONAL_CODE, Grouping
@@ -77,18 +80,25 @@ def drivers(
     energy_mix: bool | None = None,
     form: str = "additive",
     yearly: bool = False,
+    prices: str = "nominal",
+    base_year: int = 2015,
+    deflator: str = "gdp_deflator",
 ) -> AnalysisResult:
     """LMDI-I decomposition of ``target`` between ``start`` and ``end`` (or year by year) into five factors.
 
     ``energy_mix``: include the coal-share factor (True), leave it out so that the emission factor is V / E
     (False), or decide by whether the panel has provincial ``coal_share`` values (None, the default).
+    ``prices``: G and S at ``"nominal"`` or ``"constant"`` prices of ``base_year`` (national ``deflator``).
     """
     if end <= start:
         raise ValueError(f"end ({end}) must be after start ({start})")
     unknown = [lv for lv in levels if lv not in LEVELS]
     if unknown or not levels:
         raise ValueError(f"levels must be a non-empty subset of {LEVELS}; got {levels}")
-    panel.require([gdp, structure, energy, target])
+    panel.require([gdp, structure, energy, target, *([deflator] if prices == "constant" else [])])
+    real, price_missing, gdp_rule = price_factor(
+        panel, start, end, prices=prices, base_year=base_year, deflator=deflator, gdp=gdp
+    )
     if energy_mix is None:
         energy_mix = coal_share in panel.variables and panel.series(coal_share, province_codes()).shape[0] > 0
     if energy_mix:
@@ -97,12 +107,13 @@ def drivers(
     factor_names = list(FACTORS if energy_mix else FACTORS_NO_MIX)
     groups = resolve_grouping(grouping)
     provincial = wide(panel, variables, province_codes(), start, end)
-    missing = gaps(provincial)
+    missing = gaps(provincial) + price_missing
+    deflate_by = real.reindex(provincial.index.get_level_values("year")).to_numpy()
     window = [start, end] if not yearly else list(range(start, end + 1))
     quantities = pd.DataFrame(
         {
-            "G": provincial[gdp],
-            "S": provincial[structure],
+            "G": provincial[gdp] * deflate_by,
+            "S": provincial[structure] * deflate_by,
             "E": provincial[energy],
             **({"E_coal": provincial[coal_share] * provincial[energy]} if energy_mix else {}),
             "V": provincial[target],
@@ -164,8 +175,8 @@ def drivers(
             "identity": f"{target} = G · (S/G) · (E/S) · (E_coal/E) · ({target}/E_coal)"
             if energy_mix
             else f"{target} = G · (S/G) · (E/S) · ({target}/E) (no provincial coal share: mix and factor combined)",
-            "G": gdp,
-            "S (structure sector)": structure,
+            "G": gdp_rule,
+            "S (structure sector)": f"{structure}" + (", deflated like G" if prices == "constant" else ""),
             "E": energy,
             "E_coal": f"{coal_share} × {energy}" if energy_mix else "not used",
             "periods": "year by year" if yearly else f"{start}→{end}",
@@ -174,7 +185,7 @@ def drivers(
             "window; members without are left out and listed under missing",
             "effects unit": unit if form == "additive" else "ratio (V1/V0)",
         },
-        sources=panel.attribution(variables),
+        sources=panel.attribution([*variables, *([deflator] if prices == "constant" else [])]),
         missing=missing_frame(missing),
         notes=[
             "Structure (S/G) and energy intensity (E/S) share the secondary value added: read them together.",

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coreduce.analysis._aggregate import gaps, group_sums, province_codes, resolve_grouping, wide
+from coreduce.analysis._aggregate import PRICES, gaps, group_sums, price_factor, province_codes, resolve_grouping, wide
 from coreduce.analysis.results import AnalysisResult, missing_frame, year_span
 from coreduce.data.panel import MissingSeriesError, Panel
 from coreduce.geo import NATIONAL_CODE, Grouping
@@ -33,7 +33,6 @@ from coreduce.methods.intensity import (
     IntensityError,
     average_annual_rate,
     conversion_factor,
-    deflate,
     plan_period_change,
 )
 
@@ -48,7 +47,6 @@ INDICATORS = {
     "nox_intensity": "NOx intensity",
     "pm25": "PM2.5 annual mean",
 }
-PRICES = ("nominal", "constant")
 OFFICIAL_CO2_INTENSITY_CHANGE = {(2005, 2014): -0.338}
 """National CO2 intensity change at constant prices as officially reported: 2014 against 2005, −33.8 %
 (stated by the Premier at the meeting of the National Leading Group on Climate Change, Energy Saving and
@@ -108,23 +106,10 @@ def trends(
     missing += gaps(provincial)
     national_gdp = provincial[gdp].groupby(level="year").sum(min_count=1)
     national_gdp = national_gdp.where(provincial[gdp].notna().groupby(level="year").all())
-    gdp_rule = f"{gdp} summed over the 31 provinces (nominal, {units[gdp]})"
-    real = pd.Series(1.0, index=national_gdp.index)  # nominal → constant-price factor per year
-    if prices == "constant":
-        real, absent_years = _constant_prices(panel, real, deflator, base_year, start, end)
-        gdp_rule = (
-            f"{gdp} summed over the 31 provinces, in constant {base_year} prices ({units[gdp]}): every province "
-            f"deflated with the national {deflator} rebased to {base_year} = 100"
-        )
-        if absent_years:
-            missing.append(
-                {
-                    "series": deflator,
-                    "geo": NATIONAL_CODE,
-                    "years": year_span(absent_years),
-                    "reason": "no deflator value: constant-price GDP and intensities not formed",
-                }
-            )
+    real, absent, gdp_rule = price_factor(
+        panel, start, end, prices=prices, base_year=base_year, deflator=deflator, gdp=gdp
+    )
+    missing += absent
     national_gdp = national_gdp * real
     national_co2, national_co2_rule = _national_total(panel, co2, start, end)
 
@@ -217,7 +202,7 @@ def trends(
         table=table,
         conventions={
             "national CO2": national_co2_rule,
-            "national GDP": gdp_rule,
+            "national GDP": f"sum over the 31 provinces of {gdp_rule}",
             "regional CO2": f"{regional_co2} summed over member provinces",
             "SO2": f"{so2} summed over provinces / member provinces",
             "NOx": f"{nox} summed over provinces / member provinces",
@@ -237,20 +222,6 @@ def trends(
         notes=notes,
         tables={"long": long, "summary": summary, "plans": plans, "pm25_clusters": clusters},
     )
-
-
-def _constant_prices(
-    panel: Panel, nominal: pd.Series, deflator: str, base_year: int, start: int, end: int
-) -> tuple[pd.Series, list[int]]:
-    """``nominal`` (indexed by year) in ``base_year`` prices with the national deflator, and the years it lacks."""
-    index = panel.series(deflator, [NATIONAL_CODE]).set_index("year")["value"].dropna()
-    if index.empty:
-        raise ValueError(f"{deflator} has no national ({NATIONAL_CODE}) values")
-    try:
-        real = deflate(nominal, index, base_year)
-    except IntensityError as exc:
-        raise ValueError(f"{deflator}: {exc}") from None
-    return real, [y for y in range(start, end + 1) if y not in index.index]
 
 
 def _plans(long: pd.DataFrame, start: int, end: int) -> tuple[pd.DataFrame, list[dict]]:

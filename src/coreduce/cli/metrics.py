@@ -22,6 +22,10 @@ EndOption = Annotated[int, typer.Option("--end", help="Last year.")]
 GroupingOption = Annotated[
     str, typer.Option("--grouping", help="four_regions, three_belts or a TOML/CSV grouping file.")
 ]
+PricesOption = Annotated[
+    str, typer.Option("--prices", help="GDP prices: nominal, or constant (national GDP deflator).")
+]
+BaseYearOption = Annotated[int, typer.Option("--base-year", help="Price base year for --prices constant.")]
 MembershipOption = Annotated[
     str,
     typer.Option(
@@ -99,10 +103,8 @@ def trends(
     so2: Annotated[str, typer.Option("--so2", help="Provincial SO2 series.")] = "so2_nbs",
     nox: Annotated[str, typer.Option("--nox", help="Provincial NOx series.")] = "nox_ceds",
     membership: MembershipOption = "all",
-    prices: Annotated[
-        str, typer.Option("--prices", help="GDP prices: nominal, or constant (national deflator).")
-    ] = "nominal",
-    base_year: Annotated[int, typer.Option("--base-year", help="Price base year for --prices constant.")] = 2015,
+    prices: PricesOption = "nominal",
+    base_year: BaseYearOption = 2015,
     show: Annotated[
         str, typer.Option("--show", help="Table to print: summary (rates over the window) or plans (five-year plans).")
     ] = "summary",
@@ -152,6 +154,8 @@ def synergy(
     form: Annotated[str, typer.Option("--form", help="Coupling degree: standard or modified.")] = "standard",
     level: Annotated[str, typer.Option("--level", help="Rows to print: province, region, nation or all.")] = "all",
     membership: MembershipOption = "all",
+    prices: PricesOption = "nominal",
+    base_year: BaseYearOption = 2015,
     panel: PanelOption = None,
     out: OutOption = None,
 ) -> None:
@@ -175,6 +179,8 @@ def synergy(
         nox=nox,
         coupling_form=form,
         membership=membership,
+        prices=prices,
+        base_year=base_year,
     )
     window = result.to_frame()
     coupling = result.to_frame("coupling")
@@ -196,6 +202,8 @@ def decompose(
     form: Annotated[str, typer.Option("--form", help="additive or multiplicative.")] = "additive",
     yearly: Annotated[bool, typer.Option("--yearly", help="Decompose every consecutive pair of years.")] = False,
     level: Annotated[str, typer.Option("--level", help="province, region, nation or all.")] = "all",
+    prices: PricesOption = "nominal",
+    base_year: BaseYearOption = 2015,
     panel: PanelOption = None,
     out: OutOption = None,
 ) -> None:
@@ -206,7 +214,20 @@ def decompose(
         raise typer.BadParameter(f"--level must be province, region, nation or all, not {level!r}")
     levels = LEVELS if level == "all" else (level,)
     data = _load(panel)
-    result = _run("LMDI", drivers, data, target, start, end, levels=levels, grouping=grouping, form=form, yearly=yearly)
+    result = _run(
+        "LMDI",
+        drivers,
+        data,
+        target,
+        start,
+        end,
+        levels=levels,
+        grouping=grouping,
+        form=form,
+        yearly=yearly,
+        prices=prices,
+        base_year=base_year,
+    )
     frame = result.to_frame()
     effects = [f for f in FACTORS if f in frame.columns]
     _print(result, frame, ["level", "geo", "start", "end", "V0", "V1", *effects, "total"], result.title, out)
