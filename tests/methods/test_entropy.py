@@ -78,3 +78,16 @@ def test_entropy_rejects_bad_matrices():
         entropy_weights(np.array([[1.0, np.nan], [2.0, 3.0]]))
     with pytest.raises(IndicatorError, match="zero for every unit"):
         entropy_weights(np.array([[1.0, 0.0], [2.0, 0.0]]))
+
+
+def test_entropy_weight_reproduces_mathmodels_documented_example():
+    # R package mathmodels (Zhang Jingxin), R/entropy_weight.R example, output printed in its R CMD check log
+    # (mathmodels-Ex.Rout): X = (3, 5, 2, 7 | 10, 20, 15, 25), directions (+, −), min–max rescaled to
+    # [ε, 1 − ε] with ε = 0.002 (our "squeeze") → w = (0.5452618, 0.4547382) and scores 100·Xw =
+    # (56.35354, 47.88215, 30.39461, 54.50808).
+    x = pd.DataFrame({"x1": [3.0, 5.0, 2.0, 7.0], "x2": [10.0, 20.0, 15.0, 25.0]})
+    squeezed = apply_zero_rule(minmax(x, {"x1": 1, "x2": -1}), "squeeze", 0.002)
+    w = entropy_weights(squeezed).weight
+    np.testing.assert_allclose(w, [0.5452618, 0.4547382], atol=5e-8)
+    scores = 100 * squeezed.to_numpy() @ w.to_numpy()
+    np.testing.assert_allclose(scores, [56.35354, 47.88215, 30.39461, 54.50808], atol=5e-6)

@@ -43,6 +43,18 @@ def test_theil_two_groups_all_between():
     assert dec.within == pytest.approx(0.0)
 
 
+def test_gini_and_theil_mathmodels_documented_examples():
+    # R package mathmodels, R/inequality.R examples, outputs in its R CMD check log (mathmodels-Ex.Rout):
+    # gini0(c(10, 20, 30, 40, 100)) = 0.4; theil0_g on 18 values in groups A, B: T = 0.07907822,
+    # Tb = 0.01127992, Tw = 0.06779830, group Theils A = 0.16568710, B = 0.01021666.
+    assert gini(np.array([10.0, 20.0, 30.0, 40.0, 100.0])) == pytest.approx(0.4, abs=1e-15)
+    g = np.array(["A", "A", *["B"] * 10, *["A"] * 6])
+    y = np.array([10, 10, *[8] * 4, *[6] * 6, *[4] * 4, 2, 2], dtype=float)
+    dec = theil_decomposition(y, g)
+    assert (dec.total, dec.between, dec.within) == pytest.approx((0.07907822, 0.01127992, 0.06779830), abs=5e-9)
+    assert dec.groups["theil"].to_dict() == pytest.approx({"A": 0.16568710, "B": 0.01021666}, abs=5e-9)
+
+
 def _naive_pairs(a, b):
     diff = a[:, None] - b[None, :]
     return np.maximum(diff, 0).sum(), np.maximum(-diff, 0).sum()

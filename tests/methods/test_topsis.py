@@ -46,6 +46,33 @@ def test_critic_tus_adali_2019():
     assert w.round(3).tolist() == [0.157, 0.249, 0.168, 0.121, 0.154, 0.151]
 
 
+def test_topsis_hwang_yoon_1981_fighter_aircraft():
+    # Hwang & Yoon (1981), Multiple Attribute Decision Making, Springer LNEMS 186, pp. 133–134: four fighter
+    # aircraft, six attributes (max speed, ferry range, max payload, acquisition cost (cost), reliability,
+    # manoeuvrability), weights (0.2, 0.1, 0.1, 0.1, 0.2, 0.3), vector normalisation. The book rounds every
+    # intermediate to four decimals, hence the tolerances.
+    x = np.array(
+        [
+            [2.0, 1500, 20000, 5.5, 5, 9],
+            [2.5, 2700, 18000, 6.5, 3, 5],
+            [1.8, 2000, 21000, 4.5, 7, 7],
+            [2.2, 1800, 20000, 5.0, 5, 5],
+        ]
+    )
+    res = topsis(x, [0.2, 0.1, 0.1, 0.1, 0.2, 0.3], [1, 1, 1, -1, 1, 1])
+    np.testing.assert_allclose(res["d_plus"], [0.0545, 0.1197, 0.0580, 0.1009], atol=2e-4)
+    np.testing.assert_allclose(res["d_minus"], [0.0983, 0.0439, 0.0920, 0.0458], atol=2e-4)
+    np.testing.assert_allclose(res["score"], [0.643, 0.268, 0.613, 0.312], atol=1e-3)
+    assert res["score"].rank(ascending=False).tolist() == [1, 4, 2, 3]
+
+
+def test_topsis_mathmodels_documented_example():
+    # R package mathmodels, R/topsis.R example (vector normalisation), output in its R CMD check log
+    # (mathmodels-Ex.Rout): A = (2, 5, 3 | 8, 1, 6), w = (0.6, 0.4), directions (+, −) → 0, 1, 0.3111391.
+    res = topsis(np.array([[2, 8], [5, 1], [3, 6]]), [0.6, 0.4], [1, -1])
+    np.testing.assert_allclose(res["score"], [0.0, 1.0, 0.3111391], atol=5e-8)
+
+
 def test_topsis_bad_input():
     with pytest.raises(IndicatorError, match="2 indicators but 3 weights"):
         topsis(np.ones((3, 2)), [0.2, 0.3, 0.5])
