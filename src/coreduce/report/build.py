@@ -13,6 +13,7 @@ Every file is written to a temporary name beside its target and renamed, so a re
 
 from __future__ import annotations
 
+import io
 import os
 import time
 import warnings
@@ -156,7 +157,7 @@ def write_report(
     progress: Progress | None = None,
 ) -> BuildResult:
     """Write the report's files into ``out_dir`` (created if needed)."""
-    from coreduce.report.html import png_bytes, render_html
+    from coreduce.report.html import png_bytes, render_html, save_options
     from coreduce.report.pdf import write_pdf
 
     unknown = sorted(set(formats) - set(FORMATS))
@@ -176,10 +177,8 @@ def write_report(
             images[fig.key] = png_bytes(fig)
             png, svg = out / "figures" / f"{fig.key}.png", out / "figures" / f"{fig.key}.svg"
             _atomic_write(png, images[fig.key])
-            import io
-
             buffer = io.StringIO()
-            fig.figure.savefig(buffer, format="svg", bbox_inches="tight", facecolor="white")
+            fig.figure.savefig(buffer, format="svg", **save_options(fig))
             _atomic_write(svg, buffer.getvalue())
             data_path = out / "data" / f"{fig.key}.csv"
             _atomic_write(data_path, _csv(fig.data))

@@ -37,9 +37,17 @@ def format_number(value: object) -> str:
     return f"{number:.3g}"
 
 
+def save_options(figure: ReportFigure) -> dict[str, object]:
+    """``savefig`` options: figures laid out by matplotlib's constrained layout are saved as laid out; figures
+    with hand-placed axes (framework, maps) are cropped to their drawn content (``bbox_inches="tight"``, which
+    costs a second draw, so it is used only where the layout does not already fit the content)."""
+    tight = figure.figure.get_layout_engine() is None
+    return {"bbox_inches": "tight" if tight else None, "facecolor": "white"}
+
+
 def png_bytes(figure: ReportFigure, dpi: int = HTML_DPI) -> bytes:
     buffer = io.BytesIO()
-    figure.figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+    figure.figure.savefig(buffer, format="png", dpi=dpi, **save_options(figure))
     return buffer.getvalue()
 
 

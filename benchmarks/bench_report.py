@@ -1,0 +1,133 @@
+"""End-to-end time and peak memory of ``coreduce report`` on the bundled panel.
+
+    python benchmarks/bench_report.py [--repeat 2] [--out DIR]
+
+Each run is a fresh Python process (``--child``) so that imports, font discovery and caches count as a user sees
+them, and so that the peak resident memory (``ru_maxrss``) belongs to that run alone. Printed per run: the
+problem size (panel values, series, provinces; figures, tables and PDF pages written), the wall time of each
+stage (load, analyses, figures, HTML, PDF) and in all, the peak resident memory of the Python process and of the
+largest child process (Chromium printing the PDF), and the CPU time of the run and its children (less affected
+than wall time when other work shares the machine; the load average is printed).
+
+Side by side: the PDF printed by headless Chromium (the default) and the PDF composed by matplotlib's PdfPages
+(the fallback without Chromium), and the HTML-only report as the floor of both. The target is under 20 s on
+2 cores for the default run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+RUNS = (
+    ("zh, html+pdf (Chromium)", ["--lang", "zh", "--format", "html,pdf", "--pdf-engine", "chromium"]),
+    ("zh, html+pdf (matplotlib)", ["--lang", "zh", "--format", "html,pdf", "--pdf-engine", "matplotlib"]),
+    ("en, html+pdf (Chromium)", ["--lang", "en", "--format", "html,pdf", "--pdf-engine", "chromium"]),
+    ("zh, html only", ["--lang", "zh", "--format", "html", "--pdf-engine", "auto"]),
+)
+
+
+def child(args: argparse.Namespace) -> None:
+    """One report build; prints a JSON line with sizes, stage timings and peak memory."""
+    import resource
+
+    started = time.perf_counter()
+    from coreduce.report import build_report
+
+    imported = time.perf_counter() - started
+    result = build_report(None, args.out, lang=args.lang, formats=args.format.split(","), pdf_engine=args.pdf_engine)
+    wall = time.perf_counter() - started
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    own, kids = me.ru_maxrss / 1024, children.ru_maxrss / 1024
+    cpu = me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+    pages = None
+    if "pdf" in result.files:
+        info = subprocess.run(["pdfinfo", str(result.files["pdf"])], capture_output=True, text=True, check=False)
+        pages = next((int(x.split()[-1]) for x in info.stdout.splitlines() if x.startswith("Pages:")), None)
+    from coreduce.data import load_bundled
+
+    data = load_bundled().data
+    print(
+        json.dumps(
+            {
+                "values": len(data),
+                "series": int(data["variable"].nunique()),
+                "geos": int(data["geo"].nunique()),
+                "figures": len(result.report.figures),
+                "tables": len(result.report.tables),
+                "pages": pages,
+                "pdf_engine": result.pdf_engine,
+                "html_kb": result.files["html"].stat().st_size / 1024 if "html" in result.files else None,
+                "import": imported,
+                **{f"t_{k}": v for k, v in result.timings.items() if k != "total"},
+                "wall": wall,
+                "cpu": cpu,
+                "rss_mib": own,
+                "child_rss_mib": kids,
+            }
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=2, help="runs per configuration (best time is shown)")
+    parser.add_argument("--out", default=None, help="folder for the reports (default: a temporary folder)")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--lang", default="zh", help=argparse.SUPPRESS)
+    parser.add_argument("--format", default="html,pdf", help=argparse.SUPPRESS)
+    parser.add_argument("--pdf-engine", default="auto", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+
+    root = args.out or tempfile.mkdtemp(prefix="coreduce-bench-report-")
+    load = os.getloadavg()[0]
+    print(
+        f"coreduce report on the bundled panel; {os.cpu_count()} CPUs (load average {load:.1f}); "
+        f"best of {args.repeat} fresh processes"
+    )
+    rows = []
+    for label, options in RUNS:
+        best = None
+        for i in range(args.repeat):
+            out = os.path.join(root, f"{label.split(',')[0]}-{options[3].replace(',', '-')}-{options[5]}-{i}")
+            command = [sys.executable, __file__, "--child", "--out", out, *options]
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                raise SystemExit(f"{label}: report failed\n{done.stderr[-2000:]}")
+            figures = json.loads(done.stdout.strip().splitlines()[-1])
+            if best is None or figures["wall"] < best["wall"]:
+                best = figures
+        rows.append((label, best))
+
+    first = rows[0][1]
+    print(
+        f"problem: {first['values']:,} panel values, {first['series']} series, {first['geos']} geographies → "
+        f"{first['figures']} figures (PNG+SVG+CSV), {first['tables']} tables"
+    )
+    header = (
+        f"{'run':<28}{'import':>7}{'load':>6}{'analyses':>9}{'figures':>8}{'html':>6}{'pdf':>6}{'total':>7}{'CPU s':>7}"
+        f"{'pages':>6}{'HTML KB':>8}{'RSS MiB':>8}{'child MiB':>10}"
+    )
+    print(header)
+    print("-" * len(header))
+    for label, r in rows:
+        print(
+            f"{label:<28}{r['import']:>7.2f}{r['t_load']:>6.2f}{r['t_analyses']:>9.2f}{r['t_figures']:>8.2f}"
+            f"{r.get('t_html', 0):>6.2f}{r.get('t_pdf', 0):>6.2f}{r['wall']:>7.2f}{r['cpu']:>7.2f}"
+            f"{r['pages'] or '-':>6}{r['html_kb'] or 0:>8.0f}{r['rss_mib']:>8.0f}{r['child_rss_mib']:>10.0f}"
+        )
+    target = rows[0][1]["wall"]
+    print(f"default run {target:.1f} s against the 20 s target: {'met' if target < 20 else 'NOT met'}")
+    print(f"reports written under {root}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""The report a user gets first: ``coreduce report`` on the bundled panel built from the public data.
+
+Checked as the issue asks: the PDF renders page by page with pdftoppm and holds every figure; the HTML, loaded in
+headless Chromium with DNS disabled and a network log, shows every figure and table and fetches nothing; the
+national 2008 CO2 intensity shown equals the value of the metrics module (``coreduce.methods.intensity``), and
+that value is set against the published one: 2.325 t per 10^4 yuan in 2008 (the source paper on new quality
+productive forces and pollution–carbon synergy, national trend figure; ``shared/data/PROVENANCE.md`` records
+2.321 for GCB CO2 over the provincial GDP sum).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import warnings
+
+import pandas as pd
+import pytest
+
+from coreduce.geo import NATIONAL_CODE, provinces
+from coreduce.methods.intensity import INTENSITY_UNIT, intensity
+from coreduce.report.html import external_references, format_number
+
+pytestmark = pytest.mark.slow
+
+FIGURES = (
+    "fig1_framework",
+    "fig2_national_trends",
+    "fig3_regional_trends",
+    "fig4a_map_co2_intensity",
+    "fig4b_map_so2_intensity",
+    "fig4c_map_costatus",
+    "fig5_cocontrol_coordinates",
+    "fig6_coupling_coordination",
+    "fig7_lmdi_channels",
+    "fig8_nqpf_ranking",
+    "fig9_dagum",
+)
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory, shared_data):
+    """The Chinese report of the bundled panel (HTML and PDF) and the warnings raised while it was built."""
+    from coreduce.data import BundledDataMissingError, load_bundled
+    from coreduce.report import build_report
+
+    try:
+        panel = load_bundled()
+    except BundledDataMissingError as exc:
+        pytest.skip(str(exc))
+    out = tmp_path_factory.mktemp("report-bundled")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = build_report(panel, out, lang="zh", formats=("html", "pdf"))
+    return result, panel, [str(w.message) for w in caught]
+
+
+def test_every_section_is_built_with_its_figures_and_files(bundled):
+    result, _, _ = bundled
+    assert result.omitted == {}
+    assert [f.key for f in result.report.figures] == list(FIGURES)
+    out = result.out_dir
+    for key in FIGURES:
+        assert (out / "figures" / f"{key}.png").stat().st_size > 10_000, key
+        assert (out / "figures" / f"{key}.svg").stat().st_size > 10_000, key
+        assert len(pd.read_csv(out / "data" / f"{key}.csv")) > 0, key
+    for tab in result.report.tables:
+        assert (out / "tables" / f"{tab.key}.csv").exists(), tab.key
+    assert not list(out.rglob(".*.tmp"))
+
+
+def test_chinese_labels_have_every_glyph(bundled):
+    # matplotlib warns "Glyph … missing from font(s)" for each character drawn as an empty box
+    _, _, caught = bundled
+    assert [m for m in caught if "missing from font" in m] == []
+
+
+def test_national_2008_co2_intensity_shown_equals_the_metrics_value(bundled):
+    result, panel, _ = bundled
+    codes = [p.code for p in provinces()]
+    gdp = panel.wide(["gdp"], codes).xs(2008, level="year")["gdp"]
+    assert gdp.notna().sum() == 31
+    co2 = panel.wide(["co2_gcb"], [NATIONAL_CODE]).loc[(NATIONAL_CODE, 2008), "co2_gcb"]
+    expected = float(
+        intensity(
+            pd.Series([co2]),
+            pd.Series([gdp.sum()]),
+            emissions_unit=panel.unit_of("co2_gcb"),
+            gdp_unit=panel.unit_of("gdp"),
+            out_unit=INTENSITY_UNIT,
+        ).iloc[0]
+    )
+    # the published value: 2.325 t per 10^4 yuan; the GCB 2024 vintage over Σ provincial GDP gives 2.321
+    assert expected == pytest.approx(2.325, rel=0.005)
+
+    table = pd.read_csv(result.out_dir / "tables" / "table_national_trends.csv", dtype={"地区代码": str})
+    row = table[(table["地区代码"] == NATIONAL_CODE) & table["指标"].str.startswith("CO2 排放强度")]
+    assert row["起始值"].item() == pytest.approx(expected, rel=1e-12)
+    data = pd.read_csv(result.out_dir / "data" / "fig2_national_trends.csv", dtype={"geo": str})
+    plotted = data.query("indicator == 'co2_intensity' and year == 2008")["value"].item()
+    assert plotted == pytest.approx(expected, rel=1e-12)
+    line = next(f for f in result.report.figures if f.key == "fig2_national_trends").figure.axes[1].lines[0]
+    years, values = line.get_data()
+    assert values[list(years).index(2008)] == pytest.approx(expected, rel=1e-12)
+    markup = result.files["html"].read_text(encoding="utf-8")
+    assert f'<td class="num">{format_number(expected)}</td>' in markup
+    assert format_number(expected) == "2.321"
+
+
+def test_pdf_renders_page_by_page_with_every_figure(bundled, poppler, tmp_path):
+    result, _, _ = bundled
+    path = result.files["pdf"]
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, flags=re.MULTILINE).group(1))
+    assert pages >= len(FIGURES)
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "page")], check=True)
+    rendered = sorted(tmp_path.glob("page-*.png"))
+    assert len(rendered) == pages
+    assert min(p.stat().st_size for p in rendered) > 1500  # no blank page
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    images = [line for line in listing.splitlines()[2:] if line.split() and line.split()[2] == "image"]
+    assert len(images) == len(FIGURES)
+    if result.pdf_engine == "chromium":
+        # the Chinese text is real text (searchable, copyable), not outlines or empty boxes
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert "减污降碳协同增效" in text and "方法、数据与说明" in text
+
+
+@pytest.mark.browser
+def test_html_in_chromium_shows_everything_and_fetches_nothing(bundled, load_in_chromium):
+    result, _, _ = bundled
+    markup = result.files["html"].read_text(encoding="utf-8")
+    assert external_references(markup) == []
+    dom, requests = load_in_chromium(result.files["html"])
+    assert requests == []
+    for key in FIGURES:
+        assert re.search(rf'<figure id="{key}"[^>]*>\s*<img src="data:image/png;base64,', dom), key
+    for tab in result.report.tables:
+        assert f'data-key="{tab.key}"' in dom, tab.key
+    assert dom.count("<section ") == len(result.report.sections) == 7
+    assert 'class="omitted"' not in dom
