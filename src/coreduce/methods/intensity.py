@@ -120,31 +120,36 @@ def aggregate_intensity(
     _check_positive(frame[gdp], gdp)
     factor = conversion_factor(emissions_unit, gdp_unit, out_unit)
     years = sorted(frame.index.get_level_values("year").unique())
-    rows = []
-    for group, members in groups.items():
-        block = frame.loc[frame.index.get_level_values("geo").isin(members), [emissions, gdp]]
-        full = pd.MultiIndex.from_product([list(members), years], names=["geo", "year"])
-        block = block.reindex(full)
-        valid = block[emissions].notna() & block[gdp].notna()
-        by_year = block.assign(valid=valid).groupby(level="year")
-        for year, part in by_year:
-            present = part[part["valid"]]
-            absent = sorted(part.index.get_level_values("geo")[~part["valid"]])
-            row = {"group": group, "year": int(year), "n_members": len(members), "n_present": len(present)}
-            if present.empty or (complete and absent):
-                reason = f"no value for {', '.join(absent)}" if absent else "no members with values"
-                row.update(emissions=np.nan, gdp=np.nan, intensity=np.nan, reason=reason)
-            else:
-                e_sum, y_sum = present[emissions].sum(), present[gdp].sum()
-                if how == "ratio_of_sums":
-                    value = e_sum / y_sum * factor
-                else:
-                    value = float((present[emissions] / present[gdp]).mean() * factor)
-                reason = f"partial: no value for {', '.join(absent)}" if absent else ""
-                row.update(emissions=e_sum, gdp=y_sum, intensity=value, reason=reason)
-            rows.append(row)
+    members = pd.DataFrame(
+        [(group, geo) for group, geos in groups.items() for geo in dict.fromkeys(geos)], columns=["group", "geo"]
+    )
+    cells = members.merge(pd.DataFrame({"year": years}), how="cross")
+    values = frame[[emissions, gdp]].set_axis(["e", "y"], axis=1).reset_index()[["geo", "year", "e", "y"]]
+    cells = cells.merge(values, on=["geo", "year"], how="left")
+    cells["valid"] = cells["e"].notna() & cells["y"].notna()
+    cells["ratio"] = (cells["e"] / cells["y"]).where(cells["valid"])
+    kept = cells[cells["valid"]]
+    keys = ["group", "year"]
+    out = cells.groupby(keys, sort=False).agg(n_members=("geo", "size"), n_present=("valid", "sum"))
+    sums = kept.groupby(keys, sort=False).agg(emissions=("e", "sum"), gdp=("y", "sum"), mean=("ratio", "mean"))
+    out = out.join(sums)
+    absent = cells[~cells["valid"]].groupby(keys, sort=False)["geo"].agg(lambda g: ", ".join(sorted(g)))
+    out["absent"] = absent.reindex(out.index).fillna("")
+    value = out["emissions"] / out["gdp"] if how == "ratio_of_sums" else out["mean"]
+    out["intensity"] = value * factor
+    none = out["n_present"] == 0
+    drop = none | (complete & (out["absent"] != ""))
+    out.loc[drop, ["emissions", "gdp", "intensity"]] = np.nan
+    out["reason"] = np.where(
+        drop,
+        np.where(out["absent"] != "", "no value for " + out["absent"], "no members with values"),
+        np.where(out["absent"] != "", "partial: no value for " + out["absent"], ""),
+    )
+    out = out.reset_index()
+    out["year"] = out["year"].astype(int)
+    out["n_present"] = out["n_present"].astype(int)
     columns = ["group", "year", "emissions", "gdp", "intensity", "n_members", "n_present", "reason"]
-    return pd.DataFrame(rows, columns=columns)
+    return out[columns]
 
 
 def deflate(nominal: pd.Series, deflator: pd.Series, base_year: int) -> pd.Series:
