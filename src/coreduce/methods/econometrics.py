@@ -141,7 +141,8 @@ def panel_fe(
     """Fit the fixed-effects model on an (entity, time)-indexed frame.
 
     ``cluster``: ``entity`` (default), ``two-way`` (entity and time), ``robust`` (heteroskedasticity-robust) or
-    ``unadjusted`` (classical). ``small_sample``: ``stata`` or ``none`` (see the module docstring).
+    ``unadjusted`` (classical). ``small_sample``: ``stata`` or ``none`` (see the module docstring). The R² is
+    that of the regression after the fixed effects are removed (Stata's within R² with entity effects only).
     """
     from linearmodels.panel import PanelOLS
 
@@ -200,7 +201,7 @@ def panel_fe(
         std_errors=se,
         pvalues=pvalues,
         nobs=int(fit.nobs),
-        rsquared=float(fit.rsquared_within if within else fit.rsquared),
+        rsquared=float(fit.rsquared),
         rsquared_label="R² (within)" if within else "R²",
         effects={"Entity FE": entity_effects, "Year FE": time_effects},
         covariance=cov,

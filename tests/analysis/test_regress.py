@@ -1,0 +1,97 @@
+"""NQPF → co-reduction regressions end to end on the bundled panel, checked against dummy-variable OLS."""
+
+import numpy as np
+import pytest
+
+from coreduce.analysis.regress import describe, regress, regression_data
+from coreduce.data import load_bundled
+from coreduce.methods.econometrics import RegressionError
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return load_bundled()
+
+
+@pytest.fixture(scope="module")
+def result(panel):
+    return regress(panel, n_boot=199)
+
+
+@pytest.mark.slow
+def test_fixed_effects_regression_on_the_real_panel(result):
+    coefs = result.to_frame("coefficients")
+    data = result.to_frame("data").dropna(subset=["nqpf", "coupling", "ln_gdp_pc", "ln_population"])
+    assert len(data) == 376 and data["geo"].nunique() == 30
+    assert data["year"].min() == 2010 and data["year"].max() == 2022
+    # The within estimator equals OLS with province and year dummies (statsmodels, an independent code path).
+    import statsmodels.formula.api as smf
+
+    lsdv = smf.ols("coupling ~ nqpf + ln_gdp_pc + ln_population + C(geo) + C(year)", data=data).fit()
+    full = coefs[(coefs["model"] == "(2)")].set_index("variable")["coef"]
+    np.testing.assert_allclose(full[["nqpf", "ln_gdp_pc", "ln_population"]], lsdv.params[full.index], rtol=1e-8)
+    table = result.to_frame()
+    assert table.loc["Observations"].tolist() == ["376", "376"]
+    assert table.loc["Entity FE"].tolist() == ["Yes", "Yes"] and table.loc["Clusters"].tolist() == ["30", "30"]
+    r2 = [float(x) for x in table.loc["R² (within)"]]
+    assert all(0 <= x <= 1 for x in r2)
+
+
+def test_every_convention_is_stated(result):
+    conv = result.conventions
+    for key in ("nqpf: method", "nqpf: normalisation", "outcome", "controls", "channels (mediators)", "model"):
+        assert key in conv
+    assert "clustered by entity" in conv["standard errors"] and "Stata" in conv["standard errors"]
+    assert "199 entity-bootstrap" in conv["mediation"]
+    text = result.summary()
+    assert "Conventions:" in text and "coupling coordination degree" in text
+    assert "540000" in set(result.missing["geo"])  # Tibet has no energy series, so no NQPF index
+
+
+def test_mediation_through_the_three_channels(result):
+    med = result.to_frame("mediation").set_index("channel")
+    assert list(med.index) == ["technology", "industry", "energy"]
+    # c = c' + a·b exactly in OLS with the same sample (MacKinnon, Warsi & Dwyer 1995).
+    np.testing.assert_allclose(med["total c"], med["direct c'"] + med["indirect a·b"], rtol=1e-9)
+    assert (med["ci_low (95%)"] <= med["ci_high (95%)"]).all()
+    assert len(describe(result)) == 5
+
+
+def test_heterogeneity_by_the_four_regions(result):
+    het = result.to_frame("heterogeneity").set_index("region")
+    assert list(het.index) == ["East", "Central", "West", "Northeast"]
+    assert het.loc["Northeast", "clusters"] == 3 and "few clusters" in het.loc["Northeast", "note"]
+    assert het["N"].sum() == 376
+    assert result.regression_tables["heterogeneity"].to_frame().loc["Region"].tolist() == list(het.index)
+
+
+def test_export_regression_tables(result, tmp_path):
+    for suffix in (".tex", ".html", ".rtf"):
+        path = result.export(tmp_path / f"nqpf{suffix}")
+        assert "nqpf" in path.read_text(encoding="utf-8")
+    result.write(tmp_path / "nqpf.xlsx")
+    with pytest.raises(KeyError, match="no regression table 'spatial'"):
+        result.export(tmp_path / "x.tex", which="spatial")
+
+
+def test_bad_inputs_name_the_cause(panel):
+    with pytest.raises(RegressionError, match="outcome pm25_provincial / gdp: the panel has no series pm25_provincial"):
+        regression_data(panel, outcome="pm25_provincial / gdp")
+    with pytest.raises(RegressionError, match="control openness: the panel has no series fdi"):
+        regression_data(panel, controls={"openness": "fdi / gdp"})
+    with pytest.raises(RegressionError, match=r"names used twice.*nqpf"):
+        regression_data(panel, controls={"nqpf": "log(gdp)"})
+
+
+def test_emission_intensity_outcome_and_a_singular_design(panel):
+    res = regress(panel, outcome="log(co2_ceds / gdp)", mediators={}, heterogeneity=False)
+    assert res.to_frame().iloc[0, 0] == "log(co2_ceds / gdp)" and "mediation" not in res.tables
+    assert res.conventions["heterogeneity"] == "not run"
+    with pytest.raises(RegressionError, match="size, ln_pop are linearly dependent"):
+        regress(
+            panel,
+            outcome="log(co2_ceds / gdp)",
+            controls={"size": "log(population)", "ln_pop": "log(population) * 2"},
+            mediators={},
+            heterogeneity=False,
+        )
