@@ -37,6 +37,7 @@ def test_matches_mathmodels_documented_output(form, weights, expected):
     for column, values in expected.items():
         np.testing.assert_allclose(result[column].to_numpy(), values, atol=5e-4, err_msg=column)
     assert list(result.index) == list("ABCDEF")
+    assert result.attrs["conventions"]["coupling form"] == form
 
 
 def test_two_subsystems_hand_computed():

@@ -48,6 +48,7 @@ def test_exact_boundaries_follow_the_option(boundary, expected):
     out = tapio([5, 5, 5, 5], [7, 8, 3, 2], [2, 2, 2, 2], [3, 3, 1, 1], boundary=boundary)
     np.testing.assert_array_equal(out["elasticity"], [0.8, 1.2, 0.8, 1.2])
     assert out["state"].tolist() == expected
+    assert out.attrs["conventions"]["Tapio boundaries"] == f"0.8 and 1.2; exact values counted as {boundary}"
 
 
 def test_zero_gdp_change_is_explicit():

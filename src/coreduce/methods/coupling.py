@@ -103,7 +103,8 @@ def coupling_coordination(
     """C, T, D and the grade of each row of subsystem scores ``u``; index kept when ``u`` is a DataFrame.
 
     ``weights`` are the α of ``T = Σ α_i U_i`` (non-negative, summing to 1; equal by default).
-    Rows with a NaN score give NaN C, T and D.
+    Rows with a NaN score give NaN C, T and D. The form, weights and grading scale are recorded in
+    ``frame.attrs["conventions"]``.
     """
     arr = _scores(u)
     n = arr.shape[1]
@@ -120,4 +121,10 @@ def coupling_coordination(
     d = np.sqrt(np.where(t == 0, 0.0, c) * t)
     band, en, zh = grade(d)
     index = u.index if isinstance(u, pd.DataFrame) else None
-    return pd.DataFrame({"C": c, "T": t, "D": d, "grade": band, "grade_en": en, "grade_zh": zh}, index=index)
+    frame = pd.DataFrame({"C": c, "T": t, "D": d, "grade": band, "grade_en": en, "grade_zh": zh}, index=index)
+    frame.attrs["conventions"] = {
+        "coupling form": form,
+        "weights": [round(float(x), 6) for x in w],
+        "grading": "ten equal bands of D, 0.1 wide (极度失调 … 优质协调)",
+    }
+    return frame

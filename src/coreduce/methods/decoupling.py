@@ -66,7 +66,8 @@ def tapio(
     """Tapio elasticity and state for arrays of start/end emissions (``c0``, ``cT``) and GDP (``g0``, ``gT``).
 
     Returns a frame with ``d_emissions`` (ΔC/C0), ``d_gdp`` (ΔG/G0), ``elasticity``, ``state``, ``state_zh``;
-    the index is that of ``c0`` when it is a Series. Start values must be positive.
+    the index is that of ``c0`` when it is a Series. Start values must be positive. The options used are
+    recorded in ``frame.attrs["conventions"]``.
     """
     if boundary not in ("coupling", "decoupling"):
         raise DecouplingError(f"boundary must be 'coupling' or 'decoupling', not {boundary!r}")
@@ -121,6 +122,10 @@ def tapio(
     state = np.select(conditions, choices, default=MISSING)
     frame = pd.DataFrame({"d_emissions": dc, "d_gdp": dg, "elasticity": e, "state": state}, index=index)
     frame["state_zh"] = frame["state"].map(STATES).fillna("未定义")
+    frame.attrs["conventions"] = {
+        "Tapio boundaries": f"{LOWER} and {UPPER}; exact values counted as {boundary}",
+        "zero GDP change": "NaN with an 'undefined' state" if zero_gdp == "nan" else "error",
+    }
     return frame
 
 
