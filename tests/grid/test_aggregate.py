@@ -68,14 +68,70 @@ def test_identical_with_and_without_dask(tmp_path, grids, provinces):
         Client(cluster) as client,
     ):
         on_cluster = aggregate(files, scheduler=client, **kwargs)
+        by_address = aggregate(files, scheduler=cluster.scheduler_address, **kwargs)  # as --scheduler tcp://…
     pd.testing.assert_frame_equal(plain, on_cluster.table, check_exact=True)
+    pd.testing.assert_frame_equal(plain, by_address.table, check_exact=True)
     assert on_cluster.conventions["scheduler"].startswith("dask tcp://")
+    assert by_address.conventions["scheduler"] == f"dask {cluster.scheduler_address}"
     with Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as client:
         threaded = aggregate(files, scheduler=client, **kwargs).table
     pd.testing.assert_frame_equal(plain, threaded, check_exact=True)
     # a different block size adds in a different order: equal to rounding only
     coarse = aggregate(files, scheduler="sync", to=provinces, chunk_mb=64).table
     np.testing.assert_allclose(coarse["value"], plain["value"], rtol=1e-12)
+
+
+def test_unreachable_or_malformed_scheduler(tmp_path, grids, monkeypatch):
+    from coreduce.grid import aggregate as module
+
+    monkeypatch.setattr(module, "CONNECT_TIMEOUT", "1s")
+    path = grids.acag_v5(tmp_path / "V5GL03.HybridPM25.China.201501-201512.nc", np.full((8, 8), 35.0), **CHINA)
+    zones = _zones(box(74, 53, 74.5, 53.5))
+    with pytest.raises(GridError, match=r"cannot reach the Dask scheduler at 'tcp://127\.0\.0\.1:1' \(Timed out"):
+        aggregate([path], to=zones, scheduler="tcp://127.0.0.1:1")
+    with pytest.raises(GridError, match=r"cannot reach the Dask scheduler at 'nonsense' \(missing port number"):
+        aggregate([path], to=zones, scheduler="nonsense")
+
+
+def test_blocks_stay_within_chunk_size_counting_months_and_sectors(tmp_path, grids, provinces):
+    # 12 monthly steps × 3 sectors are read to make one year: a block of rows holds (1 output + 36 raw)
+    # float64 values per cell, so 0.5 MiB gives floor(0.5 MiB / (248 × 8 B × 37)) = 7 rows per block.
+    from coreduce.grid.aggregate import _plan
+    from coreduce.grid.readers import open_grid
+
+    path = grids.flux(tmp_path / "SO2-em-anthro_CEDS_2020.nc", np.full((NY, NX), 1e-10), **CHINA, year=2020)
+    monthly = grids.flux(
+        tmp_path / "SO2-em-anthro_CEDS_2021.nc", np.full((NY, NX), 1e-10), **CHINA, year=2021, months=True, sectors=3
+    )
+    plan = _plan((open_grid(monthly, "SO2_em_anthro"),), provinces, None, "area", None, 0.5, False)
+    sizes = {r1 - r0 for r0, r1, _ in plan.blocks}
+    assert max(sizes) == 7
+    annual = _plan((open_grid(path, "SO2_em_anthro"),), provinces, None, "area", None, 0.5, False)
+    assert max(r1 - r0 for r0, r1, _ in annual.blocks) == int(0.5 * 2**20 // (NX * 8 * 2))
+    # the small blocks add up to the same totals as one big block
+    small = aggregate([monthly], to=provinces, variable="SO2_em_anthro", scheduler="sync", chunk_mb=0.5).table
+    big = aggregate([monthly], to=provinces, variable="SO2_em_anthro", scheduler="sync", chunk_mb=256).table
+    np.testing.assert_allclose(small["value"], big["value"], rtol=1e-12)
+
+
+def test_population_density_grid_weights_by_people_per_cell(tmp_path, grids):
+    # A uniform density makes people proportional to cell area: the population-weighted mean equals the
+    # area-weighted mean, and differs from weighting by the density values alone (a count per cell).
+    lat = np.arange(60, 80) + 0.5
+    values = np.broadcast_to(lat[::-1, None], (20, 4)).astype(float)
+    path = grids.acag_v5(tmp_path / "V5GL03.HybridPM25.Arctic.201501-201512.nc", values, x0=10, y0=80, d=1.0)
+    density = grids.geotiff(tmp_path / "density_2015.tif", np.full((20, 4), 3.0), x0=10, y0=80, d=1.0)
+    zones = _zones(box(10, 60, 14, 80))
+    area = aggregate([path], to=zones, scheduler="sync").table["value"].iloc[0]
+    as_density = (
+        aggregate([path], to=zones, scheduler="sync", weight="population", population=density, population_density=True)
+        .table["value"]
+        .iloc[0]
+    )
+    as_count = aggregate([path], to=zones, scheduler="sync", weight="population", population=density).table
+    assert as_density == pytest.approx(area, rel=1e-12)
+    assert as_count["value"].iloc[0] == pytest.approx(70.0, rel=1e-12)  # equal counts: the plain mean
+    assert area < 69.0
 
 
 def test_population_weighted_mean_end_to_end(tmp_path, grids):
@@ -184,6 +240,64 @@ def test_failed_run_writes_nothing_to_the_store(tmp_path, grids):
     assert outcome.exit_code == 1
     assert "201901-201912.nc: cannot be opened as NetCDF" in outcome.output.replace("\n", "")
     assert not store.exists() or Store(store).table("panel").empty
+
+
+def test_failure_while_reading_leaves_the_store_as_it_was(tmp_path, grids):
+    # The second file's header is intact (it opens and is planned) but its rows are cut off: the run fails
+    # while reading, after the first file's blocks are done, and the store keeps exactly what it held.
+    from typer.testing import CliRunner
+
+    from coreduce.cli.main import app
+    from coreduce.data.store import Store
+
+    values = np.full((NY, NX), 35.0)
+    good = grids.geotiff(tmp_path / "pm25_2018.tif", values, x0=73, y0=54, d=0.25)
+    cut = tmp_path / "pm25_2019.tif"
+    grids.geotiff(cut, values, x0=73, y0=54, d=0.25)
+    cut.write_bytes(cut.read_bytes()[: cut.stat().st_size // 3])
+    zones = tmp_path / "zones.gpkg"
+    _zones(box(100, 20, 110, 30), box(120, 45, 125, 50)).to_file(zones)
+    store = tmp_path / "panel.duckdb"
+    base = ["grid", "aggregate", "--to", str(zones), "--id-column", "zone", "--scheduler", "sync"]
+    first = CliRunner().invoke(app, [*base, str(good), "--store", str(store), "--name", "pm25_first"])
+    assert first.exit_code == 1  # a GeoTIFF states no unit: nothing is stored until the user gives it
+    assert "pm25_2018.tif: the file states no unit" in " ".join(first.output.split())
+    assert not store.exists() or Store(store).table("panel").empty
+    base += ["--unit", "ug/m3"]
+    first = CliRunner().invoke(app, [*base, str(good), "--store", str(store), "--name", "pm25_first"])
+    assert first.exit_code == 0, first.output
+    assert set(Store(store).table("panel")["unit"]) == {"ug/m3"}
+    before = Store(store).table("panel")
+    outcome = CliRunner().invoke(
+        app, [*base, str(good), str(cut), "--store", str(store), "--out", str(tmp_path / "o.csv")]
+    )
+    assert outcome.exit_code == 1
+    assert "pm25_2019.tif: cannot read rows" in outcome.output.replace("\n", "")
+    pd.testing.assert_frame_equal(Store(store).table("panel"), before)
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_cli_aggregates_to_counties_from_a_boundary_file(tmp_path, grids):
+    from typer.testing import CliRunner
+
+    from coreduce.cli.main import app
+
+    path = grids.acag_v5(tmp_path / "V5GL03.HybridPM25.China.201501-201512.nc", np.full((NY, NX), 35.0), **CHINA)
+    counties = tmp_path / "counties.geojson"
+    gpd.GeoDataFrame(
+        {"adcode": [110101, 110102], "name": ["东城区", "西城区"]},
+        geometry=[box(116.3, 39.8, 116.4, 39.95), box(116.4, 39.8, 116.5, 39.95)],
+        crs=4326,
+    ).to_file(counties)
+    args = ["grid", "aggregate", str(path), "--to", "counties", "--scheduler", "sync"]
+    outcome = CliRunner().invoke(app, [*args, "--boundaries", str(counties), "--out", str(tmp_path / "c.csv")])
+    assert outcome.exit_code == 0, outcome.output
+    table = pd.read_csv(tmp_path / "c.csv", dtype={"zone": str})
+    assert table["zone"].tolist() == ["110101", "110102"] and table["name"].tolist() == ["东城区", "西城区"]
+    np.testing.assert_allclose(table["value"], 35.0)
+    missing = CliRunner().invoke(app, args)
+    assert missing.exit_code == 1
+    assert "counties boundaries are not bundled with coreduce" in " ".join(missing.output.split())
 
 
 def test_cli_aggregates_to_provinces_csv_and_store(tmp_path, grids, provinces):

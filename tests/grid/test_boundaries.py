@@ -123,3 +123,19 @@ def test_read_zones_unreadable_file(tmp_path):
         read_zones(path, "id")
     with pytest.raises(GridError, match="an id column is needed"):
         zones_for(path)
+
+
+def test_cities_and_counties_need_a_file_with_codes(tmp_path):
+    from coreduce.grid import admin_zones
+
+    path = tmp_path / "cities.geojson"
+    _write_geojson(path, [_feature({"adcode": 130100, "name": "石家庄市"}, SQUARE)])
+    zones = zones_for("cities", boundaries=path)
+    assert zones["zone"].tolist() == ["130100"] and zones["name"].tolist() == ["石家庄市"]
+    with pytest.raises(GridError, match="cities boundaries are not bundled with coreduce; pass their polygon file"):
+        zones_for("cities")
+    _write_geojson(path, [_feature({"adcode": "Shijiazhuang"}, SQUARE), _feature({"adcode": "1301"}, SQUARE)])
+    with pytest.raises(GridError, match=r"cities\.geojson: cities need six-digit GB/T 2260 codes in column 'adcode'"):
+        zones_for("cities", boundaries=path)
+    with pytest.raises(GridError, match="level must be 'cities' or 'counties'"):
+        admin_zones("towns", path)

@@ -130,3 +130,21 @@ def test_geotiff_without_crs(tmp_path, grids):
         dst.write(np.ones((1, 2, 2), dtype="float32"))
     with pytest.raises(GridError, match=r"nocrs_2019\.tif: the GeoTIFF has no coordinate reference system"):
         open_grid(path)
+
+
+def test_truncated_geotiff_fails_when_its_rows_are_read(tmp_path, grids):
+    path = grids.geotiff(tmp_path / "pm25_2019.tif", np.full((200, 240), 35.0), x0=73, y0=54, d=0.25)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    grid_file = open_grid(path)  # the header is intact
+    assert grid_file.read(0, 10)[0].mean() == pytest.approx(35.0)
+    with pytest.raises(GridError, match=r"pm25_2019\.tif: cannot read rows 150–200 \(the file is truncated or corrupt"):
+        grid_file.read(150, 200)
+
+
+def test_sub_annual_steps_and_sectors_are_counted_for_block_sizes(tmp_path, grids):
+    flux = np.full((2, 2), 1e-9)
+    monthly = grids.flux(tmp_path / "ceds.nc", flux, x0=110, y0=30, d=1.0, year=2020, months=True, sectors=3)
+    annual = grids.flux(tmp_path / "annual.nc", flux, x0=110, y0=30, d=1.0, year=2020)
+    assert open_grid(monthly, "SO2_em_anthro").raw_per_year == 12 * 3
+    assert open_grid(annual, "SO2_em_anthro").raw_per_year == 1
+    assert open_grid(grids.acag_v5(tmp_path / "V5GL03.2018.nc", NORTH_UP, x0=0, y0=2, d=1)).raw_per_year == 1

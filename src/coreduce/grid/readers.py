@@ -145,8 +145,16 @@ class GridFile:
     steps: tuple[tuple[tuple[int, ...], tuple[float, ...]], ...] = ()
     """Per year: the time indices and each step's length in seconds."""
     sum_dims: tuple[str, ...] = ()
+    sum_size: int = 1
+    """Number of values summed over ``sum_dims`` (e.g. sectors) for each cell and time step."""
     band_of_year: tuple[int, ...] = ()
     attrs: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def raw_per_year(self) -> int:
+        """Values read per cell to make one year's value (time steps × summed entries): sizes row blocks."""
+        steps = max((len(idx) for idx, _ in self.steps), default=1)
+        return steps * self.sum_size
 
     def read(self, row0: int, row1: int, years: tuple[int, ...] | None = None) -> np.ndarray:
         """Values of rows ``row0 … row1-1`` (north-up) as ``(n_years, rows, nx)`` float64, nodata as NaN.
@@ -207,7 +215,9 @@ class GridFile:
             with rasterio.open(self.path) as src:
                 block = src.read(bands, window=Window(0, row0, self.grid.nx, row1 - row0), masked=True)
         except Exception as exc:
-            raise GridError(f"{self.path}: cannot read rows {row0}–{row1} ({exc})") from exc
+            raise GridError(
+                f"{self.path}: cannot read rows {row0}–{row1} (the file is truncated or corrupt: {exc})"
+            ) from exc
         return np.ma.filled(block.astype("float64"), np.nan)
 
 
@@ -386,6 +396,7 @@ def _open_netcdf(path: str, variable: str | None, kind: str | None, year: int | 
             time_dim=time_dim,
             steps=steps,
             sum_dims=sum_dims,
+            sum_size=int(np.prod([ds.sizes[d] for d in sum_dims], dtype="int64")),
             attrs={k: str(v) for k, v in ds.attrs.items()},
         )
 
