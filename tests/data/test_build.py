@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from coreduce.data import load_bundled
+from coreduce.data import bundled_corrections, load_bundled
 from coreduce.data.build import BuildError, build_panel, write_bundled
 from coreduce.data.checks import missing_years
 from coreduce.geo import NATIONAL_CODE, provinces, resolve
@@ -65,6 +65,38 @@ def test_build_flags_and_corrects_exactly_the_four_provinces(built):
 
 
 @pytest.mark.slow
+def test_build_withholds_the_components_of_the_corrected_gdp(built):
+    """The 2021–22 secondary and tertiary value added (and va_primary derived from them) of the four provinces
+    are the same fraction of the truth as their GDP: withheld, then refilled by interpolation and marked."""
+    withheld = built.withheld
+    components = {"va_primary", "va_secondary", "va_tertiary"}
+    assert set(zip(withheld["geo"], withheld["year"], withheld["variable"], strict=True)) == {
+        (g, y, v) for g, y in BROKEN for v in components
+    }
+    assert withheld["new_value"].notna().all() and withheld["note"].str.endswith("linear interpolation").all()
+    data = built.panel.data.set_index(["geo", "year", "variable"])
+    keys = list(zip(withheld["geo"], withheld["year"], withheld["variable"], strict=True))
+    assert (data.loc[keys, "status"] == "interpolated").all()
+    assert built.remaining.findings.query("variable in @components and year in (2021, 2022)").empty
+    assert len(built.changes()) == len(built.corrections) + len(withheld) == 8 + 24
+    assert "Values withheld" in built.log()
+
+
+def test_bundled_secondary_share_of_jiangsu_2021_is_close_to_the_communique():
+    """Jiangsu Provincial Bureau of Statistics, 2021 statistical communiqué: GDP 116,364.2, secondary value added
+    51,775.4 ×10^8 yuan (44.5 %). As published in the yearbook panel the secondary value added (9,669.8) over the
+    corrected GDP would give 8.3 %; the interpolated value gives a share within 3 points of the communiqué."""
+    panel = load_bundled()
+    wide = panel.wide(["gdp", "va_secondary"], ["320000"]).loc[("320000", 2021)]
+    assert wide["gdp"] == pytest.approx(116364.2)
+    assert wide["va_secondary"] / wide["gdp"] == pytest.approx(51775.4 / 116364.2, abs=0.03)
+    status = panel.series("va_secondary", ["320000"]).set_index("year")["status"]
+    assert status[2021] == status[2022] == "interpolated"
+    log = bundled_corrections()
+    assert len(log[log["source"].str.startswith("withheld")]) == 24
+
+
+@pytest.mark.slow
 def test_build_marks_what_interpolation_filled(built):
     filled = built.filled
     assert len(filled) > 0 and set(filled["status"]) == {"interpolated"}
@@ -93,6 +125,7 @@ def test_bundled_panel_is_compact_and_complete():
     panel = load_bundled()
     assert {"gdp", "co2_ceads", "co2_gcb", "so2_nbs", "population"} <= set(panel.variables)
     assert panel.status_counts()["corrected"] == 8
+    assert len(bundled_corrections()) == 8 + 24  # the cited corrections, then the withheld components
     assert set(panel.data["status"]) <= {"reported", "interpolated", "corrected", "derived"}
     from coreduce.data.bundled import HERE
 

@@ -98,5 +98,7 @@ def test_build_writes_store_and_bundled_files(shared_data, tmp_path):
     assert "Corrections applied: 8" in result.output
     stored = Store(store).panel()
     assert stored.status_counts()["corrected"] == 8
-    assert len(pd.read_csv(tmp_path / "b" / "corrections.csv")) == 8
+    assert "Values withheld (components of a corrected aggregate, no cited value): 24" in result.output
+    log = pd.read_csv(tmp_path / "b" / "corrections.csv")
+    assert len(log) == 8 + 24 and len(Store(store).corrections()) == 8 + 24
     assert (tmp_path / "b" / "panel.parquet").exists()

@@ -7,7 +7,13 @@ import pandas as pd
 import pytest
 
 from coreduce.data.checks import check_panel
-from coreduce.data.repair import CorrectionError, apply_corrections, interpolate, read_corrections
+from coreduce.data.repair import (
+    CorrectionError,
+    apply_corrections,
+    interpolate,
+    read_corrections,
+    withhold_components,
+)
 
 from ._frames import rows
 from .test_checks import yearbook_rows
@@ -133,3 +139,64 @@ def test_no_interpolation_across_a_statistical_break():
     assert list(filled["year"]) == [2019]  # 2015–2016 straddle the 2016 break and stay missing
     _, filled = interpolate(data, breaks=[])
     assert list(filled["year"]) == [2015, 2016, 2019]
+
+
+def test_components_of_a_corrected_aggregate_are_withheld_then_interpolated():
+    """Jiangsu 2021 as in the yearbook panel: GDP, secondary and tertiary value added all a fifth of the true
+    values, va_primary derived as the difference; a cited GDP correction withholds the three components of the
+    same source row (and nothing from another source or another year)."""
+    years = {2020: (102807.7, 44631.3, 53638.9), 2021: (21372.3, 9669.8, 10083.5), 2023: (128222.2, 56909.7, 66236.7)}
+    data = pd.concat(
+        [
+            rows("gdp", "320000", {y: g for y, (g, _, _) in years.items()}, source="yb"),
+            rows("va_secondary", "320000", {y: s for y, (_, s, _) in years.items()}, source="yb"),
+            rows("va_tertiary", "320000", {y: t for y, (_, _, t) in years.items()}, source="yb"),
+            rows("va_primary", "320000", {y: g - s - t for y, (g, s, t) in years.items()}, source="yb"),
+            rows("va_secondary", "310000", {2021: 10355.3}, source="yb"),  # another province: untouched
+        ],
+        ignore_index=True,
+    )
+    applied = pd.DataFrame(
+        [
+            dict(
+                geo="320000",
+                year=2021,
+                variable="gdp",
+                old_value=21372.3,
+                new_value=116364.2,
+                source="Jiangsu",
+                note="n",
+            )
+        ]
+    )
+    corrected = data.copy()
+    corrected.loc[(corrected["variable"] == "gdp") & (corrected["year"] == 2021), ["value", "source"]] = [
+        116364.2,
+        "correction:jiangsu",
+    ]
+    kept, withheld = withhold_components(corrected, applied, data)
+    assert sorted(withheld["variable"]) == ["va_primary", "va_secondary", "va_tertiary"]
+    assert set(withheld["year"]) == {2021} and set(withheld["geo"]) == {"320000"}
+    assert withheld.set_index("variable").loc["va_secondary", "old_value"] == 9669.8
+    assert withheld["new_value"].isna().all() and withheld["source"].str.contains("component of gdp").all()
+    assert len(kept) == len(data) - 3
+    assert ((kept["geo"] == "310000") & (kept["variable"] == "va_secondary")).sum() == 1
+    _, new = interpolate(kept)
+    new = new[new["year"] == 2021]  # (2022 is absent from these frames and filled too)
+    assert set(new["variable"]) == set(withheld["variable"])
+    assert (new["status"] == "interpolated").all()
+    # 2021 lies between 2020 and 2023: one third of the way along the line
+    secondary = new.set_index("variable").loc["va_secondary", "value"]
+    assert secondary == pytest.approx(44631.3 + (56909.7 - 44631.3) / 3)
+
+
+def test_nothing_withheld_without_corrections_or_components():
+    data = rows("gdp", "320000", {2020: 1.0, 2021: 2.0})
+    empty = pd.DataFrame(columns=["geo", "year", "variable", "old_value", "new_value", "source", "note"])
+    kept, withheld = withhold_components(data, empty, data)
+    assert withheld.empty and len(kept) == 2
+    applied = pd.DataFrame(
+        [dict(geo="320000", year=2021, variable="so2_nbs", old_value=1, new_value=2, source="x", note="")]
+    )
+    kept, withheld = withhold_components(data, applied, data)
+    assert withheld.empty and len(kept) == 2

@@ -95,12 +95,12 @@ def build(
     except (BuildError, CorrectionError) as exc:
         _fail(str(exc))
     target = Store(store)
-    target.write_panel(result.panel, result.corrections)
+    target.write_panel(result.panel, result.changes())
     console = _console()
     console.print(result.log(), highlight=False, markup=False)
     console.print(f"Stored {len(result.panel.data)} rows in {target.path}", highlight=False)
     if out is not None:
-        written = write_bundled(result.panel, out, result.corrections)
+        written = write_bundled(result.panel, out, result.changes())
         console.print(f"Wrote {', '.join(written)} to {out}", highlight=False)
 
 

@@ -3,8 +3,9 @@
 :func:`build_panel` runs every reader of :data:`coreduce.data.readers.READERS` on the public data root,
 checks the rows (:func:`coreduce.data.checks.check_panel`), applies the cited corrections found in
 ``<root>/corrections/*.csv`` where the checks flag the original value (:func:`coreduce.data.repair.
-apply_corrections`), fills interior gaps of every series by linear interpolation (:func:`coreduce.data.repair.
-interpolate`) and returns the panel with a log of everything it changed.
+apply_corrections`), withholds the published components of a corrected aggregate, which share its defect
+(:func:`coreduce.data.repair.withhold_components`), fills interior gaps of every series by linear interpolation
+(:func:`coreduce.data.repair.interpolate`) and returns the panel with a log of everything it changed.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ import pandas as pd
 
 from coreduce.data.checks import CheckReport, check_panel
 from coreduce.data.panel import Panel
-from coreduce.data.repair import CORRECTION_COLUMNS, apply_corrections, interpolate, read_corrections
+from coreduce.data.repair import (
+    CORRECTION_COLUMNS,
+    apply_corrections,
+    interpolate,
+    read_corrections,
+    withhold_components,
+)
 from coreduce.data.schema import CATALOGUE_COLUMNS, KEY, SOURCES_COLUMNS
 
 BUNDLED_DIR = Path(__file__).parent / "bundled"
@@ -32,7 +39,8 @@ class BuildError(RuntimeError):
 @dataclass(frozen=True)
 class BuildResult:
     """The built panel, the checks on the rows as read (``report``) and after the repairs (``remaining``),
-    the corrections applied and skipped, and the values filled by interpolation."""
+    the corrections applied and skipped, the values withheld (components of a corrected aggregate, with the
+    value interpolation put in their place, if any) and the values filled by interpolation."""
 
     panel: Panel
     report: CheckReport
@@ -41,6 +49,15 @@ class BuildResult:
     skipped_corrections: pd.DataFrame
     filled: pd.DataFrame
     readers: pd.DataFrame
+    withheld: pd.DataFrame
+
+    def changes(self) -> pd.DataFrame:
+        """Every published value the build replaced or removed (``CORRECTION_COLUMNS``): the cited corrections,
+        then the withheld values; this is the ``corrections`` table of the store and of the bundled files."""
+        parts = [f for f in (self.corrections, self.withheld) if len(f)]
+        if not parts:
+            return pd.DataFrame(columns=list(CORRECTION_COLUMNS))
+        return pd.concat(parts, ignore_index=True).loc[:, list(CORRECTION_COLUMNS)]
 
     def log(self) -> str:
         """A plain-text account of the build: readers, corrections, interpolation and remaining findings."""
@@ -52,6 +69,10 @@ class BuildResult:
             lines.append(f"  {c.variable} {c.geo} {c.year}: {c.old_value:g} → {c.new_value:g} ({c.source})")
         for c in self.skipped_corrections.itertuples(index=False):
             lines.append(f"  not applied: {c.variable} {c.geo} {c.year}: {c.reason}")
+        lines.append(f"Values withheld (components of a corrected aggregate, no cited value): {len(self.withheld)}")
+        for c in self.withheld.itertuples(index=False):
+            new = "left missing" if pd.isna(c.new_value) else f"{c.new_value:g} interpolated"
+            lines.append(f"  {c.variable} {c.geo} {c.year}: {c.old_value:g} → {new}")
         lines.append(f"Values filled by linear interpolation: {len(self.filled)}")
         if len(self.filled):
             by_var = self.filled.groupby("variable").size().sort_values(ascending=False)
@@ -114,6 +135,7 @@ def build_panel(
     units = dict(zip(catalogue["variable"], catalogue["unit"], strict=True))
     files = sorted((root / "corrections").glob("*.csv")) if corrections is None else [Path(p) for p in corrections]
     applied, skipped, new_sources = [], [], []
+    published = rows
     for path in files:
         result = apply_corrections(
             rows,
@@ -126,17 +148,27 @@ def build_panel(
         applied.append(result.applied)
         skipped.append(result.skipped)
         new_sources.append(result.sources)
+    applied_all = pd.concat(applied, ignore_index=True) if applied else pd.DataFrame(columns=CORRECTION_COLUMNS)
+    rows, withheld = withhold_components(rows, applied_all, published)
     rows, filled = interpolate(rows)
+    if len(withheld):
+        refill = filled.set_index(list(KEY))["value"]
+        keys = list(zip(withheld["geo"], withheld["year"], withheld["variable"], strict=True))
+        withheld["new_value"] = [refill.get(k, float("nan")) for k in keys]
+        withheld["note"] += [
+            "; left missing" if pd.isna(v) else "; refilled by linear interpolation" for v in withheld["new_value"]
+        ]
     sources_frame = _first_rows(sources + new_sources, "source", SOURCES_COLUMNS)
     panel = Panel.from_frames(rows, catalogue, sources_frame)
     return BuildResult(
         panel=panel,
         report=report,
         remaining=check_panel(panel.data, catalogue),
-        corrections=pd.concat(applied, ignore_index=True) if applied else pd.DataFrame(columns=CORRECTION_COLUMNS),
+        corrections=applied_all,
         skipped_corrections=pd.concat(skipped, ignore_index=True) if skipped else pd.DataFrame(),
         filled=filled,
         readers=pd.DataFrame(counts),
+        withheld=withheld,
     )
 
 

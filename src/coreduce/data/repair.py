@@ -174,6 +174,64 @@ def apply_corrections(
     )
 
 
+COMPONENTS: dict[str, tuple[str, ...]] = {"gdp": ("va_primary", "va_secondary", "va_tertiary")}
+"""Aggregate → the series that add up to it in the same source row (GDP = primary + secondary + tertiary value
+added; the yearbook panel's ``va_primary`` is derived as the difference, so the three sum to the published GDP)."""
+
+
+def withhold_components(
+    data: pd.DataFrame,
+    applied: pd.DataFrame,
+    original: pd.DataFrame,
+    components: dict[str, tuple[str, ...]] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Withhold the components of every corrected aggregate: (data without them, the log of what was withheld).
+
+    When a cited correction replaces an aggregate (e.g. ``gdp``) of source S at (geo, year), the components of
+    that aggregate published by S for the same (geo, year) add up to the replaced value, so they carry the same
+    defect (in the yearbook panel, the 2021–22 secondary and tertiary value added of the four provinces whose GDP
+    is corrected are the same fraction of the true values). Without a cited value for them they are removed —
+    missing, not guessed — and logged with ``CORRECTION_COLUMNS`` (``new_value`` NaN; :func:`interpolate` may
+    then fill the gap, marked ``interpolated``). ``original`` holds the rows before the corrections (to know S);
+    ``components`` defaults to :data:`COMPONENTS`.
+    """
+    components = COMPONENTS if components is None else components
+    log_columns = list(CORRECTION_COLUMNS)
+    if applied.empty:
+        return data, pd.DataFrame(columns=log_columns)
+    before = original.set_index(list(KEY))["source"]
+    targets = {}
+    for c in applied.itertuples(index=False):
+        source = before.get((c.geo, c.year, c.variable))
+        for part in components.get(c.variable, ()):
+            targets[(c.geo, c.year, part)] = (source, c)
+    if not targets:
+        return data, pd.DataFrame(columns=log_columns)
+    keys = pd.Series(list(zip(data["geo"], data["year"], data["variable"], strict=True)), index=data.index)
+    hit = pd.Series(
+        [k in targets and targets[k][0] == src for k, src in zip(keys, data["source"], strict=True)], index=data.index
+    )
+    log = []
+    for idx in data.index[hit]:
+        row = data.loc[idx]
+        _, c = targets[keys[idx]]
+        log.append(
+            dict(
+                geo=row["geo"],
+                year=row["year"],
+                variable=row["variable"],
+                old_value=row["value"],
+                new_value=np.nan,
+                source=f"withheld: component of {c.variable} corrected from {c.source}",
+                note=(
+                    f"{row['variable']} is a component of {c.variable} in the same published row, which adds up to "
+                    f"the replaced {c.variable} {c.old_value:g}; no cited value for it"
+                ),
+            )
+        )
+    return data.loc[~hit].reset_index(drop=True), pd.DataFrame(log, columns=log_columns)
+
+
 def interpolate(
     data: pd.DataFrame,
     variables: list[str] | None = None,
