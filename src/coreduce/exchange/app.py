@@ -359,7 +359,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             next_params = [*query.as_params(), ("limit", str(limit_)), ("after", str(page.next_after))]
             link = str(request.url.replace(query=urlencode(next_params)))
             headers["Link"] = f'<{link}>; rel="next"'
-        return JSONResponse({"data": page.footprints}, headers=headers)
+        return Response(page.body(), media_type="application/json", headers=headers)
 
     @app.get(
         "/3/footprints/{id}",

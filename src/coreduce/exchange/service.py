@@ -92,8 +92,18 @@ class FootprintQuery:
 
 @dataclass
 class Page:
-    footprints: list[dict]
+    """One page of ListFootprints: the stored JSON documents and the cursor of the next page (None = last)."""
+
+    documents: list[str]
     next_after: int | None
+
+    @property
+    def footprints(self) -> list[dict]:
+        return [json.loads(d) for d in self.documents]
+
+    def body(self) -> bytes:
+        """The response body ``{"data": [...]}`` assembled from the stored documents without re-encoding them."""
+        return b'{"data":[' + ",".join(self.documents).encode() + b"]}"
 
 
 class Exchange:
@@ -278,15 +288,10 @@ class Exchange:
         conditions = [self._visible(company_id), Footprint.seq > after]
         for kind, values in (("p", query.product_id), ("c", query.company_id), ("k", query.classification)):
             if values:
-                conditions.append(
-                    exists().where(
-                        and_(
-                            FootprintKey.footprint_seq == Footprint.seq,
-                            FootprintKey.kind == kind,
-                            FootprintKey.value.in_([v.lower() for v in values]),
-                        )
-                    )
+                matching = select(FootprintKey.footprint_seq).where(
+                    FootprintKey.kind == kind, FootprintKey.value.in_([v.lower() for v in values])
                 )
+                conditions.append(Footprint.seq.in_(matching))  # driven by the (kind, value, seq) index
         if query.geography:
             conditions.append(Footprint.geography.in_([g.lower() for g in query.geography]))
         if query.valid_on is not None:
@@ -304,7 +309,7 @@ class Exchange:
             rows = s.execute(statement).all()
         more = len(rows) > limit
         rows = rows[:limit]
-        return Page([json.loads(r.document) for r in rows], rows[-1].seq if more and rows else None)
+        return Page([r.document for r in rows], rows[-1].seq if more and rows else None)
 
     def get_footprint(self, company_id: int, footprint_id: str) -> dict:
         """One footprint; NotFound if absent, AccessDenied if it exists but is neither owned nor shared."""
