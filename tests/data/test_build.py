@@ -51,8 +51,13 @@ def test_coverage_2008_2022_reports_missing_years():
 
 @pytest.mark.slow
 def test_build_flags_and_corrects_exactly_the_four_provinces(built):
-    gdp_dips = built.report.findings.query("variable == 'gdp' and check == 'dip' and year <= 2023")
-    assert set(zip(gdp_dips["geo"], gdp_dips["year"], strict=True)) == BROKEN
+    """Over 1990–2025 the jump check flags in ``gdp`` the eight broken values and one more: Anhui 2024 = 625.5
+    (0.01 × the trend; the communiqué figure is about 50,625, the leading digits are lost). No cited value
+    exists for it, so it stays flagged and uncorrected (outside the papers' 2008–2022 window)."""
+    gdp_dips = built.report.findings.query("variable == 'gdp' and check == 'dip'")
+    anhui_2024 = (resolve("Anhui").code, 2024)
+    assert set(zip(gdp_dips["geo"], gdp_dips["year"], strict=True)) == BROKEN | {anhui_2024}
+    assert built.report.findings.query("variable == 'gdp' and check != 'dip'").empty
     assert set(zip(built.corrections["geo"], built.corrections["year"], strict=True)) == BROKEN
     gdp = built.panel.series("gdp")
     corrected = gdp[gdp["status"] == "corrected"]
@@ -60,7 +65,8 @@ def test_build_flags_and_corrects_exactly_the_four_provinces(built):
     # Hebei Provincial Bureau of Statistics, 2022 communiqué: 42,370.4 ×10^8 yuan
     hebei = corrected[(corrected["geo"] == "130000") & (corrected["year"] == 2022)]["value"].iloc[0]
     assert hebei == pytest.approx(42370.4)
-    assert built.remaining.findings.query("variable == 'gdp' and year <= 2023").empty
+    left = built.remaining.findings.query("variable == 'gdp'")
+    assert set(zip(left["geo"], left["year"], strict=True)) == {anhui_2024}
     assert "Hebei Provincial Bureau of Statistics" in set(built.panel.attribution(["gdp"])["publisher"])
 
 
