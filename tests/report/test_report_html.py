@@ -1,9 +1,11 @@
 import math
 import re
 
+import pandas as pd
 import pytest
 
-from coreduce.report.html import external_references, format_number
+from coreduce.report.html import external_references, format_number, table_html
+from coreduce.report.model import ReportTable
 
 
 @pytest.mark.parametrize(
@@ -51,3 +53,11 @@ def test_methods_section_attributes_sources_and_counts_status(small_report):
     assert "CC BY 4.0" in markup and "Global Carbon Budget / OWID" in markup
     assert "interpolated: 1" in markup  # one interpolated value in the synthetic panel
     assert "2016" in markup  # the SO2 break caveat
+
+
+def test_short_text_stays_on_one_line_and_long_text_wraps():
+    frame = pd.DataFrame({"province": ["北京", "内蒙古"], "reason": ["x" * 40, "y"], "value": [1.5, 2.25]})
+    markup = table_html(ReportTable("t", "t", frame))
+    assert '<td class="text nowrap">内蒙古</td>' in markup
+    assert f'<td class="text">{"x" * 40}</td>' in markup
+    assert '<td class="num">2.250</td>' in markup

@@ -17,6 +17,8 @@ from coreduce.report.i18n import Text
 from coreduce.report.model import Report, ReportFigure, ReportTable
 
 HTML_DPI = 130
+SHORT_TEXT = 14
+"""Text columns whose longest value has at most this many characters are not wrapped in tables."""
 
 
 def format_number(value: object) -> str:
@@ -60,6 +62,8 @@ def table_html(table: ReportTable) -> str:
     frame = table.frame.reset_index() if table.index else table.frame
     esc = html.escape
     numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) and not _is_year(c) for c in frame.columns}
+    # short text (names, codes, states) stays on one line; long text (citations, reasons) wraps
+    short = {c: frame[c].astype(str).str.len().max() <= SHORT_TEXT if len(frame) else True for c in frame.columns}
     head = "".join(f'<th class="{"num" if numeric[c] else "text"}">{esc(str(c))}</th>' for c in frame.columns)
     body = []
     for row in frame.itertuples(index=False):
@@ -71,7 +75,8 @@ def table_html(table: ReportTable) -> str:
                 shown = "–" if value is None or (isinstance(value, float) and math.isnan(value)) else value
                 if _is_year(column) and isinstance(shown, float) and shown.is_integer():
                     shown = int(shown)
-                cells.append(f'<td class="text">{esc(str(shown))}</td>')
+                kind = "text nowrap" if short[column] else "text"
+                cells.append(f'<td class="{kind}">{esc(str(shown))}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (
         f'<table class="data-table" data-key="{esc(table.key)}"><thead><tr>{head}</tr></thead>'

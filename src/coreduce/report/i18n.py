@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 TEXT: dict[str, tuple[str, str]] = {
     # report
     "report.title": (
@@ -63,3 +65,12 @@ class Text:
 
     def pick(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en
+
+
+def plain(label: str) -> str:
+    """A figure label without matplotlib mathtext, for tables and CSV: ``CO$_2$`` → ``CO2``, ``PM$_{2.5}$`` →
+    ``PM2.5``, ``$10^4$`` → ``10^4``."""
+    text = label.replace("$", "")
+    text = re.sub(r"_\{([^}]*)\}", r"\1", text)
+    text = re.sub(r"_(\w)", r"\1", text)
+    return re.sub(r"\^\{([^}]*)\}", r"^\1", text)

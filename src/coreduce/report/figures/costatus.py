@@ -75,6 +75,14 @@ def place_name(code: str, t: Text) -> str:
     return t.pick(province.short_zh, province.name_en)
 
 
+def _limits(values: pd.Series) -> tuple[float, float]:
+    """Axis limits that hold every point and zero, with each of the two sides of zero at least a fifth of the
+    range wide so that all four quadrants (and their names) stay visible."""
+    low, high = (min(float(values.min()), 0.0), max(float(values.max()), 0.0)) if len(values) else (-5.0, 5.0)
+    span = max(high - low, 10.0)
+    return min(low - 0.08 * span, -0.2 * span), max(high + 0.08 * span, 0.2 * span)
+
+
 def cocontrol_scatter(window: pd.DataFrame, lang: str, pollutant_label: str, colour_by: dict[str, str]) -> Figure:
     """Provinces as points in the co-control coordinate system (reduction rates in percent).
 
@@ -86,13 +94,13 @@ def cocontrol_scatter(window: pd.DataFrame, lang: str, pollutant_label: str, col
     ax = fig.add_subplot()
     frame = window.dropna(subset=["reduction_pollutant", "reduction_co2"])
     x, y = frame["reduction_pollutant"] * 100, frame["reduction_co2"] * 100
-    span_x = max(abs(x).max() * 1.15, 5) if len(frame) else 10
-    span_y = max(abs(y).max() * 1.15, 5) if len(frame) else 10
+    (x0, x1), (y0, y1) = _limits(x), _limits(y)
     for (qx, qy), quadrant in (((1, 1), "I"), ((-1, 1), "II"), ((-1, -1), "III"), ((1, -1), "IV")):
-        ax.fill_between([0, qx * span_x], 0, qy * span_y, color=QUADRANT_COLOURS[quadrant], alpha=0.07, linewidth=0)
+        xe, ye = (x1 if qx > 0 else x0), (y1 if qy > 0 else y0)
+        ax.fill_between([0, xe], 0, ye, color=QUADRANT_COLOURS[quadrant], alpha=0.07, linewidth=0)
         ax.text(
-            qx * span_x * 0.97,
-            qy * span_y * 0.95,
+            xe - 0.02 * (x1 - x0) * qx,
+            ye - 0.03 * (y1 - y0) * qy,
             t.pick(*QUADRANT_NAMES[quadrant]),
             ha="right" if qx > 0 else "left",
             va="top" if qy > 0 else "bottom",
@@ -107,17 +115,37 @@ def cocontrol_scatter(window: pd.DataFrame, lang: str, pollutant_label: str, col
     for i, group in enumerate(groups):
         members = frame["geo"].map(colour_by) == group
         ax.scatter(x[members], y[members], s=28, color=palette[i % len(palette)], label=group, zorder=3)
-    for geo, xi, yi in zip(frame["geo"], x, y, strict=True):
-        ax.annotate(place_name(geo, t), (xi, yi), xytext=(3, 3), textcoords="offset points", fontsize=7)
-    ax.set_xlim(-span_x, span_x)
-    ax.set_ylim(-span_y, span_y)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
     ax.set_xlabel(t.pick(f"{pollutant_label} 减排率 (%)", f"{pollutant_label} reduction rate (%)"))
     ax.set_ylabel(t.pick("CO$_2$ 减排率 (%)", "CO$_2$ reduction rate (%)"))
     if groups:
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 0.08), frameon=False, fontsize=8)
     ax.spines["top"].set_visible(True)
     ax.spines["right"].set_visible(True)
+    _label_points(fig, ax, [place_name(g, t) for g in frame["geo"]], x.to_numpy(), y.to_numpy())
     return fig
+
+
+def _label_points(fig: Figure, ax, labels: list[str], x: np.ndarray, y: np.ndarray) -> None:
+    """Name every point, moving the names apart where they would overlap (adjustText, a ggrepel-like
+    iterative repulsion) and joining a moved name to its point with a thin line."""
+    from adjustText import adjust_text
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    texts = [ax.text(xi, yi, label, fontsize=7) for label, xi, yi in zip(labels, x, y, strict=True)]
+    if not texts:
+        return
+    FigureCanvasAgg(fig).draw()  # lay the figure out first: the repulsion works in display coordinates
+    fig.set_layout_engine("none")  # keep that layout, which the moved names were fitted to
+    adjust_text(
+        texts,
+        x=x,
+        y=y,
+        ax=ax,
+        expand=(1.15, 1.3),
+        arrowprops={"arrowstyle": "-", "color": "#8a8a8a", "linewidth": 0.5},
+    )
 
 
 def band_colours() -> tuple[ListedColormap, BoundaryNorm]:

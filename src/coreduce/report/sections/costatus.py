@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from coreduce.geo import NATIONAL_CODE, load_grouping, provinces
+from coreduce.methods.decoupling import STATES
 from coreduce.methods.intensity import INTENSITY_UNIT, intensity
 from coreduce.report.figures.costatus import (
     QUADRANT_COLOURS,
@@ -19,7 +20,7 @@ from coreduce.report.figures.trends import unit_label
 from coreduce.report.maps import choropleth
 from coreduce.report.model import ReportFigure, ReportTable, Section
 from coreduce.report.sections.base import Context
-from coreduce.report.sections.common import missing_table
+from coreduce.report.sections.common import localise, missing_table
 
 START, END = 2008, 2022
 POLLUTANT_INTENSITY_UNIT = "kg / (1e4 CNY)"
@@ -152,7 +153,9 @@ def provinces_section(ctx: Context) -> Section:
     table[t.pick(f"{co2} 减排率 (%)", f"{co2} reduction (%)")] = prov["reduction_co2"] * 100
     table[t.pick("协同控制弹性", "co-control elasticity")] = prov["elasticity"]
     table[t.pick("状态", "status")] = prov["label_zh"] if ctx.lang == "zh" else prov["label"]
-    table[t.pick("CO₂ 脱钩", "CO₂ decoupling")] = prov["tapio_co2"]
+    table[t.pick("CO₂ 脱钩", "CO₂ decoupling")] = (
+        prov["tapio_co2"].map(lambda state: STATES.get(state, state)) if ctx.lang == "zh" else prov["tapio_co2"]
+    )
     end_d = prov_coupling[prov_coupling["year"] == END].set_index("geo")
     table[t.pick(f"耦合协调度 {END}", f"coupling D {END}")] = prov["geo"].map(end_d["D"])
     table[t.pick("协调等级", "band")] = prov["geo"].map(end_d["grade_zh" if ctx.lang == "zh" else "grade_en"])
@@ -160,7 +163,7 @@ def provinces_section(ctx: Context) -> Section:
         ReportTable(
             "table_provincial_status",
             t.pick(f"各省协同状态 {START}–{END}", f"Co-reduction status by province, {START}–{END}"),
-            table,
+            localise(table, t),
         )
     ]
     missing = missing_table(res, "table_costatus_missing", t)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from coreduce.geo import NATIONAL_CODE, load_grouping
 from coreduce.report.figures.trends import indicator_label, national_figure, regional_figure, unit_label
+from coreduce.report.i18n import plain
 from coreduce.report.model import ReportFigure, ReportTable, Section
 from coreduce.report.sections.base import Context
 from coreduce.report.sections.common import localise, missing_table
@@ -20,8 +21,10 @@ def _summary(res, level: str, ctx: Context):
     t = ctx.t
     summary = res.to_frame("summary")
     part = summary[summary["level"] == level].drop(columns=["level"]).copy()
-    part["indicator"] = part["indicator"].map(lambda i: indicator_label(i, t).replace("$", "").replace("_", ""))
-    part["unit"] = part["unit"].map(lambda u: unit_label(u, t).replace("$", "").replace("^", ""))
+    labels = load_grouping(ctx.grouping).labels_zh
+    part["name"] = [t.pick("全国", "China") if g == NATIONAL_CODE else t.pick(labels.get(g, g), g) for g in part["geo"]]
+    part["indicator"] = part["indicator"].map(lambda i: plain(indicator_label(i, t)))
+    part["unit"] = part["unit"].map(lambda u: plain(unit_label(u, t)))
     part["annual_rate"] = part["annual_rate"] * 100
     part = part.rename(columns={"annual_rate": t.pick("年均变化率 (%)", "annual rate (%)")})
     return localise(part.reset_index(drop=True), t)
