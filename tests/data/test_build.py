@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from coreduce.data import bundled_corrections, load_bundled
-from coreduce.data.build import BuildError, build_panel, write_bundled
+from coreduce.data.build import BuildError, build_panel, merge_catalogue, write_bundled
 from coreduce.data.checks import missing_years
 from coreduce.geo import NATIONAL_CODE, provinces, resolve
 
@@ -149,3 +149,26 @@ def test_build_errors_name_the_problem(tmp_path, shared_data):
         build_panel(tmp_path, progress=False, readers=yearbook)  # an empty folder: the file is missing
     with pytest.raises(BuildError, match="share a \\(geo, year, variable\\) key"):
         build_panel(shared_data, progress=False, readers=yearbook + yearbook)
+
+
+def test_catalogue_keeps_every_publisher_of_a_shared_variable():
+    """coal_share is national from OWID (Energy Institute) and provincial from the Yumanlou panel, whose values
+    are an index-like share: the bundled catalogue says both, each with the geographies it covers."""
+    row = load_bundled().catalogue.set_index("variable").loc["coal_share"]
+    assert row["definition"].startswith("China: Coal share of primary energy")
+    assert "provinces: Coal share of energy consumption by province: an index-like share" in row["definition"]
+    assert "via Our World in Data (China)" in row["publisher"] and "Yumanlou" in row["publisher"]
+    assert row["source"] == "owid_energy;yumanlou_green_panel"
+    ceads = load_bundled().catalogue.set_index("variable").loc["co2_ceads"]
+    assert ceads["publisher"] == "CEADs" and ceads["source"] == "ceads_provinces;ceads_national"
+
+
+def test_merge_catalogue_refuses_two_units_for_one_variable():
+    rows_ = pd.DataFrame({"variable": ["x", "x"], "source": ["a", "b"], "geo": [NATIONAL_CODE, "110000"]})
+    one = pd.DataFrame([dict(variable="x", unit="kt", definition="d", publisher="P", source="a")])
+    two = pd.DataFrame([dict(variable="x", unit="Mt", definition="d", publisher="Q", source="b")])
+    with pytest.raises(BuildError, match=r"readers disagree on the unit of x: 'kt' \(a\), 'Mt' \(b\)"):
+        merge_catalogue([one, two], rows_)
+    merged = merge_catalogue([one, two.assign(unit="kt")], rows_)
+    assert merged.iloc[0]["definition"] == "China: d | provinces: d"
+    assert merged.iloc[0]["publisher"] == "P (China); Q (provinces)"

@@ -38,6 +38,21 @@ def test_show_marks_missing_and_corrected_years():
     assert line.count("—") == 2  # 2020 and 2021 are missing and shown as such
 
 
+def test_show_marks_values_the_checks_flag():
+    result = run("show", "energy_total", "--geo", "Ningxia", "--years", "2019:2021")
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if "Ningxia" in line)
+    assert "0.79!" in line and "7,648.0 " in line  # 2020 is 0.00 × its trend line: flagged, not corrected
+    assert "! flagged by the checks" in result.output
+
+
+def test_info_folds_breakdowns_unless_asked():
+    folded = run("info").output
+    assert "co2_ceads.sector.* (47 series)" in folded and "co2_ceads.sector.chemicals" not in folded
+    listed = run("info", "--breakdowns").output
+    assert "co2_ceads.sector.chemicals" in listed and "(47 series)" not in listed
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

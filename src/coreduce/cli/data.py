@@ -105,26 +105,46 @@ def build(
 
 
 @data_app.command("info")
-def info(store: StoreOption = None) -> None:
+def info(
+    store: StoreOption = None,
+    breakdowns: Annotated[
+        bool, typer.Option("--breakdowns", help="List every sector/fuel series instead of one line per family.")
+    ] = False,
+) -> None:
     """Variables with units, coverage and publisher; sources with licences; status counts."""
     from rich.table import Table
 
     panel = _panel(store)
-    data = panel.data
+    data = panel.data[panel.data["value"].notna()]
+    name = data["variable"]
+    if not breakdowns:  # co2_ceads.sector.chemicals → co2_ceads.sector.*
+        name = name.str.replace(r"^([^.]+\.[^.]+)\..+$", r"\1.*", regex=True)
     coverage = (
-        data[data["value"].notna()]
-        .groupby("variable")
-        .agg(first=("year", "min"), last=("year", "max"), geos=("geo", "nunique"), rows=("value", "size"))
+        data.assign(name=name, member=data["variable"])
+        .groupby("name")
+        .agg(
+            first=("year", "min"),
+            last=("year", "max"),
+            geos=("geo", "nunique"),
+            rows=("value", "size"),
+            series=("member", "nunique"),
+            member=("member", "first"),
+        )
     )
     catalogue = panel.catalogue.set_index("variable")
     console = _console()
-    table = Table(title=f"Panel variables ({len(coverage)})")
+    families = int((coverage["series"] > 1).sum())
+    title = f"Panel variables ({data['variable'].nunique()} series"
+    title += f"; {families} breakdown families shown as one line, --breakdowns lists them)" if families else ")"
+    table = Table(title=title)
     for column in ("variable", "unit", "years", "geos", "rows", "publisher"):
         table.add_column(column, justify="right" if column in ("geos", "rows") else "left")
-    for variable, row in coverage.iterrows():
-        unit = catalogue["unit"].get(variable, "")
-        publisher = catalogue["publisher"].get(variable, "")
-        table.add_row(variable, unit, f"{row['first']}–{row['last']}", str(row["geos"]), str(row["rows"]), publisher)
+    for label, row in coverage.iterrows():
+        unit = catalogue["unit"].get(row["member"], "")
+        publisher = catalogue["publisher"].get(row["member"], "")
+        shown = f"{label} ({row['series']} series)" if row["series"] > 1 else label
+        years = f"{row['first']}–{row['last']}"
+        table.add_row(shown, unit, years, str(row["geos"]), str(row["rows"]), publisher)
     console.print(table)
     sources = Table(title="Sources: publishers and licences")
     for column in ("source", "publisher", "licence", "citation"):
@@ -150,11 +170,12 @@ def show(
     store: StoreOption = None,
 ) -> None:
     """A geography × year table of one variable; missing years show as —, interpolated values end in *,
-    corrected ones in †."""
+    corrected ones in †, values the plausibility checks flag in !."""
     from rich.markup import escape
     from rich.table import Table
 
     from coreduce.data import MissingSeriesError
+    from coreduce.data.checks import check_panel
     from coreduce.geo import NATIONAL_CODE, UnknownProvinceError, resolve
 
     span = _years(years)
@@ -187,19 +208,27 @@ def show(
     for year in all_years:
         table.add_column(str(year), justify="right")
     mark = {"interpolated": "*", "corrected": "†"}
+    flagged = check_panel(rows, panel.catalogue, breakdowns=True).flagged()
+    suspect = set(zip(flagged["geo"], flagged["year"], strict=True))
     order = codes if codes is not None else sorted(rows["geo"].unique())
     for code in order:
         own = rows[rows["geo"] == code].set_index("year")
         cells = []
         for year in all_years:
             if year in own.index and not math.isnan(own.at[year, "value"]):
-                cells.append(_number(own.at[year, "value"]) + mark.get(own.at[year, "status"], ""))
+                text = _number(own.at[year, "value"]) + mark.get(own.at[year, "status"], "")
+                cells.append(f"[bold red]{text}![/bold red]" if (code, year) in suspect else text)
             else:
                 cells.append("[dim]—[/dim]")
         table.add_row(_geo_label(code), *cells)
     console = _console()
     console.print(table)
-    console.print("— missing   * interpolated   † corrected (see `coreduce data info` for sources)", highlight=False)
+    console.print(
+        "— missing   * interpolated   † corrected (see `coreduce data info` for sources)   ! flagged by the checks, "
+        f"no cited correction (see `coreduce data check --variable {variable}`)",
+        highlight=False,
+        markup=False,
+    )
 
 
 @data_app.command("export")

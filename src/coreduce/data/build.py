@@ -88,6 +88,52 @@ def _first_rows(frames: list[pd.DataFrame], key: str, columns: Sequence[str]) ->
     return frame.drop_duplicates(key, keep="first").reset_index(drop=True)
 
 
+def _scope(geos: set[str]) -> str:
+    """``China``, ``provinces``, ``China and provinces`` or the codes, for a catalogue entry's coverage."""
+    from coreduce.geo import NATIONAL_CODE, by_code
+
+    provinces = set(by_code())
+    has_nation, has_provinces = NATIONAL_CODE in geos, bool(geos & provinces)
+    other = sorted(geos - provinces - {NATIONAL_CODE})
+    parts = (["China"] if has_nation else []) + (["provinces"] if has_provinces else []) + other
+    return " and ".join(parts) if len(parts) <= 2 else ", ".join(parts)
+
+
+def merge_catalogue(catalogues: Sequence[pd.DataFrame], rows: pd.DataFrame) -> pd.DataFrame:
+    """One catalogue row per variable from the readers' catalogues.
+
+    A variable that several readers emit (e.g. ``coal_share``: national from OWID, provincial from the Yumanlou
+    panel) keeps every reader's definition and publisher, each labelled with the geographies it covers in
+    ``rows`` (``"China: … | provinces: …"``), and lists its sources separated by ``;``. Identical definitions and
+    publishers are given once. Readers that disagree on the unit are an error naming both.
+    """
+    if not catalogues:
+        return pd.DataFrame(columns=list(CATALOGUE_COLUMNS))
+    frame = pd.concat([c.loc[:, list(CATALOGUE_COLUMNS)] for c in catalogues], ignore_index=True)
+    frame = frame.drop_duplicates(["variable", "source"]).reset_index(drop=True)
+    geos = rows.groupby(["variable", "source"])["geo"].agg(set).to_dict()
+    merged = []
+    for variable, group in frame.groupby("variable", sort=False):
+        if group["unit"].nunique() > 1:
+            units = ", ".join(f"{u!r} ({s})" for u, s in zip(group["unit"], group["source"], strict=True))
+            raise BuildError(f"readers disagree on the unit of {variable}: {units}")
+        if len(group) == 1 or (group["definition"].nunique() == 1 and group["publisher"].nunique() == 1):
+            first = group.iloc[0]
+            merged.append({**first.to_dict(), "source": ";".join(group["source"])})
+            continue
+        scope = [_scope(geos.get((variable, s), set())) for s in group["source"]]
+        merged.append(
+            dict(
+                variable=variable,
+                unit=group["unit"].iloc[0],
+                definition=" | ".join(f"{g}: {d}" for g, d in zip(scope, group["definition"], strict=True)),
+                publisher="; ".join(f"{p} ({g})" for g, p in zip(scope, group["publisher"], strict=True)),
+                source=";".join(group["source"]),
+            )
+        )
+    return pd.DataFrame(merged, columns=list(CATALOGUE_COLUMNS))
+
+
 def build_panel(
     root: Path,
     progress: bool = True,
@@ -122,7 +168,7 @@ def build_panel(
     if not data:
         raise BuildError("no readers: coreduce.data.readers.READERS is empty")
     rows = pd.concat(data, ignore_index=True)
-    catalogue = _first_rows(catalogues, "variable", CATALOGUE_COLUMNS)
+    catalogue = merge_catalogue(catalogues, rows)
     report = check_panel(rows, catalogue)
     dup = report.findings[report.findings["check"] == "duplicate"]
     if len(dup):
