@@ -102,13 +102,27 @@ def test_kde_matches_statsmodels(mexico):
     from statsmodels.nonparametric.kde import KDEUnivariate
 
     x = mexico["pcgdp1970"].to_numpy(dtype=float)
-    assert bandwidth(x, "stata") == pytest.approx(bw_silverman(x))
+    assert bandwidth(x, "silverman") == pytest.approx(bw_silverman(x))
     for ours, theirs in (("gaussian", "gau"), ("epan2", "epa"), ("biweight", "biw"), ("triangular", "tri")):
         kde = KDEUnivariate(x)
         kde.fit(kernel=theirs, bw="silverman", fft=False)
         pts = kde.support[::16]
         _, dens, _ = kernel_density(x, pts, kernel=ours, bw="silverman")
         np.testing.assert_allclose(dens, kde.density[::16], rtol=1e-7, atol=1e-14)
+
+
+def test_stata_bandwidth_uses_summarize_detail_quartiles():
+    # Stata kdensity.ado (v2.8.2): h = 0.9·min(r(sd), (r(p75) − r(p25))/1.349)/r(N)^0.2 after summarize, detail,
+    # whose percentiles ([R] summarize, Methods and formulas) for x = 1..10 are p25 = x_(3) = 3, p75 = x_(8) = 8
+    # (r = 2.5, 7.5 not whole) and for x = 1..8 the means (2 + 3)/2 and (6 + 7)/2 (r = 2, 6 whole).
+    x10 = np.arange(1.0, 11.0)
+    assert bandwidth(x10, "stata") == pytest.approx(0.9 * min(x10.std(ddof=1), 5 / 1.349) * 10**-0.2)
+    assert bandwidth(x10, "silverman") == pytest.approx(0.9 * min(x10.std(ddof=1), 4.5 / 1.349) * 10**-0.2)
+    x8 = np.arange(1.0, 9.0)
+    assert bandwidth(x8, "stata") == pytest.approx(0.9 * min(x8.std(ddof=1), 4 / 1.349) * 8**-0.2)
+    # a zero IQR falls back to the standard deviation, as in kdensity.ado
+    tied = np.array([1.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 9.0])
+    assert bandwidth(tied, "stata") == pytest.approx(0.9 * tied.std(ddof=1) * 8**-0.2)
 
 
 def test_stata_epanechnikov_has_unit_variance_and_integrates_to_one():

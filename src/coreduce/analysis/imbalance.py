@@ -151,7 +151,12 @@ def imbalance(
         "Gini": "Dagum (1997) decomposition G = G_w + G_nb + G_t; sums of |differences| by sorting, O(n log n)",
         "Theil": "Theil T with between/within decomposition",
         "kernel density": f"kernel {kernel}, bandwidth {bandwidth}"
-        + (" (0.9·min(sd, IQR/1.349)·n^(−1/5))" if bandwidth in ("stata", "silverman") else ""),
+        + {
+            "stata": " (0.9·min(sd, IQR/1.349)·n^(−1/5), quartiles as Stata's summarize, detail)",
+            "silverman": " (0.9·min(sd, IQR/1.349)·n^(−1/5), linearly interpolated quartiles)",
+            "scott": " (1.059·sd·n^(−1/5))",
+        }.get(str(bandwidth), "")
+        + f"; {kde_points} points over [min − h, max + h] each year",
         "σ-convergence": "coefficient of variation (sd with ddof = 1) and sd of logs by year",
         "β-convergence": f"ln(y_t+T / y_t) on ln y_t, T = {span}; absolute: pooled OLS with a constant; "
         f"conditional: two-way fixed effects{' + controls ' + ', '.join(controls) if controls else ''}; "

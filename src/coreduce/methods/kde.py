@@ -3,11 +3,15 @@
 Stata's ``kdensity`` default (Stata Base Reference Manual, [R] kdensity, "Methods and formulas"):
 
 * kernel ``"epanechnikov"``: K(z) = 3/(4√5) · (1 − z²/5) for |z| < √5 (unit variance);
-* bandwidth ``"stata"`` (Silverman 1986, eq. 3.31): h = 0.9 · min(sd, IQR/1.349) · n^(−1/5).
+* bandwidth ``"stata"`` (Silverman 1986, eq. 3.31): h = 0.9 · min(sd, IQR/1.349) · n^(−1/5), with sd
+  (ddof = 1) if the IQR is 0; the quartiles are those of ``summarize, detail`` (kdensity.ado takes
+  r(p75) − r(p25)): with r = n·p/100, the mean of x_(r) and x_(r+1) when r is whole, else x_(⌈r⌉)
+  ([R] summarize, Methods and formulas; Hyndman & Fan 1996 definition 2, numpy ``averaged_inverted_cdf``);
+* evaluation points: 50 evenly spaced over [min − h, max + h].
 
 Alternatives: kernels ``"epan2"`` (K(z) = 3/4 (1 − z²), |z| < 1), ``"gaussian"``, ``"triangular"``,
-``"biweight"``; bandwidth rules ``"silverman"`` (the same 0.9 rule, as named by statsmodels), ``"scott"``
-(1.059 · sd · n^(−1/5)) or a positive number. sd uses ddof = 1; the IQR is the linear-interpolation quantile.
+``"biweight"``; bandwidth rules ``"silverman"`` (the same 0.9 rule with linear-interpolation quartiles, as in
+statsmodels), ``"scott"`` (1.059 · sd · n^(−1/5)) or a positive number.
 
 f̂(x) = (1/(n h)) Σ_i K((x − x_i)/h).
 """
@@ -42,7 +46,8 @@ def bandwidth(x: np.ndarray, rule: str | float = "stata") -> float:
     n = x.size
     sd = x.std(ddof=1)
     if rule in ("stata", "silverman"):
-        q75, q25 = np.percentile(x, [75, 25])
+        method = "averaged_inverted_cdf" if rule == "stata" else "linear"
+        q75, q25 = np.percentile(x, [75, 25], method=method)
         spread = min(sd, (q75 - q25) / 1.349)
         spread = spread if spread > 0 else sd
         h = 0.9 * spread * n ** (-0.2)
