@@ -155,3 +155,19 @@ def test_tables_are_in_the_report_language_without_figure_markup(bundled):
     assert set(regional["地区"]) == {"东部", "中部", "西部", "东北"}
     status = pd.read_csv(result.out_dir / "tables" / "table_provincial_status.csv", dtype=str)
     assert status["CO₂ 脱钩"].isin(list(STATES.values())).all()  # Tapio (2005) states in Chinese
+
+
+def test_paper_comparison_plans_and_the_so2_break_are_shown(bundled):
+    result, _, _ = bundled
+    paper = pd.read_csv(result.out_dir / "tables" / "table_paper_comparison.csv")
+    national = pd.read_csv(result.out_dir / "tables" / "table_national_trends.csv")
+    start = national.loc[national["指标"] == "CO2 排放强度", "起始值"].item()
+    assert paper["本报告"].iloc[0] == pytest.approx(start, rel=1e-12)
+    assert list(paper["论文"].round(3)) == [2.325, 1.001, -5.842]  # the paper's 2.325 → 1.001, "5.8 % a year"
+    plans = pd.read_csv(result.out_dir / "tables" / "table_five_year_plans.csv")
+    targets = plans.dropna(subset=["约束目标 (%)"]).set_index("五年规划")["约束目标 (%)"]
+    assert targets.to_dict() == {"“十二五”": -17.0, "“十三五”": -18.0}  # binding CO2-intensity targets
+    so2_axes = next(f for f in result.report.figures if f.key == "fig2_national_trends").figure.axes[2]
+    dashed = [line for line in so2_axes.lines if line.get_linestyle() == "--"]
+    assert [line.get_xdata()[0] for line in dashed] == [2015.5]
+    assert any("2016 年口径变化" in text.get_text() for text in so2_axes.texts)

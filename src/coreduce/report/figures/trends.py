@@ -97,6 +97,22 @@ def _note_missing(ax, absent: list[int], t: Text, whole: bool) -> None:
         )
 
 
+def mark_break(ax, year: int, t: Text, label: bool = True) -> None:
+    """A dashed line between ``year - 1`` and ``year`` where the series changes definition (a break in series)."""
+    ax.axvline(year - 0.5, color=MISSING, linestyle="--", linewidth=0.9)
+    if label:
+        ax.text(
+            year - 0.3,
+            0.97,
+            t.pick(f"{year} 年口径变化", f"break {year}"),
+            transform=blended_transform_factory(ax.transData, ax.transAxes),
+            ha="left",
+            va="top",
+            color=MISSING,
+            fontsize=7,
+        )
+
+
 def _year_axis(ax, years: range) -> None:
     ax.set_xlim(years.start - 0.5, years.stop - 0.5)
     step = 2 if len(years) > 8 else 1
@@ -105,8 +121,15 @@ def _year_axis(ax, years: range) -> None:
     ax.grid(axis="y", color="#e3e3e3", linewidth=0.6)
 
 
-def national_figure(long: pd.DataFrame, start: int, end: int, lang: str, geo: str = "100000") -> Figure:
-    """Five panels: CO2 emissions, CO2/SO2/NOx intensity and PM2.5 of China, ``start``–``end``."""
+def national_figure(
+    long: pd.DataFrame, start: int, end: int, lang: str, geo: str = "100000", breaks: dict[str, int] | None = None
+) -> Figure:
+    """Five panels: CO2 emissions, CO2/SO2/NOx intensity and PM2.5 of China, ``start``–``end``.
+
+    ``breaks`` maps an indicator to the first year of a new definition (e.g. ``{"so2_intensity": 2016}`` for the
+    NBS SO2 series); a dashed line marks it.
+    """
+    breaks = breaks or {}
     t = Text(lang)
     years = range(start, end + 1)
     indicators = ["co2", "co2_intensity", "so2_intensity", "nox_intensity", "pm25"]
@@ -121,14 +144,17 @@ def national_figure(long: pd.DataFrame, start: int, end: int, lang: str, geo: st
         if values.notna().any():
             ax.set_ylim(bottom=0, top=float(np.nanmax(values)) * 1.12)
         _year_axis(ax, years)
+        if indicator in breaks and start < breaks[indicator] <= end:
+            mark_break(ax, breaks[indicator], t)
     legend = axes[-1]
     legend.axis("off")
     legend.text(
         0.02,
         0.6,
         t.pick(
-            "折线在缺失年份断开；\n× 标出缺失年份。",
-            "Lines break at missing years;\n× marks a missing year.",
+            "折线在缺失年份断开；\n× 标出缺失年份。" + ("\n虚线：统计口径变化。" if breaks else ""),
+            "Lines break at missing years;\n× marks a missing year."
+            + ("\nDashed line: change of definition." if breaks else ""),
         ),
         fontsize=8,
         color=MISSING,
@@ -138,9 +164,17 @@ def national_figure(long: pd.DataFrame, start: int, end: int, lang: str, geo: st
 
 
 def regional_figure(
-    long: pd.DataFrame, groups: list[str], labels_zh: dict[str, str], start: int, end: int, lang: str
+    long: pd.DataFrame,
+    groups: list[str],
+    labels_zh: dict[str, str],
+    start: int,
+    end: int,
+    lang: str,
+    breaks: dict[str, int] | None = None,
 ) -> Figure:
-    """Small multiples: one row per indicator, one column per region, shared y-axis along each row."""
+    """Small multiples: one row per indicator, one column per region, shared y-axis along each row; ``breaks``
+    as in :func:`national_figure` (labelled in the first column only)."""
+    breaks = breaks or {}
     t = Text(lang)
     years = range(start, end + 1)
     indicators = ["co2", "co2_intensity", "so2_intensity", "nox_intensity"]
@@ -161,6 +195,8 @@ def regional_figure(
                 ax.set_ylabel(f"{indicator_label(indicator, t)}\n{unit_label(unit, t)}")
             _year_axis(ax, years)
             ax.tick_params(axis="x", labelsize=7, rotation=45)
+            if indicator in breaks and start < breaks[indicator] <= end:
+                mark_break(ax, breaks[indicator], t, label=col == 0)
         if top > 0:
             axes[row, 0].set_ylim(0, top * 1.12)
     return fig

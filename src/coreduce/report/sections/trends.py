@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from coreduce.geo import NATIONAL_CODE, load_grouping
 from coreduce.report.figures.trends import indicator_label, national_figure, regional_figure, unit_label
 from coreduce.report.i18n import plain
@@ -10,6 +12,68 @@ from coreduce.report.sections.base import Context
 from coreduce.report.sections.common import localise, missing_table
 
 START, END = 2008, 2022
+
+
+SO2_BREAK = {"so2_nbs": 2016}
+"""First year of a new definition of the national SO2 statistics (the 2016 environmental statistics reform)."""
+
+
+PLAN_NAMES_ZH = {"11th": "十一五", "12th": "十二五", "13th": "十三五", "14th": "十四五", "15th": "十五五"}
+
+
+def _breaks(res) -> dict[str, int]:
+    """Indicator → first year of a new definition, for the series the trends used."""
+    so2 = str(res.conventions.get("SO2", "")).split()[0] if res.conventions.get("SO2") else ""
+    return {"so2_intensity": SO2_BREAK[so2]} if so2 in SO2_BREAK else {}
+
+
+def paper_table(res, t) -> pd.DataFrame:
+    """The national CO2 intensity here next to the source paper's (2.325 in 2008, 1.001 in 2022, −5.8 % a year)."""
+    from coreduce.analysis.trends import PAPER_NATIONAL_CO2_INTENSITY as PAPER
+    from coreduce.methods.intensity import average_annual_rate
+
+    summary = res.to_frame("summary")
+    row = summary[(summary["geo"] == NATIONAL_CODE) & (summary["indicator"] == "co2_intensity")]
+    if row.empty:
+        return pd.DataFrame()
+    row = row.iloc[0]
+    here = {int(row["start_year"]): row["start"], int(row["end_year"]): row["end"]}
+    rows = []
+    for year, paper in PAPER.items():
+        value = here.get(year, float("nan"))
+        rows.append((t.pick(f"CO2 排放强度 {year}（t/万元）", f"CO2 intensity {year} (t per 10^4 yuan)"), value, paper))
+    first, last = min(PAPER), max(PAPER)
+    paper_rate = float(average_annual_rate(PAPER[first], PAPER[last], last - first)) * 100
+    rate = row["annual_rate"] * 100 if (row["start_year"], row["end_year"]) == (first, last) else float("nan")
+    rows.append((t.pick(f"年均变化率 {first}–{last} (%)", f"average annual rate {first}–{last} (%)"), rate, paper_rate))
+    frame = pd.DataFrame(rows, columns=["indicator", "here", "paper"])
+    frame["difference (%)"] = (frame["here"] / frame["paper"] - 1) * 100
+    frame.loc[frame.index[-1], "difference (%)"] = float("nan")  # a rate is compared by its points, not a ratio
+    return frame.rename(
+        columns={
+            "indicator": t.pick("指标", "indicator"),
+            "here": t.pick("本报告", "this report"),
+            "paper": t.pick("论文", "paper"),
+            "difference (%)": t.pick("差异 (%)", "difference (%)"),
+        }
+    )
+
+
+def plans_table(res, t) -> pd.DataFrame:
+    """National change of every indicator over each five-year plan in the window, with the binding target."""
+    plans = res.to_frame("plans")
+    part = plans[plans["level"] == "nation"].copy()
+    if part.empty:
+        return part
+    part["indicator"] = part["indicator"].map(lambda i: plain(indicator_label(i, t)))
+    part["plan"] = part["plan"].map(lambda p: t.pick(f"“{PLAN_NAMES_ZH.get(p, p)}”", f"{p} plan"))
+    out = part[["indicator", "plan", "base_year", "end_year", "base", "end"]].copy()
+    out[t.pick("变化 (%)", "change (%)")] = part["change"] * 100
+    out[t.pick("约束目标 (%)", "binding target (%)")] = part["target"] * 100
+    return localise(
+        out.rename(columns={"plan": t.pick("五年规划", "five-year plan"), "base_year": "start_year", "base": "start"}),
+        t,
+    ).reset_index(drop=True)
 
 
 def result(ctx: Context):
@@ -38,7 +102,7 @@ def national(ctx: Context) -> Section:
     figure = ReportFigure(
         key="fig2_national_trends",
         title=t.pick(f"全国减污降碳趋势 {START}–{END}", f"National trends {START}–{END}"),
-        figure=national_figure(long, START, END, ctx.lang),
+        figure=national_figure(long, START, END, ctx.lang, breaks=_breaks(res)),
         data=data,
         caption=t.pick(
             "强度 = 排放 ÷ GDP（名义价格，各省 GDP 之和）；折线在缺失年份断开，× 标出缺失年份。",
@@ -52,6 +116,36 @@ def national(ctx: Context) -> Section:
             _summary(res, "nation", ctx),
         )
     ]
+    paper = paper_table(res, t)
+    if not paper.empty:
+        tables.append(
+            ReportTable(
+                "table_paper_comparison",
+                t.pick("与论文的全国 CO2 排放强度对照", "National CO2 intensity against the paper"),
+                paper,
+                caption=t.pick(
+                    "论文：新质生产力推动减污降碳协同增效的理论逻辑与路径选择（全国趋势图）；差异来自数据版本，见下方说明。",
+                    "Paper: the theoretical logic and path selection of new quality productive forces promoting "
+                    "pollution–carbon synergy (national trend figure); the gap is one of data vintage (notes below).",
+                ),
+            )
+        )
+    plans = plans_table(res, t)
+    if not plans.empty:
+        tables.append(
+            ReportTable(
+                "table_five_year_plans",
+                t.pick("五年规划期内的全国变化", "National change over the five-year plans"),
+                plans,
+                caption=t.pick(
+                    "末年相对规划首年前一年；约束目标为全国单位 GDP CO2 排放下降（按不变价）；本报告强度按"
+                    + ("名义" if "nominal" in res.conventions.get("intensity", "") else "不变价")
+                    + " GDP 计算。",
+                    "End year against the year before the plan; the binding target is the national fall in CO2 per "
+                    "unit of GDP (at constant prices); intensities here: " + res.conventions.get("intensity", "") + ".",
+                ),
+            )
+        )
     missing = missing_table(res, "table_national_missing", t, [NATIONAL_CODE])
     if missing:
         tables.append(missing)
@@ -75,7 +169,7 @@ def regional(ctx: Context) -> Section:
     figure = ReportFigure(
         key="fig3_regional_trends",
         title=t.pick(f"四大区域减污降碳趋势 {START}–{END}", f"Trends of the four regions {START}–{END}"),
-        figure=regional_figure(long, groups, grouping.labels_zh, START, END, ctx.lang),
+        figure=regional_figure(long, groups, grouping.labels_zh, START, END, ctx.lang, breaks=_breaks(res)),
         data=data,
         caption=t.pick(
             "区域值为成员省份之和（Σ排放 ÷ ΣGDP）；各区域无 PM2.5 序列（仅有全国与京津冀、长三角、珠三角）。",
