@@ -25,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from coreduce.exchange import copollutant
+from coreduce.exchange.chain import RollUpRequest
 from coreduce.exchange.db import default_database_url, make_engine, migrate
 from coreduce.exchange.errors import ApiError, describe
 from coreduce.exchange.events import REQUEST_CREATED, RequestCreatedData, parse_event
@@ -498,6 +499,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except ValidationError as exc:
             raise ApiError("BadRequest", describe(exc)) from None
         return accounted_body(await run_in_threadpool(exchange.add_activity, caller, upload, base_url(request)))
+
+    @app.post(
+        "/platform/rollup",
+        tags=["platform"],
+        responses={**ERROR_RESPONSES, 404: {"model": Error, "description": "NotFound: an id that is not stored"}},
+    )
+    def rollup(request_: RollUpRequest, request: Request, caller: Caller) -> dict[str, Any]:
+        """Totals of the caller's products including their suppliers' footprints (sparse solve, cycles allowed).
+
+        Each input gives ``amount`` declared units of footprint ``from`` per declared unit of product ``to``.
+        With ``publish`` the totals are stored as new footprints (``precedingPfIds`` = the direct footprint).
+        """
+        result, published = exchange.roll_up(caller, request_, base_url(request))
+        return {"data": result.records(), "published": published, "conventions": result.conventions}
 
     @app.get("/platform/factors/attribution", tags=["platform"])
     def factor_attribution() -> dict[str, list[dict[str, Any]]]:

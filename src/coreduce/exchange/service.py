@@ -386,6 +386,64 @@ class Exchange:
         self.add_footprints(owner, accounted.footprints, upload.shareWith, action="activity.upload")
         return accounted
 
+    # ---------------------------------------------------------------- supply-chain roll-up
+    def _documents(self, company_id: int, ids: list[str]) -> dict[str, tuple[bool, bool, dict]]:
+        """id → (owned, visible, document) for the stored footprints among ``ids``."""
+        found: dict[str, tuple[bool, bool, dict]] = {}
+        with self.session() as s:
+            for lo in range(0, len(ids), 1000):
+                chunk = ids[lo : lo + 1000]
+                rows = s.execute(
+                    select(Footprint.id, Footprint.seq, Footprint.owner_id, Footprint.document).where(
+                        Footprint.id.in_(chunk)
+                    )
+                ).all()
+                shared = set(
+                    s.scalars(
+                        select(Share.footprint_seq).where(
+                            Share.company_id == company_id, Share.footprint_seq.in_([r.seq for r in rows])
+                        )
+                    )
+                )
+                for r in rows:
+                    owned = r.owner_id == company_id
+                    found[r.id] = (owned, owned or r.seq in shared, json.loads(r.document))
+        return found
+
+    def roll_up(self, caller: Principal, request, schema_base_url: str):
+        """Totals of the caller's products over their inputs (:mod:`coreduce.exchange.chain`); with ``publish``,
+        store each total as a new footprint (one transaction). Returns (ChainResult, published ids)."""
+        from coreduce.exchange.chain import ChainError, rolled_footprint, solve
+
+        products = [str(p) for p in request.products]
+        sources = [str(e.from_) for e in request.inputs]
+        found = self._documents(caller.company_id, list(dict.fromkeys(products + sources)))
+        for i, pid in enumerate(products):
+            if pid not in found:
+                raise ApiError("NotFound", f"products.{i}: no footprint with id {pid!r}")
+            if not found[pid][0]:
+                raise ApiError("AccessDenied", f"products.{i}: footprint {pid!r} is not owned by your company")
+        for k, pid in enumerate(sources):
+            if pid not in found:
+                raise ApiError("NotFound", f"inputs.{k}.from: no footprint with id {pid!r}")
+            if not found[pid][1]:
+                raise ApiError("AccessDenied", f"inputs.{k}.from: footprint {pid!r} has not been shared with you")
+        try:
+            result = solve(request, {pid: doc for pid, (_, _, doc) in found.items()})
+        except ChainError as exc:
+            raise ApiError("BadRequest", str(exc)) from None
+        published: list[str] = []
+        if request.publish:
+            n_inputs = {pid: 0 for pid in products}
+            for e in request.inputs:
+                n_inputs[str(e.to)] += 1
+            rolled = [
+                rolled_footprint(found[pid][2], result.total[i], result.incomplete[i], n_inputs[pid], schema_base_url)
+                for i, pid in enumerate(products)
+            ]
+            published = self.add_footprints(caller, rolled, request.shareWith, action="footprint.rollup")
+        return result, published
+
     # ---------------------------------------------------------------- events and audit
     def record_event(self, receiver: Principal, event_id: str, source: str, type_: str, body: dict) -> bool:
         """Store an accepted event; a repeated (source, id) is acknowledged without a second row."""
