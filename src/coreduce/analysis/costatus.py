@@ -203,7 +203,15 @@ def costatus(
         missing=missing_frame(missing),
         notes=[
             "Regional and national values are built from provincial sums, so they are consistent with the provinces "
-            "but may differ from separately published national inventories."
+            "but may differ from separately published national inventories.",
+            *(
+                [
+                    "GDP is nominal: its growth includes inflation, so Tapio elasticities are lower (decoupling looks "
+                    "stronger) than at constant prices; prices='constant' needs a deflator for every year used."
+                ]
+                if prices == "nominal"
+                else []
+            ),
         ],
         tables={"yearly": yearly, "coupling": coupling, "synergy": synergy, "bounds": bounds},
     )

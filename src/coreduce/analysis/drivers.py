@@ -189,6 +189,14 @@ def drivers(
         missing=missing_frame(missing),
         notes=[
             "Structure (S/G) and energy intensity (E/S) share the secondary value added: read them together.",
+            *(
+                [
+                    "G and S are nominal: the scale effect includes inflation and the energy-intensity effect offsets "
+                    "it; prices='constant' separates real growth where the deflator covers the years."
+                ]
+                if prices == "nominal"
+                else []
+            ),
         ],
         tables={"factors": cube.reset_index()},
     )
