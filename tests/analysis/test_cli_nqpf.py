@@ -65,6 +65,12 @@ def test_imbalance_of_nqpf_coupling_and_an_intensity(panel_dir, tmp_path):
     assert (book["kde"]["bandwidth"] == 0.0005).all()
     conventions = dict(zip(book["conventions"]["convention"], book["conventions"]["value"], strict=True))
     assert "T = 3" in conventions["β-convergence"] and "gaussian" in conventions["kernel density"]
+    out = tmp_path / "cond.xlsx"
+    args = ["imbalance", "--panel", str(panel_dir), "--system", "long", "--control", "log(gdp / population)"]
+    result = runner.invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    beta = pd.read_excel(out, sheet_name="beta")
+    assert beta.query("form == 'conditional'")["beta"].notna().all()
 
 
 def test_obstacles_print_dimensions_and_top_indicators(panel_dir, tmp_path):
@@ -94,6 +100,8 @@ def test_bad_options_name_the_cause(panel_dir, tmp_path):
     assert result.exit_code == 2 and "must not be before" in result.output
     result = runner.invoke(app, ["imbalance", *base, "--measure", "co2_nope / gdp"])
     assert result.exit_code == 1 and "co2_nope" in result.output
+    result = runner.invoke(app, ["imbalance", *base, "--control", "rd_nope / gdp"])
+    assert result.exit_code == 1 and "rd_nope" in result.output
     result = runner.invoke(app, ["imbalance", *base, "--kernel", "box"])
     assert result.exit_code == 1 and "kernel must be one of" in result.output
     grouping = tmp_path / "solo.toml"

@@ -83,3 +83,21 @@ def test_imbalance_reports_missing_values():
     frame = pd.DataFrame({"geo": ["110000", "120000"], "year": [2010, 2010], "v": [np.nan, np.nan]})
     with pytest.raises(InequalityError, match="no province-year"):
         imbalance(frame, "v")
+
+
+def test_conditional_beta_convergence_with_panel_controls(panel):
+    from coreduce.analysis.imbalance import with_controls
+    from coreduce.methods.convergence import beta_convergence
+
+    index = nqpf_index(panel, "long").to_frame()
+    frame = with_controls(index, panel, ["log(gdp / population)", "va_secondary / gdp"])
+    assert {"log(gdp / population)", "va_secondary / gdp"} <= set(frame.columns)
+    res = imbalance(frame, "overall", controls=["log(gdp / population)", "va_secondary / gdp"])
+    beta = res.to_frame("beta").set_index(["region", "form"])
+    direct = beta_convergence(
+        frame, "overall", controls=["log(gdp / population)", "va_secondary / gdp"], fixed_effects=True
+    )
+    assert beta.loc[("All", "conditional"), "beta"] == pytest.approx(direct.beta)
+    assert "controls log(gdp / population), va_secondary / gdp" in " ".join(res.conventions["β-convergence"].split())
+    with pytest.raises(InequalityError, match="clashes"):
+        with_controls(frame, panel, ["va_secondary / gdp"])

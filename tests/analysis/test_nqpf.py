@@ -112,3 +112,29 @@ def test_constant_indicator_and_bad_options(panel):
         nqpf_index(panel, method="pca")
     with pytest.raises(IndicatorSystemError, match="needs weights in the system file"):
         nqpf_index(panel, method="fixed")
+
+
+def test_user_variable_and_system_with_fixed_weights(panel, tmp_path):
+    # a user adds a series to the panel and writes a system that uses it: no code change needed
+    from coreduce.data.panel import Panel
+
+    gdp = panel.data[panel.data["variable"] == "gdp"]
+    ports = gdp.assign(variable="broadband_ports", value=gdp["value"] * 0.3 + gdp["year"], unit="1e4 port")
+    data = pd.concat([panel.data, ports], ignore_index=True)
+    extra = {**panel.catalogue.iloc[0].to_dict(), "variable": "broadband_ports", "unit": "1e4 port"}
+    catalogue = pd.concat([panel.catalogue, pd.DataFrame([extra])], ignore_index=True)
+    user_panel = Panel(data, catalogue, panel.sources)
+    path = tmp_path / "digital.toml"
+    path.write_text(
+        'name = "digital"\n[[dimensions]]\nkey = "digital"\nname_en = "Digital economy"\n'
+        '[[dimensions]]\nkey = "energy"\nname_en = "Energy"\n'
+        '[[indicators]]\nkey = "ports_pc"\ndimension = "digital"\nformula = "broadband_ports / population"\n'
+        'direction = "+"\nweight = 0.6\n'
+        '[[indicators]]\nkey = "coal"\ndimension = "energy"\nvariable = "coal_share"\ndirection = "-"\nweight = 0.4\n'
+    )
+    res = nqpf_index(user_panel, path, method="fixed")
+    table = res.to_frame()
+    z = res.to_frame("standardised")
+    np.testing.assert_allclose(table["overall"], 0.6 * z["ports_pc"] + 0.4 * z["coal"])
+    np.testing.assert_allclose(table["digital"] + table["energy"], table["overall"])
+    assert res.conventions["weights"] == "fixed weights from the file over the pooled panel"

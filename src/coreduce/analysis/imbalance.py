@@ -34,6 +34,18 @@ def measure_from_panel(panel: Panel, formula: str, *, name: str | None = None) -
     return values.rename(name or formula).dropna().reset_index()
 
 
+def with_controls(frame: pd.DataFrame, panel: Panel, formulas: Sequence[str]) -> pd.DataFrame:
+    """``frame`` (geo, year, …) with one column per control formula over panel variables (for conditional
+    β-convergence); a province-year without a control keeps NaN and drops out of that regression only."""
+    out = frame.copy()
+    for formula in formulas:
+        if formula in out.columns:
+            raise InequalityError(f"control {formula!r} clashes with a column of the measure frame")
+        control = measure_from_panel(panel, formula)
+        out = out.merge(control, on=["geo", "year"], how="left")
+    return out
+
+
 SYNERGY_COLUMNS = {"D": "coupling coordination degree", "C": "coupling degree", "T": "comprehensive index"}
 
 

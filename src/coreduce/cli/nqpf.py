@@ -125,6 +125,12 @@ def imbalance(
         str, typer.Option("--bandwidth", help="stata (0.9·min(sd, IQR/1.349)·n^-1/5), scott or a number.")
     ] = "stata",
     span: Annotated[int, typer.Option("--span", help="β-convergence growth span T in years.")] = 1,
+    control: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--control", help="Control of conditional β-convergence: a formula over panel variables (repeatable)."
+        ),
+    ] = None,
     min_group_size: Annotated[
         int, typer.Option("--min-group-size", help="Smallest region allowed in the Dagum decomposition.")
     ] = 2,
@@ -133,7 +139,7 @@ def imbalance(
 ) -> None:
     """Regional imbalance: Dagum Gini decomposition, Theil, kernel density, σ- and β-convergence by region."""
     from coreduce.analysis.imbalance import imbalance as run
-    from coreduce.analysis.imbalance import measure_from_panel, synergy_measure
+    from coreduce.analysis.imbalance import measure_from_panel, synergy_measure, with_controls
     from coreduce.analysis.nqpf import nqpf_index
     from coreduce.indicators.formula import variables
 
@@ -155,11 +161,15 @@ def imbalance(
         frame = _run("measure", measure_from_panel, data, measure)
         value = measure
         sources = data.attribution(variables(measure, where=f"--measure {measure!r}"))
+    controls = list(control or [])
+    if controls:
+        frame = _run("controls", with_controls, frame, data, controls)
     result = _run(
         "regional imbalance",
         run,
         frame,
         value,
+        controls=controls,
         grouping=grouping,
         years=(start, end),
         kernel=kernel,
