@@ -76,9 +76,10 @@ def test_identical_with_and_without_dask(tmp_path, grids, provinces):
     with Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as client:
         threaded = aggregate(files, scheduler=client, **kwargs).table
     pd.testing.assert_frame_equal(plain, threaded, check_exact=True)
-    # a different block size adds in a different order: equal to rounding only
+    # a different block size cuts the zones at other rows and adds in another order: equal to rounding only
+    # (exactextract reports coverage fractions in float32: a cut moves one cell's fraction by up to 6e-8)
     coarse = aggregate(files, scheduler="sync", to=provinces, chunk_mb=64).table
-    np.testing.assert_allclose(coarse["value"], plain["value"], rtol=1e-12)
+    np.testing.assert_allclose(coarse["value"], plain["value"], rtol=1e-8)
 
 
 def test_unreachable_or_malformed_scheduler(tmp_path, grids, monkeypatch):
@@ -108,10 +109,10 @@ def test_blocks_stay_within_chunk_size_counting_months_and_sectors(tmp_path, gri
     assert max(sizes) == 7
     annual = _plan((open_grid(path, "SO2_em_anthro"),), provinces, None, "area", None, 0.5, False)
     assert max(r1 - r0 for r0, r1, _ in annual.blocks) == int(0.5 * 2**20 // (NX * 8 * 2))
-    # the small blocks add up to the same totals as one big block
+    # the small blocks add up to the same totals as one big block (to the float32 coverage fractions)
     small = aggregate([monthly], to=provinces, variable="SO2_em_anthro", scheduler="sync", chunk_mb=0.5).table
     big = aggregate([monthly], to=provinces, variable="SO2_em_anthro", scheduler="sync", chunk_mb=256).table
-    np.testing.assert_allclose(small["value"], big["value"], rtol=1e-12)
+    np.testing.assert_allclose(small["value"], big["value"], rtol=1e-8)
 
 
 def test_population_density_grid_weights_by_people_per_cell(tmp_path, grids):

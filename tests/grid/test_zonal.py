@@ -140,3 +140,30 @@ def test_sums_of_amounts_and_fluxes():
     assert out["value"][0, 0] == pytest.approx(2.0 * area, rel=1e-12)
     with pytest.raises(GridError, match="a flux needs cell areas"):
         _stats([box(100, 39, 102, 41)], grid, flux, kind="flux", earth="none")
+
+
+def test_block_edges_align_to_storage_chunks_within_the_budget():
+    from coreduce.grid.aggregate import _blocks
+
+    grid = GridSpec(0.0, 10.0, 1.0, 1.0, 100, 1000, "EPSG:4326")
+    budget = 100 * 8 * 130 / 2**20  # 130 rows of one float64 layer
+    assert _blocks(grid, 1, budget)[:2] == [(0, 130), (130, 260)]
+    assert _blocks(grid, 1, budget, row_chunk=64)[:2] == [(0, 128), (128, 256)]
+    # latitude ascending in the file: chunks start at the south edge, i.e. 1000 % 64 = 40 rows below the top
+    assert _blocks(grid, 1, budget, row_chunk=64, offset=40)[:3] == [(0, 40), (40, 168), (168, 296)]
+    # a chunk larger than the budget: the budget wins, memory stays bounded
+    assert _blocks(grid, 1, budget, row_chunk=512)[:2] == [(0, 130), (130, 260)]
+    blocks = _blocks(grid, 3, budget, row_chunk=7, offset=5)
+    assert blocks[0][0] == 0 and blocks[-1][1] == 1000
+    assert all(b == c for (_, b), (c, _) in itertools.pairwise(blocks))
+
+
+def test_cutting_zones_at_block_edges_keeps_coverage():
+    # A zone touching a block only along its edge leaves a line after the cut: it gets no cells, no error.
+    grid = GridSpec(0.0, 4.0, 1.0, 1.0, 4, 4, "EPSG:32650")
+    zones = gpd.GeoSeries([box(0.5, 0.5, 3.5, 2.0), box(0, 2.2, 4, 3.7), box(1, 1, 2, 3)])
+    top = coverage_matrix(zones, grid, 0, 2)  # rows 0–1 span y 2–4
+    assert top[0].nnz == 0  # touches y = 2 only
+    assert top[1].sum() == pytest.approx(4 * 1.5)
+    assert top[2].sum() == pytest.approx(1.0)
+    assert coverage_matrix(zones, grid, 2, 4)[2].sum() == pytest.approx(1.0)

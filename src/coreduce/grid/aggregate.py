@@ -12,6 +12,7 @@ per task is a few times ``chunk_mb`` (the block, its valid mask and filled copy)
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import re
 from collections.abc import Sequence
@@ -198,11 +199,22 @@ def _block_task(
     )
 
 
-def _blocks(grid: GridSpec, values_per_cell: int, chunk_mb: float) -> list[tuple[int, int]]:
-    """Blocks of whole rows holding at most ``chunk_mb`` of float64 when each cell carries ``values_per_cell``."""
+def _blocks(
+    grid: GridSpec, values_per_cell: int, chunk_mb: float, row_chunk: int = 1, offset: int = 0
+) -> list[tuple[int, int]]:
+    """Blocks of whole rows holding at most ``chunk_mb`` of float64 when each cell carries ``values_per_cell``.
+
+    When a storage chunk of the file (``row_chunk`` rows, starting at row ``offset``) fits in that budget,
+    block edges fall on chunk edges, so that no chunk is read twice; otherwise the budget wins.
+    """
     per_row = grid.nx * 8 * max(values_per_cell, 1)
     rows = max(1, int(chunk_mb * 2**20 // per_row))
-    return [(r, min(r + rows, grid.ny)) for r in range(0, grid.ny, rows)]
+    start = 0
+    if 1 < row_chunk <= rows:
+        rows = rows // row_chunk * row_chunk
+        start = offset % row_chunk
+    edges = sorted({0, *range(start, grid.ny, rows), grid.ny})
+    return list(itertools.pairwise(edges))
 
 
 # -- checks --------------------------------------------------------------------------------------------------
@@ -352,7 +364,7 @@ def _plan(files, zones, pop_file, weight, unit, chunk_mb, reproject) -> _Plan:
     # the population layers: all of it stays within chunk_mb
     raw = max(f.raw_per_year for f in files)
     pop_layers = len(set(pop_years)) if pop_file is not None else 0
-    for row0, row1 in _blocks(first.grid, len(layers) + raw + pop_layers, chunk_mb):
+    for row0, row1 in _blocks(first.grid, len(layers) + raw + pop_layers, chunk_mb, first.row_chunk, first.row_offset):
         positions = zones_in_rows(bounds, first.grid, row0, row1)
         if positions.size:
             blocks.append((row0, row1, positions))

@@ -148,7 +148,15 @@ class GridFile:
     sum_size: int = 1
     """Number of values summed over ``sum_dims`` (e.g. sectors) for each cell and time step."""
     band_of_year: tuple[int, ...] = ()
+    row_chunk: int = 1
+    """Rows per storage chunk (GeoTIFF tile or strip height, NetCDF chunk along latitude): blocks align to it."""
     attrs: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def row_offset(self) -> int:
+        """First north-up row at which a storage chunk starts (chunks are counted from the south when latitude
+        ascends in the file)."""
+        return self.grid.ny % self.row_chunk if self.y_ascending else 0
 
     @property
     def raw_per_year(self) -> int:
@@ -344,6 +352,20 @@ def _netcdf_crs(ds: xr.Dataset, variable: str) -> str:
     return "EPSG:4326"
 
 
+def _netcdf_row_chunk(da: xr.DataArray, y_dim: str) -> int:
+    chunks = da.encoding.get("chunksizes")
+    if not chunks or da.encoding.get("contiguous", False):
+        return 1
+    return max(1, int(chunks[list(da.dims).index(y_dim)]))
+
+
+def _geotiff_row_chunk(path: str) -> int:
+    import rasterio
+
+    with rasterio.open(path) as src:
+        return max(1, int(src.block_shapes[0][0]))
+
+
 def _open_netcdf(path: str, variable: str | None, kind: str | None, year: int | None, role: str) -> GridFile:
     try:
         ds = xr.open_dataset(path, decode_times=False, mask_and_scale=True)
@@ -393,6 +415,7 @@ def _open_netcdf(path: str, variable: str | None, kind: str | None, year: int | 
             y_dim=y_dim,
             x_dim=x_dim,
             y_ascending=y_up,
+            row_chunk=_netcdf_row_chunk(da, y_dim),
             time_dim=time_dim,
             steps=steps,
             sum_dims=sum_dims,
@@ -444,6 +467,7 @@ def _open_geotiff(path: str, kind: str | None, year: int | None, units: str | No
             x_dim="x",
             y_ascending=False,
             band_of_year=tuple(range(bands)),
+            row_chunk=_geotiff_row_chunk(path),
         )
 
 

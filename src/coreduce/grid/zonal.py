@@ -37,6 +37,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+import shapely
 
 from coreduce.grid.errors import GridError
 from coreduce.grid.readers import GridSpec
@@ -77,7 +78,12 @@ def row_areas(grid: GridSpec, row0: int, row1: int, earth: str = "sphere") -> np
 
 
 def coverage_matrix(zones: gpd.GeoSeries, grid: GridSpec, row0: int, row1: int) -> sp.csr_matrix:
-    """Sparse (zones × cells of the block) matrix of the fraction of each cell inside each zone."""
+    """Sparse (zones × cells of the block) matrix of the fraction of each cell inside each zone.
+
+    Each zone is first cut to the block's rectangle, so that exactextract walks only the boundary inside the
+    block (a zone's part in a cell is unchanged by the cut; a province's full outline would otherwise be
+    traversed once per block).
+    """
     from exactextract import exact_extract
     from exactextract.raster import NumPyRasterSource
 
@@ -87,13 +93,30 @@ def coverage_matrix(zones: gpd.GeoSeries, grid: GridSpec, row0: int, row1: int) 
     raster = NumPyRasterSource(
         np.zeros((row1 - row0, grid.nx), dtype="uint8"), xmin, ymin, xmax, ymax, srs_wkt=_wkt(grid.crs)
     )
-    frame = gpd.GeoDataFrame({"k": np.arange(len(zones))}, geometry=zones.to_numpy(), crs=_wkt(grid.crs))
-    result = exact_extract(raster, frame, ["cell_id", "coverage"], output="pandas")
-    counts = result["cell_id"].map(len).to_numpy()
+    parts = _polygonal(shapely.intersection(zones.to_numpy(), shapely.box(xmin, ymin, xmax, ymax)))
+    inside = np.flatnonzero(~shapely.is_empty(parts))
+    counts = np.zeros(len(zones), dtype="int64")
+    indices, data = [np.empty(0, "int64")], [np.empty(0)]
+    if inside.size:
+        frame = gpd.GeoDataFrame({"k": inside}, geometry=parts[inside], crs=_wkt(grid.crs))
+        result = exact_extract(raster, frame, ["cell_id", "coverage"], output="pandas")
+        counts[inside] = result["cell_id"].map(len).to_numpy()
+        indices += [np.asarray(c, dtype="int64") for c in result["cell_id"]]
+        data += [np.asarray(c, dtype="float64") for c in result["coverage"]]
     indptr = np.concatenate([[0], np.cumsum(counts)])
-    indices = np.concatenate([np.asarray(c, dtype="int64") for c in result["cell_id"]] + [np.empty(0, "int64")])
-    data = np.concatenate([np.asarray(c, dtype="float64") for c in result["coverage"]] + [np.empty(0)])
-    return sp.csr_matrix((data, indices, indptr), shape=(len(zones), (row1 - row0) * grid.nx))
+    return sp.csr_matrix(
+        (np.concatenate(data), np.concatenate(indices), indptr), shape=(len(zones), (row1 - row0) * grid.nx)
+    )
+
+
+def _polygonal(geometries: np.ndarray) -> np.ndarray:
+    """The polygonal part of each geometry (a cut can leave lines or points where a zone touches the edge)."""
+    out = geometries.copy()
+    for i in np.flatnonzero(~np.isin(shapely.get_type_id(geometries), (3, 6))):  # not (Multi)Polygon
+        parts = shapely.get_parts(shapely.get_parts(geometries[i]))
+        polygons = parts[shapely.get_type_id(parts) == 3]
+        out[i] = shapely.multipolygons(polygons) if polygons.size else shapely.Polygon()
+    return out
 
 
 def _wkt(crs: str) -> str:
