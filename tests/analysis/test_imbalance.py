@@ -101,3 +101,13 @@ def test_conditional_beta_convergence_with_panel_controls(panel):
     assert "controls log(gdp / population), va_secondary / gdp" in " ".join(res.conventions["β-convergence"].split())
     with pytest.raises(InequalityError, match="clashes"):
         with_controls(frame, panel, ["va_secondary / gdp"])
+
+
+def test_bad_measure_values_name_the_measure_and_year(panel):
+    frame = measure_from_panel(panel, "gdp - 1500", name="shifted")  # some provinces fall below zero
+    first = frame.loc[frame["shifted"] < 0, "year"].min()
+    with pytest.raises(InequalityError, match=rf"'shifted' in {first}: values must be non-negative"):
+        imbalance(frame, "shifted")
+    flat = frame.assign(shifted=1.0)
+    with pytest.raises(InequalityError, match="'shifted' in 2006: all values are equal"):
+        imbalance(flat, "shifted")

@@ -138,3 +138,10 @@ def test_user_variable_and_system_with_fixed_weights(panel, tmp_path):
     np.testing.assert_allclose(table["overall"], 0.6 * z["ports_pc"] + 0.4 * z["coal"])
     np.testing.assert_allclose(table["digital"] + table["energy"], table["overall"])
     assert res.conventions["weights"] == "fixed weights from the file over the pooled panel"
+
+
+def test_single_year_yearly_weights_keep_the_indicator_index(panel):
+    res = nqpf_index(panel, method="critic", normalisation="yearly", years=(2015, 2015))
+    weights = res.to_frame("weights")
+    assert weights.index.name == "indicator"
+    assert weights["weight"].sum() == pytest.approx(1.0)

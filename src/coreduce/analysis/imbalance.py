@@ -107,7 +107,12 @@ def imbalance(
     rows, mats, theil_rows, kde_rows = [], [], [], []
     for year, part in data.groupby("year"):
         y, g = part[value].to_numpy(float), part["region"].to_numpy()
-        dec = dagum_gini(y, g, min_group_size=min_group_size)
+        try:
+            dec = dagum_gini(y, g, min_group_size=min_group_size)
+            th = theil_decomposition(y, g)
+            points, density, h = kernel_density(y, kernel=kernel, bw=bandwidth, n_points=kde_points)
+        except InequalityError as exc:
+            raise InequalityError(f"{value!r} in {year}: {exc}") from None
         rows.append(
             {
                 "year": year,
@@ -122,9 +127,7 @@ def imbalance(
         mat = dec.matrix.rename_axis(index="region_a", columns="region_b")
         m = mat.stack().rename("gini").reset_index()
         mats.append(m.assign(year=year))
-        th = theil_decomposition(y, g)
         theil_rows.append({"year": year, "T": th.total, "T_between": th.between, "T_within": th.within})
-        points, density, h = kernel_density(y, kernel=kernel, bw=bandwidth, n_points=kde_points)
         kde_rows.append(pd.DataFrame({"year": year, "point": points, "density": density, "bandwidth": h}))
     main = pd.DataFrame(rows).set_index("year")
     sigma_all = sigma_convergence(data, value).assign(region="All")

@@ -150,7 +150,9 @@ def nqpf_index(
             for i in sys_.indicators
         ]
     ).set_index("indicator")
-    weights = meta.join(weights, how="right") if normalisation == "yearly" else meta.join(weights)
+    weights = (meta.join(weights, how="right") if normalisation == "yearly" else meta.join(weights)).rename_axis(
+        "indicator"
+    )
     group_of = load_grouping(grouping).group_of()
     table = scores.reset_index()
     names = by_code()
