@@ -14,7 +14,7 @@ import json
 import logging
 from datetime import datetime
 from importlib.resources import files
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import unquote, urlencode
 
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
@@ -24,7 +24,8 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from coreduce.exchange import copollutant
+from coreduce.exchange import advice, copollutant
+from coreduce.exchange.advice import MeasuresRequest
 from coreduce.exchange.chain import RollUpRequest
 from coreduce.exchange.db import default_database_url, make_engine, migrate
 from coreduce.exchange.errors import ApiError, describe
@@ -513,6 +514,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """
         result, published = exchange.roll_up(caller, request_, base_url(request))
         return {"data": result.records(), "published": published, "conventions": result.conventions}
+
+    @app.post("/platform/measures", tags=["platform"], responses=ERROR_RESPONSES)
+    def measures(request_: MeasuresRequest, caller: Caller) -> dict[str, Any]:
+        """Measures (fuel switch, efficiency, end-of-pipe, green electricity, mode shift) for the given activity,
+        ranked by weighted CO2 + pollutant reduction per yuan; trade-offs (a pollutant raised) are flagged."""
+        return advice.ranking_body(advice.rank(request_, exchange.factor_library()))
+
+    @app.post(
+        "/platform/measures/mac.svg",
+        tags=["platform"],
+        response_class=Response,
+        responses={**ERROR_RESPONSES, 200: {"content": {"image/svg+xml": {}}, "description": "MAC curve (SVG)"}},
+    )
+    def measures_mac(
+        request_: MeasuresRequest,
+        caller: Caller,
+        basis: Annotated[Literal["co2", "weighted"], Query(description="Bar width: CO2 abated or weighted W")] = "co2",
+    ):
+        """The marginal abatement cost curve of the ranked measures, with each measure's co-benefits labelled."""
+        ranking = advice.rank(request_, exchange.factor_library())
+        return Response(advice.mac_svg(ranking, basis), media_type="image/svg+xml")
+
+    @app.get("/platform/measures/catalogue", tags=["platform"])
+    def measures_catalogue() -> dict[str, Any]:
+        """The measure catalogue: effects, costs and the citation and verification of every number."""
+        from coreduce.exchange.measures import load_measures
+
+        return {"data": load_measures()}
 
     @app.get("/platform/factors/attribution", tags=["platform"])
     def factor_attribution() -> dict[str, list[dict[str, Any]]]:
