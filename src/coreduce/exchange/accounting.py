@@ -114,34 +114,68 @@ def unmatched_field(row: dict, library: FactorLibrary) -> str:
     return ""
 
 
-def _choose(cand: pd.DataFrame, row: dict, pollutant: str, preference: dict) -> pd.Series | None:
-    sub = cand[cand["pollutant"] == pollutant]
-    if sub.empty:
-        return None
-    order = preference.get(pollutant, preference["*"])
-    source = _source(sub["factor_id"])
-    rank = source.map({s: i for i, s in enumerate(order)}).fillna(len(order))
-    year = sub["year"].astype("Float64")
+def _choose(cand: pd.DataFrame, row: dict, preference: dict) -> dict[str, pd.Series]:
+    """The best factor of every pollutant among ``cand``, by the order in the module docstring."""
+    source = _source(cand["factor_id"])
+    ranks = {pol: {s: i for i, s in enumerate(preference.get(pol, preference["*"]))} for pol in set(cand["pollutant"])}
+    rank = [ranks[pol].get(src, len(ranks[pol])) for pol, src in zip(cand["pollutant"], source, strict=True)]
+    year = cand["year"].astype("Float64")
     if pd.isna(row["year"]):
         year_key = -year.fillna(-np.inf)  # latest factor year first
-        year_dist = pd.Series(0.0, index=sub.index)
+        year_dist = pd.Series(0.0, index=cand.index)
     else:
         year_dist = (year - row["year"]).abs().fillna(0.0)
         year_key = year.fillna(0.0)
     keys = pd.DataFrame(
         {
+            "pollutant": cand["pollutant"],
             "rank": rank,
-            "fuel": (sub["fuel"] != row["fuel"]).astype(int),
-            "sector": (sub["sector"] != row["sector"]).astype(int),
-            "technology": (sub["technology"] != row["technology"]).astype(int),
-            "region": (sub["region"] != row["region"]).astype(int),
+            "fuel": (cand["fuel"] != row["fuel"]).astype(int),
+            "sector": (cand["sector"] != row["sector"]).astype(int),
+            "technology": (cand["technology"] != row["technology"]).astype(int),
+            "region": (cand["region"] != row["region"]).astype(int),
             "year_dist": year_dist.astype(float),
             "year": year_key.astype(float),
         },
-        index=sub.index,
+        index=cand.index,
     )
-    best = keys.sort_values(list(keys.columns), kind="stable").index[0]
-    return sub.loc[best]
+    best = keys.sort_values(list(keys.columns), kind="stable").drop_duplicates("pollutant")
+    return {pol: cand.loc[i] for pol, i in zip(best["pollutant"], best.index, strict=True)}
+
+
+_IDENT = ("activity_type", *FIELDS, "unit")
+
+
+def _choose_all(row: dict, library: FactorLibrary, pollutants, preference) -> tuple[str, dict]:
+    """The activity key and, per pollutant, the chosen factor's result fields (None where no factor serves)."""
+    cand = _candidates(row, library.frame)
+    if cand.empty:
+        msg = unmatched_field(row, library)
+        raise AccountingError(f"row {row['row']}, {msg or 'no factor matches'}")
+    wanted = pollutants if pollutants is not None else sorted(set(cand["pollutant"]))
+    key = "/".join(str(row[f]) for f in FIELDS if row[f] is not pd.NA and row[f] != ANY)
+    best = _choose(cand, row, preference)
+    factors: dict[str, dict | None] = {}
+    for pol in wanted:
+        f = best.get(pol)
+        factors[pol] = None
+        if f is not None:
+            factors[pol] = {
+                "kg_per_unit": _to_kg(row["unit"], f["unit"]) * float(f["value"]),
+                "fields": {
+                    "emission_unit": "kg",
+                    "factor_id": f["factor_id"],
+                    "factor_value": float(f["value"]),
+                    "factor_unit": f["unit"],
+                    "factor_year": f["year"],
+                    "verified": bool(f["verified"]),
+                    "status": f["status"],
+                    "publisher": f["publisher"],
+                    "licence": f["licence"],
+                    "citation": f["citation"],
+                },
+            }
+    return key, factors
 
 
 def account(
@@ -166,21 +200,18 @@ def account(
         raise AccountingError(f"unknown pollutant(s) {bad}; the library has {sorted(known)}")
     extra = [c for c in activity.columns if c not in ("row", "activity_type", *FIELDS, "quantity", "unit")]
     out, missing = [], []
+    chosen: dict[tuple, tuple[str, dict]] = {}  # the factor choice depends only on the row's identifying fields
     for row in activity.to_dict("records"):
-        cand = _candidates(row, lib)
-        if cand.empty:
-            msg = unmatched_field(row, library)
-            raise AccountingError(f"row {row['row']}, {msg or 'no factor matches'}")
-        wanted = pollutants if pollutants is not None else sorted(set(cand["pollutant"]))
-        key = "/".join(str(row[f]) for f in FIELDS if row[f] is not pd.NA and row[f] != ANY)
-        for pol in wanted:
-            f = _choose(cand, row, pol, preference)
+        ident = tuple(None if row[c] is pd.NA else row[c] for c in _IDENT)
+        if ident not in chosen:
+            chosen[ident] = _choose_all(row, library, pollutants, preference)
+        key, factors = chosen[ident]
+        for pol, f in factors.items():
             if f is None:
                 if strict:
                     raise AccountingError(f"row {row['row']}: no {pol} factor for {key}")
                 missing.append((row["row"], pol))
                 continue
-            kg = row["quantity"] * _to_kg(row["unit"], f["unit"]) * float(f["value"])
             out.append(
                 {
                     "row": row["row"],
@@ -189,17 +220,8 @@ def account(
                     "quantity": row["quantity"],
                     "unit": row["unit"],
                     "pollutant": pol,
-                    "emission": kg,
-                    "emission_unit": "kg",
-                    "factor_id": f["factor_id"],
-                    "factor_value": float(f["value"]),
-                    "factor_unit": f["unit"],
-                    "factor_year": f["year"],
-                    "verified": bool(f["verified"]),
-                    "status": f["status"],
-                    "publisher": f["publisher"],
-                    "licence": f["licence"],
-                    "citation": f["citation"],
+                    "emission": row["quantity"] * f["kg_per_unit"],
+                    **f["fields"],
                     **{c: row[c] for c in extra},
                 }
             )

@@ -131,9 +131,14 @@ def parse_activity(source, *, origin: str = "activity", library=None) -> pd.Data
     if library is not None:
         from coreduce.exchange.accounting import unmatched_field
 
-        missing = [
-            f"{numbering} {r['row']}, {msg}" for r in frame.to_dict("records") if (msg := unmatched_field(r, library))
-        ]
+        checked: dict[tuple, str] = {}  # whether a factor serves a row depends only on its identifying fields
+        missing = []
+        for r in frame.to_dict("records"):
+            ident = (r["activity_type"], *(None if r[f] is pd.NA else r[f] for f in FIELDS), r["unit"])
+            if ident not in checked:
+                checked[ident] = unmatched_field(r, library)
+            if checked[ident]:
+                missing.append(f"{numbering} {r['row']}, {checked[ident]}")
         if missing:
             raise ActivityError(origin, missing)
     return frame
