@@ -95,3 +95,41 @@ def test_emission_intensity_outcome_and_a_singular_design(panel):
             mediators={},
             heterogeneity=False,
         )
+
+
+def test_balanced_window_picks_the_largest_complete_block():
+    import pandas as pd
+
+    from coreduce.analysis.regress import balanced_window
+
+    idx = pd.MultiIndex.from_product([["a", "b", "c"], range(2000, 2006)], names=["geo", "year"])
+    frame = pd.DataFrame({"v": 1.0}, index=idx)
+    frame.loc[("c", 2000), "v"] = np.nan  # c lacks 2000: best is a, b, c × 2001–2005 (15 > 2 × 6)
+    assert balanced_window(frame) == (["a", "b", "c"], [2001, 2002, 2003, 2004, 2005])
+    frame.loc[("c", 2003), "v"] = np.nan  # now a, b × 2000–2005 (12) beats a, b, c × 2004–2005 (too short)
+    assert balanced_window(frame) == (["a", "b"], list(range(2000, 2006)))
+
+
+@pytest.mark.slow
+def test_spatial_durbin_on_the_real_panel(panel, shared_data):
+    from coreduce.analysis.regress import spatial_regress
+
+    res = spatial_regress(panel, draws=300)
+    coef = res.to_frame().set_index("term")["coef"]
+    eff = res.to_frame("effects").set_index(["effect", "variable"])["estimate"]
+    rho = coef["rho (W·y)"]
+    # LeSage & Pace (2009): total effect = (β + θ) / (1 − ρ) for row-standardised W.
+    assert eff["total", "nqpf"] == pytest.approx((coef["nqpf"] + coef["W·nqpf"]) / (1 - rho), rel=1e-9)
+    assert eff["indirect", "nqpf"] == pytest.approx(eff["total", "nqpf"] - eff["direct", "nqpf"], rel=1e-9)
+    conv = res.conventions
+    assert "Hainan linked to Guangdong" in conv["spatial weights"]
+    assert "Lee & Yu" in conv["spatial: estimator"] and "largest balanced block" in conv["spatial sample"]
+    moran = res.to_frame("moran")
+    assert set(moran["variable"]) == {"nqpf", "coupling"} and moran["I"].between(-1, 1).all()
+    assert "540000" in set(res.missing["geo"])  # Tibet: no NQPF index
+    n_units = int(conv["spatial sample"].split()[0])
+    assert n_units + len(res.missing) == 31
+    dist = spatial_regress(panel, weights="distance", draws=100)
+    assert "inverse geodesic distance" in dist.conventions["spatial weights"]
+    with pytest.raises(RegressionError, match="weights must be one of queen, distance"):
+        spatial_regress(panel, weights="rook")
