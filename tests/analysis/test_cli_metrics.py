@@ -84,3 +84,22 @@ def test_constant_prices_and_plan_table(panel_dir, tmp_path, deflated_panel):
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["synergy", "--panel", str(folder), "--prices", "real"])
     assert result.exit_code == 1 and "prices must be one of" in result.output
+
+
+def test_decompose_over_sectors(tmp_path):
+    from test_sector_drivers import _panel
+
+    panel = _panel()
+    folder = tmp_path / "sectors"
+    folder.mkdir()
+    panel.data.to_parquet(folder / "panel.parquet")
+    panel.catalogue.to_csv(folder / "catalogue.csv", index=False)
+    panel.sources.to_csv(folder / "sources.csv", index=False)
+    out = tmp_path / "s.xlsx"
+    args = ["decompose", "--panel", str(folder), "--identity", "sectors", "--level", "nation", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "sector_intensity" in result.output and "2019" in result.output
+    assert {"result", "by_sector", "conventions"} <= set(pd.read_excel(out, sheet_name=None))
+    result = runner.invoke(app, ["decompose", "--panel", str(folder), "--identity", "fuels"])
+    assert result.exit_code != 0 and "--identity must be energy or sectors" in result.output

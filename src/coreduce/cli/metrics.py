@@ -195,9 +195,20 @@ def synergy(
 
 
 def decompose(
-    target: Annotated[str, typer.Option("--target", help="Emission series to decompose.")] = "co2_apparent",
+    target: Annotated[
+        str | None,
+        typer.Option("--target", help="Emission series (default co2_apparent; co2_ceads with --identity sectors)."),
+    ] = None,
+    identity: Annotated[
+        str,
+        typer.Option(
+            "--identity",
+            help="energy: scale, structure, energy intensity, energy mix, emission factor; "
+            "sectors: scale, sector shares of value added, sector intensity (needs <target>.sector.* series).",
+        ),
+    ] = "energy",
     start: StartOption = 2008,
-    end: EndOption = 2022,
+    end: Annotated[int | None, typer.Option("--end", help="Last year (default 2022; 2019 with sectors).")] = None,
     grouping: GroupingOption = "four_regions",
     form: Annotated[str, typer.Option("--form", help="additive or multiplicative.")] = "additive",
     yearly: Annotated[bool, typer.Option("--yearly", help="Decompose every consecutive pair of years.")] = False,
@@ -207,16 +218,21 @@ def decompose(
     panel: PanelOption = None,
     out: OutOption = None,
 ) -> None:
-    """LMDI decomposition into scale, structure, energy intensity, energy mix and emission factor."""
-    from coreduce.analysis.drivers import FACTORS, LEVELS, drivers
+    """LMDI decomposition of emissions into the drivers of the papers' three channels."""
+    from coreduce.analysis.drivers import FACTORS, LEVELS, SECTOR_FACTORS, drivers, sector_drivers
 
     if level not in (*LEVELS, "all"):
         raise typer.BadParameter(f"--level must be province, region, nation or all, not {level!r}")
+    if identity not in ("energy", "sectors"):
+        raise typer.BadParameter(f"--identity must be energy or sectors, not {identity!r}")
+    sectors = identity == "sectors"
+    target = target or ("co2_ceads" if sectors else "co2_apparent")
+    end = end if end is not None else (2019 if sectors else 2022)
     levels = LEVELS if level == "all" else (level,)
     data = _load(panel)
     result = _run(
         "LMDI",
-        drivers,
+        sector_drivers if sectors else drivers,
         data,
         target,
         start,
@@ -229,7 +245,7 @@ def decompose(
         base_year=base_year,
     )
     frame = result.to_frame()
-    effects = [f for f in FACTORS if f in frame.columns]
+    effects = [f for f in (SECTOR_FACTORS if sectors else FACTORS) if f in frame.columns]
     _print(result, frame, ["level", "geo", "start", "end", "V0", "V1", *effects, "total"], result.title, out)
 
 
