@@ -128,7 +128,7 @@ def run(units: int, years: int, repeat: int) -> list[dict]:
 
 def run_analyses(repeat: int) -> list[dict]:
     """The analyses end to end on the bundled panel (31 provinces, four regions and the nation, 2008–2022)."""
-    from coreduce.analysis import costatus, drivers, trends
+    from coreduce.analysis import costatus, drivers, sector_drivers, trends
     from coreduce.data import BundledDataMissingError, load_bundled
 
     try:
@@ -142,6 +142,7 @@ def run_analyses(repeat: int) -> list[dict]:
         "analysis: trends, constant prices 2008–2019": lambda: trends(panel, end=2019, prices="constant"),
         "analysis: co-reduction status": lambda: costatus(panel),
         "analysis: LMDI drivers, yearly, all levels": lambda: drivers(panel, yearly=True),
+        "analysis: sectoral LMDI 2008–2019, yearly, all levels": lambda: sector_drivers(panel, yearly=True),
     }
     rows = []
     for name, func in tasks.items():
