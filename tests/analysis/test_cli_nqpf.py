@@ -90,6 +90,8 @@ def test_bad_options_name_the_cause(panel_dir, tmp_path):
     base = ["--panel", str(panel_dir)]
     result = runner.invoke(app, ["nqpf", *base, "--system", str(tmp_path / "nope.toml")])
     assert result.exit_code == 1 and "no such indicator system file" in result.output
+    result = runner.invoke(app, ["nqpf", "--panel", str(tmp_path)])
+    assert result.exit_code == 1 and "panel.parquet" in result.output
     result = runner.invoke(app, ["nqpf", *base, "--method", "pca"])
     assert result.exit_code == 1 and "method must be one of" in result.output
     result = runner.invoke(app, ["nqpf", *base, "--zero", "drop"])

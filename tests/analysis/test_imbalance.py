@@ -111,3 +111,19 @@ def test_bad_measure_values_name_the_measure_and_year(panel):
     flat = frame.assign(shifted=1.0)
     with pytest.raises(InequalityError, match="'shifted' in 2006: all values are equal"):
         imbalance(flat, "shifted")
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ({"kernel": "box"}, "kernel must be one of"),
+        ({"bandwidth": "wide"}, "bandwidth must be one of"),
+        ({"bandwidth": -1.0}, "bandwidth must be one of"),
+        ({"span": 0}, "span must be at least 1"),
+        ({"kde_points": 1}, "kde_points must be at least 2"),
+    ],
+)
+def test_bad_options_are_refused_before_any_work(option, message):
+    frame = pd.DataFrame({"geo": ["110000", "120000"], "year": [2010, 2010], "v": [1.0, 2.0]})
+    with pytest.raises(InequalityError, match=message):
+        imbalance(frame, "v", **option)

@@ -21,7 +21,7 @@ from coreduce.geo import load_grouping, provinces
 from coreduce.indicators.formula import evaluate, variables
 from coreduce.methods.convergence import beta_convergence, sigma_convergence
 from coreduce.methods.dagum import InequalityError, dagum_gini
-from coreduce.methods.kde import kernel_density
+from coreduce.methods.kde import BANDWIDTHS, KERNELS, kernel_density
 from coreduce.methods.theil import theil_decomposition
 
 
@@ -91,6 +91,16 @@ def imbalance(
     (CV and sd of logs, all provinces and by region) and ``beta`` (absolute and conditional convergence, all
     provinces and by region).
     """
+    if kernel not in KERNELS:
+        raise InequalityError(f"kernel must be one of {', '.join(KERNELS)}; got {kernel!r}")
+    named = isinstance(bandwidth, str)
+    if (named and bandwidth not in BANDWIDTHS) or (not named and bandwidth <= 0):
+        rules = ", ".join(BANDWIDTHS)
+        raise InequalityError(f"bandwidth must be one of {rules} or a positive number; got {bandwidth!r}")
+    limits = (("span", span, 1), ("kde_points", kde_points, 2), ("min_group_size", min_group_size, 1))
+    for name, number, least in limits:
+        if number < least:
+            raise InequalityError(f"{name} must be at least {least}; got {number}")
     missing_cols = [c for c in ("geo", "year", value, *controls) if c not in frame.columns]
     if missing_cols:
         raise InequalityError(f"the frame lacks column(s) {', '.join(missing_cols)}")

@@ -86,7 +86,7 @@ def nqpf(
     from coreduce.analysis.nqpf import nqpf_index
 
     options = _index_options(system, method, normalisation, zero, epsilon, start, end)
-    data = _load(panel)
+    data = _run("loading the panel", _load, panel)
     result = _run("NQPF index", nqpf_index, data, grouping=grouping, **options)
     weights = result.to_frame("weights").reset_index()
     if "year" in weights.columns:  # yearly normalisation: weights by year
@@ -149,7 +149,7 @@ def imbalance(
         bw = bandwidth
     if end < start:
         raise typer.BadParameter(f"--end ({end}) must not be before --start ({start})")
-    data = _load(panel)
+    data = _run("loading the panel", _load, panel)
     if measure == "nqpf":
         options = _index_options(system, method, normalisation, zero, epsilon, start, end)
         index = _run("NQPF index", nqpf_index, data, **options)
@@ -211,7 +211,7 @@ def obstacles(
     if top < 1:
         raise typer.BadParameter(f"--top must be at least 1, not {top}")
     options = _index_options(system, method, normalisation, zero, epsilon, start, end)
-    data = _load(panel)
+    data = _run("loading the panel", _load, panel)
     result = _run("obstacle degrees", run, data, top=top, **options)
     dims = result.to_frame("dimensions").reset_index()
     shown = _year(dims, year, "index")

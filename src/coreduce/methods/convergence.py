@@ -70,6 +70,8 @@ def beta_convergence(
     """
     from linearmodels.panel import PanelOLS
 
+    if span < 1:
+        raise InequalityError(f"β-convergence: the growth span T must be at least 1 year; got {span}")
     data = frame.set_index([entity, time]).sort_index()
     if (data[value] <= 0).any():
         raise InequalityError(f"β-convergence takes logs: {value!r} has values ≤ 0")
