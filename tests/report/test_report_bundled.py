@@ -171,3 +171,21 @@ def test_paper_comparison_plans_and_the_so2_break_are_shown(bundled):
     dashed = [line for line in so2_axes.lines if line.get_linestyle() == "--"]
     assert [line.get_xdata()[0] for line in dashed] == [2015.5]
     assert any("2016 年口径变化" in text.get_text() for text in so2_axes.texts)
+
+
+def test_methods_section_lists_every_convention_source_and_status_count(bundled):
+    result, panel, _ = bundled
+    sections = result.report.sections
+    conventions = pd.read_csv(result.out_dir / "tables" / "table_conventions.csv")
+    assert len(conventions) == sum(len(s.conventions) for s in sections[:-1]) > 40
+    assert {s.title for s in sections if s.conventions} == set(conventions["章节"])
+    sources = pd.read_csv(result.out_dir / "tables" / "table_sources.csv")
+    assert set(sources["source"]) == set(panel.attribution()["source"])
+    assert sources["licence"].notna().all()
+    coverage = pd.read_csv(result.out_dir / "tables" / "table_coverage.csv")
+    counts = panel.status_counts()
+    for status in ("interpolated", "corrected"):
+        if status in counts:
+            assert coverage[status].sum() == counts[status]
+    markup = result.files["html"].read_text(encoding="utf-8")
+    assert "2016" in markup and "CEDS" in markup and "PM2.5" in markup  # the caveats

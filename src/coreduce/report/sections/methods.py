@@ -53,14 +53,18 @@ def coverage_table(ctx: Context) -> pd.DataFrame:
     return frame.reset_index()
 
 
+def conventions_table(sections: list[Section], t) -> pd.DataFrame:
+    """Every convention recorded by the sections, one row each: section, convention, value."""
+    rows = [(s.title, name, str(value)) for s in sections for name, value in s.conventions.items()]
+    columns = [t.pick("章节", "section"), t.pick("约定", "convention"), t.pick("取值", "value")]
+    return pd.DataFrame(rows, columns=columns)
+
+
 def build(ctx: Context, previous: list[Section]) -> Section:
     t = ctx.t
     counts = ctx.panel.status_counts()
     status_text = ", ".join(f"{name}: {int(n):,}" for name, n in counts.items())
-    conventions: dict[str, object] = {}
-    for section in previous:
-        for name, value in section.conventions.items():
-            conventions[f"{section.title} — {name}"] = value
+    conventions = conventions_table(previous, t)
     text = [
         t.pick(
             f"面板共 {len(ctx.panel.data):,} 个数值（{status_text}）。",
@@ -77,6 +81,11 @@ def build(ctx: Context, previous: list[Section]) -> Section:
             "table_sources", t("tab.sources", "数据来源与许可", "Data sources and licences"), sources_table(ctx)
         ),
         ReportTable(
+            "table_conventions",
+            t.pick("各节使用的方法约定", "Conventions used by each section"),
+            conventions,
+        ),
+        ReportTable(
             "table_coverage",
             t("tab.coverage", "序列覆盖与数值状态", "Series coverage and value status"),
             coverage_table(ctx),
@@ -88,6 +97,5 @@ def build(ctx: Context, previous: list[Section]) -> Section:
         title=t("sec.methods", "方法、数据与说明", "Methods, data and caveats"),
         text=text,
         tables=tables,
-        conventions=conventions,
         notes=notes,
     )
