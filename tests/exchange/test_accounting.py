@@ -125,3 +125,15 @@ def test_missing_pollutant_and_unknown_pollutant(library):
         account(rows, library, pollutants=("so2",), strict=True)
     with pytest.raises(AccountingError, match=r"unknown pollutant\(s\) \['h2o'\]"):
         account(rows, library, pollutants=("h2o",))
+
+
+def test_coal_in_tonnes_uses_mass_based_factors(library):
+    # A mass of coal has no per-GJ factor conversion, so the per-tonne factors serve it: CEDS China power SO2 2010
+    # (64.064/32.06 × 0.0095 × 0.85 × 0.30 × 1000 = 4.8408 kg/t) and Bond East Asia power BC (0.01593 kg/t).
+    rows = parse_activity(
+        "activity_type,fuel,sector,year,quantity,unit\nfuel,hard_coal,power,2010,100,t\n", origin="t.csv"
+    )
+    out = account(rows, library, pollutants=("so2", "bc")).set_index("pollutant")
+    assert out.loc["so2", "emission"] == pytest.approx(100 * 64.064 / 32.06 * 0.0095 * 0.85 * 0.30 * 1000, rel=1e-7)
+    assert out.loc["so2", "factor_id"] == "ceds:hard_coal/power/*:CN:so2:2010"
+    assert out.loc["bc", "factor_id"].startswith("bond:hard_coal/power/*:east_asia:bc:")

@@ -99,6 +99,32 @@ def test_beis_freight_and_derived_copollutants(library):
     assert nox["status"] == "derived"
 
 
+def test_ceds_china_power_coal_so2_from_parameters(library):
+    # CEDS EF_parameters (Liu et al. 2015): S 1.01 % (1990) → 0.95 % (2010), ash retention 0.15, power control
+    # 0 / 0.05 / 0.70 (2000 / 2005 / 2010). EF = 64.064/32.06 × S × (1 − 0.15) × (1 − control) kg/kg → × 1000 kg/t.
+    # 2010: 1.99825 × 0.0095 × 0.85 × 0.30 × 1000 = 4.8408 kg SO2 per t of coal; uncontrolled 16.1359 kg/t.
+    frame = library.frame
+    assert _one(frame, "ceds:hard_coal/power/*:CN:so2:2010")["value"] == pytest.approx(
+        64.064 / 32.06 * 0.0095 * 0.85 * 0.30 * 1000, rel=1e-7
+    )
+    # 2000: S interpolated 0.0101 + (0.0095 − 0.0101) × 10/20 = 0.0098, control 0.
+    assert _one(frame, "ceds:hard_coal/power/uncontrolled:CN:so2:2000")["value"] == pytest.approx(
+        64.064 / 32.06 * 0.0098 * 0.85 * 1000, rel=1e-7
+    )
+    assert _one(frame, "ceds:hard_coal/power/*:CN:so2:2010")["unit"] == "kg/t"
+
+
+def test_bond_bc_oc_per_tonne_of_fuel(library):
+    # CD.BC_bond_EF_region.csv, East Asia, hard_coal, 1A4b_Residential, latest year: BC 0.001674832 kt/kt
+    # → 1.674832 kg per t of coal; the power sector (1A1a_Electricity-public) 1.593e-05 kt/kt → 0.01593 kg/t.
+    frame = library.frame
+    res = frame[frame["factor_id"].str.startswith("bond:hard_coal/residential/*:east_asia:bc:")]
+    assert len(res) == 1 and res["value"].iloc[0] == pytest.approx(1.674832, rel=1e-6)
+    assert res["unit"].iloc[0] == "kg/t"
+    power = frame[frame["factor_id"].str.startswith("bond:hard_coal/power/*:east_asia:bc:")]
+    assert power["value"].iloc[0] == pytest.approx(0.01593, rel=1e-3)
+
+
 @pytest.mark.slow
 def test_rebuild_from_shared_files_matches_shipped_library(shared_data, tmp_path, library):
     out = tmp_path / "lib.csv"

@@ -11,7 +11,7 @@ Factor choice (a convention, recorded in ``frame.attrs["conventions"]``): the ca
 row's activity type whose fuel (the row's fuel or its broader group, e.g. hard_coal → coal), sector and
 technology equal the row's or are ``*``, whose unit converts with the row's unit, and — for electricity — whose
 grid region is the row's. They are ordered by (1) the source preference of the pollutant (default: CEDS, then
-the grid, BEIS and GAINS for CO2; GCAM floors, then GAINS, the grid, BEIS and CEDS for the other pollutants —
+the grid, BEIS and GAINS for CO2; GCAM floors, then GAINS, the grid, BEIS, Bond and CEDS for the other pollutants —
 GCAM floors only match rows naming a ``gcam_min:`` technology), (2) exact before group fuel, (3) exact before
 ``*`` sector, technology and region, (4) the nearest factor year (earlier on ties); the first is used.
 """
@@ -30,7 +30,7 @@ from coreduce.exchange.factors import ANY, FactorLibrary
 
 DEFAULT_PREFERENCE = {
     "co2": ("ceds", "grid", "beis", "gains"),
-    "*": ("gcam", "gains", "grid", "beis", "ceds"),
+    "*": ("gcam", "gains", "grid", "beis", "bond", "ceds"),
 }
 RESULT_COLUMNS = [
     "row",

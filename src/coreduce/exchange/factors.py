@@ -14,6 +14,10 @@ pint-parsable mass per unit of activity (``kg/GJ``, ``kg/kWh``, ``kg/t``, ``kg/(
 Derivations (all in :func:`build_factor_library`):
 
 - CEDS CO2: ``EF = emission coefficient × fraction oxidised`` (CEDS ``CO2_base_EF.xlsx``; China coal 0.96).
+- CEDS SO2, China public power, hard coal (kg/t): ``EF = (64.064/32.06) × S × (1 − ash retention) × (1 − control)``
+  with the China parameters of Liu et al. 2015 (S 1.01 % in 1990 → 0.95 % in 2010, linear between; ash retention
+  0.15; control 0 / 0.05 / 0.70 in 2000 / 2005 / 2010); technology ``uncontrolled`` = no control.
+- Bond/SPEW BC and OC (kg/t of fuel, East Asia, latest year) for the CEDS sector of each library sector.
 - GAINS (ECLIPSE V6b, CHIN_PLUS): ``EF = emissions / activity`` per EMF30 sector (kt/PJ = kg/GJ; CO2 Mt/PJ =
   t/GJ). Residential coal heating is excluded (its activity is incomplete, PROVENANCE-factors.md).
 - PM2.5 for GAINS fuels: ``EF_PM2.5 = EF_BC / (BC/PM2.5 ratio)`` with the CEDS China default ratio of the
@@ -89,6 +93,9 @@ BEIS_LICENCE = "Open Government Licence v3.0"
 GCAM_PUB = "JGCRI/PNNL GCAM (gcam-core @ 6f8109dc, A51.min_coeff.csv)"
 GCAM_CITE = "GCAM minimum (fully controlled) non-CO2 emission coefficients, from GCAM3 NonCO2_energy_input.xls"
 GCAM_LICENCE = f"ECL-2.0 (licence text shipped as coreduce/exchange/data/{GCAM_LICENCE_FILE})"
+BOND_PUB = "SPEW database (Bond et al. 2007, ver. 2016-02-27) as processed by CEDS"
+BOND_CITE = "Bond et al. 2007, Global Biogeochem. Cycles 21, GB2018; CEDS CD.{BC,OC}_bond_EF_region.csv (East Asia)"
+LIU_CITE = "Liu et al. 2015, Atmos. Chem. Phys. 15, 13299-13317, via CEDS EF_parameters (China coal electricity)"
 MEIC_CITE = "Zheng et al. 2018, Atmos. Chem. Phys. 18, 14095-14111, Fig. 3 (MEIC power sector)"
 
 # GAINS EMF30 fuel codes → library fuel names.
@@ -305,6 +312,77 @@ def _pm25_from_bc(root: Path, gains_rows: list[dict]) -> list[dict]:
                 "note": f"BC {rec['value']:.6g} kg/GJ / BC-to-PM2.5 ratio {r:.4g} (CEDS ratio source undocumented)",
             }
         )
+    return rows
+
+
+def _bond(root: Path) -> list[dict]:
+    """Bond/SPEW BC and OC per mass of fuel (East Asia), latest year, for the CEDS sector of each library sector."""
+    frame = pd.read_csv(root / "ceds" / "bond_spew_bc_oc_ef_east_asia_by_sector_fuel_1850-2010.csv")
+    sector_of = {ceds: lib for lib, ceds in _PM25_SECTOR.items()}
+    frame = frame[frame["sector"].isin(sector_of)].dropna(subset=["ef_kt_per_kt_fuel"])
+    latest = frame.loc[frame.groupby(["em", "fuel", "sector"])["year"].idxmax()]
+    rows = []
+    for rec in latest.to_dict("records"):
+        rows.append(
+            _row(
+                source="bond",
+                activity_type="fuel",
+                fuel=rec["fuel"],
+                sector=sector_of[rec["sector"]],
+                region="east_asia",
+                year=int(rec["year"]),
+                pollutant=rec["em"].lower(),
+                value=rec["ef_kt_per_kt_fuel"] * 1000.0,
+                unit="kg/t",
+                publisher=BOND_PUB,
+                licence=CEDS_LICENCE,
+                citation=f"{BOND_CITE}; {rec['sector']} / {rec['fuel']} / {rec['year']}",
+                note=f"{rec['ef_kt_per_kt_fuel']:.6g} kt/kt fuel × 1000 = kg/t; Bond region East Asia, not China only",
+            )
+        )
+    return rows
+
+
+def _ceds_so2_china(root: Path) -> list[dict]:
+    """SO2 of coal burned in China's public power plants from the CEDS China parameters (Hoesly et al. 2018 method):
+
+    ``EF = (M_SO2 / M_S) × S × (1 − ash retention) × (1 − control)`` kg SO2 per kg coal, with ``M_SO2/M_S =
+    64.064/32.06``; S content linear between the printed years (1990 1.01 %, 2010 0.95 %); technology
+    ``uncontrolled`` = control 0.
+    """
+    folder = root / "ceds" / "ef_parameters_china"
+    sulfur = pd.read_csv(folder / "U.SO2_China_coal_electricity_s_content.csv")
+    ash = float(pd.read_csv(folder / "U.SO2_China_coal_electricity_s_ash_ret.csv")["ash_ret"].iloc[0])
+    control = pd.read_csv(folder / "U.SO2_China_coal_heat_elec_control_percent.csv")
+    control = control[control["sector"] == "1A1a_Electricity-public"]
+    if sulfur.empty or control.empty:
+        raise FactorError(f"{folder}: no 1A1a_Electricity-public rows for China coal SO2 parameters")
+    s_years = {int(c[1:]): float(sulfur[c].iloc[0]) for c in sulfur.columns if c.startswith("X")}
+    c_years = {int(c[1:]): float(control[c].iloc[0]) for c in control.columns if c.startswith("X")}
+    ratio = 64.064 / 32.06
+    rows = []
+    for year, ctrl in sorted(c_years.items()):
+        s = float(np.interp(year, sorted(s_years), [s_years[y] for y in sorted(s_years)]))
+        for tech, c in (("*", ctrl), ("uncontrolled", 0.0)):
+            rows.append(
+                _row(
+                    source="ceds",
+                    activity_type="fuel",
+                    fuel="hard_coal",
+                    sector="power",
+                    technology=tech,
+                    region="CN",
+                    year=year,
+                    pollutant="so2",
+                    value=ratio * s * (1 - ash) * (1 - c) * 1000.0,
+                    unit="kg/t",
+                    publisher=CEDS,
+                    licence=CEDS_LICENCE,
+                    citation=f"{LIU_CITE}; CEDS U.SO2_China_coal_heat_elec_control_percent ({year})",
+                    status="derived",
+                    note=f"{ratio:.5f} × S {s:.5g} × (1 − ash retention {ash}) × (1 − control {c}) × 1000 kg/t",
+                )
+            )
     return rows
 
 
@@ -544,7 +622,7 @@ def build_factor_library(root: str | Path | None = None, out: str | Path | None 
     gains = _gains(root)
     grid = _grid(root)
     pm25 = _pm25_from_bc(root, gains)
-    rows = _ceds_co2(root) + gains + pm25 + _gcam(root) + grid
+    rows = _ceds_co2(root) + _ceds_so2_china(root) + gains + pm25 + _bond(root) + _gcam(root) + grid
     rows += _grid_copollutants(root, grid) + _beis(root, gains + pm25)
     frame = pd.DataFrame(rows)
     frame["year"] = frame["year"].astype("Int64")
