@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coreduce.exchange.rollup import RollUpError, roll_up, technology_matrix
+from coreduce.exchange.rollup import RollUpError, roll_up, roll_up_labelled, technology_matrix
 
 # Products: 0 car (tier 0), 1 steel (tier 1), 2 electricity (tier 2), 3 coal (tier 3).
 # Edges (src, dst, amount) = amount of src per unit of dst:
@@ -108,3 +108,19 @@ def test_direct_and_iterative_agree_on_a_random_cyclic_graph():
     assert b == pytest.approx(a, rel=1e-7)
     # Summing t_j = d_j + Σ_i A[i, j] t_i over j: Σ t = Σ d + Σ_i t_i Σ_j A[i, j] = Σ d + 0.8 Σ t → Σ t = Σ d / 0.2.
     assert a.sum(axis=0) == pytest.approx(d.sum(axis=0) / 0.2, rel=1e-9)
+
+
+def test_labelled_products_give_the_same_totals():
+    ids = ["urn:car", "urn:steel", "urn:electricity", "urn:coal"]
+    direct = pd.DataFrame(DIRECT, index=ids, columns=["co2", "so2"])
+    src, dst, amount = EDGES
+    edges = pd.DataFrame({"src": [ids[i] for i in src], "dst": [ids[i] for i in dst], "amount": amount})
+    result = roll_up_labelled(direct, edges)
+    frame = result.to_frame().set_index(["product", "pollutant"])
+    assert frame.loc[("urn:car", "co2"), "total"] == pytest.approx(2139900 / 199, rel=1e-9)
+    assert frame.loc[("urn:steel", "so2"), "total"] == pytest.approx(240 / 199, rel=1e-9)
+    bad = edges.assign(dst=edges["dst"].replace("urn:steel", "urn:unknown"))
+    with pytest.raises(RollUpError, match=r"edge 2, field 'dst': product 'urn:unknown' has no direct emissions row"):
+        roll_up_labelled(direct, bad)
+    with pytest.raises(RollUpError, match="field 'amount': expected numbers"):
+        roll_up_labelled(direct, edges.assign(amount="lots"))

@@ -103,7 +103,10 @@ def technology_matrix(n: int, edges) -> sp.csr_matrix:
     except (TypeError, ValueError):
         raise RollUpError("edges must be (src, dst, amount) arrays or a frame with those columns") from None
     src, dst = np.asarray(src), np.asarray(dst)
-    amount = np.asarray(amount, dtype=float)
+    try:
+        amount = np.asarray(amount, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise RollUpError(f"edges, field 'amount': expected numbers ({exc})") from None
     if not (src.shape == dst.shape == amount.shape and src.ndim == 1):
         raise RollUpError(
             f"edges: src, dst and amount must be 1-D of one length, got {src.shape}, {dst.shape}, {amount.shape}"
@@ -120,15 +123,12 @@ def technology_matrix(n: int, edges) -> sp.csr_matrix:
     return sp.csr_matrix((amount, (src, dst)), shape=(n, n))
 
 
-def _cycles(a: sp.csr_matrix) -> tuple[int, np.ndarray]:
-    """Number of strongly connected components that hold a cycle, and each product's component label."""
+def _cyclic(a: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Each product's strongly connected component, and which components hold a cycle (size > 1 or a self-loop)."""
     _, labels = connected_components(a, directed=True, connection="strong")
-    sizes = np.bincount(labels)
-    looped = np.zeros(sizes.size, dtype=bool)
-    looped[sizes > 1] = True
-    diag = a.diagonal() > 0
-    looped[labels[diag]] = True
-    return int(looped.sum()), labels
+    looped = np.bincount(labels) > 1
+    looped[labels[a.diagonal() > 0]] = True
+    return labels, looped
 
 
 def _solve_direct(m: sp.csc_matrix, rhs: np.ndarray) -> tuple[np.ndarray, str]:
@@ -197,7 +197,7 @@ def roll_up(
             f"{len(products)} product and {len(pollutants)} pollutant labels for direct of shape {d.shape}"
         )
     a = technology_matrix(n, edges)
-    n_cyclic, labels = _cycles(a)
+    labels, looped = _cyclic(a)
     chosen = method if method != "auto" else ("direct" if n <= direct_limit else "iterative")
     m = (sp.identity(n, format="csr") - a.T.tocsr()).tocsr()
     rhs = np.hstack([d, np.ones((n, 1))])
@@ -210,7 +210,7 @@ def roll_up(
     except _Singular as exc:
         raise RollUpError(
             f"the supply-chain system I − Aᵀ is singular ({exc}): some cycle of products takes in exactly as much "
-            f"as it makes; {_describe_cycles(a, labels)}"
+            f"as it makes; {_describe_cycles(labels, looped)}"
         ) from None
     seconds = time.perf_counter() - started
     z = x[:, -1]
@@ -219,7 +219,7 @@ def roll_up(
         raise RollUpError(
             f"the supply chain is not productive (spectral radius of A ≥ 1): a cycle takes in more than it makes, "
             f"so totals would be negative or infinite; first affected product {products[bad[0]]!r}; "
-            f"{_describe_cycles(a, labels, among=bad)}"
+            f"{_describe_cycles(labels, looped, among=bad)}"
         )
     totals = x[:, :p]
     resid = m @ x - rhs
@@ -233,20 +233,18 @@ def roll_up(
         "duplicate_edges": "summed",
         "products": n,
         "edges": int(a.nnz),
-        "cyclic_components": n_cyclic,
+        "cyclic_components": int(looped.sum()),
         "max_relative_residual": rel,
         "solve_seconds": seconds,
     }
     return RollUp(totals, d, products, pollutants, conventions)
 
 
-def _describe_cycles(a: sp.csr_matrix, labels: np.ndarray, among: np.ndarray | None = None) -> str:
+def _describe_cycles(labels: np.ndarray, looped: np.ndarray, among: np.ndarray | None = None) -> str:
     """The products of a cyclic component (one holding a product of ``among`` if any, else the largest)."""
-    sizes = np.bincount(labels)
-    looped = sizes > 1
-    looped[labels[a.diagonal() > 0]] = True
     if not looped.any():
         return "no cycle found among the products"
+    sizes = np.bincount(labels)
     comps = np.flatnonzero(looped)
     if among is not None:
         hit = np.intersect1d(comps, labels[among])
@@ -255,3 +253,30 @@ def _describe_cycles(a: sp.csr_matrix, labels: np.ndarray, among: np.ndarray | N
     members = np.flatnonzero(labels == comp)
     shown = ", ".join(str(int(i)) for i in members[:10]) + (" …" if members.size > 10 else "")
     return f"cycle among products [{shown}] ({members.size} products)"
+
+
+def roll_up_labelled(direct: pd.DataFrame, edges: pd.DataFrame, **options) -> RollUp:
+    """:func:`roll_up` with product identifiers: ``direct`` indexed by product id (one column per pollutant),
+    ``edges`` with columns ``src, dst, amount`` holding those ids (e.g. PACT product ids or footprint ids)."""
+    if not direct.index.is_unique:
+        raise RollUpError(
+            f"direct: product ids must be unique; repeated {direct.index[direct.index.duplicated()][0]!r}"
+        )
+    missing = {"src", "dst", "amount"} - set(edges.columns)
+    if missing:
+        raise RollUpError(f"edges frame lacks columns {sorted(missing)}; expected src, dst, amount")
+    position = pd.Series(np.arange(len(direct)), index=direct.index)
+    index = {}
+    for name in ("src", "dst"):
+        idx = position.reindex(edges[name].to_numpy())
+        if idx.isna().any():
+            k = int(np.flatnonzero(idx.isna().to_numpy())[0])
+            raise RollUpError(f"edge {k}, field '{name}': product {edges[name].iloc[k]!r} has no direct emissions row")
+        index[name] = idx.to_numpy(dtype=np.int64)
+    return roll_up(
+        direct.to_numpy(dtype=float),
+        (index["src"], index["dst"], edges["amount"].to_numpy()),
+        products=list(direct.index),
+        pollutants=list(direct.columns),
+        **options,
+    )
