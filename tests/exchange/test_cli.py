@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from exchange_samples import footprint
@@ -87,3 +88,53 @@ def test_self_signed_certificate_is_reused_and_key_is_private(tmp_path):
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     assert self_signed(tmp_path)[0].read_bytes() == first
     assert self_signed(tmp_path, ("exchange.example.org",))[0].read_bytes() != first
+
+
+ACTIVITY = """activity_type,fuel,sector,technology,region,year,mode,quantity,unit
+fuel,hard_coal,industry,,,2015,,1000,GJ
+electricity,,,,east,2022,,100,MWh
+"""
+PRODUCT = {
+    "productIds": ["urn:gtin:4712345060507"],
+    "productNameCompany": "HR coil",
+    "declaredUnitOfMeasurement": "kilogram",
+    "producedAmount": "100000",
+    "productMassPerDeclaredUnit": "1",
+    "referencePeriodStart": "2024-01-01T00:00:00Z",
+    "referencePeriodEnd": "2025-01-01T00:00:00Z",
+}
+
+
+def test_import_of_activity_rows_co_accounts_them(tmp_path, db):
+    runner.invoke(app, ["exchange", "client-add", "urn:company:acme", "--name", "Acme", "--database-url", db])
+    rows, products = tmp_path / "activity.csv", tmp_path / "products.json"
+    rows.write_text(ACTIVITY)
+    products.write_text(json.dumps([PRODUCT]))
+    args = ["exchange", "import", str(rows), "--company", "urn:company:acme", "--products", str(products)]
+    r = runner.invoke(app, [*args, "--database-url", db])
+    assert r.exit_code == 0, r.output
+    # (1,000 GJ × 93.875 × 0.96 kg/GJ [CEDS] + 100,000 kWh × 0.5617 kg/kWh [MEE 2022 East]) / 100,000 kg.
+    expected = (1000 * 93.87517970731849 * 0.96 + 56_170) / 100_000
+    (shown,) = re.findall(r"│ (\d+\.\d+) +│", r.output)[:1]
+    assert float(shown) == pytest.approx(expected, rel=1e-7)
+    r = runner.invoke(app, ["exchange", "footprint", "--company", "urn:company:acme", "--database-url", db])
+    assert "HR coil" in r.output
+
+    rows.write_text(ACTIVITY.replace("100,MWh", "-100,MWh"))
+    r = runner.invoke(app, [*args, "--database-url", db])
+    assert r.exit_code == 2 and "activity.csv" in r.output and "line 3, field 'quantity'" in r.output
+    products.write_text(json.dumps([{**PRODUCT, "producedAmount": "lots"}]))
+    r = runner.invoke(app, [*args, "--database-url", db])
+    assert r.exit_code == 2 and "products.json" in r.output and "producedAmount" in r.output
+
+
+def test_measures_command_ranks_and_draws(tmp_path):
+    rows = tmp_path / "activity.csv"
+    rows.write_text(ACTIVITY)
+    mac = tmp_path / "mac.svg"
+    r = runner.invoke(app, ["exchange", "measures", str(rows), "--mac", str(mac)])
+    assert r.exit_code == 0, r.output
+    assert "boiler_efficiency" in r.output and "raises co2" in r.output  # FGD's limestone and power add CO2
+    assert mac.read_bytes().lstrip().startswith(b"<?xml")
+    r = runner.invoke(app, ["exchange", "measures", str(rows), "--weighting", "env_tax"])
+    assert r.exit_code == 2 and "co2_price" in r.output

@@ -85,19 +85,34 @@ def client_add_command(
 
 @exchange_app.command("import")
 def import_command(
-    file: Annotated[Path, typer.Argument(help="JSON: one PACT v3 footprint, a list, or a ListFootprints body.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="PACT v3 footprints (JSON: one, a list, or a ListFootprints body); with --products, activity "
+            "rows (CSV or JSON) to co-account into footprints."
+        ),
+    ],
     company: Annotated[str, typer.Option("--company", help="URN of the owning company (must exist).")],
     share_with: Annotated[
         list[str] | None, typer.Option("--share-with", help="URN of a company to share with (repeatable).")
     ] = None,
+    products: Annotated[
+        Path | None,
+        typer.Option("--products", help="JSON list of the products the activity rows made (see ActivityUpload)."),
+    ] = None,
+    public_base_url: Annotated[
+        str, typer.Option("--public-base-url", help="Base URL of the exchange, for the extension schema link.")
+    ] = "https://127.0.0.1:8443",
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Validate and store footprints owned by a company; all or none."""
+    """Validate and store footprints owned by a company, or co-account activity rows into footprints; all or none."""
     from rich.console import Console
 
     from coreduce.exchange.errors import ApiError
     from coreduce.exchange.service import load_footprints_file, open_exchange
 
+    if products is not None:
+        return _import_activity(file, company, share_with or [], products, public_base_url, database_url)
     try:
         footprints = load_footprints_file(file)
         exchange = open_exchange(database_url)
@@ -106,6 +121,101 @@ def import_command(
         _fail(exc.message)
     shared = f", shared with {', '.join(share_with)}" if share_with else ""
     Console().print(f"stored {len(ids)} footprint(s) for {company}{shared}")
+
+
+def _import_activity(file: Path, company: str, share_with: list[str], products: Path, base_url: str, database_url):
+    from pydantic import ValidationError
+    from rich.console import Console
+    from rich.table import Table
+
+    from coreduce.exchange.errors import ApiError, describe
+    from coreduce.exchange.service import open_exchange
+    from coreduce.exchange.upload import ActivityUpload
+
+    try:
+        specs = json.loads(products.read_text(encoding="utf-8"))
+        rows = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        _fail(f"{exc.filename}: file not found")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        _fail(f"{products}: not a JSON list of products ({exc})")
+    try:
+        upload = ActivityUpload(products=specs if isinstance(specs, list) else [specs], activities=rows,
+                                shareWith=share_with)  # fmt: skip
+    except ValidationError as exc:
+        _fail(f"{products}: {describe(exc)}")
+    try:
+        exchange = open_exchange(database_url)
+        accounted = exchange.add_activity(exchange.acting_as(company), upload, base_url)
+    except ApiError as exc:
+        _fail(f"{file}: {exc.message}")
+    table = Table(title=f"footprints co-accounted from {file.name} for {company}")
+    for column in ("footprint id", "product", "rows", "kgCO2e / unit", "SO2 kg", "NOx kg", "PM2.5 kg"):
+        table.add_column(column)
+    for pf in accounted.footprints:
+        data = pf.extensions[0].data
+        table.add_row(str(pf.id), pf.productNameCompany, str(next(t["rows"] for t in accounted.totals if
+                      t["footprintId"] == str(pf.id))), pf.pcf.pcfExcludingBiogenicUptake, data["so2"], data["nox"],
+                      data["pm25"])  # fmt: skip
+    Console().print(table)
+    Console(stderr=True).print("values per declared unit amount; convention: " + accounted.conventions["carbon"])
+
+
+@exchange_app.command("measures")
+def measures_command(
+    file: Annotated[Path, typer.Argument(help="Activity rows (CSV or JSON) of one company or site.")],
+    weighting: Annotated[
+        str, typer.Option("--weighting", help="equal_normalised, env_tax (needs --co2-price) or custom.")
+    ] = "equal_normalised",
+    co2_price: Annotated[float | None, typer.Option("--co2-price", help="CNY per t CO2 (env_tax).")] = None,
+    tax_per_equivalent: Annotated[
+        float, typer.Option("--tax-per-equivalent", help="CNY per pollution equivalent, 1.2-12 (env_tax).")
+    ] = 1.2,
+    grid_region: Annotated[str | None, typer.Option("--grid-region", help="Grid of extra electricity.")] = None,
+    grid_year: Annotated[int | None, typer.Option("--grid-year", help="Year of the grid factor.")] = None,
+    mac: Annotated[Path | None, typer.Option("--mac", help="Write the MAC curve (SVG) here.")] = None,
+) -> None:
+    """Rank the measure catalogue for the activity: CO2 + pollutant reduction per yuan, trade-offs flagged."""
+    from pydantic import ValidationError
+    from rich.console import Console
+    from rich.table import Table
+
+    from coreduce.exchange import advice
+    from coreduce.exchange.errors import ApiError, describe
+    from coreduce.exchange.factors import load_factor_library
+
+    try:
+        rows = file.read_text(encoding="utf-8-sig")
+    except (FileNotFoundError, UnicodeDecodeError) as exc:
+        _fail(f"{file}: cannot read activity rows ({exc})")
+    try:
+        request = advice.MeasuresRequest(activities=rows, weighting=weighting, co2_price=co2_price,
+                                         tax_per_equivalent=tax_per_equivalent, grid_region=grid_region,
+                                         grid_year=grid_year)  # fmt: skip
+    except ValidationError as exc:
+        _fail(describe(exc))
+    try:
+        ranking = advice.rank(request, load_factor_library())
+        svg = advice.mac_svg(ranking, "co2") if mac is not None else None
+    except ApiError as exc:
+        _fail(f"{file}: {exc.message}")
+    table = Table(title=f"measures for {file.name}, ranked by weighted reduction per yuan ({weighting})")
+    pollutants = ranking.pollutants
+    for column in ("rank", "measure", "cost CNY/yr", *(f"Δ{p} kg" for p in pollutants), "W / yuan", "trade-off"):
+        table.add_column(column, justify="left" if column in ("measure", "trade-off") else "right")
+    for r in ranking.table.to_dict("records"):
+        cells = [f"{r[f'reduction_{p}_kg']:,.1f}" for p in pollutants]
+        flag = f"raises {r['raises']}" if r["tradeoff"] else ""
+        table.add_row(str(r["rank"]), r["measure_id"], f"{r['cost_cny']:,.0f}", *cells, f"{r['score_per_yuan']:.3g}",
+                      flag)  # fmt: skip
+    Console().print(table)
+    if ranking.conventions.get("not_applicable"):
+        Console(stderr=True).print("not applicable to these rows: " + ", ".join(ranking.conventions["not_applicable"]))
+    if svg is not None:
+        from coreduce.exchange.tls import atomic_write
+
+        atomic_write(mac, svg)
+        Console(stderr=True).print(f"MAC curve written to {mac}")
 
 
 @exchange_app.command("footprint")

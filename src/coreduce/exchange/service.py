@@ -47,7 +47,7 @@ class Principal:
     """The authenticated caller: a company acting through one of its clients."""
 
     company_id: int
-    client_id: str
+    client_id: str | None
     company_urn: str
 
 
@@ -139,6 +139,10 @@ class Exchange:
         if found is None:
             raise ApiError("NotFound", f"no company with identifier {urn!r}")
         return found
+
+    def acting_as(self, urn: str) -> Principal:
+        """The company named by ``urn`` acting locally (command line, Python), without a client credential."""
+        return Principal(company_id=self.company_id(urn), client_id=None, company_urn=urn)
 
     def add_client(self, company_urn: str, name: str | None = None) -> Credentials:
         """Create a company (if new) and new client credentials for it; the secret is shown only here."""
