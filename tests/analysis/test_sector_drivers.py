@@ -110,3 +110,35 @@ def test_real_panel_structure_effect_is_negative():
     nation = table.set_index("geo").loc["100000"]
     # 2008–2019: growth raised CO2, the shift from industry to services and falling sector intensities lowered it
     assert nation["scale"] > 0 and nation["structure"] < 0 and nation["sector_intensity"] < 0
+
+
+def test_negative_value_added_is_left_out_with_its_reason(panel):
+    data = panel.data.copy()
+    bad = (data["geo"] == "110000") & (data["year"] == 2011) & (data["variable"] == "va_primary")
+    data.loc[bad, "value"] = -802.4  # the kind of defect the yearbook panel's derived primary sector has
+    broken = Panel.from_frames(data, panel.catalogue, panel.sources)
+    result = sector_drivers(broken, yearly=True, levels=("province", "nation"))
+    table = result.to_frame().set_index(["geo", "start"])
+    assert table.loc[("110000", 2010), list(SECTOR_FACTORS)].isna().all()
+    assert table.loc[("110000", 2012), list(SECTOR_FACTORS)].notna().all()
+    rows = result.missing[(result.missing["series"] == "va_primary") & (result.missing["geo"] == "110000")]
+    assert rows["reason"].tolist() == [
+        "negative value (-802.4 in 2011): a defect in the source; province-year left out"
+    ]
+    assert table.loc[("100000", 2010), "total"] == pytest.approx(
+        table.loc[("100000", 2010), "V1"] - table.loc[("100000", 2010), "V0"]
+    )
+
+
+def test_energy_drivers_leave_out_negative_energy(synthetic_panel):
+    from coreduce.analysis.drivers import FACTORS, drivers
+
+    data = synthetic_panel.data.copy()
+    bad = (data["geo"] == "120000") & (data["year"] == 2022) & (data["variable"] == "energy_total")
+    data.loc[bad, "value"] = -5.0
+    broken = Panel.from_frames(data, synthetic_panel.catalogue, synthetic_panel.sources)
+    result = drivers(broken, levels=("province", "nation"))
+    table = result.to_frame().set_index("geo")
+    assert table.loc["120000", list(FACTORS)].isna().all()
+    assert np.isfinite(table.loc["100000", "total"])
+    assert result.missing["reason"].str.contains(r"negative value \(-5.0 in 2022\)").any()

@@ -49,6 +49,27 @@ CHANNELS = {
 LEVELS = ("province", "region", "nation")
 
 
+def _without_negatives(quantities: pd.DataFrame, names: dict[str, str]) -> tuple[pd.DataFrame, list[dict]]:
+    """Blank the province-years where a quantity is negative (impossible for GDP, value added, energy or
+    emissions: a defect of the source) and name them in ``missing`` rows; ``names`` maps columns to series."""
+    negative = quantities < 0
+    rows = []
+    for column in quantities.columns[negative.any()]:
+        bad = quantities.loc[negative[column], column]
+        for geo, part in bad.groupby(level="geo"):
+            years = part.index.get_level_values("year")
+            shown = ", ".join(f"{v:,.1f} in {y}" for y, v in zip(years, part.to_numpy(), strict=True))
+            rows.append(
+                {
+                    "series": names.get(column, column),
+                    "geo": geo,
+                    "years": year_span(years),
+                    "reason": f"negative value ({shown}): a defect in the source; province-year left out",
+                }
+            )
+    return quantities.mask(negative.any(axis=1), np.nan), rows
+
+
 def _factors(frame: pd.DataFrame, mix: bool) -> pd.DataFrame:
     """The factors from summed quantities G, S, E, (E_coal,) V; without the mix, emission factor = V / E."""
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -120,6 +141,9 @@ def drivers(
         }
     )
     quantities = quantities[quantities.index.get_level_values("year").isin(window)]
+    names = {"G": gdp, "S": structure, "E": energy, "E_coal": f"{coal_share} × {energy}", "V": target}
+    quantities, negative = _without_negatives(quantities, names)
+    missing += negative
     parts, level_of = [], {}
     label = ", ".join(variables)
     if "province" in levels:
@@ -288,6 +312,10 @@ def sector_drivers(
         years = year_span(part.index.get_level_values("year"))
         missing.append({"series": f"{target}.sector.*", "geo": geo, "years": years, "reason": "not in panel"})
     quantities = quantities[quantities.index.get_level_values("year").isin(window)]
+    names = {"G": gdp, **{f"Y_{n}": c for n, c in zip(SECTORS, value_added, strict=True)}}
+    names |= {f"V_{n}": f"{target}.sector.* ({n})" for n in SECTORS}
+    quantities, negative = _without_negatives(quantities, names)
+    missing += negative
     parts, level_of = [], {}
     label = f"{gdp}, value added, {target} by sector"
     if "province" in levels:
