@@ -445,3 +445,93 @@ def spatial_regress(
         ],
         tables={"effects": sdm.effects, "moran": pd.concat(moran_rows, ignore_index=True), "data": block.reset_index()},
     )
+
+
+SPEC_KEYS = {
+    "outcome": str,
+    "system": str,
+    "years": list,
+    "cluster": str,
+    "small_sample": str,
+    "grouping": str,
+    "heterogeneity": bool,
+    "effects": list,
+    "controls": dict,
+    "mediators": dict,
+    "nqpf": dict,
+    "costatus": dict,
+    "bootstrap": dict,
+    "spatial": dict,
+}
+SPATIAL_KEYS = {"weights": str, "durbin": bool, "correction": str, "draws": int}
+
+
+def load_spec(path) -> dict[str, object]:
+    """Read a regression spec (TOML) into keyword arguments of :func:`regress` (plus ``spatial`` options).
+
+    Keys: outcome, system, years = [first, last], cluster, small_sample, grouping, heterogeneity,
+    effects = ["entity", "time"], tables [controls] and [mediators] (name = formula), [nqpf] (options of
+    ``nqpf_index``), [costatus], [bootstrap] (n, level, seed) and [spatial] (weights, durbin, correction, draws).
+    Errors name the file and the key.
+    """
+    import tomllib
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RegressionError(f"{path}: spec file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RegressionError(f"{path}: not valid TOML ({exc})") from None
+    unknown = sorted(set(raw) - set(SPEC_KEYS))
+    if unknown:
+        raise RegressionError(f"{path}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(SPEC_KEYS)}")
+    for key, kind in SPEC_KEYS.items():
+        if key in raw and not isinstance(raw[key], kind):
+            raise RegressionError(f"{path}: {key} must be a {kind.__name__}, not {type(raw[key]).__name__}")
+    out: dict[str, object] = {}
+    for key in ("outcome", "system", "cluster", "small_sample", "grouping", "heterogeneity"):
+        if key in raw:
+            out[key] = raw[key]
+    if "years" in raw:
+        years = raw["years"]
+        if len(years) != 2 or not all(isinstance(y, int) for y in years) or years[0] >= years[1]:
+            raise RegressionError(f"{path}: years must be two years, first before last; got {years}")
+        out["years"] = (years[0], years[1])
+    if "effects" in raw:
+        bad = sorted(set(raw["effects"]) - {"entity", "time"})
+        if bad:
+            raise RegressionError(f"{path}: effects may be 'entity' and 'time'; got {', '.join(map(str, bad))}")
+        out["entity_effects"] = "entity" in raw["effects"]
+        out["time_effects"] = "time" in raw["effects"]
+    for key in ("controls", "mediators"):
+        if key in raw:
+            table = raw[key]
+            bad = [k for k, v in table.items() if not isinstance(v, str)]
+            if bad:
+                raise RegressionError(f"{path}: table {key}: {', '.join(bad)} must be formulas (strings)")
+            out[key] = dict(table)
+    if "nqpf" in raw:
+        out["nqpf_options"] = dict(raw["nqpf"])
+    if "costatus" in raw:
+        out["costatus_options"] = dict(raw["costatus"])
+    boot = raw.get("bootstrap", {})
+    bad = sorted(set(boot) - {"n", "level", "seed"})
+    if bad:
+        raise RegressionError(f"{path}: table bootstrap: unknown key(s) {', '.join(bad)}; allowed: n, level, seed")
+    for src, dst in (("n", "n_boot"), ("level", "level"), ("seed", "seed")):
+        if src in boot:
+            out[dst] = boot[src]
+    if "spatial" in raw:
+        spatial = raw["spatial"]
+        bad = sorted(set(spatial) - set(SPATIAL_KEYS))
+        if bad:
+            raise RegressionError(
+                f"{path}: [spatial] unknown key(s) {', '.join(bad)}; allowed: {', '.join(SPATIAL_KEYS)}"
+            )
+        for key, kind in SPATIAL_KEYS.items():
+            if key in spatial and not isinstance(spatial[key], kind):
+                raise RegressionError(f"{path}: table spatial: {key} must be a {kind.__name__}")
+        out["spatial"] = dict(spatial)
+    return out

@@ -1,0 +1,158 @@
+"""``coreduce regress``: does NQPF promote co-reduction? Fixed effects, channels, regions and spatial spillovers.
+
+The model comes from options or a short TOML spec (``--spec``; options given on the command line win), see
+:func:`coreduce.analysis.regress.load_spec`. Prints the regression table in the economists' layout, the
+mediation and regional tables and the conventions; ``--table`` writes the regression table as .tex, .html,
+.rtf (opens in Word), .csv or .txt, and ``--out`` the whole result (.csv main table, .xlsx every table).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def _pairs(values: list[str] | None, option: str) -> dict[str, str] | None:
+    if not values:
+        return None
+    out = {}
+    for item in values:
+        name, sep, formula = item.partition("=")
+        if not sep or not name.strip() or not formula.strip():
+            raise typer.BadParameter(
+                f"{option} takes name=formula, e.g. ln_gdp_pc='log(gdp / population)'; got {item!r}"
+            )
+        out[name.strip()] = formula.strip()
+    return out
+
+
+def _print_frame(console, frame, title: str, digits: int = 4) -> None:
+    from rich.table import Table
+
+    table = Table(title=title)
+    index = frame.index.name is not None or not frame.index.equals(frame.reset_index(drop=True).index)
+    if index:
+        table.add_column("")
+    for col in frame.columns:
+        table.add_column(str(col), justify="right")
+    for label, row in frame.iterrows():
+        cells = [f"{v:.{digits}f}" if isinstance(v, float) else str(v) for v in row]
+        name = " / ".join(map(str, label)) if isinstance(label, tuple) else str(label)
+        table.add_row(*([name] if index else []), *cells)
+    console.print(table)
+
+
+def regress(
+    spec: Annotated[Path | None, typer.Option("--spec", help="TOML file with the model (see the docs).")] = None,
+    outcome: Annotated[
+        str | None,
+        typer.Option("--outcome", help="'coupling' (coordination degree D) or a formula, e.g. 'log(co2_ceds / gdp)'."),
+    ] = None,
+    system: Annotated[
+        str | None, typer.Option("--system", help="NQPF indicator system: default, long or a TOML file.")
+    ] = None,
+    control: Annotated[
+        list[str] | None, typer.Option("--control", help="Control as name=formula (repeat); replaces the defaults.")
+    ] = None,
+    mediator: Annotated[
+        list[str] | None, typer.Option("--mediator", help="Channel as name=formula (repeat); replaces the defaults.")
+    ] = None,
+    no_mediation: Annotated[bool, typer.Option("--no-mediation", help="Skip the mediation analysis.")] = False,
+    no_heterogeneity: Annotated[bool, typer.Option("--no-heterogeneity", help="Skip the regional models.")] = False,
+    start: Annotated[int | None, typer.Option("--start", help="First year.")] = None,
+    end: Annotated[int | None, typer.Option("--end", help="Last year.")] = None,
+    cluster: Annotated[
+        str | None, typer.Option("--cluster", help="entity (default), two-way, robust or unadjusted.")
+    ] = None,
+    n_boot: Annotated[int | None, typer.Option("--n-boot", help="Bootstrap replicates for the channels.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Bootstrap seed.")] = None,
+    spatial: Annotated[
+        str | None, typer.Option("--spatial", help="Also fit the spatial Durbin panel with queen or distance weights.")
+    ] = None,
+    table: Annotated[
+        Path | None, typer.Option("--table", help="Write the regression table (.tex, .html, .rtf, .csv, .txt).")
+    ] = None,
+    panel: Annotated[
+        Path | None, typer.Option("--panel", help="Folder with panel.parquet, catalogue.csv, sources.csv.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the result to .csv or .xlsx.")] = None,
+) -> None:
+    """Two-way fixed-effects regression of co-reduction on the NQPF index, with channels, regions and spillovers."""
+    from rich.console import Console
+
+    from coreduce.analysis.regress import load_spec, spatial_regress
+    from coreduce.analysis.regress import regress as run
+    from coreduce.analysis.tables import FORMATS
+    from coreduce.cli.metrics import _load, _run
+
+    err = Console(stderr=True)
+    if table is not None and table.suffix.lower() not in FORMATS:
+        raise typer.BadParameter(f"--table must end in {', '.join(FORMATS)}; got {table.name}")
+    if out is not None and out.suffix.lower() not in (".csv", ".xlsx"):
+        raise typer.BadParameter(f"--out must end in .csv or .xlsx; got {out.name}")
+    options: dict = {}
+    if spec is not None:
+        options = _run("reading the spec", load_spec, spec)
+    spatial_options = options.pop("spatial", None)
+    overrides = {
+        "outcome": outcome,
+        "system": system,
+        "controls": _pairs(control, "--control"),
+        "mediators": {} if no_mediation else _pairs(mediator, "--mediator"),
+        "cluster": cluster,
+        "n_boot": n_boot,
+        "seed": seed,
+    }
+    options.update({k: v for k, v in overrides.items() if v is not None})
+    if no_heterogeneity:
+        options["heterogeneity"] = False
+    if start is not None or end is not None:
+        first, last = options.get("years", (None, None))
+        options["years"] = (start if start is not None else first, end if end is not None else last)
+        if None in options["years"]:
+            raise typer.BadParameter("give both --start and --end (or years in the spec)")
+    if spatial is not None:
+        spatial_options = {**(spatial_options or {}), "weights": spatial}
+    data = _load(panel)
+    result = _run("fitting the fixed-effects models", run, data, **options)
+    console = Console()
+    console.print(result.regression_tables["main"].to_text())
+    if "mediation" in result.tables:
+        _print_frame(console, result.to_frame("mediation").set_index("channel"), "Channels (mediation)")
+    if "heterogeneity" in result.tables:
+        _print_frame(console, result.to_frame("heterogeneity").set_index("region"), "By region")
+    for note in result.notes:
+        console.print(f"[cyan]note:[/cyan] {note}")
+    console.print("[bold]conventions[/bold]: " + "; ".join(f"{k} = {v}" for k, v in result.conventions.items()))
+    if not result.missing.empty:
+        console.print(f"[yellow]missing[/yellow]: {len(result.missing)} series/years absent (see --out .xlsx)")
+    if spatial_options is not None:
+        keep = ("outcome", "system", "controls", "years", "nqpf_options", "costatus_options", "seed")
+        sp = _run(
+            "fitting the spatial Durbin panel",
+            spatial_regress,
+            data,
+            **{k: v for k, v in options.items() if k in keep},
+            **spatial_options,
+        )
+        _print_frame(console, sp.to_frame()[["term", "coef", "std_err", "p_value"]].set_index("term"), sp.title)
+        _print_frame(console, sp.to_frame("effects").set_index(["effect", "variable"]), "Direct, indirect, total")
+        for note in sp.notes[1:]:
+            console.print(f"[cyan]note:[/cyan] {note}")
+        console.print(
+            "[bold]spatial conventions[/bold]: "
+            + "; ".join(f"{k} = {v}" for k, v in sp.conventions.items() if k.startswith("spatial"))
+        )
+        if out is not None:
+            written = sp.write(out.with_name(out.stem + "_spatial" + out.suffix))
+            console.print(f"written: {written}")
+    if table is not None:
+        err.print(f"written: {result.export(table)}")
+    if out is not None:
+        console.print(f"written: {result.write(out)}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("regress")(regress)
