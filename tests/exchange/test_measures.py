@@ -194,6 +194,9 @@ def test_bad_catalogue_and_options(activity, library, tmp_path):
         rank_measures(activity, library, SMALL, pollutants=("co2", "so2"), weighting="custom", weights={"co2": 1})
     with pytest.raises(MeasureError, match="weighting 'damage'"):
         rank_measures(activity, library, SMALL, weighting="damage")
+    tonnes = parse_activity("activity_type,fuel,sector,quantity,unit\nfuel,hard_coal,power,100,t\n", origin="t.csv")
+    with pytest.raises(MeasureError, match=r"efficiency: row 2 quantity in 't' does not convert to 'GJ'"):
+        rank_measures(tonnes, library, SMALL[:1], pollutants=("so2",))
     path = tmp_path / "m.json"
     path.write_text("{not json")
     with pytest.raises(MeasureError, match=r"m\.json: cannot read the measure catalogue"):

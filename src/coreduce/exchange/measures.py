@@ -330,6 +330,7 @@ def rank_measures(
                 "incomplete": ",".join(sorted(incomplete)),
                 "unverified_numbers": sum(not n["verified"] for n in m["numbers"]),
                 "sources": "; ".join(n["citation"] for n in m["numbers"]),
+                "note": m.get("note", ""),
             }
         )
     table = _order(pd.DataFrame(rows))
