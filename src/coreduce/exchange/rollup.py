@@ -11,6 +11,9 @@ which is the Leontief / LCA form ``h = B (I − A)⁻¹`` with the direct intens
 2009, *Input-Output Analysis*, 2nd ed., §2.3 and ch. 10; Heijungs & Suh 2002, *The Computational Structure of
 Life Cycle Assessment*, ch. 2). One sparse factorisation (or one iterative solve per pollutant) gives every
 product at once; cycles (steel → electricity → steel) are ordinary off-diagonal entries, not a recursion.
+A purchased product whose footprint a supplier shared (a PACT footprint received through the exchange) enters
+as a product with ``direct`` = the received per-unit footprint and no inputs of its own, so its supplier's
+upstream is carried without being recomputed.
 
 A supply chain is *productive* when every cycle consumes less than it produces: the spectral radius
 ``ρ(A) < 1``. For ``A ≥ 0`` this holds exactly when ``I − Aᵀ`` is non-singular and ``z = (I − Aᵀ)⁻¹ 1 > 0``
