@@ -33,6 +33,9 @@ def test_bad_inputs():
         cocontrol([1, 2], [1, 2], [1], [1])
     with pytest.raises(CoControlError, match="p0 must be positive"):
         cocontrol([0.0], [1.0], [1.0], [2.0])
+    with pytest.raises(CoControlError, match=r"c0 must be .*; found -1.0 at 320000"):
+        idx = ["110000", "320000"]
+        cocontrol(pd.Series([1.0, 2.0], index=idx), [1.0, 1.0], pd.Series([1.0, -1.0], index=idx), [2.0, 2.0])
     out = cocontrol([1.0], [np.nan], [1.0], [2.0])
     assert out["quadrant"].iloc[0] == "missing" and out["reason"].iloc[0] == "missing value"
 

@@ -61,8 +61,8 @@ def test_zero_gdp_change_is_explicit():
 def test_bad_inputs():
     with pytest.raises(DecouplingError, match="same shape"):
         tapio([1, 2], [1, 2], [1, 2], [1])
-    with pytest.raises(DecouplingError, match="g0 must be positive"):
-        tapio([1.0], [1.0], [0.0], [1.0])
+    with pytest.raises(DecouplingError, match=r"g0 must be positive .*; found 0.0 at 1"):
+        tapio([1.0, 1.0], [1.0, 1.0], [1.0, 0.0], [1.0, 1.0])
     with pytest.raises(DecouplingError, match="boundary must be"):
         tapio([1.0], [1.0], [1.0], [2.0], boundary="left")
     out = tapio([1.0], [np.nan], [1.0], [2.0])

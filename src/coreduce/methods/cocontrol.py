@@ -59,7 +59,11 @@ def cocontrol(
     a_p0, a_pT, a_c0, a_cT = arrays
     for name, start in (("p0", a_p0), ("c0", a_c0)):
         if np.any(start <= 0):
-            raise CoControlError(f"{name} must be positive (a reduction rate from zero is undefined)")
+            first = int(np.flatnonzero(start <= 0)[0])
+            where = index[first] if index is not None else first
+            raise CoControlError(
+                f"{name} must be positive (a reduction rate from zero is undefined); found {start[first]} at {where}"
+            )
     x = (a_p0 - a_pT) / a_p0
     y = (a_c0 - a_cT) / a_c0
     missing = np.isnan(x) | np.isnan(y)

@@ -81,7 +81,11 @@ def tapio(
     a_c0, a_cT, a_g0, a_gT = (a.ravel() for a in arrays)
     for name, start in (("c0", a_c0), ("g0", a_g0)):
         if np.any(start <= 0):
-            raise DecouplingError(f"{name} must be positive (relative change from zero is undefined)")
+            first = int(np.flatnonzero(start <= 0)[0])
+            where = index[first] if index is not None else first
+            raise DecouplingError(
+                f"{name} must be positive (relative change from zero is undefined); found {start[first]} at {where}"
+            )
     dc = (a_cT - a_c0) / a_c0
     dg = (a_gT - a_g0) / a_g0
     missing = np.isnan(dc) | np.isnan(dg)
