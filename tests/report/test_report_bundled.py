@@ -36,6 +36,7 @@ FIGURES = (
     "fig7_lmdi_channels",
     "fig8_nqpf_ranking",
     "fig9_dagum",
+    "fig10_nqpf_density",
 )
 
 
@@ -189,3 +190,13 @@ def test_methods_section_lists_every_convention_source_and_status_count(bundled)
             assert coverage[status].sum() == counts[status]
     markup = result.files["html"].read_text(encoding="utf-8")
     assert "2016" in markup and "CEDS" in markup and "PM2.5" in markup  # the caveats
+
+
+def test_nqpf_convergence_table_has_every_region_in_both_forms(bundled):
+    result, _, _ = bundled
+    beta = pd.read_csv(result.out_dir / "tables" / "table_convergence.csv")
+    assert set(beta["区域"]) == {"全部省份", "东部", "中部", "西部", "东北"}
+    assert set(beta["形式"]) == {"绝对", "条件"}
+    assert len(beta) == 10
+    density = pd.read_csv(result.out_dir / "data" / "fig10_nqpf_density.csv")
+    assert density["year"].nunique() == 3 and (density["density"] >= 0).all()

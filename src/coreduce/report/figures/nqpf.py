@@ -94,3 +94,23 @@ def dagum_figure(main: pd.DataFrame, matrix: pd.DataFrame, lang: str, labels_zh:
     right.set_title(t.pick("差异来源（Dagum 分解）", "Sources of inequality (Dagum decomposition)"))
     right.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
+
+
+def density_figure(kde: pd.DataFrame, lang: str, years: list[int]) -> Figure:
+    """Kernel density of the provinces' NQPF scores in ``years`` (columns year, point, density, bandwidth of
+    :func:`coreduce.analysis.imbalance.imbalance`): a shift right is a rising level, a lower and wider peak a
+    widening gap, a second peak polarisation."""
+    t = Text(lang)
+    fig = Figure(figsize=(7.5, 4.2), layout="constrained")
+    ax = fig.add_subplot()
+    shades = ("#9ecae1", "#4292c6", "#08306b", "#000000")
+    for colour, year in zip(shades[-len(years) :], years, strict=True):
+        part = kde[kde["year"] == year].sort_values("point")
+        h = float(part["bandwidth"].iloc[0])
+        ax.plot(part["point"], part["density"], color=colour, linewidth=1.8, label=f"{year} (h = {h:.3f})")
+    ax.set_xlabel(t.pick("新质生产力综合得分", "NQPF composite score"))
+    ax.set_ylabel(t.pick("核密度", "density"))
+    ax.set_ylim(bottom=0)
+    ax.grid(axis="y", color="#e3e3e3", linewidth=0.6)
+    ax.legend(frameon=False, fontsize=8)
+    return fig

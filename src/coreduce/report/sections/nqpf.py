@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from coreduce.geo import load_grouping
 from coreduce.report.figures.costatus import place_name
-from coreduce.report.figures.nqpf import dagum_figure, ranking_figure
+from coreduce.report.figures.nqpf import dagum_figure, density_figure, ranking_figure
 from coreduce.report.model import ReportFigure, ReportTable, Section
 from coreduce.report.sections.base import Context, SectionUnavailable
 from coreduce.report.sections.common import missing_table
@@ -28,6 +28,30 @@ def index_result(ctx: Context):
         raise SectionUnavailable("; ".join(reasons))
 
     return ctx.cached("nqpf", compute)
+
+
+BETA_COLUMNS = {
+    "region": ("区域", "region"),
+    "form": ("形式", "form"),
+    "beta": ("β", "β"),
+    "std_error": ("标准误", "std. error"),
+    "pvalue": ("p 值", "p-value"),
+    "speed": ("收敛速度 λ", "speed λ"),
+    "half_life": ("半衰期（年）", "half-life (years)"),
+    "nobs": ("观测数", "observations"),
+    "note": ("说明", "note"),
+}
+
+
+def beta_table(beta, t, labels_zh: dict[str, str]):
+    """The β-convergence rows (all provinces and each region; absolute and conditional) in the report language."""
+    frame = beta.reset_index() if "region" not in beta.columns else beta.copy()
+    frame["region"] = [
+        t.pick("全部省份", "all provinces") if r == "All" else t.pick(labels_zh.get(r, r), r) for r in frame["region"]
+    ]
+    frame["form"] = frame["form"].map(lambda f: t.pick({"absolute": "绝对", "conditional": "条件"}.get(f, f), f))
+    keep = [c for c in BETA_COLUMNS if c in frame.columns]
+    return frame[keep].rename(columns={c: t.pick(*BETA_COLUMNS[c]) for c in keep})
 
 
 def build(ctx: Context) -> Section:
@@ -109,6 +133,33 @@ def build(ctx: Context) -> Section:
         )
         tables.append(
             ReportTable("table_dagum", t.pick("Dagum 基尼系数分解", "Dagum Gini decomposition"), main.reset_index())
+        )
+        kde = dag.to_frame("kde")
+        kde_years = sorted(kde["year"].unique())
+        shown = sorted({int(kde_years[0]), int(kde_years[len(kde_years) // 2]), int(kde_years[-1])})
+        figures.append(
+            ReportFigure(
+                "fig10_nqpf_density",
+                t.pick("新质生产力的分布动态（核密度估计）", "Distribution of NQPF scores (kernel density)"),
+                density_figure(kde, ctx.lang, shown),
+                kde[kde["year"].isin(shown)].reset_index(drop=True),
+                t.pick(
+                    "Epanechnikov 核，带宽按 Stata 默认规则 h = 0.9·min(sd, IQR/1.349)·n^(−1/5)。",
+                    "Epanechnikov kernel, bandwidth by Stata's default rule h = 0.9·min(sd, IQR/1.349)·n^(−1/5).",
+                ),
+            )
+        )
+        tables.append(
+            ReportTable(
+                "table_convergence",
+                t.pick("新质生产力的 β 收敛", "β-convergence of NQPF"),
+                beta_table(dag.to_frame("beta"), t, grouping.labels_zh),
+                caption=t.pick(
+                    "β < 0 且显著表示落后省份增长更快（收敛）；λ 为收敛速度，半衰期 = ln 2 / λ。",
+                    "β < 0 and significant: provinces behind grow faster (convergence); λ is the speed and the "
+                    "half-life is ln 2 / λ.",
+                ),
+            )
         )
         conventions.update({f"imbalance: {k}": v for k, v in dag.conventions.items()})
     return Section(
