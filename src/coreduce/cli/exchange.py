@@ -38,25 +38,44 @@ def serve_command(
     public_base_url: Annotated[
         str | None, typer.Option("--public-base-url", help="External base URL written into extension schema links.")
     ] = None,
+    outbound: Annotated[
+        Path | None,
+        typer.Option(
+            "--outbound",
+            help="JSON list of hosts follow-up events may be sent to, with this exchange's credentials there.",
+        ),
+    ] = None,
+    outbound_ca: Annotated[
+        Path | None, typer.Option("--outbound-ca", help="CA bundle for the outbound hosts' certificates.")
+    ] = None,
 ) -> None:
     """Serve the PACT v3 exchange API over HTTPS (self-signed by default when no certificate is given)."""
     from rich.console import Console
 
     from coreduce.exchange.server import InsecureHttpRefused, resolve_tls, serve
-    from coreduce.exchange.settings import Settings
+    from coreduce.exchange.settings import Settings, outbound_from_file
 
     if cert is None and key is None and not dev_insecure_http:
         self_signed = True
     try:
         tls = resolve_tls(cert, key, self_signed, dev_insecure_http, host)
+        hosts = outbound_from_file(outbound) if outbound is not None else ()
     except (InsecureHttpRefused, ValueError, FileNotFoundError) as exc:
         _fail(str(exc))
+    if outbound_ca is not None and not outbound_ca.is_file():
+        _fail(f"--outbound-ca: file not found: {outbound_ca}")
     scheme = "https" if tls else "http"
     console = Console(stderr=True)
     console.print(f"coreduce exchange on {scheme}://{host}:{port}  (OpenAPI: {scheme}://{host}:{port}/docs)")
     if tls is not None and cert is None:
         console.print(f"self-signed certificate: {tls.certfile}")
-    serve(Settings(database_url=database_url, public_base_url=public_base_url), host=host, port=port, tls=tls)
+    settings = Settings(
+        database_url=database_url,
+        public_base_url=public_base_url,
+        outbound=hosts,
+        outbound_verify=str(outbound_ca) if outbound_ca else True,
+    )
+    serve(settings, host=host, port=port, tls=tls)
 
 
 @exchange_app.command("client-add")

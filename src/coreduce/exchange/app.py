@@ -17,14 +17,14 @@ from importlib.resources import files
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote, urlencode
 
-from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi import BackgroundTasks, Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from coreduce.exchange import advice, copollutant
+from coreduce.exchange import advice, callbacks, copollutant
 from coreduce.exchange.advice import MeasuresRequest
 from coreduce.exchange.chain import RollUpRequest
 from coreduce.exchange.db import default_database_url, make_engine, migrate
@@ -389,7 +389,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             }
         },
     )
-    async def events(request: Request, caller: Caller):
+    async def events(request: Request, caller: Caller, background: BackgroundTasks):
         """Action Events: accept a PACT v3 CloudEvent (structured mode); 200 with an empty body when accepted."""
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type not in ("application/cloudevents+json", "application/json"):
@@ -404,7 +404,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             extras = [k for k in (data.model_extra or {}) if not k.startswith("x-")]
             if extras:
                 raise ApiError("BadRequest", f"data: unknown criteria {extras}")
-        exchange.record_event(caller, event.id, event.source, event.type, body)
+        is_new = exchange.record_event(caller, event.id, event.source, event.type, body)
+        if is_new and event.type == REQUEST_CREATED:  # answered once, after this 200 (PACT: asynchronously)
+            own = f"{base_url(request)}/3/events"
+            background.add_task(callbacks.respond, exchange, settings, caller, event.id, data, event.source, own)
         return Response(status_code=200)
 
     # ------------------------------------------------------------------ extension schema and notice

@@ -481,6 +481,19 @@ class Exchange:
             )
         return True
 
+    def audit(self, who: Principal, action: str, target: str, detail: str | None = None) -> None:
+        """Add one audit-log row (for outcomes that are not themselves database writes, e.g. events sent)."""
+        with self.session() as s, s.begin():
+            s.add(
+                AuditEntry(
+                    company_id=who.company_id,
+                    client_id=who.client_id,
+                    action=action,
+                    target=target[:255],
+                    detail=detail,
+                )
+            )
+
     def events(self, company_id: int) -> list[dict]:
         with self.session() as s:
             rows = s.execute(

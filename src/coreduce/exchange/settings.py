@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class OutboundHost:
+    """A PACT host this exchange sends events to, and the client credentials it holds there."""
+
+    base_url: str
+    client_id: str
+    client_secret: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -13,7 +22,10 @@ class Settings:
     ``database_url``: SQLAlchemy URL (``sqlite:///…`` or ``postgresql://…``); None = SQLite file under the
     user's coreduce directory. ``require_https``: refuse requests that did not arrive over TLS (PACT requires
     HTTPS). ``max_body_bytes``: larger request bodies get 413. ``public_base_url``: base of the URLs the service
-    writes into data (extension ``dataSchema``); None = taken from each request.
+    writes into data (extension ``dataSchema``); None = taken from each request. ``outbound``: the hosts that
+    follow-up events (RequestFulfilled / RequestRejected) may be sent to, with this exchange's credentials there
+    (an allow-list: an event whose ``source`` is another host is accepted but answered nowhere);
+    ``outbound_verify``: CA bundle for their certificates (True = the system's).
     """
 
     database_url: str | None = None
@@ -23,3 +35,34 @@ class Settings:
     max_page_size: int = 1000
     require_https: bool = True
     public_base_url: str | None = None
+    outbound: tuple[OutboundHost, ...] = ()
+    outbound_verify: str | bool = True
+
+
+def outbound_from_file(path) -> tuple[OutboundHost, ...]:
+    """Outbound hosts from a JSON file: ``[{"base_url": …, "client_id": …, "client_secret": …}, …]``.
+
+    Raises ValueError naming the file, the entry and the field on bad input.
+    """
+    import json
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"{path}: file not found") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path}: not a JSON file ({exc})") from None
+    if not isinstance(entries, list):
+        raise ValueError(f"{path}: expected a JSON list of outbound hosts")
+    hosts = []
+    for i, entry in enumerate(entries):
+        for name in ("base_url", "client_id", "client_secret"):
+            value = entry.get(name) if isinstance(entry, dict) else None
+            if not isinstance(value, str) or not value:
+                raise ValueError(f"{path}: entry {i}, field {name!r}: expected a non-empty string")
+        if not entry["base_url"].startswith("https://"):
+            raise ValueError(f"{path}: entry {i}, field 'base_url': events are sent over HTTPS only")
+        hosts.append(OutboundHost(entry["base_url"], entry["client_id"], entry["client_secret"]))
+    return tuple(hosts)

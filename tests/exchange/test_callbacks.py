@@ -1,0 +1,129 @@
+"""Asynchronous requests between two running exchanges (PACT v3 test cases 12-14): a data recipient's host B sends
+a RequestCreatedEvent to the data owner's host A, which answers B's Action Events with RequestFulfilled (the
+matching footprints shared with the requester) or RequestRejected (NotFound), authenticated at B.
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+import uuid
+
+import httpx
+import pytest
+from exchange_samples import footprint
+
+from conftest import wait_for
+from coreduce.exchange.callbacks import events_url
+from coreduce.exchange.events import REQUEST_CREATED, REQUEST_FULFILLED, REQUEST_REJECTED
+from coreduce.exchange.models import ProductFootprint
+from coreduce.exchange.server import ServerThread
+from coreduce.exchange.settings import OutboundHost, Settings
+
+ACME, BETA = "urn:company:acme", "urn:company:beta"
+
+
+@pytest.fixture(scope="module")
+def hosts(tmp_path_factory, tls_files):
+    root = tmp_path_factory.mktemp("callbacks")
+    cafile = str(tls_files.certfile)
+    with ServerThread(Settings(database_url=f"sqlite:///{root / 'b.sqlite3'}"), tls_files) as b:
+        acme_at_b = b.app.state.exchange.add_client(ACME, "Acme Steel")  # Acme's credentials at Beta's host
+        settings_a = Settings(
+            database_url=f"sqlite:///{root / 'a.sqlite3'}",
+            outbound=(OutboundHost(b.url, acme_at_b.client_id, acme_at_b.client_secret),),
+            outbound_verify=cafile,
+        )
+        with ServerThread(settings_a, tls_files) as a:
+            ex = a.app.state.exchange
+            acme = ex.add_client(ACME, "Acme Steel")
+            beta = ex.add_client(BETA, "Beta Motors")
+            owner = ex.principal(ex.issue_token(acme.client_id, acme.client_secret)[0])
+            shared = footprint(productIds=["urn:gtin:5555"])
+            private = footprint(productIds=["urn:gtin:6666"])
+            ex.add_footprints(owner, [ProductFootprint.model_validate(shared)], share_with=[BETA])
+            ex.add_footprints(owner, [ProductFootprint.model_validate(private)])
+            verify = ssl.create_default_context(cafile=cafile)
+            with httpx.Client(base_url=a.url, verify=verify, timeout=30) as client:
+                r = client.post(
+                    "/auth/token", data={"grant_type": "client_credentials"}, auth=(beta.client_id, beta.client_secret)
+                )
+                client.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
+                yield a, b, client, shared["id"]
+
+
+def _request(client, source, data) -> str:
+    event_id = str(uuid.uuid4())
+    body = {"specversion": "1.0", "id": event_id, "source": source, "time": "2025-05-19T10:30:00Z",
+            "type": REQUEST_CREATED, "data": data}  # fmt: skip
+    r = client.post("/3/events", content=json.dumps(body), headers={"Content-Type": "application/cloudevents+json"})
+    assert r.status_code == 200, r.text
+    return event_id
+
+
+def _answer(b, request_id):
+    received = {}
+
+    def arrived():
+        ex = b.app.state.exchange
+        for event in ex.events(ex.company_id(ACME)):
+            if event["data"].get("requestEventId") == request_id:
+                received["event"] = event
+                return True
+        return False
+
+    assert wait_for(arrived, timeout=20), "no follow-up event reached the requester's host"
+    return received["event"]
+
+
+def test_a_request_is_fulfilled_with_the_shared_footprints(hosts):
+    a, b, client, shared_id = hosts
+    request_id = _request(client, f"{b.url}/3/events", {"productId": ["urn:gtin:5555"], "comment": "2025 please"})
+    event = _answer(b, request_id)
+    assert event["type"] == REQUEST_FULFILLED
+    assert [pf["id"] for pf in event["data"]["pfs"]] == [shared_id]
+    assert event["source"] == f"{a.url}/3/events"
+
+
+@pytest.mark.parametrize("product", ["urn:gtin:6666", "urn:pact:null"], ids=["not-shared", "unknown"])
+def test_a_request_without_visible_matches_is_rejected(hosts, product):
+    _, b, client, _ = hosts
+    request_id = _request(client, "//" + b.url.split("://", 1)[1], {"productId": [product]})  # spec's "//host" form
+    event = _answer(b, request_id)
+    assert event["type"] == REQUEST_REJECTED and event["data"]["error"]["code"] == "NotFound"
+
+
+def test_unconfigured_hosts_are_never_contacted(hosts):
+    a, _, client, _ = hosts
+    request_id = _request(client, "https://webhook.example.com", {"productId": ["urn:gtin:5555"]})
+    ex = a.app.state.exchange
+
+    def audited():
+        return any(e["target"] == request_id and e["action"] == "event.respond" for e in ex.audit_log())
+
+    assert wait_for(audited, timeout=10)
+    (entry,) = [e for e in ex.audit_log() if e["target"] == request_id and e["action"] == "event.respond"]
+    assert entry["detail"].startswith("not sent: https://webhook.example.com/3/events is not a configured")
+
+
+def test_events_url_forms():
+    assert events_url("//api.example.com/3/events") == "https://api.example.com/3/events"
+    assert events_url("https://api.example.com") == "https://api.example.com/3/events"
+    assert events_url("https://api.example.com/3/events/") == "https://api.example.com/3/events/"
+
+
+def test_outbound_hosts_file_is_checked(tmp_path):
+    from coreduce.exchange.settings import outbound_from_file
+
+    path = tmp_path / "outbound.json"
+    path.write_text(json.dumps([{"base_url": "https://b.example", "client_id": "x", "client_secret": "y"}]))
+    assert outbound_from_file(path)[0].base_url == "https://b.example"
+    for content, needle in [
+        ("{", "not a JSON file"),
+        ('{"base_url": 1}', "expected a JSON list"),
+        ('[{"base_url": "https://b.example", "client_id": "x"}]', "entry 0, field 'client_secret'"),
+        ('[{"base_url": "http://b.example", "client_id": "x", "client_secret": "y"}]', "HTTPS only"),
+    ]:
+        path.write_text(content)
+        with pytest.raises(ValueError, match=needle):
+            outbound_from_file(path)
