@@ -206,6 +206,14 @@ def costatus(
             "but may differ from separately published national inventories.",
             *(
                 [
+                    "The standard coupling degree stays close to 1 whenever the two subsystem scores are similar, "
+                    "so D mostly follows T (Wang et al. 2021); coupling_form='modified' spreads C over [0, 1]."
+                ]
+                if coupling_form == "standard"
+                else []
+            ),
+            *(
+                [
                     "GDP is nominal: its growth includes inflation, so Tapio elasticities are lower (decoupling looks "
                     "stronger) than at constant prices; prices='constant' needs a deflator for every year used."
                 ]
