@@ -1,4 +1,4 @@
-"""LMDI-I against the test values of the R package LMDIR (MatthewHeun/LMDIR, tests/testthat/test_LMDIR.R:
+"""LMDI-I against the test values of the R package LMDIR (MatthewHeun/LMDIR, tests/testthat/test_lmdi.R:
 ``create_simple_LMDI()``, tests "Zij works as expected", "Z_byname works as expected", "linear LMDI works as
 expected" and "multiplicative LMDI works as expected"), whose zero-value cases follow Ang, Zhang & Choi (1998)
 Table 2 and Wood & Lenzen (2006)."""
@@ -30,6 +30,8 @@ MULTIPLICATIVE = [
     [1.208140223, 0.968911503, 1.208140223],
 ]
 Z_1971_1972 = [[50.47438029, -25.23719014, 14.76280986], [19.31568569, 15.78206435, 24.90224996]]
+Z_1972_1973 = [[42.96021467, -56.79031473, 17.83010006], [0, 22.47128816, 32.52871184]]
+Z_1973_1974 = [[12.6549815, -39.30996299, 12.6549815], [41.35566084, 30.28867832, 41.35566084]]
 
 
 def test_additive_matches_lmdir_year_by_year():
@@ -48,6 +50,9 @@ def test_multiplicative_matches_lmdir_year_by_year():
 
 def test_subcategory_effects_match_lmdir_z_matrix():
     np.testing.assert_allclose(effects_by_subcategory(X[0], X[1]), Z_1971_1972, rtol=1e-8)
+    # all three periods at once (leading axis = years), LMDIR's Z_1, Z_2, Z_3
+    expected = [Z_1971_1972, Z_1972_1973, Z_1973_1974]
+    np.testing.assert_allclose(effects_by_subcategory(X[:-1], X[1:]), expected, rtol=1e-8, atol=1e-12)
 
 
 def test_zero_in_start_year_uses_the_analytic_limit():
