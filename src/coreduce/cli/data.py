@@ -246,11 +246,14 @@ def export(
 
     if fmt.lower() not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}; got {fmt!r}")
-    try:
-        path = export_panel(_panel(store), out, fmt, variables=variable or None)
+    panel = _panel(store)
+    console = _console()
+    try:  # an Excel file of the whole panel takes tens of seconds: show that work is under way
+        with console.status(f"Writing {out} ({fmt.lower()}, {len(panel.data):,} rows)"):
+            path = export_panel(panel, out, fmt, variables=variable or None)
     except (ExportError, MissingSeriesError) as exc:
         _fail(str(exc))
-    _console().print(f"Wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
+    console.print(f"Wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
 
 
 @data_app.command("check")
