@@ -46,16 +46,22 @@ def test_nqpf_options_reach_the_index(panel_dir, tmp_path):
     assert "CRITIC weights per year" in " ".join(result.output.split())
 
 
-def test_imbalance_of_nqpf_coupling_and_an_intensity(panel_dir, tmp_path):
+def test_imbalance_of_nqpf(panel_dir, tmp_path):
     out = tmp_path / "imb.csv"
     result = runner.invoke(app, ["imbalance", "--panel", str(panel_dir), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "Dagum" in result.output and "β-convergence" in result.output
     table = pd.read_csv(out)
     np.testing.assert_allclose(table["G_w"] + table["G_nb"] + table["G_t"], table["G"], atol=1e-12)
+
+
+def test_imbalance_of_coupling_coordination(panel_dir):
     result = runner.invoke(app, ["imbalance", "--panel", str(panel_dir), "--measure", "coupling"])
     assert result.exit_code == 0, result.output
     assert "coupling_D" in result.output
+
+
+def test_imbalance_of_an_intensity_with_options_and_controls(panel_dir, tmp_path):
     out = tmp_path / "co2.xlsx"
     args = ["imbalance", "--panel", str(panel_dir), "--measure", "co2_ceads / gdp", "--kernel", "gaussian"]
     result = runner.invoke(app, [*args, "--bandwidth", "0.0005", "--span", "3", "--out", str(out)])
