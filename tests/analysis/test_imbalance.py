@@ -127,3 +127,14 @@ def test_bad_options_are_refused_before_any_work(option, message):
     frame = pd.DataFrame({"geo": ["110000", "120000"], "year": [2010, 2010], "v": [1.0, 2.0]})
     with pytest.raises(InequalityError, match=message):
         imbalance(frame, "v", **option)
+
+
+def test_a_varying_sample_is_noted(panel):
+    frame = measure_from_panel(panel, "co2_ceads / gdp", name="intensity")
+    frame = frame[~((frame["geo"] == "110000") & (frame["year"] == 2012))]
+    res = imbalance(frame, "intensity")
+    assert res.to_frame().loc[2012, "n"] == 30
+    assert res.notes == [
+        "the number of provinces varies from 30 to 31 (fewer in 2012): each year's measures cover the provinces "
+        "with a value that year"
+    ]

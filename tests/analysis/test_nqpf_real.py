@@ -80,6 +80,8 @@ def test_dagum_decomposition_by_four_regions(long_index):
     assert set(matrix["region_a"]) == {"East", "Central", "West", "Northeast"}
     assert "Dagum (1997)" in res.conventions["Gini"] and "epanechnikov" in res.conventions["kernel density"]
     assert not res.sources.empty
+    if table["n"].nunique() > 1:  # provinces without every input in some years are named in a note
+        assert any("number of provinces varies" in note for note in res.notes)
 
 
 def test_imbalance_of_co2_intensity_and_obstacles(panel):

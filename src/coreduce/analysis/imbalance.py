@@ -188,12 +188,20 @@ def imbalance(
         "errors clustered by province; λ = −ln(1+β)/T",
         "sample": f"{data['geo'].nunique()} provinces, {year_span(data['year'])}",
     }
+    notes = []
+    if main["n"].nunique() > 1:
+        low = main.index[main["n"] < main["n"].max()]
+        notes.append(
+            f"the number of provinces varies from {main['n'].min()} to {main['n'].max()} "
+            f"(fewer in {year_span(low)}): each year's measures cover the provinces with a value that year"
+        )
     return AnalysisResult(
         title=f"Regional imbalance of {value}",
         table=main,
         conventions=conventions,
         sources=pd.DataFrame() if sources is None else sources,
         missing=miss,
+        notes=notes,
         tables={
             "matrix": pd.concat(mats, ignore_index=True),
             "theil": pd.DataFrame(theil_rows).set_index("year"),
