@@ -87,6 +87,20 @@ def test_dagum_identities_mexico(mexico):
         assert (res.matrix.to_numpy() * np.outer(p, s)).sum() == pytest.approx(res.total, abs=1e-12)
 
 
+def test_dagum_by_hand_with_and_without_overlap():
+    # Dagum (1997), eqs. (2)–(13), worked by hand. A = (1, 2), B = (3, 5): no overlap, so D_BA = 1 and G_t = 0;
+    # G_AA = 2/(2·4·1.5) = 1/6, G_BB = 4/(2·4·4) = 1/8, p = (1/2, 1/2), s = (3/11, 8/11) → G_w = 3/44;
+    # G_BA = 2.5/5.5 = 5/11 with weight p_B s_A + p_A s_B = 1/2 → G_nb = 5/22; G = 26/88 = 13/44.
+    res = dagum_gini(np.array([1.0, 2.0, 3.0, 5.0]), np.array(["A", "A", "B", "B"]))
+    assert (res.total, res.within, res.between, res.transvariation) == pytest.approx((13 / 44, 3 / 44, 5 / 22, 0.0))
+    assert res.matrix.loc["A", "B"] == pytest.approx(5 / 11)
+    # A = (1, 4), B = (2, 5) overlap: d_BA = 6/4, p_BA = 2/4, D_BA = 1/2, G_BA = 2/6 → G_nb = G_t = 1/12;
+    # G_AA = 6/20, G_BB = 6/28, s = (5/12, 7/12) → G_w = 1/8; G = 28/96 = 7/24.
+    res = dagum_gini(np.array([1.0, 4.0, 2.0, 5.0]), np.array(["A", "A", "B", "B"]))
+    assert (res.total, res.within, res.between, res.transvariation) == pytest.approx((7 / 24, 1 / 8, 1 / 12, 1 / 12))
+    assert res.pairs.iloc[0][["richer", "d_jh", "p_jh", "D_jh"]].tolist() == ["B", 1.5, 0.5, 0.5]
+
+
 def test_dagum_region_with_one_member_is_refused():
     y = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
     with pytest.raises(InequalityError, match="group 'solo' has 1 member"):
