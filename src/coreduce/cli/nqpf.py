@@ -122,8 +122,9 @@ def imbalance(
         str, typer.Option("--kernel", help="Kernel: epanechnikov (Stata's), epan2, gaussian, triangular, biweight.")
     ] = "epanechnikov",
     bandwidth: Annotated[
-        str, typer.Option(
-            "--bandwidth", help="stata (0.9·min(sd, IQR/1.349)·n^-1/5, Stata's quartiles), silverman, scott or a number."
+        str,
+        typer.Option(
+            "--bandwidth", help="stata (0.9·min(sd, IQR/1.349)·n^-1/5, Stata quartiles), silverman, scott or a number."
         ),
     ] = "stata",
     span: Annotated[int, typer.Option("--span", help="β-convergence growth span T in years.")] = 1,
