@@ -108,3 +108,16 @@ def test_costatus_without_nox(synthetic_panel):
     assert result.missing["series"].eq("nox_absent").any()
     assert result.to_frame("coupling")["D"].between(0, 1).all()
     assert list(result.to_frame("bounds")["indicator"]) == ["so2_nbs_intensity", "co2_intensity", "co2_per_capita"]
+
+
+def test_cocontrol_of_the_second_pollutant_hand_computed(synthetic_panel):
+    result = costatus(synthetic_panel)
+    beijing = result.to_frame().set_index("geo").loc["110000"]
+    # NOx ∝ gdp·0.93^t: N_2022/N_2008 = (1.1·0.93)^14 = 1.023^14; CO2 ratio 1.056^14 (as above)
+    x, y = 1 - 1.023**14, 1 - 1.056**14
+    assert beijing["reduction_nox_ceds"] == pytest.approx(x)
+    assert beijing["elasticity_nox_ceds"] == pytest.approx(x / y)
+    assert beijing["quadrant_nox_ceds"] == "III"  # NOx and CO2 both rose
+    yearly = result.to_frame("yearly_nox_ceds")
+    assert len(yearly) == 36 * 14 and {"geo", "start", "end", "elasticity"} <= set(yearly.columns)
+    assert "reduction_nox_ceds" not in costatus(synthetic_panel, nox=None).to_frame().columns

@@ -3,7 +3,8 @@
 For every unit (31 provinces, the regions of a grouping, China = Σ provinces):
 
 * co-control between ``start`` and ``end`` and year by year: reduction rates of the pollutant and CO2,
-  the quadrant of the co-control coordinate system and the co-control elasticity (``methods.cocontrol``);
+  the quadrant of the co-control coordinate system and the co-control elasticity (``methods.cocontrol``),
+  for the second pollutant (``nox``) too (columns ``…_<nox>``, table ``yearly_<nox>``);
   Tapio decoupling of CO2 and of the pollutant from GDP over the whole window (``methods.decoupling``);
 * coupling coordination of two subsystems, year by year (``methods.coupling``):
   pollution reduction = order degrees of SO2 intensity and NOx intensity (both negative indicators),
@@ -141,6 +142,10 @@ def costatus(
     window["tapio_co2"] = carbon["state"]
     window["tapio_co2_elasticity"] = carbon["elasticity"]
     window[f"tapio_{pollutant}"] = dirty["state"]
+    if nox:
+        second = cocontrol(first[nox], last[nox], first[co2], last[co2])
+        for column in ("reduction_pollutant", "elasticity", "quadrant", "label_zh"):
+            window[f"{column.replace('_pollutant', '')}_{nox}"] = second[column]
     window = window.reset_index()
     window.insert(0, "level", window["geo"].map(levels))
     window.insert(2, "start", start)
@@ -148,6 +153,10 @@ def costatus(
 
     yearly = cocontrol_panel(frame, pollutant=pollutant, co2=co2)
     yearly.insert(0, "level", yearly["geo"].map(levels))
+    more = {}
+    if nox:
+        more["yearly_" + nox] = cocontrol_panel(frame, pollutant=nox, co2=co2)
+        more["yearly_" + nox].insert(0, "level", more["yearly_" + nox]["geo"].map(levels))
 
     # synergy between the ends of each period (subsystem order = geometric mean of order degrees)
     order = pd.DataFrame(
@@ -221,5 +230,5 @@ def costatus(
                 else []
             ),
         ],
-        tables={"yearly": yearly, "coupling": coupling, "synergy": synergy, "bounds": bounds},
+        tables={"yearly": yearly, **more, "coupling": coupling, "synergy": synergy, "bounds": bounds},
     )
