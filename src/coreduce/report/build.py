@@ -174,11 +174,15 @@ def write_report(
         for done, fig in enumerate(figures):
             if progress:
                 progress(fig.title, done, total)
+            options = save_options(fig)
             images[fig.key] = png_bytes(fig)
             png, svg = out / "figures" / f"{fig.key}.png", out / "figures" / f"{fig.key}.svg"
             _atomic_write(png, images[fig.key])
+            if fig.figure.get_layout_engine() is not None:
+                # the layout is done (positions are in figure fractions, the same at every DPI): keep it
+                fig.figure.set_layout_engine("none")
             buffer = io.StringIO()
-            fig.figure.savefig(buffer, format="svg", **save_options(fig))
+            fig.figure.savefig(buffer, format="svg", **options)
             _atomic_write(svg, buffer.getvalue())
             data_path = out / "data" / f"{fig.key}.csv"
             _atomic_write(data_path, _csv(fig.data))
