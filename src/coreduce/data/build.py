@@ -225,9 +225,12 @@ These files are derived by coreduce from public data with
     coreduce data build --from ../shared/data
 
 They hold the harmonised canonical panel (long: geo, year, variable, value, unit, source, status), its
-catalogue of variables and the sources of every series, and the log of the corrections applied. The raw
-public files are not part of coreduce. Each value keeps its status: reported (as published), interpolated
-(linear interpolation inside a series), corrected (replaced by a cited value, see corrections.csv) or derived.
+catalogue of variables and the sources of every series, and the log of every published value the build
+changed (corrections.csv: the values replaced from a cited source, then the components of a corrected
+aggregate that share its defect, withheld and refilled by interpolation). The raw public files are not part
+of coreduce. Each value keeps its status: reported (as published), interpolated (linear interpolation inside
+a series), corrected (replaced by a cited value) or derived. Values the plausibility checks flag but no cited
+source corrects stay as published: `coreduce data check` lists them and `coreduce data show` marks them with !.
 
 {n_rows} rows, {n_vars} variables, years {y0}–{y1}; status: {status}.
 
