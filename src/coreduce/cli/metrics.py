@@ -190,7 +190,19 @@ def synergy(
     frame = window.merge(last, on="geo", how="left").merge(syn, left_on="geo", right_index=True, how="left")
     if level != "all":
         frame = frame[frame["level"] == level]
-    columns = ["level", "geo", "quadrant", "label_zh", "elasticity", "tapio_co2", "D", "grade_zh", *syn.columns]
+    second = [c for c in (f"quadrant_{nox}", f"elasticity_{nox}") if c in frame.columns]
+    columns = [
+        "level",
+        "geo",
+        "quadrant",
+        "label_zh",
+        "elasticity",
+        *second,
+        "tapio_co2",
+        "D",
+        "grade_zh",
+        *syn.columns,
+    ]
     _print(result, pd.DataFrame(frame), columns, result.title, out)
 
 
