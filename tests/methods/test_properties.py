@@ -1,6 +1,8 @@
-"""Hypothesis property tests: LMDI identities, C and D in [0, 1], unit invariance of the elasticities."""
+"""Hypothesis property tests: LMDI identities, C and D in [0, 1], unit invariance of the elasticities, group
+intensity within its members' range, synergy degree in [−1, 1] and positive only when every subsystem improves."""
 
 import numpy as np
+import pandas as pd
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -8,7 +10,9 @@ from hypothesis.extra.numpy import arrays
 from coreduce.methods.cocontrol import cocontrol
 from coreduce.methods.coupling import coupling_coordination
 from coreduce.methods.decoupling import tapio
+from coreduce.methods.intensity import aggregate_intensity
 from coreduce.methods.lmdi import lmdi
+from coreduce.methods.synergy import synergy_degree
 
 positive = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False)
 with_zeros = st.one_of(st.just(0.0), positive)
@@ -88,3 +92,34 @@ def test_lmdi_multiplicative_when_the_logarithms_of_nearly_equal_values_round_to
     xT[0, 0, 0] = np.nextafter(0.001, 1.0)
     effects = lmdi(x0, xT, form="multiplicative")
     np.testing.assert_allclose(effects.prod(axis=-1), xT.prod(axis=-1).sum(axis=-1) / x0.prod(axis=-1).sum(axis=-1))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(1, 6).flatmap(
+        lambda n: st.tuples(arrays(float, (n,), elements=positive), arrays(float, (n,), elements=positive))
+    )
+)
+def test_group_intensity_lies_between_its_members(pair):
+    """Σ E / Σ Y is a GDP-weighted mean of the members' E / Y, so it lies within their range."""
+    emissions, gdp = pair
+    idx = pd.MultiIndex.from_product([[f"u{i}" for i in range(len(gdp))], [2000]], names=["geo", "year"])
+    frame = pd.DataFrame({"e": emissions, "y": gdp}, index=idx)
+    group = aggregate_intensity(frame, {"g": list(idx.get_level_values("geo"))}, emissions="e", gdp="y")
+    ratios = emissions / gdp * 100  # Mt per 1e8 CNY → t per 1e4 CNY
+    value = group["intensity"].iloc[0]
+    assert ratios.min() * (1 - 1e-12) <= value <= ratios.max() * (1 + 1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(2, 4).flatmap(
+        lambda k: st.tuples(arrays(float, (5, k), elements=unit), arrays(float, (5, k), elements=unit))
+    )
+)
+def test_synergy_degree_in_unit_interval_and_positive_only_if_all_improve(pair):
+    u0, u1 = pair
+    c = synergy_degree(u0, u1)
+    assert np.all((c >= -1 - 1e-12) & (c <= 1 + 1e-12))
+    improved = (u1 - u0).min(axis=-1) > 0
+    assert np.all(c[~improved] <= 0)
