@@ -95,7 +95,7 @@ def test_unknown_factors_name_the_field(library):
     problems = _problems(text, library=library)
     assert problems[0].startswith("line 2, field 'fuel': no fuel factor for 'unobtainium'")
     assert problems[1].startswith("line 3, field 'sector': no factor for 'spaceflight' with fuel 'coal'")
-    assert problems[2].startswith("line 4, field 'region': no electricity factor for 'atlantis'")
+    assert problems[2].startswith("line 4, field 'region': no electricity factor for 'atlantis' (known: central, east,")
     assert problems[3].startswith("line 5, field 'mode': no freight factor for 'teleport'")
     assert problems[4].startswith("line 6, field 'unit': 'm**3' does not convert with the factor units")
 

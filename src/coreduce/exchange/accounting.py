@@ -99,7 +99,7 @@ def unmatched_field(row: dict, library: FactorLibrary) -> str:
     else:
         hit = cand[cand[ident].str.lower() == str(row[ident]).lower()]
     if hit.empty:
-        known = sorted(set(cand[ident]) - {ANY})
+        known = sorted(set(cand[ident]) - {ANY}, key=lambda k: (k[:1].isdigit(), k))  # names before codes
         return f"field '{ident}': no {kind} factor for {row[ident]!r} (known: {', '.join(known[:12])}…)"
     for name in ("sector", "technology"):
         nxt = hit[hit[name].isin({row[name], ANY})]
