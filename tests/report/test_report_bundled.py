@@ -181,7 +181,7 @@ def test_methods_section_lists_every_convention_source_and_status_count(bundled)
     assert len(conventions) == sum(len(s.conventions) for s in sections[:-1]) > 40
     assert {s.title for s in sections if s.conventions} == set(conventions["章节"])
     sources = pd.read_csv(result.out_dir / "tables" / "table_sources.csv")
-    assert set(sources["source"]) == set(panel.attribution()["source"])
+    assert set(sources["source"]) == set(panel.attribution()["source"]) | {"datav_boundaries"}  # + map outlines
     assert sources["licence"].notna().all()
     coverage = pd.read_csv(result.out_dir / "tables" / "table_coverage.csv")
     counts = panel.status_counts()

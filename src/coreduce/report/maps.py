@@ -15,6 +15,15 @@ from matplotlib.colors import BoundaryNorm, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+BOUNDARY_SOURCE = {
+    "source": "datav_boundaries",
+    "publisher": "Aliyun DataV GeoAtlas (TopoJSON via YipChunKit/China_map_topojson, converted to GeoJSON)",
+    "title": "Province boundaries by adcode (34 provincial units), drawn in the maps after make_valid",
+    "licence": "none stated",
+    "citation": "DataV GeoAtlas, Alibaba Cloud; shared/data/PROVENANCE.md section 6",
+    "files": "boundaries_datav/datav_provinces_34.geojson",
+}
+"""Attribution of the boundary file the maps are drawn from (printed with the panel sources)."""
 OTHER_UNITS = ("710000", "810000", "820000")  # Taiwan, Hong Kong, Macao
 MAIN_EXTENT = (73.0, 135.5, 17.5, 54.0)  # lon min, lon max, lat min, lat max of the main map
 INSET_EXTENT = (105.5, 123.0, 3.0, 24.5)  # the South China Sea islands

@@ -30,8 +30,13 @@ CAVEATS = (
 )
 
 
-def sources_table(ctx: Context) -> pd.DataFrame:
+def sources_table(ctx: Context, previous: list[Section] = ()) -> pd.DataFrame:
+    """The panel's sources with publisher and licence, plus the boundary file when a map was drawn."""
+    from coreduce.report.maps import BOUNDARY_SOURCE
+
     used = ctx.panel.attribution()
+    if any(fig.key.startswith("fig4") for section in previous for fig in section.figures):
+        used = pd.concat([used, pd.DataFrame([BOUNDARY_SOURCE])], ignore_index=True)
     return used.loc[:, ["source", "publisher", "title", "licence", "citation"]]
 
 
@@ -78,7 +83,9 @@ def build(ctx: Context, previous: list[Section]) -> Section:
     ]
     tables = [
         ReportTable(
-            "table_sources", t("tab.sources", "数据来源与许可", "Data sources and licences"), sources_table(ctx)
+            "table_sources",
+            t("tab.sources", "数据来源与许可", "Data sources and licences"),
+            sources_table(ctx, previous),
         ),
         ReportTable(
             "table_conventions",
