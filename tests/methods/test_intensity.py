@@ -111,8 +111,10 @@ def test_plan_period_change_uses_year_before_start():
 
 
 def test_rate_bad_inputs():
-    with pytest.raises(IntensityError, match="positive start and end"):
+    with pytest.raises(IntensityError, match=r"positive start and end values; found x0 = 0.0, xT = 1.0$"):
         average_annual_rate(0.0, 1.0, 5)
+    with pytest.raises(IntensityError, match=r"found x0 = 2.0, xT = -1.0 at position 1"):
+        average_annual_rate([1.0, 2.0], [1.0, -1.0], 5)
     with pytest.raises(IntensityError, match="positive number of years"):
         average_annual_rate(1.0, 1.0, 0)
     with pytest.raises(IntensityError, match="no value for 2001"):

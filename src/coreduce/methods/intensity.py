@@ -179,8 +179,13 @@ def average_annual_rate(x0: float | np.ndarray, xT: float | np.ndarray, years: f
         a, b, n = np.broadcast_arrays(a, b, n)
     except ValueError:
         raise IntensityError(f"x0 {a.shape}, xT {b.shape} and years {n.shape} do not broadcast") from None
-    if np.any((a <= 0) | (b <= 0)):
-        raise IntensityError("average annual rate needs positive start and end values")
+    bad = (a <= 0) | (b <= 0)
+    if np.any(bad):
+        where = tuple(int(v[0]) for v in np.nonzero(bad)) if bad.ndim else ()
+        raise IntensityError(
+            f"average annual rate needs positive start and end values; found x0 = {a[where]}, xT = {b[where]}"
+            + (f" at position {where[0] if len(where) == 1 else where}" if where else "")
+        )
     if np.any(n <= 0):
         raise IntensityError("average annual rate needs a positive number of years")
     out = np.power(b / a, 1.0 / n) - 1.0
