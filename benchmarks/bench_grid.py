@@ -1,13 +1,15 @@
 """Benchmark: a China-extent PM2.5 grid × years aggregated to the 31 provinces and to ~2,800 synthetic counties.
 
-coreduce (exact coverage, spherical cell areas, blocks on a local Dask cluster) side by side with rasterstats
-(cell centres inside the polygon, unweighted) on the same GeoTIFF files. Each case runs in its own process;
-peak memory is the largest resident set of that process and all its children (Dask workers), sampled every
-50 ms. Usage::
+coreduce (exact coverage, spherical cell areas, blocks on a local Dask cluster, and in one process without Dask:
+``coreduce-sync``) side by side with rasterstats (cell centres inside the polygon, unweighted) on the same
+GeoTIFF files. Each case runs in its own process; peak memory is the largest resident set of that process and
+all its children (Dask workers), sampled every 50 ms; CPU time is that of the whole process tree (imports
+included); time is the aggregation alone. Usage::
 
     python benchmarks/bench_grid.py                       # 0.01° (6,200 × 4,000 cells) × 10 years
     python benchmarks/bench_grid.py --res 0.05 --years 3  # smaller
     python benchmarks/bench_grid.py --skip-rasterstats
+    python benchmarks/bench_grid.py --cases coreduce-provinces rasterstats-provinces
 
 Data are generated once into ``--data`` (default: a folder in the system temp directory) and reused.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -101,7 +104,12 @@ def run_case(case: str, data: Path, years: int, counties: int, workers: int, chu
     zones = gpd.read_file(data / ("provinces.gpkg" if case.endswith("provinces") else f"counties_{counties}.gpkg"))
     files = [data / f"pm25_{2011 + k}.tif" for k in range(years)]
     start = time.perf_counter()
-    if case.startswith("coreduce"):
+    if case.startswith("coreduce-sync"):
+        from coreduce.grid.aggregate import aggregate
+
+        result = aggregate(files, to=zones, scheduler="sync", chunk_mb=chunk_mb)
+        values = result.table.sort_values(["year", "zone"])["value"].to_numpy()
+    elif case.startswith("coreduce"):
         from distributed import Client, LocalCluster
 
         from coreduce.grid.aggregate import aggregate
@@ -125,21 +133,30 @@ def run_case(case: str, data: Path, years: int, counties: int, workers: int, chu
 
 
 def measure(args: list[str]) -> dict:
-    """Run a child process and sample the peak resident memory of it and its children."""
+    """Run a child process; sample the peak resident memory and the CPU time of it and its children.
+
+    CPU time (user + system, summed over the processes) is less sensitive than wall time to other work on a
+    shared machine; the load average at the start is printed with each case.
+    """
     import psutil
 
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
     parent = psutil.Process(proc.pid)
     peak = 0
+    cpu: dict[int, float] = {}
     done = threading.Event()
 
     def sample():
         nonlocal peak
         while not done.is_set():
             try:
-                total = parent.memory_info().rss + sum(
-                    c.memory_info().rss for c in parent.children(recursive=True) if c.is_running()
-                )
+                processes = [parent, *(c for c in parent.children(recursive=True) if c.is_running())]
+                total = 0
+                for p in processes:
+                    with p.oneshot():
+                        total += p.memory_info().rss
+                        times = p.cpu_times()
+                        cpu[p.pid] = max(cpu.get(p.pid, 0.0), times.user + times.system)
                 peak = max(peak, total)
             except psutil.Error:
                 pass
@@ -154,6 +171,7 @@ def measure(args: list[str]) -> dict:
         raise SystemExit(f"case failed: {' '.join(args)}")
     summary = json.loads(out.strip().splitlines()[-1])
     summary["peak_mib"] = peak / 2**20
+    summary["cpu_seconds"] = sum(cpu.values())
     return summary
 
 
@@ -166,6 +184,16 @@ def main() -> None:
     parser.add_argument("--chunk-mb", type=float, default=64.0)
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--skip-rasterstats", action="store_true")
+    parser.add_argument(
+        "--cases",
+        nargs="+",
+        choices=[
+            f"{tool}-{zones}"
+            for tool in ("coreduce", "coreduce-sync", "rasterstats")
+            for zones in ("provinces", "counties")
+        ],
+        help="run only these cases",
+    )
     parser.add_argument("--case", help=argparse.SUPPRESS)
     args = parser.parse_args()
     data = args.data or Path(tempfile.gettempdir()) / f"coreduce-bench-grid-{args.res:g}"
@@ -180,8 +208,8 @@ def main() -> None:
         f"grid {nx} × {ny} cells ({nx * ny / 1e6:.1f} M) at {args.res}° × {args.years} years; data in {data} "
         f"(prepared in {time.perf_counter() - t0:.0f} s)"
     )
-    cases = ["coreduce-provinces", "coreduce-counties"]
-    if not args.skip_rasterstats:
+    cases = args.cases or ["coreduce-provinces", "coreduce-counties", "coreduce-sync-provinces"]
+    if not args.skip_rasterstats and not args.cases:
         cases += ["rasterstats-provinces", "rasterstats-counties"]
     results = {}
     for case in cases:
@@ -203,21 +231,26 @@ def main() -> None:
             "--data",
             str(data),
         ]
+        load = os.getloadavg()[0]
         results[case] = measure(child)
         r = results[case]
         print(
-            f"{case:24s} zones {r['zones']:5d}  time {r['seconds']:8.1f} s  peak memory {r['peak_mib']:8.0f} MiB",
+            f"{case:24s} zones {r['zones']:5d}  time {r['seconds']:8.1f} s  CPU {r['cpu_seconds']:8.1f} s  "
+            f"peak memory {r['peak_mib']:8.0f} MiB  (load average {load:.1f} on {os.cpu_count()} CPUs)",
             flush=True,
         )
     for zones in ("provinces", "counties"):
-        ours, theirs = results.get(f"coreduce-{zones}"), results.get(f"rasterstats-{zones}")
-        if ours and theirs:
-            a, b = np.array(ours["values"]), np.array(theirs["values"])
-            diff = np.nanmedian(np.abs(a - b))
-            print(
-                f"{zones}: coreduce is {theirs['seconds'] / ours['seconds']:.1f}× faster than rasterstats; "
-                f"median |difference| of zone means {diff:.3f} µg/m³ (exact coverage and cell areas vs centres)"
-            )
+        theirs = results.get(f"rasterstats-{zones}")
+        for tool in ("coreduce", "coreduce-sync"):
+            ours = results.get(f"{tool}-{zones}")
+            if ours and theirs:
+                a, b = np.array(ours["values"]), np.array(theirs["values"])
+                diff = np.nanmedian(np.abs(a - b))
+                print(
+                    f"{zones}: {tool} vs rasterstats: {theirs['seconds'] / ours['seconds']:.1f}× in wall time, "
+                    f"{theirs['cpu_seconds'] / ours['cpu_seconds']:.1f}× in CPU time; median |difference| of zone "
+                    f"means {diff:.3f} µg/m³ (exact coverage and cell areas vs cell centres)"
+                )
 
 
 if __name__ == "__main__":
