@@ -32,7 +32,7 @@ def test_fixed_effects_regression_on_the_real_panel(result):
     np.testing.assert_allclose(full[["nqpf", "ln_gdp_pc", "ln_population"]], lsdv.params[full.index], rtol=1e-8)
     table = result.to_frame()
     assert table.loc["Observations"].tolist() == ["376", "376"]
-    assert table.loc["Entity FE"].tolist() == ["Yes", "Yes"] and table.loc["Clusters"].tolist() == ["30", "30"]
+    assert table.loc["Province FE"].tolist() == ["Yes", "Yes"] and table.loc["Clusters"].tolist() == ["30", "30"]
     r2 = [float(x) for x in table.loc["R² (within)"]]
     assert all(0 <= x <= 1 for x in r2)
 

@@ -206,7 +206,7 @@ def regress(
     )
     frame, y = data.frame, data.outcome
     fe = {"entity_effects": entity_effects, "time_effects": time_effects}
-    opts = {**fe, "cluster": cluster, "small_sample": small_sample}
+    opts = {**fe, "cluster": cluster, "small_sample": small_sample, "effect_labels": ("Province FE", "Year FE")}
     models = [panel_fe(frame, y, ["nqpf"], name="baseline", **opts)]
     if data.controls:
         models.append(panel_fe(frame, y, ["nqpf", *data.controls], name="controls", **opts))

@@ -45,7 +45,14 @@ def _print_frame(console, frame, title: str, digits: int = 4) -> None:
 
 
 def regress(
-    spec: Annotated[Path | None, typer.Option("--spec", help="TOML file with the model (see the docs).")] = None,
+    spec: Annotated[
+        Path | None,
+        typer.Option(
+            "--spec",
+            help="TOML model file: outcome, system, years = [first, last], cluster, effects, heterogeneity, tables "
+            "controls and mediators (name = formula), nqpf, bootstrap (n, level, seed), spatial (weights, durbin).",
+        ),
+    ] = None,
     outcome: Annotated[
         str | None,
         typer.Option("--outcome", help="'coupling' (coordination degree D) or a formula, e.g. 'log(co2_ceds / gdp)'."),

@@ -137,12 +137,14 @@ def panel_fe(
     cluster: str = "entity",
     small_sample: str = "stata",
     name: str | None = None,
+    effect_labels: tuple[str, str] = ("Entity FE", "Year FE"),
 ) -> FittedModel:
     """Fit the fixed-effects model on an (entity, time)-indexed frame.
 
     ``cluster``: ``entity`` (default), ``two-way`` (entity and time), ``robust`` (heteroskedasticity-robust) or
     ``unadjusted`` (classical). ``small_sample``: ``stata`` or ``none`` (see the module docstring). The R² is
     that of the regression after the fixed effects are removed (Stata's within R² with entity effects only).
+    ``effect_labels`` name the effects rows of regression tables (e.g. "Province FE", "Year FE").
     """
     from linearmodels.panel import PanelOLS
 
@@ -203,7 +205,7 @@ def panel_fe(
         nobs=int(fit.nobs),
         rsquared=float(fit.rsquared),
         rsquared_label="R² (within)" if within else "R²",
-        effects={"Entity FE": entity_effects, "Year FE": time_effects},
+        effects={effect_labels[0]: entity_effects, effect_labels[1]: time_effects},
         covariance=cov,
         n_clusters=n_clusters,
     )
