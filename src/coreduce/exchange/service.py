@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -288,8 +288,13 @@ class Exchange:
         )
 
     def list_footprints(self, company_id: int, query: FootprintQuery, limit: int, after: int = 0) -> Page:
-        """Footprints visible to ``company_id`` matching ``query``, in storage order after sequence ``after``."""
-        conditions = [self._visible(company_id), Footprint.seq > after]
+        """Footprints visible to ``company_id`` matching ``query``, in storage order after sequence ``after``.
+
+        The owned and the shared footprints are read by two ordered index scans (``owner_id, seq`` and
+        ``company_id, footprint_seq``) merged by sequence, so a page costs about ``limit`` rows whatever the
+        table size and the filters' selectivity.
+        """
+        conditions = []
         for kind, values in (("p", query.product_id), ("c", query.company_id), ("k", query.classification)):
             if values:
                 matching = select(FootprintKey.footprint_seq).where(
@@ -305,10 +310,32 @@ class Exchange:
         if query.valid_before is not None:
             conditions.append(Footprint.valid_to < query.valid_before)
         if query.status is not None:
-            conditions.append(func.lower(Footprint.status) == query.status.lower())
-        statement = (
-            select(Footprint.seq, Footprint.document).where(and_(*conditions)).order_by(Footprint.seq).limit(limit + 1)
+            # stored values are exactly "Active" / "Deprecated" (the model's Literal): compare the column itself so
+            # the planner uses its statistics; any other value matches nothing (no query needed)
+            status = {"active": "Active", "deprecated": "Deprecated"}.get(query.status.lower())
+            if status is None:
+                return Page([], None)
+            conditions.append(Footprint.status == status)
+        owned = (
+            select(Footprint.seq, Footprint.document)
+            .where(Footprint.owner_id == company_id, Footprint.seq > after, *conditions)
+            .order_by(Footprint.seq)
+            .limit(limit + 1)
+            .subquery()
         )
+        shared = (  # ordered by the share's own column so that SQLite walks ix_shares_company without sorting
+            select(Share.footprint_seq.label("seq"), Footprint.document)
+            .select_from(Share)
+            .join(Footprint, Footprint.seq == Share.footprint_seq)
+            .where(Share.company_id == company_id, Share.footprint_seq > after, Footprint.seq > after)
+            .where(Footprint.owner_id != company_id)
+            .where(*conditions)
+            .order_by(Share.footprint_seq)
+            .limit(limit + 1)
+            .subquery()
+        )
+        both = union_all(select(owned.c.seq, owned.c.document), select(shared.c.seq, shared.c.document)).subquery()
+        statement = select(both.c.seq, both.c.document).order_by(both.c.seq).limit(limit + 1)
         with self.session() as s:
             rows = s.execute(statement).all()
         more = len(rows) > limit
