@@ -48,8 +48,9 @@ def test_nqpf_options_reach_the_index(panel_dir, tmp_path):
 
 def test_imbalance_of_nqpf(panel_dir, tmp_path):
     out = tmp_path / "imb.csv"
-    result = runner.invoke(app, ["imbalance", "--panel", str(panel_dir), "--out", str(out)])
+    result = runner.invoke(app, ["imbalance", "--panel", str(panel_dir), "--bootstrap", "99", "--out", str(out)])
     assert result.exit_code == 0, result.output
+    assert "G interval" in result.output
     assert "Dagum" in result.output and "β-convergence" in result.output
     table = pd.read_csv(out)
     np.testing.assert_allclose(table["G_w"] + table["G_nb"] + table["G_t"], table["G"], atol=1e-12)

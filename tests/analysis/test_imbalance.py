@@ -138,3 +138,16 @@ def test_a_varying_sample_is_noted(panel):
         "the number of provinces varies from 30 to 31 (fewer in 2012): each year's measures cover the provinces "
         "with a value that year"
     ]
+
+
+def test_bootstrap_intervals_by_year(panel):
+    index = nqpf_index(panel, "long", years=(2010, 2012)).to_frame()
+    res = imbalance(index, "overall", bootstrap=199, seed=3)
+    boot = res.to_frame("bootstrap")
+    assert set(boot.index.get_level_values("year")) == {2010, 2011, 2012}
+    g = boot.xs("G", level="component")
+    np.testing.assert_allclose(g["estimate"], res.to_frame()["G"])
+    assert (g["lower"] < g["estimate"]).all() and (g["estimate"] < g["upper"]).all()
+    assert "199 resamples" in res.conventions["bootstrap"]
+    with pytest.raises(InequalityError, match="bootstrap must be at least 2"):
+        imbalance(index, "overall", bootstrap=1)

@@ -170,3 +170,39 @@ def test_beta_convergence_recovers_known_speed():
     assert res.speed == pytest.approx(lam, rel=5e-3)
     fe = beta_convergence(pd.DataFrame(rows), "v", fixed_effects=True)
     assert fe.speed == pytest.approx(lam, rel=5e-2)
+
+
+def test_dagum_replicates_equal_the_decomposition_of_each_sample(mexico):
+    # the vectorised bootstrap computes every replicate at once; each row must equal dagum_gini on that sample
+    from coreduce.methods.dagum import dagum_replicates
+
+    y = mexico["pcgdp1970"].to_numpy(dtype=float)
+    groups = mexico["hanson98"].to_numpy()
+    rng = np.random.default_rng(5)
+    names = pd.unique(groups)
+    samples = [y[groups == g][rng.integers(0, (groups == g).sum(), size=(40, (groups == g).sum()))] for g in names]
+    rows = dagum_replicates(samples)
+    for b in (0, 17, 39):
+        values = np.concatenate([part[b] for part in samples])
+        labels = np.repeat(names, [part.shape[1] for part in samples])
+        one = dagum_gini(values, labels, min_group_size=1)
+        expected = [one.total, one.within, one.between, one.transvariation]
+        np.testing.assert_allclose(rows.loc[b, ["G", "G_w", "G_nb", "G_t"]], expected, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(rows[["G_w", "G_nb", "G_t"]].sum(axis=1), rows["G"], rtol=1e-12)
+
+
+def test_dagum_bootstrap_intervals(mexico):
+    from coreduce.methods.dagum import dagum_bootstrap
+
+    y = mexico["pcgdp2000"].to_numpy(dtype=float)
+    groups = mexico["hanson98"].to_numpy()
+    ci = dagum_bootstrap(y, groups, reps=499, seed=1)
+    assert list(ci.index) == ["G", "G_w", "G_nb", "G_t", "share_G_w", "share_G_nb", "share_G_t"]
+    assert ci.loc["G", "estimate"] == pytest.approx(gini(y))
+    assert (ci["lower"] <= ci["upper"]).all() and (ci["se"] > 0).all()
+    assert ci.loc["G", "lower"] < ci.loc["G", "estimate"] < ci.loc["G", "upper"]
+    pd.testing.assert_frame_equal(ci, dagum_bootstrap(y, groups, reps=499, seed=1))  # the seed fixes the draws
+    with pytest.raises(InequalityError, match="at least 2 replicates"):
+        dagum_bootstrap(y, groups, reps=1)
+    with pytest.raises(InequalityError, match="confidence level"):
+        dagum_bootstrap(y, groups, level=95)

@@ -20,7 +20,7 @@ from coreduce.data.panel import Panel
 from coreduce.geo import load_grouping, provinces
 from coreduce.indicators.formula import evaluate, variables
 from coreduce.methods.convergence import beta_convergence, sigma_convergence
-from coreduce.methods.dagum import InequalityError, dagum_gini
+from coreduce.methods.dagum import InequalityError, dagum_bootstrap, dagum_gini
 from coreduce.methods.kde import BANDWIDTHS, KERNELS, kernel_density
 from coreduce.methods.theil import theil_decomposition
 
@@ -82,6 +82,9 @@ def imbalance(
     span: int = 1,
     controls: Sequence[str] = (),
     min_group_size: int = 2,
+    bootstrap: int = 0,
+    level: float = 0.95,
+    seed: int = 0,
     sources: pd.DataFrame | None = None,
 ) -> AnalysisResult:
     """Dagum decomposition (main table), Theil, kernel density, σ- and β-convergence of ``frame[value]``.
@@ -89,7 +92,8 @@ def imbalance(
     ``frame`` has columns ``geo``, ``year`` and ``value`` (plus any ``controls`` for conditional β-convergence).
     Tables: ``matrix`` (G_jj and G_jh by year), ``theil``, ``kde`` (year, point, density), ``sigma``
     (CV and sd of logs, all provinces and by region) and ``beta`` (absolute and conditional convergence, all
-    provinces and by region).
+    provinces and by region). With ``bootstrap`` replicates (> 0), the table ``bootstrap`` holds percentile
+    intervals at ``level`` of G, G_w, G_nb, G_t and their shares by year (provinces resampled within regions).
     """
     if kernel not in KERNELS:
         raise InequalityError(f"kernel must be one of {', '.join(KERNELS)}; got {kernel!r}")
@@ -98,6 +102,10 @@ def imbalance(
         rules = ", ".join(BANDWIDTHS)
         raise InequalityError(f"bandwidth must be one of {rules} or a positive number; got {bandwidth!r}")
     limits = (("span", span, 1), ("kde_points", kde_points, 2), ("min_group_size", min_group_size, 1))
+    if bootstrap:
+        limits += (("bootstrap", bootstrap, 2),)
+        if not 0 < level < 1:
+            raise InequalityError(f"confidence level must lie in (0, 1); got {level}")
     for name, number, least in limits:
         if number < least:
             raise InequalityError(f"{name} must be at least {least}; got {number}")
@@ -114,13 +122,16 @@ def imbalance(
     if data.empty:
         raise InequalityError(f"no province-year has a value of {value!r}")
     data["region"] = data["geo"].map(group_of)
-    rows, mats, theil_rows, kde_rows = [], [], [], []
+    rows, mats, theil_rows, kde_rows, boot_rows = [], [], [], [], []
     for year, part in data.groupby("year"):
         y, g = part[value].to_numpy(float), part["region"].to_numpy()
         try:
             dec = dagum_gini(y, g, min_group_size=min_group_size)
             th = theil_decomposition(y, g)
             points, density, h = kernel_density(y, kernel=kernel, bw=bandwidth, n_points=kde_points)
+            if bootstrap:
+                ci = dagum_bootstrap(y, g, reps=bootstrap, level=level, seed=seed, min_group_size=min_group_size)
+                boot_rows.append(ci.reset_index().assign(year=year))
         except InequalityError as exc:
             raise InequalityError(f"{value!r} in {year}: {exc}") from None
         rows.append(
@@ -181,13 +192,26 @@ def imbalance(
             "silverman": " (0.9·min(sd, IQR/1.349)·n^(−1/5), linearly interpolated quartiles)",
             "scott": " (1.059·sd·n^(−1/5))",
         }.get(str(bandwidth), "")
-        + f"; {kde_points} points over [min − h, max + h] each year",
+        + f"; {kde_points} points from min − h to max + h each year",
         "σ-convergence": "coefficient of variation (sd with ddof = 1) and sd of logs by year",
         "β-convergence": f"ln(y_t+T / y_t) on ln y_t, T = {span}; absolute: pooled OLS with a constant; "
         f"conditional: two-way fixed effects{' + controls ' + ', '.join(controls) if controls else ''}; "
         "errors clustered by province; λ = −ln(1+β)/T",
         "sample": f"{data['geo'].nunique()} provinces, {year_span(data['year'])}",
     }
+    tables = {
+        "matrix": pd.concat(mats, ignore_index=True),
+        "theil": pd.DataFrame(theil_rows).set_index("year"),
+        "kde": pd.concat(kde_rows, ignore_index=True),
+        "sigma": sigma,
+        "beta": pd.DataFrame(beta_rows),
+    }
+    if bootstrap:
+        tables["bootstrap"] = pd.concat(boot_rows).set_index(["year", "component"])
+        conventions["bootstrap"] = (
+            f"{bootstrap} resamples of provinces with replacement within each region (sizes fixed), "
+            f"percentile intervals at {level:.0%}, seed {seed}"
+        )
     notes = []
     if main["n"].nunique() > 1:
         low = main.index[main["n"] < main["n"].max()]
@@ -202,11 +226,5 @@ def imbalance(
         sources=pd.DataFrame() if sources is None else sources,
         missing=miss,
         notes=notes,
-        tables={
-            "matrix": pd.concat(mats, ignore_index=True),
-            "theil": pd.DataFrame(theil_rows).set_index("year"),
-            "kde": pd.concat(kde_rows, ignore_index=True),
-            "sigma": sigma,
-            "beta": pd.DataFrame(beta_rows),
-        },
+        tables=tables,
     )

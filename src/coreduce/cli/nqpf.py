@@ -137,6 +137,12 @@ def imbalance(
     min_group_size: Annotated[
         int, typer.Option("--min-group-size", help="Smallest region allowed in the Dagum decomposition.")
     ] = 2,
+    bootstrap: Annotated[
+        int,
+        typer.Option("--bootstrap", help="Replicates for percentile intervals of the Dagum parts (0: none)."),
+    ] = 0,
+    level: Annotated[float, typer.Option("--level", help="Confidence level of the bootstrap intervals.")] = 0.95,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap draws.")] = 0,
     panel: PanelOption = None,
     out: OutOption = None,
 ) -> None:
@@ -179,6 +185,9 @@ def imbalance(
         bandwidth=bw,
         span=span,
         min_group_size=min_group_size,
+        bootstrap=bootstrap,
+        level=level,
+        seed=seed,
         sources=sources,
     )
     table = result.to_frame().reset_index()
@@ -186,6 +195,10 @@ def imbalance(
         table[f"{part} %"] = table[f"share_{part}"] * 100
     table["year"] = table["year"].astype(str)
     columns = ["year", "n", "G", "G_w", "G_nb", "G_t", "G_w %", "G_nb %", "G_t %"]
+    if bootstrap:
+        ci = result.to_frame("bootstrap").xs("G", level="component")
+        table["G interval"] = [f"[{lo:.4f}, {hi:.4f}]" for lo, hi in zip(ci["lower"], ci["upper"], strict=True)]
+        columns.insert(3, "G interval")
     beta = result.to_frame("beta")
     if "beta" in beta.columns:
         _show(beta.dropna(subset=["beta"]), ["region", "form", "beta", "pvalue", "speed", "nobs"], "β-convergence")
