@@ -117,3 +117,9 @@ def test_build_writes_store_and_bundled_files(shared_data, tmp_path):
     log = pd.read_csv(tmp_path / "b" / "corrections.csv")
     assert len(log) == 8 + 24 and len(Store(store).corrections()) == 8 + 24
     assert (tmp_path / "b" / "panel.parquet").exists()
+    # the other commands read the store named by $COREDUCE_STORE (build writes there by default)
+    shown = runner.invoke(app, ["data", "show", "gdp", "--geo", "Hebei", "--years", "2022:2022"],
+                          env={"COLUMNS": "250", "COREDUCE_STORE": str(store)})  # fmt: skip
+    assert shown.exit_code == 0 and "42,370†" in shown.output
+    absent = runner.invoke(app, ["data", "info"], env={"COREDUCE_STORE": str(tmp_path / "none.duckdb")})
+    assert absent.exit_code != 0 and "no such store" in " ".join(absent.output.split())

@@ -1,12 +1,14 @@
 """``coreduce data …``: build the panel from the public files, inspect it, check it and export it.
 
-The panel shown is the bundled one unless ``--store PATH`` names a DuckDB store (``coreduce data build``
-writes one). Every command is a thin layer over :mod:`coreduce.data`.
+The panel shown is the bundled one unless ``--store PATH`` (or the environment variable ``COREDUCE_STORE``)
+names a DuckDB store (``coreduce data build`` writes one). Every command is a thin layer over
+:mod:`coreduce.data`.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 from pathlib import Path
 from typing import Annotated
@@ -14,7 +16,10 @@ from typing import Annotated
 import typer
 
 StoreOption = Annotated[
-    Path | None, typer.Option("--store", help="A DuckDB store written by `coreduce data build` (default: bundled).")
+    Path | None,
+    typer.Option(
+        "--store", help="A DuckDB store written by `coreduce data build` (default: $COREDUCE_STORE, else bundled)."
+    ),
 ]
 
 data_app = typer.Typer(help="Build, inspect, check and export the panel.", no_args_is_help=True)
@@ -35,6 +40,8 @@ def _panel(store: Path | None):
     from coreduce.data import BundledDataMissingError, load_bundled
     from coreduce.data.store import Store
 
+    if store is None and os.environ.get("COREDUCE_STORE"):
+        store = Path(os.environ["COREDUCE_STORE"])
     if store is not None:
         if not store.exists():
             _fail(f"{store}: no such store; write one with `coreduce data build --store {store}`")
