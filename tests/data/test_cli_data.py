@@ -103,6 +103,15 @@ def test_check_lists_findings():
     assert "known_break" in result.output and "dip_ratio=0.7" in result.output
 
 
+def test_check_limited_to_years_lists_what_stays_flagged_in_the_window():
+    result = run("check", "--variable", "energy_total", "--years", "2008:2022")
+    assert result.exit_code == 0, result.output
+    assert "Findings: 1" in result.output  # Ningxia 2020 = 0.79 ×10^4 tce, no cited correction
+    assert "Ningxia" in result.output and "2020" in result.output
+    bad = run("check", "--years", "2022-2008")
+    assert bad.exit_code != 0 and "--years must look like 2008:2022" in " ".join(bad.output.split())
+
+
 @pytest.mark.slow
 def test_build_writes_store_and_bundled_files(shared_data, tmp_path):
     store = tmp_path / "s.duckdb"

@@ -271,6 +271,7 @@ def check(
         typer.Option("--from", help="Check the rows as read from this public data folder, before any repair."),
     ] = None,
     variable: Annotated[str | None, typer.Option("--variable", help="Only findings for this variable.")] = None,
+    years: Annotated[str | None, typer.Option("--years", help="Only findings in first:last, e.g. 2008:2022.")] = None,
     limit: Annotated[int, typer.Option(help="Findings to list (the counts cover all).")] = 40,
 ) -> None:
     """Run the plausibility checks and print the findings (counts by check and variable, then the list)."""
@@ -278,6 +279,7 @@ def check(
 
     from coreduce.data.checks import check_panel
 
+    span = _years(years)
     if source is not None:
         from coreduce.data.build import BuildError, build_panel
 
@@ -291,6 +293,8 @@ def check(
     findings = report.findings
     if variable is not None:
         findings = findings[findings["variable"] == variable]
+    if span is not None:
+        findings = findings[findings["year"].between(*span)]
     console = _console()
     console.print(
         "conventions: " + ", ".join(f"{k}={v}" for k, v in report.conventions.items()), highlight=False, markup=False
