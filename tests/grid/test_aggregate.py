@@ -336,3 +336,39 @@ def test_real_pm25_grids_to_provinces(shared_data):
     result = aggregate(found, scheduler="sync")
     values = result.table["value"].dropna()
     assert values.between(1, 200).all()
+
+
+def test_many_variables_and_years_at_once_from_the_cli(tmp_path, grids):
+    # CEDS ships one file per species: SO2 and NOx for two years in one run become two series of two years.
+    from typer.testing import CliRunner
+
+    from coreduce.cli.main import app
+
+    files = []
+    for species, flux in (("SO2", 1e-10), ("NOx", 3e-10)):
+        for year in (2019, 2020):
+            files.append(
+                grids.flux(
+                    tmp_path / f"{species}-em-anthro_CEDS_{year}.nc",
+                    np.full((4, 4), flux),
+                    x0=100,
+                    y0=41,
+                    d=1.0,
+                    year=year,
+                    variable=f"{species}_em_anthro",
+                )
+            )
+    zones = tmp_path / "zones.gpkg"
+    _zones(box(100, 39, 102, 41)).to_file(zones)
+    out = tmp_path / "emissions.csv"
+    args = ["grid", "aggregate", *map(str, files), "--to", str(zones), "--id-column", "zone", "--scheduler", "sync"]
+    args += ["--variable", "SO2_em_anthro", "--variable", "NOx_em_anthro", "--out", str(out)]
+    outcome = CliRunner().invoke(app, args)
+    assert outcome.exit_code == 0, outcome.output
+    table = pd.read_csv(out).set_index(["variable", "year"])["value"]
+    area = AUTHALIC_RADIUS_M**2 * np.radians(2) * (np.sin(np.radians(41)) - np.sin(np.radians(39)))
+    assert table["so2_em_anthro", 2019] == pytest.approx(1e-10 * area * 365 * 86400 / 1e6, rel=1e-6)
+    assert table["nox_em_anthro", 2020] == pytest.approx(3e-10 * area * 366 * 86400 / 1e6, rel=1e-6)
+    assert len(table) == 4
+    with pytest.raises(GridError, match=r"none of the variables \['PM25', 'pm25'\]; variables are"):
+        aggregate(files[:1], to=_zones(box(100, 39, 102, 41)), variable=["PM25", "pm25"], scheduler="sync")

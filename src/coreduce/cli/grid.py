@@ -14,7 +14,10 @@ grid_app = typer.Typer(help="Gridded data (satellite PM2.5, gridded emissions) a
 def aggregate_command(
     files: Annotated[list[Path], typer.Argument(help="NetCDF or GeoTIFF files (one or many years each).")],
     variable: Annotated[
-        str | None, typer.Option("--variable", help="Variable in the files (default: the PM2.5 variable).")
+        list[str] | None,
+        typer.Option(
+            "--variable", help="Variable in the files (default: the PM2.5 variable); repeat for several variables."
+        ),
     ] = None,
     to: Annotated[
         str, typer.Option("--to", help="'provinces', 'cities', 'counties' (with --boundaries) or a polygon file.")
@@ -70,7 +73,7 @@ def aggregate_command(
             id_column=id_column,
             name_column=name_column,
             boundaries=boundaries,
-            variable=variable,
+            variable=(variable[0] if len(variable) == 1 else variable) if variable else None,
             kind=kind,
             year=year,
             weight=weight,

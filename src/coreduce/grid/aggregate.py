@@ -504,7 +504,7 @@ def aggregate(
     id_column: str | None = None,
     name_column: str | None = None,
     boundaries: str | Path | None = None,
-    variable: str | None = None,
+    variable: str | Sequence[str] | None = None,
     kind: str | None = None,
     year: int | None = None,
     weight: str = "area",
@@ -523,9 +523,10 @@ def aggregate(
 
     ``to`` is ``"provinces"``, ``"cities"`` or ``"counties"`` (from the polygon file ``boundaries``, keyed by
     GB/T code), a polygon file (with ``id_column`` and optional ``name_column``) or a GeoDataFrame with
-    ``zone``, ``name`` and geometry. ``variable`` names the variable in the files (default: the PM2.5 variable);
-    ``name`` the panel variable (default ``pm25_acag``/``pm25_chap`` for PM2.5 products, suffixed ``_popw``
-    when population-weighted, else the file variable in lower case). ``weight="population"`` needs a
+    ``zone``, ``name`` and geometry. ``variable`` names the variable in the files (default: the PM2.5
+    variable), or several names, each file taking the first it holds (many variables at once; each becomes
+    its own series); ``name`` the panel variable (default ``pm25_acag``/``pm25_chap`` for PM2.5 products,
+    suffixed ``_popw`` when population-weighted, else the file variable in lower case). ``weight="population"`` needs a
     ``population`` grid on the same grid (a count per cell, or a density when ``population_density``); the
     population year nearest to each year is used. ``earth`` is the cell-area model (``sphere``, ``wgs84``,
     ``none``, see :mod:`coreduce.grid.zonal`); ``unit`` the output unit (default: the file's unit for means,

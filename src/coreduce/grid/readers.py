@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -268,12 +269,17 @@ def _pick(names: tuple[str, ...], present) -> str | None:
     return next((n for n in names if n in present), None)
 
 
-def _find_variable(path: str, ds: xr.Dataset, variable: str | None, role: str) -> str:
+def _find_variable(path: str, ds: xr.Dataset, variable: str | Sequence[str] | None, role: str) -> str:
     data_vars = [str(v) for v in ds.data_vars]
-    if variable is not None:
+    if isinstance(variable, str):
         if variable not in ds.variables:
             raise GridError(f"{path}: no variable {variable!r}; variables are {data_vars}")
         return variable
+    if variable is not None:  # several names (several files, one variable each): the first one present
+        found = next((v for v in variable if v in ds.variables), None)
+        if found is None:
+            raise GridError(f"{path}: none of the variables {list(variable)}; variables are {data_vars}")
+        return found
     if role == "any":
         gridded = [v for v in data_vars if _pick(LAT_NAMES, ds[v].dims) and _pick(LON_NAMES, ds[v].dims)]
         if len(gridded) != 1:
@@ -366,7 +372,9 @@ def _geotiff_row_chunk(path: str) -> int:
         return max(1, int(src.block_shapes[0][0]))
 
 
-def _open_netcdf(path: str, variable: str | None, kind: str | None, year: int | None, role: str) -> GridFile:
+def _open_netcdf(
+    path: str, variable: str | Sequence[str] | None, kind: str | None, year: int | None, role: str
+) -> GridFile:
     try:
         ds = xr.open_dataset(path, decode_times=False, mask_and_scale=True)
     except Exception as exc:
@@ -473,7 +481,7 @@ def _open_geotiff(path: str, kind: str | None, year: int | None, units: str | No
 
 def open_grid(
     path: str | Path,
-    variable: str | None = None,
+    variable: str | Sequence[str] | None = None,
     *,
     kind: str | None = None,
     year: int | None = None,
@@ -482,7 +490,8 @@ def open_grid(
 ) -> GridFile:
     """Recognise a gridded file's layout and return a :class:`GridFile` describing it (no values read).
 
-    ``variable`` defaults to the first PM2.5 name found (:data:`PM25_NAMES`); ``kind`` (``mean``, ``flux``,
+    ``variable`` defaults to the first PM2.5 name found (:data:`PM25_NAMES`); several names take the first
+    one the file holds; ``kind`` (``mean``, ``flux``,
     ``amount``) defaults to ``flux`` for units of mass per area per time, else ``mean``; ``year`` is needed
     only when neither a time coordinate nor the file name gives one. ``role="any"`` takes the file's only
     gridded variable instead of looking for PM2.5 (e.g. a population grid). Raises :class:`GridError` naming the
