@@ -10,6 +10,7 @@ from coreduce.report.model import ReportTable
 COLUMN_LABELS = {
     "level": ("层级", "level"),
     "geo": ("地区代码", "geo"),
+    "places": ("地区", "places"),
     "name": ("地区", "name"),
     "indicator": ("指标", "indicator"),
     "unit": ("单位", "unit"),
@@ -38,4 +39,33 @@ def missing_table(result, key: str, t: Text, geos: list[str] | None = None) -> R
         frame = frame[frame["geo"].astype(str).apply(lambda g: any(code in g for code in geos))]
     if frame.empty:
         return None
-    return ReportTable(key, t.pick("缺失数据", "Missing data"), localise(frame.reset_index(drop=True), t))
+    return ReportTable(key, t.pick("缺失数据", "Missing data"), localise(collapse_places(frame, t), t))
+
+
+def collapse_places(frame: pd.DataFrame, t: Text) -> pd.DataFrame:
+    """One row per identical (series, years, reason) with the places listed together (by name; "all 31
+    provinces" when every province is concerned), so a gap shared by every province is one line, not 31."""
+    from coreduce.geo import NATIONAL_CODE, load_grouping, provinces
+    from coreduce.report.figures.costatus import place_name
+
+    if "geo" not in frame.columns:
+        return frame.reset_index(drop=True)
+    regions = load_grouping("four_regions").labels_zh
+
+    def name(geo: str) -> str:
+        if geo == NATIONAL_CODE:
+            return t.pick("全国", "China")
+        return t.pick(regions[geo], geo) if geo in regions else place_name(geo, t)
+
+    every = {p.code for p in provinces()}
+    keys = [c for c in frame.columns if c != "geo"]
+    rows = []
+    for values, part in frame.astype({c: str for c in keys}).groupby(keys, sort=False, dropna=False):
+        geos = list(dict.fromkeys(part["geo"].astype(str)))
+        if set(geos) == every:
+            places = t.pick("全部 31 个省份", "all 31 provinces")
+        else:
+            places = t.pick("、", ", ").join(name(g) for g in geos)
+        values = values if isinstance(values, tuple) else (values,)
+        rows.append({**dict(zip(keys, values, strict=True)), "places": places})
+    return pd.DataFrame(rows, columns=["places", *keys])
