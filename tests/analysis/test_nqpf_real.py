@@ -95,3 +95,17 @@ def test_imbalance_of_co2_intensity_and_obstacles(panel):
     mean = obs.to_frame("mean").loc[2022]
     # the indicator that holds provinces back most in 2022 is green innovation (green patents per person)
     assert mean.idxmax() == "green_patents_per_capita"
+
+
+def test_imbalance_of_the_coupling_coordination_degree(panel):
+    from coreduce.analysis.imbalance import synergy_measure
+
+    needed = {"so2_ceds", "nox_ceds", "co2_ceds"}
+    if not needed <= set(panel.variables):
+        pytest.skip(f"bundled panel lacks {', '.join(sorted(needed - set(panel.variables)))}")
+    frame, status = synergy_measure(panel, 2008, 2022)
+    assert frame["coupling_D"].between(0, 1).all()
+    res = imbalance(frame, "coupling_D", sources=status.sources)
+    table = res.to_frame()
+    assert list(table.index) == list(range(2008, 2023)) and (table["n"] == 31).all()
+    np.testing.assert_allclose(table["G_w"] + table["G_nb"] + table["G_t"], table["G"], rtol=0, atol=1e-14)
