@@ -133,7 +133,15 @@ def test_coal_in_tonnes_uses_mass_based_factors(library):
     rows = parse_activity(
         "activity_type,fuel,sector,year,quantity,unit\nfuel,hard_coal,power,2010,100,t\n", origin="t.csv"
     )
-    out = account(rows, library, pollutants=("so2", "bc")).set_index("pollutant")
+    out = account(rows, library, pollutants=("so2", "bc", "co2")).set_index("pollutant")
     assert out.loc["so2", "emission"] == pytest.approx(100 * 64.064 / 32.06 * 0.0095 * 0.85 * 0.30 * 1000, rel=1e-7)
     assert out.loc["so2", "factor_id"] == "ceds:hard_coal/power/*:CN:so2:2010"
     assert out.loc["bc", "factor_id"].startswith("bond:hard_coal/power/*:east_asia:bc:")
+    # CO2 has only a per-GJ factor: 100 t × 20.908 GJ/t (raw coal NCV, China Energy Statistical Yearbook appendix)
+    # × 93.87517970731849 × 0.96 kg/GJ (CEDS) = 188,423 kg; the heat content is recorded as a convention.
+    assert out.loc["co2", "emission"] == pytest.approx(100 * 20.908 * 93.87517970731849 * 0.96, rel=1e-7)
+    assert out.attrs["conventions"]["heat_content"]["values"]["hard_coal"] == "20.908 GJ/t"
+    custom = account(rows, library, pollutants=("co2",), heat_content={"hard_coal": "25 GJ/t"})
+    assert custom["emission"].iloc[0] == pytest.approx(100 * 25 * 93.87517970731849 * 0.96, rel=1e-7)
+    with pytest.raises(AccountingError, match="row 2: no co2 factor for hard_coal/power/2010"):
+        account(rows, library, pollutants=("co2",), heat_content={}, strict=True)

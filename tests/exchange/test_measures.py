@@ -165,6 +165,16 @@ def test_shipped_catalogue_flags_biomass_tradeoff_and_incomplete_rail(library):
     assert table["sources"].str.len().gt(0).all()
 
 
+def test_tonnes_of_coal_costed_through_heat_content(library):
+    # 100 t of coal × 20.908 GJ/t (China Energy Statistical Yearbook NCV of raw coal) = 2,090.8 GJ × 2 CNY/GJ.
+    tonnes = parse_activity("activity_type,fuel,sector,year,quantity,unit\nfuel,hard_coal,power,2010,100,t\n")
+    ranking = rank_measures(tonnes, library, SMALL[:1], pollutants=("co2", "so2"))
+    row = ranking.table.iloc[0]
+    assert row["cost_cny"] == pytest.approx(2 * 2090.8)
+    # SO2 from the per-tonne CEDS China factor (4.8408 kg/t in 2010), 10 % less coal.
+    assert row["reduction_so2_kg"] == pytest.approx(0.1 * 100 * 64.064 / 32.06 * 0.0095 * 0.85 * 0.30 * 1000, rel=1e-7)
+
+
 def test_mac_curve(activity, library):
     ranking = rank_measures(activity, library, SMALL, pollutants=("co2", "so2"))
     fig = mac_curve(ranking)
@@ -194,9 +204,12 @@ def test_bad_catalogue_and_options(activity, library, tmp_path):
         rank_measures(activity, library, SMALL, pollutants=("co2", "so2"), weighting="custom", weights={"co2": 1})
     with pytest.raises(MeasureError, match="weighting 'damage'"):
         rank_measures(activity, library, SMALL, weighting="damage")
-    tonnes = parse_activity("activity_type,fuel,sector,quantity,unit\nfuel,hard_coal,power,100,t\n", origin="t.csv")
-    with pytest.raises(MeasureError, match=r"efficiency: row 2 quantity in 't' does not convert to 'GJ'"):
-        rank_measures(tonnes, library, SMALL[:1], pollutants=("so2",))
+    lignite = parse_activity("activity_type,fuel,sector,quantity,unit\nfuel,brown_coal,power,100,t\n", origin="t.csv")
+    measure = dict(SMALL[0], applies_to={"activity_type": "fuel", "fuel": "brown_coal"})
+    with pytest.raises(
+        MeasureError, match=r"efficiency: row 2 quantity in 't': 't' does not convert to 'GJ' \(no heat"
+    ):
+        rank_measures(lignite, library, [measure], pollutants=("bc",))
     path = tmp_path / "m.json"
     path.write_text("{not json")
     with pytest.raises(MeasureError, match=r"m\.json: cannot read the measure catalogue"):

@@ -43,8 +43,7 @@ import numpy as np
 import pandas as pd
 
 from coreduce.data.units import UnitError
-from coreduce.data.units import factor as unit_factor
-from coreduce.exchange.accounting import account
+from coreduce.exchange.accounting import account, convert_quantity
 from coreduce.exchange.activity import COLUMNS as ACTIVITY_COLUMNS
 from coreduce.exchange.factors import ANY, FactorLibrary
 
@@ -186,27 +185,28 @@ def _weights(weighting, baseline, pollutants, weights, co2_price, tax_per_equiva
     raise MeasureError(f"weighting {weighting!r}: expected one of {', '.join(WEIGHTINGS)}")
 
 
-def _quantity_in(rows: pd.DataFrame, unit: str, where: str) -> np.ndarray:
+def _quantity_in(rows: pd.DataFrame, unit: str, where: str, heat_content: dict | None) -> np.ndarray:
+    """Quantities of ``rows`` in ``unit`` (through the fuel's heat content when energy meets mass)."""
     out = []
     for r in rows.itertuples():
         try:
-            out.append(r.quantity * unit_factor(r.unit, unit))
+            out.append(convert_quantity(r.quantity, r.unit, unit, r.fuel, heat_content))
         except UnitError as exc:
-            raise MeasureError(f"{where}: row {r.row} quantity in {r.unit!r} does not convert to {unit!r}") from exc
+            raise MeasureError(f"{where}: row {r.row} quantity in {r.unit!r}: {exc}") from exc
     return np.asarray(out, dtype=float)
 
 
-def _emissions(rows: pd.DataFrame, library, pollutants, biogenic_co2) -> tuple[pd.DataFrame, set]:
+def _emissions(rows: pd.DataFrame, library, pollutants, opts: dict) -> tuple[pd.DataFrame, set]:
     """kg per (row index, pollutant) of ``rows`` and the (row index, pollutant) pairs that have no factor."""
     if rows.empty:
         return pd.DataFrame(0.0, index=[], columns=list(pollutants)), set()
     rows = rows.assign(row=np.arange(len(rows)))
-    res = account(rows[list(ACTIVITY_COLUMNS)], library, pollutants=pollutants)
+    res = account(rows[list(ACTIVITY_COLUMNS)], library, pollutants=pollutants, heat_content=opts["heat_content"])
     table = res.pivot_table(index="row", columns="pollutant", values="emission", aggfunc="sum")
     table = table.reindex(index=range(len(rows)), columns=list(pollutants))
     missing = set()
     for row, pol in res.attrs["missing"]:
-        if pol == "co2" and biogenic_co2 == "zero" and rows.iloc[row]["fuel"] == "biomass":
+        if pol == "co2" and opts["biogenic_co2"] == "zero" and rows.iloc[row]["fuel"] == "biomass":
             table.loc[row, pol] = 0.0
         else:
             missing.add((rows.index[row], pol))
@@ -214,7 +214,7 @@ def _emissions(rows: pd.DataFrame, library, pollutants, biogenic_co2) -> tuple[p
     return table.fillna(0.0), missing
 
 
-def _after(measure, matched, library, pollutants, grid, biogenic_co2):
+def _after(measure, matched, library, pollutants, grid, opts):
     """Emissions (kg per pollutant) of the matched rows after the measure, and the incomplete pollutants."""
     keep = matched.copy()
     new = []
@@ -235,7 +235,7 @@ def _after(measure, matched, library, pollutants, grid, biogenic_co2):
             extra.append(eff)
         else:
             process.append(eff)
-    kept, missing = _emissions(keep, library, pollutants, biogenic_co2)
+    kept, missing = _emissions(keep, library, pollutants, opts)
     removed = pd.Series(0.0, index=list(pollutants))
     for eff in removal:
         targets = list(pollutants) if "*" in eff["pollutants"] else [p for p in eff["pollutants"] if p in kept]
@@ -244,15 +244,15 @@ def _after(measure, matched, library, pollutants, grid, biogenic_co2):
         kept[targets] -= cut
     total = kept.sum()
     for rows in new:
-        em, inc = _emissions(rows, library, pollutants, biogenic_co2)
+        em, inc = _emissions(rows, library, pollutants, opts)
         total += em.sum()
         missing |= inc
     for eff in extra:
-        qty = _quantity_in(keep, eff["per"], measure["measure_id"]) * eff["per_unit"]
+        qty = _quantity_in(keep, eff["per"], measure["measure_id"], opts["heat_content"]) * eff["per_unit"]
         spec = {**dict.fromkeys(ACTIVITY_COLUMNS, ANY), **grid, **eff["activity"]}
         rows = pd.DataFrame([{**spec, "quantity": float(qty.sum())}])
         rows["year"] = pd.array([spec["year"] if spec["year"] != ANY else pd.NA], dtype="Int64")
-        em, inc = _emissions(rows, library, pollutants, biogenic_co2)
+        em, inc = _emissions(rows, library, pollutants, opts)
         total += em.sum()
         missing |= inc
     for eff in process:
@@ -274,13 +274,16 @@ def rank_measures(
     grid_region: str | None = None,
     grid_year: int | None = None,
     biogenic_co2: str = "zero",
+    heat_content: dict[str, str] | None = None,
     tolerance: float = 1e-9,
 ) -> MeasureRanking:
     """Rank ``measures`` (default: the shipped catalogue) for the ``activity`` rows (see the module docstring).
 
     ``grid_region`` / ``grid_year``: where extra electricity (FGD, SCR, filters) is bought; default the region and
     year of the activity's electricity rows when they are unique, else ``national`` and the latest factor year.
-    ``tolerance``: a change smaller than this share of the baseline counts as no change (for trade-off flags).
+    ``heat_content``: fuel → net calorific value for energy ↔ mass conversions (default: accounting's
+    :data:`~coreduce.exchange.accounting.DEFAULT_HEAT_CONTENT`). ``tolerance``: a change smaller than this share
+    of the baseline counts as no change (for trade-off flags).
     """
     if biogenic_co2 not in ("zero", "missing"):
         raise MeasureError(f"biogenic_co2 {biogenic_co2!r}: expected 'zero' or 'missing'")
@@ -288,7 +291,8 @@ def rank_measures(
     for i, m in enumerate(measures):
         validate_measure(m, f"measure {i}")
     pollutants = tuple(pollutants)
-    base, missing_base = _emissions(activity.reset_index(drop=True), library, pollutants, biogenic_co2)
+    opts = {"biogenic_co2": biogenic_co2, "heat_content": heat_content}
+    base, missing_base = _emissions(activity.reset_index(drop=True), library, pollutants, opts)
     baseline = base.sum()
     w, w_unit, w_cite = _weights(weighting, baseline, pollutants, weights, co2_price, tax_per_equivalent)
     grid = _grid(activity, grid_region, grid_year)
@@ -300,12 +304,13 @@ def rank_measures(
             skipped.append(m["measure_id"])
             continue
         matched = act[mask]
-        after, incomplete = _after(m, matched, library, pollutants, grid, biogenic_co2)
+        after, incomplete = _after(m, matched, library, pollutants, grid, opts)
         delta = base[mask].sum() - after
         incomplete |= {pol for i, pol in missing_base if mask[i]}
         for p in incomplete:
             delta[p] = np.nan
-        cost = float((_quantity_in(matched, m["cost"]["per"], m["measure_id"]) * m["cost"]["value"]).sum())
+        qty = _quantity_in(matched, m["cost"]["per"], m["measure_id"], heat_content)
+        cost = float((qty * m["cost"]["value"]).sum())
         cost += float(m["cost"].get("fixed", 0.0))
         weighted = float(sum(w[p] * delta[p] for p in pollutants if np.isfinite(delta[p])))
         eps = {p: tolerance * max(abs(baseline[p]), 1.0) for p in pollutants}
@@ -344,6 +349,7 @@ def rank_measures(
         "order": "cost ≤ 0 with W > 0 first (largest W), then W per yuan, then W ≤ 0",
         "biogenic_co2": f"{biogenic_co2} ({BIOGENIC_CITATION})",
         "grid_for_extra_electricity": grid,
+        "heat_content": heat_content or "accounting.DEFAULT_HEAT_CONTENT (China Energy Statistical Yearbook NCVs)",
         "not_applicable": skipped,
         "tradeoff": f"a measure that lowers one pollutant and raises another by more than {tolerance:g} × baseline",
     }
