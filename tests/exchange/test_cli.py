@@ -138,3 +138,40 @@ def test_measures_command_ranks_and_draws(tmp_path):
     assert mac.read_bytes().lstrip().startswith(b"<?xml")
     r = runner.invoke(app, ["exchange", "measures", str(rows), "--weighting", "env_tax"])
     assert r.exit_code == 2 and "co2_price" in r.output
+
+
+@pytest.mark.slow
+def test_serve_starts_with_no_set_up_over_self_signed_tls(tmp_path):
+    """``coreduce serve`` with no options: SQLite under the user directory, a generated certificate, HTTPS."""
+    import os
+    import socket
+    import ssl
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "COREDUCE_HOME": str(tmp_path / "home")}
+    command = [sys.executable, "-c", "from coreduce.cli.main import main; main()", "serve", "--port", str(port)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        cert = tmp_path / "home" / "exchange" / "tls" / "cert.pem"
+        deadline, answer = time.monotonic() + 45, None
+        while answer is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                verify = ssl.create_default_context(cafile=str(cert))
+                answer = httpx.get(f"https://127.0.0.1:{port}/.well-known/openid-configuration", verify=verify)
+            except (httpx.TransportError, FileNotFoundError, ssl.SSLError):
+                time.sleep(0.3)
+        assert answer is not None, server.stderr.read().decode() if server.poll() is not None else "no answer"
+        assert answer.json()["token_endpoint"] == f"https://127.0.0.1:{port}/auth/token"
+        assert (tmp_path / "home" / "exchange" / "exchange.sqlite3").is_file()
+        with pytest.raises(httpx.TransportError):  # the TLS port does not speak plain HTTP
+            httpx.get(f"http://127.0.0.1:{port}/3/footprints", timeout=5)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
