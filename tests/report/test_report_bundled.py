@@ -200,3 +200,16 @@ def test_nqpf_convergence_table_has_every_region_in_both_forms(bundled):
     assert len(beta) == 10
     density = pd.read_csv(result.out_dir / "data" / "fig10_nqpf_density.csv")
     assert density["year"].nunique() == 3 and (density["density"] >= 0).all()
+
+
+def test_lmdi_tables_add_up(bundled):
+    # additive LMDI-I is exact (Ang 2005): the factor effects, and the channels they are grouped into, sum to
+    # the change between the two years
+    result, _, _ = bundled
+    effects = pd.read_csv(result.out_dir / "tables" / "table_lmdi.csv").set_index("地区")
+    factors = effects[["经济规模", "产业结构", "能源强度", "能源结构", "排放因子"]].sum(axis=1)
+    assert factors.to_numpy() == pytest.approx(effects["总变化"].to_numpy(), rel=1e-9)
+    assert (effects["2022 排放"] - effects["2008 排放"]).to_numpy() == pytest.approx(effects["总变化"].to_numpy())
+    channels = pd.read_csv(result.out_dir / "tables" / "table_lmdi_channels.csv").set_index("地区")
+    assert channels.sum(axis=1).to_numpy() == pytest.approx(effects["总变化"].to_numpy(), rel=1e-9)
+    assert list(channels.index) == ["东部", "中部", "西部", "东北", "全国"]

@@ -9,6 +9,8 @@ from coreduce.geo import NATIONAL_CODE, load_grouping, provinces
 from coreduce.methods.decoupling import STATES
 from coreduce.methods.intensity import INTENSITY_UNIT, intensity
 from coreduce.report.figures.costatus import (
+    CHANNEL_NAMES,
+    FACTOR_NAMES,
     QUADRANT_COLOURS,
     QUADRANT_NAMES,
     cocontrol_scatter,
@@ -186,15 +188,22 @@ def drivers_section(ctx: Context) -> Section:
     table = res.to_frame()
     grouping = load_grouping(ctx.grouping)
     unit = res.conventions.get("effects unit", "")
-    shown = table[table["level"].isin(["nation", "region"])].copy()
-    shown.insert(
-        1,
-        t.pick("地区", "name"),
-        [
-            t.pick("全国", "China") if g == NATIONAL_CODE else t.pick(grouping.labels_zh.get(g, g), g)
-            for g in shown["geo"]
-        ],
-    )
+    shown = table[table["level"].isin(["nation", "region"])]
+    names = [
+        t.pick("全国", "China") if g == NATIONAL_CODE else t.pick(grouping.labels_zh.get(g, g), g) for g in shown["geo"]
+    ]
+    factors = [f for f in module.FACTORS if f in table.columns]
+    effects = pd.DataFrame({t.pick("地区", "name"): names})
+    effects[t.pick(f"{START} 排放", f"CO2 {START}")] = shown["V0"].to_numpy()
+    effects[t.pick(f"{END} 排放", f"CO2 {END}")] = shown["V1"].to_numpy()
+    for factor in factors:
+        effects[t.pick(*FACTOR_NAMES.get(factor, (factor, factor)))] = shown[factor].to_numpy()
+    effects[t.pick("总变化", "total change")] = shown["total"].to_numpy()
+    channel_columns = [c for c in shown.columns if str(c).startswith("channel: ")]
+    channels = pd.DataFrame({t.pick("地区", "name"): names})
+    for column in channel_columns:
+        channel = column.removeprefix("channel: ")
+        channels[t.pick(*CHANNEL_NAMES.get(channel, (channel, channel)))] = shown[column].to_numpy()
     return Section(
         key="drivers",
         title=t("sec.drivers", "驱动因素分解（LMDI）", "Drivers (LMDI decomposition)"),
@@ -223,10 +232,18 @@ def drivers_section(ctx: Context) -> Section:
         tables=[
             ReportTable(
                 "table_lmdi",
-                t.pick("全国与四大区域的 LMDI 效应", "LMDI effects, China and the four regions"),
-                shown.reset_index(drop=True),
-                caption=unit,
-            )
+                t.pick("全国与四大区域的 LMDI 因素效应", "LMDI factor effects, China and the four regions"),
+                effects,
+                caption=t.pick(
+                    f"单位：{unit}；各因素效应之和等于总变化。", f"Unit: {unit}; the effects add up to the change."
+                ),
+            ),
+            ReportTable(
+                "table_lmdi_channels",
+                t.pick("按作用渠道归并的 LMDI 效应", "LMDI effects by channel"),
+                channels,
+                caption=t.pick(f"单位：{unit}。", f"Unit: {unit}."),
+            ),
         ]
         + [m for m in [missing_table(res, "table_lmdi_missing", t)] if m],
         conventions=dict(res.conventions),
