@@ -44,7 +44,10 @@ def aggregate_command(
         str | None, typer.Option("--kind", help="mean, flux (kg m-2 s-1) or amount per cell (default: from units).")
     ] = None,
     earth: Annotated[str, typer.Option("--earth", help="Cell areas: sphere, wgs84 or none.")] = "sphere",
-    unit: Annotated[str | None, typer.Option("--unit", help="Output unit (emissions default: kt).")] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", help="Output unit (emissions default: kt); states the unit of a unitless file."),
+    ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Panel variable name of the result.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Year of files whose name and time give none.")] = None,
     scheduler: Annotated[
