@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from coreduce.report.html import external_references, format_number, table_html
+from coreduce.report.i18n import unicode_text
 from coreduce.report.model import ReportTable
 
 
@@ -61,3 +62,16 @@ def test_short_text_stays_on_one_line_and_long_text_wraps():
     assert '<td class="text nowrap">内蒙古</td>' in markup
     assert f'<td class="text">{"x" * 40}</td>' in markup
     assert '<td class="num">2.250</td>' in markup
+
+
+@pytest.mark.parametrize(
+    ("label", "text"),
+    [
+        ("CO$_2$ 排放强度", "CO₂ 排放强度"),
+        ("PM$_{2.5}$", "PM₂.₅"),
+        ("NO$_x$", "NOₓ"),
+        ("t per $10^4$ yuan", "t per 10⁴ yuan"),
+    ],
+)
+def test_figure_labels_become_unicode_text(label, text):
+    assert unicode_text(label) == text

@@ -13,7 +13,7 @@ from importlib.resources import files
 import jinja2
 import pandas as pd
 
-from coreduce.report.i18n import Text
+from coreduce.report.i18n import Text, unicode_text
 from coreduce.report.model import Report, ReportFigure, ReportTable
 
 HTML_DPI = 130
@@ -99,6 +99,7 @@ def render_html(report: Report, images: dict[str, bytes] | None = None, generate
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["text"] = unicode_text
     template = env.get_template("report.html.j2")
     css = files("coreduce.report").joinpath("templates", "report.css").read_text(encoding="utf-8")
     stamp = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")

@@ -74,3 +74,15 @@ def plain(label: str) -> str:
     text = re.sub(r"_\{([^}]*)\}", r"\1", text)
     text = re.sub(r"_(\w)", r"\1", text)
     return re.sub(r"\^\{([^}]*)\}", r"^\1", text)
+
+
+SUBSCRIPTS = str.maketrans("0123456789.x", "₀₁₂₃₄₅₆₇₈₉.ₓ")
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def unicode_text(label: str) -> str:
+    """A figure label for HTML text: mathtext sub- and superscripts as Unicode, ``CO$_2$`` → ``CO₂``,
+    ``PM$_{2.5}$`` → ``PM₂.₅``, ``$10^4$`` → ``10⁴``; other ``$`` signs are dropped."""
+    text = re.sub(r"_\{([0-9.x]+)\}|_([0-9x])", lambda m: (m.group(1) or m.group(2)).translate(SUBSCRIPTS), label)
+    text = re.sub(r"\^\{?([0-9]+)\}?", lambda m: m.group(1).translate(SUPERSCRIPTS), text)
+    return text.replace("$", "")
