@@ -150,6 +150,7 @@ def test_tables_are_in_the_report_language_without_figure_markup(bundled):
         assert not re.search(r"\$|_\{|\^\{", cells), tab.key  # no matplotlib mathtext in tables
     text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", result.files["html"].read_text(encoding="utf-8"))
     assert "$" not in text and "CO₂" in text  # figure titles and captions with Unicode subscripts
+    assert "2,008" not in text and "2,022" not in text  # years are not formatted as quantities
     national = pd.read_csv(result.out_dir / "tables" / "table_national_trends.csv", dtype=str)
     assert set(national["地区"]) == {"全国"}
     assert {"起始年", "末期年"} <= set(national.columns)

@@ -75,3 +75,10 @@ def test_short_text_stays_on_one_line_and_long_text_wraps():
 )
 def test_figure_labels_become_unicode_text(label, text):
     assert unicode_text(label) == text
+
+
+def test_year_columns_have_no_thousands_separator():
+    frame = pd.DataFrame({"起始年": [2008], "年份": [2010], "end year": [2022], "半衰期（年）": [18.64]})
+    markup = table_html(ReportTable("t", "t", frame))
+    assert ">2008<" in markup and ">2010<" in markup and ">2022<" in markup and "2,0" not in markup
+    assert '<td class="num">18.640</td>' in markup

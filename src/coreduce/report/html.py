@@ -54,7 +54,9 @@ def png_bytes(figure: ReportFigure, dpi: int = HTML_DPI) -> bytes:
 
 
 def _is_year(name: object) -> bool:
-    return str(name).strip().lower().endswith("year")
+    """A column of years, shown without thousands separators: ``year``, ``start year``, ``年份``, ``起始年``."""
+    label = str(name).strip().lower()
+    return label.endswith(("year", "年", "年份"))
 
 
 def table_html(table: ReportTable) -> str:
