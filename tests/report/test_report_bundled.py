@@ -188,9 +188,11 @@ def test_methods_section_lists_every_convention_source_and_status_count(bundled)
     assert sources["licence"].notna().all()
     coverage = pd.read_csv(result.out_dir / "tables" / "table_coverage.csv")
     counts = panel.status_counts()
-    for status in ("interpolated", "corrected"):
-        if status in counts:
-            assert coverage[status].sum() == counts[status]
+    for status, column in (("interpolated", "插补"), ("corrected", "更正"), ("derived", "派生")):
+        assert coverage[column].sum() == counts.get(status, 0)
+    assert coverage["序列数"].sum() == panel.data["variable"].nunique()
+    assert coverage["数值个数"].sum() == len(panel.data)
+    assert "co2_ceads.sector.*" in set(coverage["变量"])  # breakdowns summarised in one row
     markup = result.files["html"].read_text(encoding="utf-8")
     assert "2016" in markup and "CEDS" in markup and "PM2.5" in markup  # the caveats
 

@@ -40,22 +40,41 @@ def sources_table(ctx: Context, previous: list[Section] = ()) -> pd.DataFrame:
     return used.loc[:, ["source", "publisher", "title", "licence", "citation"]]
 
 
+STATUS_NAMES = {
+    "reported": ("报告值", "reported"),
+    "interpolated": ("插补", "interpolated"),
+    "corrected": ("更正", "corrected"),
+    "derived": ("派生", "derived"),
+}
+
+
+def family(variable: str) -> str:
+    """The series a breakdown belongs to: ``co2_ceads.sector.power`` → ``co2_ceads.sector.*``; others as is."""
+    parts = variable.split(".")
+    return f"{parts[0]}.{parts[1]}.*" if len(parts) > 2 else variable
+
+
 def coverage_table(ctx: Context) -> pd.DataFrame:
-    """One row per variable: unit, number of geographies, first and last year, values by status."""
-    data = ctx.panel.data
-    grouped = data.groupby("variable")
+    """One row per variable (breakdowns such as ``co2_ceads.sector.*`` as one row with their number of
+    series): unit, number of places, first and last year, number of values and values by status."""
+    data = ctx.panel.data.assign(family=lambda d: d["variable"].map(family))
+    grouped = data.groupby("family")
+    t = ctx.t
     frame = pd.DataFrame(
         {
-            "unit": grouped["unit"].first(),
-            "geos": grouped["geo"].nunique(),
-            "first year": grouped["year"].min(),
-            "last year": grouped["year"].max(),
-            "values": grouped["value"].count(),
+            t.pick("单位", "unit"): grouped["unit"].first(),
+            t.pick("序列数", "series"): grouped["variable"].nunique(),
+            t.pick("地区数", "places"): grouped["geo"].nunique(),
+            t.pick("起始年", "first year"): grouped["year"].min(),
+            t.pick("末期年", "last year"): grouped["year"].max(),
+            t.pick("数值个数", "values"): grouped["value"].count(),
         }
     )
-    status = data.pivot_table(index="variable", columns="status", values="value", aggfunc="size", fill_value=0)
+    status = data.pivot_table(index="family", columns="status", values="value", aggfunc="size", fill_value=0)
+    status = status.reindex(columns=[s for s in STATUS_NAMES if s in status.columns])
+    status.columns = [t.pick(*STATUS_NAMES[s]) for s in status.columns]
     frame = frame.join(status).fillna(0)
-    return frame.reset_index()
+    return frame.rename_axis(t.pick("变量", "variable")).reset_index()
 
 
 def conventions_table(sections: list[Section], t) -> pd.DataFrame:
