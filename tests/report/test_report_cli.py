@@ -47,3 +47,17 @@ def test_panel_files_without_attribution_are_refused(tmp_path, small_panel):
     missing = CliRunner().invoke(app, ["report", "--panel", str(tmp_path / "absent.duckdb")])
     assert missing.exit_code != 0
     assert "panel file not found" in " ".join(missing.output.split())
+
+
+def test_without_a_cjk_font_the_report_warns_and_is_drawn_in_english(store, tmp_path, monkeypatch):
+    from coreduce.report import fonts
+
+    monkeypatch.setattr(fonts, "find_cjk_font", lambda: None)
+    out = tmp_path / "rep"
+    args = ["report", "--panel", str(store), "--out", str(out), "--format", "html", "--lang", "zh"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "apt-get install fonts-noto-cjk" in " ".join(result.output.split())
+    markup = (out / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in markup
+    assert '<p class="warning">' in markup and "labels are drawn in English" in markup
