@@ -44,6 +44,12 @@ def test_nqpf_options_reach_the_index(panel_dir, tmp_path):
     assert (frame["year"].min(), frame["year"].max()) == (2012, 2020)
     np.testing.assert_allclose(frame[["technology", "industry", "energy"]].sum(axis=1), frame["overall"])
     assert "CRITIC weights per year" in " ".join(result.output.split())
+    assert "Indicator weights in 2020" in result.output  # the last year shown by default
+    result = runner.invoke(app, [*args, "--year", "2015", "--show", "regions"])
+    assert result.exit_code == 0, result.output
+    assert "Indicator weights in 2015" in result.output
+    assert all(region in result.output for region in ("East", "Central", "West", "Northeast"))
+    assert "mean of member provinces" in result.output
 
 
 def test_imbalance_of_nqpf(panel_dir, tmp_path):
@@ -103,6 +109,8 @@ def test_bad_options_name_the_cause(panel_dir, tmp_path):
     assert result.exit_code == 1 and "method must be one of" in result.output
     result = runner.invoke(app, ["nqpf", *base, "--zero", "drop"])
     assert result.exit_code == 1 and "zero rule must be one of" in result.output
+    result = runner.invoke(app, ["nqpf", *base, "--show", "map"])
+    assert result.exit_code == 2 and "--show must be ranking or regions" in result.output
     result = runner.invoke(app, ["nqpf", *base, "--year", "1990"])
     assert result.exit_code == 2 and "1990" in result.output
     result = runner.invoke(app, ["obstacles", *base, "--start", "2020", "--end", "2010"])

@@ -77,6 +77,9 @@ def nqpf(
     end: EndOption = 2022,
     grouping: GroupingOption = "four_regions",
     year: YearOption = None,
+    show: Annotated[
+        str, typer.Option("--show", help="ranking (provinces in --year) or regions (regional means by year).")
+    ] = "ranking",
     panel: PanelOption = None,
     out: OutOption = None,
 ) -> None:
@@ -85,15 +88,26 @@ def nqpf(
 
     from coreduce.analysis.nqpf import nqpf_index
 
+    if show not in ("ranking", "regions"):
+        raise typer.BadParameter(f"--show must be ranking or regions, not {show!r}")
     options = _index_options(system, method, normalisation, zero, epsilon, start, end)
     data = _run("loading the panel", _load, panel)
     result = _run("NQPF index", nqpf_index, data, grouping=grouping, **options)
-    weights = result.to_frame("weights").reset_index()
-    if "year" in weights.columns:  # yearly normalisation: weights by year
-        weights = weights[weights["year"] == weights["year"].max()]
-    _show(weights, ["indicator", "dimension", "direction", "formula", "weight"], "Indicator weights")
     table = result.to_frame()
     shown = _year(table, year, "index")
+    weights = result.to_frame("weights").reset_index()
+    title = "Indicator weights"
+    if "year" in weights.columns:  # yearly normalisation: weights by year
+        weights = weights[weights["year"] == shown]
+        title += f" in {shown}"
+    _show(weights, ["indicator", "dimension", "direction", "formula", "weight"], title)
+    if show == "regions":
+        regions = result.to_frame("regions")["overall"].unstack("region").reset_index()
+        regions["year"] = regions["year"].astype(str)
+        columns = [str(c) for c in regions.columns]
+        regions.columns = columns
+        _print(result, regions, columns, f"{result.title}: mean of member provinces ({grouping})", out)
+        return
     dims = [c for c in table.columns if c not in ("geo", "province", "region", "year", "overall")]
     ranking = table[table["year"] == shown].sort_values("overall", ascending=False)
     ranking = pd.DataFrame(ranking.assign(rank=range(1, len(ranking) + 1)))
