@@ -74,8 +74,10 @@ def test_bad_command_line_input(tmp_path):
 def test_regress_with_the_spatial_durbin_panel(tmp_path):
     args = ["regress", "--outcome", "log(co2_ceds / gdp)", "--no-mediation", "--no-heterogeneity"]
     args += ["--start", "2012", "--end", "2019", "--spatial", "distance", "--out", str(tmp_path / "r.csv")]
+    args += ["--table", str(tmp_path / "t.rtf")]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "Direct, indirect, total" in result.output and "inverse geodesic distance" in result.output
     spatial = pd.read_csv(tmp_path / "r_spatial.csv")
     assert spatial["term"].tolist()[-1] == "rho (W·y)"
+    assert (tmp_path / "t.rtf").exists() and r"\rtf1" in (tmp_path / "t_spatial.rtf").read_text(encoding="utf-8")

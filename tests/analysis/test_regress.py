@@ -111,7 +111,7 @@ def test_balanced_window_picks_the_largest_complete_block():
 
 
 @pytest.mark.slow
-def test_spatial_durbin_on_the_real_panel(panel, shared_data):
+def test_spatial_durbin_on_the_real_panel(panel, shared_data, tmp_path):
     from coreduce.analysis.regress import spatial_regress
 
     res = spatial_regress(panel, draws=300)
@@ -129,6 +129,10 @@ def test_spatial_durbin_on_the_real_panel(panel, shared_data):
     assert "540000" in set(res.missing["geo"])  # Tibet: no NQPF index
     n_units = int(conv["spatial sample"].split()[0])
     assert n_units + len(res.missing) == 31
+    table = res.regression_tables["spatial"].to_frame()
+    assert table.iloc[0].tolist() == ["β", "θ (W·X)", "direct", "indirect", "total"]
+    assert table.loc["Observations"].iloc[0] == f"{len(res.to_frame('data')):,}"
+    assert r"\begin{tabular}{lccccc}" in res.export(tmp_path / "sdm.tex", which="spatial").read_text(encoding="utf-8")
     dist = spatial_regress(panel, weights="distance", draws=100)
     assert "inverse geodesic distance" in dist.conventions["spatial weights"]
     with pytest.raises(RegressionError, match="weights must be one of queen, distance"):

@@ -444,6 +444,47 @@ def spatial_regress(
             f"N = {sdm.nobs}.",
         ],
         tables={"effects": sdm.effects, "moran": pd.concat(moran_rows, ignore_index=True), "data": block.reset_index()},
+        regression_tables={"spatial": _spatial_table(sdm, ["nqpf", *data.controls], y, durbin)},
+    )
+
+
+def _spatial_table(sdm, regressors: list[str], outcome: str, durbin: bool) -> RegressionTable:
+    """Columns β, θ (W·X), direct, indirect and total effects of the spatial model, one row per regressor."""
+    from coreduce.methods.econometrics import FittedModel
+
+    coef = sdm.coefficients
+    common = {
+        "nobs": sdm.nobs,
+        "rsquared": sdm.pseudo_r2,
+        "rsquared_label": "pseudo R²",
+        "covariance": "ML, observed information; effects: simulated (LeSage & Pace 2009)",
+    }
+    fe = {"Province FE": True, "Year FE": True}
+
+    def model(label: str, params: pd.DataFrame, effects: dict[str, bool]) -> FittedModel:
+        return FittedModel(
+            name=label,
+            dependent=label,
+            params=params["coef"],
+            std_errors=params["std_err"],
+            pvalues=params["p_value"],
+            effects=effects,
+            **common,
+        )
+
+    main_rows = coef.loc[[*regressors, "rho (W·y)"]]
+    models = [model("β", main_rows, fe)]
+    if durbin:
+        theta = coef.loc[[f"W·{r}" for r in regressors]].rename(index=lambda t: t[2:])
+        models.append(model("θ (W·X)", theta, fe))
+    for kind in ("direct", "indirect", "total"):
+        part = sdm.effects[sdm.effects["effect"] == kind].set_index("variable")
+        part = part.rename(columns={"estimate": "coef"})[["coef", "std_err", "p_value"]]
+        models.append(model(kind, part, fe))
+    return RegressionTable(
+        models,
+        order=[*regressors, "rho (W·y)"],
+        title=f"Spatial {'Durbin' if durbin else 'lag'} panel of {outcome}: coefficients and effects",
     )
 
 

@@ -79,7 +79,11 @@ def regress(
         str | None, typer.Option("--spatial", help="Also fit the spatial Durbin panel with queen or distance weights.")
     ] = None,
     table: Annotated[
-        Path | None, typer.Option("--table", help="Write the regression table (.tex, .html, .rtf, .csv, .txt).")
+        Path | None,
+        typer.Option(
+            "--table",
+            help="Write the regression table (.tex, .html, .rtf, .csv, .txt); with --spatial also <name>_spatial.",
+        ),
     ] = None,
     panel: Annotated[
         Path | None, typer.Option("--panel", help="Folder with panel.parquet, catalogue.csv, sources.csv.")
@@ -152,9 +156,12 @@ def regress(
             "[bold]spatial conventions[/bold]: "
             + "; ".join(f"{k} = {v}" for k, v in sp.conventions.items() if k.startswith("spatial"))
         )
+        console.print(sp.regression_tables["spatial"].to_text())
         if out is not None:
             written = sp.write(out.with_name(out.stem + "_spatial" + out.suffix))
             console.print(f"written: {written}")
+        if table is not None:
+            err.print(f"written: {sp.export(table.with_name(table.stem + '_spatial' + table.suffix), 'spatial')}")
     if table is not None:
         err.print(f"written: {result.export(table)}")
     if out is not None:
