@@ -206,3 +206,19 @@ def test_dagum_bootstrap_intervals(mexico):
         dagum_bootstrap(y, groups, reps=1)
     with pytest.raises(InequalityError, match="confidence level"):
         dagum_bootstrap(y, groups, level=95)
+
+
+def test_singular_beta_convergence_names_the_cause():
+    rng = np.random.default_rng(4)
+    rows = [
+        {"geo": f"p{i}", "year": 2000 + t, "v": float(np.exp(rng.normal(3, 1))), "trend": 2.0 * t, "one": 1.0}
+        for i in range(12)
+        for t in range(8)
+    ]
+    frame = pd.DataFrame(rows)
+    with pytest.raises(InequalityError, match=r"singular design: control\(s\) trend are absorbed by province and year"):
+        beta_convergence(frame, "v", controls=["trend"], fixed_effects=True)
+    with pytest.raises(InequalityError, match=r"singular design: .* one are collinear .* with the constant"):
+        beta_convergence(frame, "v", controls=["one"])
+    with pytest.raises(InequalityError, match="growth span T must be at least 1"):
+        beta_convergence(frame, "v", span=0)

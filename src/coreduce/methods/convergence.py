@@ -69,6 +69,7 @@ def beta_convergence(
     with them, two-way fixed effects. Standard errors are clustered by ``entity``.
     """
     from linearmodels.panel import PanelOLS
+    from linearmodels.panel.utility import AbsorbingEffectError
 
     if span < 1:
         raise InequalityError(f"β-convergence: the growth span T must be at least 1 year; got {span}")
@@ -85,8 +86,24 @@ def beta_convergence(
     sample = pd.concat([growth.rename("growth"), design], axis=1).dropna()
     if len(sample) <= design.shape[1]:
         raise InequalityError(f"β-convergence: {len(sample)} observations for {design.shape[1]} parameters")
-    model = PanelOLS(sample["growth"], sample[design.columns], entity_effects=fixed_effects, time_effects=fixed_effects)
-    fit = model.fit(cov_type="clustered", cluster_entity=True)
+    effects = "province and year fixed effects" if fixed_effects else "the constant"
+    try:
+        model = PanelOLS(
+            sample["growth"], sample[design.columns], entity_effects=fixed_effects, time_effects=fixed_effects
+        )
+        fit = model.fit(cov_type="clustered", cluster_entity=True)
+    except AbsorbingEffectError:
+        raise InequalityError(
+            f"β-convergence: singular design: control(s) {', '.join(controls)} are absorbed by {effects} "
+            "(constant within a province or a year); drop them"
+        ) from None
+    except ValueError as exc:
+        if "full column rank" not in str(exc):
+            raise
+        raise InequalityError(
+            f"β-convergence: singular design: ln y and the control(s) {', '.join(controls) or '(none)'} are "
+            f"collinear with each other or with {effects}; drop a redundant control"
+        ) from None
     beta = float(fit.params["log_initial"])
     lam = speed_of_convergence(beta, span)
     conventions = {
