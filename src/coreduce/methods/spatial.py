@@ -277,8 +277,9 @@ def spatial_durbin(
     (2010, J. Econometrics 154): n(T−1) (or (n−1)(T−1) with period effects) observations and the Jacobian
     (T−1)·[ln|I − ρW| − ln(1 − ρ)], the last term because period demeaning removes W's unit eigenvector; without
     it ρ is biased when n is small. ``correction="none"`` is the direct approach of Elhorst (2003) and spreg's
-    ``ML_LagFE`` (nT observations, T·ln|I − ρW|), which it reproduces. Standard errors from the observed
-    information matrix of (β, θ, ρ, σ²).
+    ``ML_LagFE`` (nT observations, T·ln|I − ρW|), whose coefficients it reproduces. Standard errors come from the
+    observed information matrix of (β, θ, ρ, σ²) (minus the Hessian of the log-likelihood); spreg uses an analytic
+    information matrix, so its standard errors differ in finite samples while agreeing asymptotically.
     """
     regressors = list(regressors)
     if correction not in CORRECTIONS:
