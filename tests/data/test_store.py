@@ -6,9 +6,10 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
+from coreduce.data import bundled_corrections, load_bundled
 from coreduce.data.panel import Panel
 from coreduce.data.schema import PanelSchemaError
-from coreduce.data.store import Store, StoreError, default_store_path
+from coreduce.data.store import Store, StoreError, default_store_path, seeded_store
 
 from ._frames import catalogue, rows, small_panel, sources
 
@@ -128,3 +129,17 @@ def test_unknown_table_and_unopenable_file(tmp_path):
     junk.write_text("not a database")
     with pytest.raises(StoreError, match="cannot open the store"):
         Store(junk)
+
+
+def test_seeded_store_starts_from_the_bundled_panel_and_keeps_added_series(tmp_path):
+    path = tmp_path / "user.duckdb"
+    store = seeded_store(path)
+    bundled = load_bundled()
+    stored = store.panel()
+    assert len(stored.data) == len(bundled.data)
+    assert stored.wide(["gdp"]).loc[("320000", 2021), "gdp"] == pytest.approx(116364.2)  # a cited correction
+    assert len(store.corrections()) == len(bundled_corrections())
+    store.add_series(pm25_rows(), catalogue(("pm25_grid", "ug/m3")), sources("acag"))
+    again = seeded_store(path)  # not re-seeded: the added series stays
+    assert len(again.panel().data) == len(bundled.data) + 2
+    assert again.panel().wide(["pm25_grid"]).loc[("110000", 2009), "pm25_grid"] == 61.0

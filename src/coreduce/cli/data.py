@@ -1,8 +1,8 @@
 """``coreduce data …``: build the panel from the public files, inspect it, check it and export it.
 
-The panel shown is the bundled one unless ``--store PATH`` (or the environment variable ``COREDUCE_STORE``)
-names a DuckDB store (``coreduce data build`` writes one). Every command is a thin layer over
-:mod:`coreduce.data`.
+The panel shown is that of the embedded store under the user's data directory (filled from the bundled panel on
+first use) unless ``--store PATH`` (or the environment variable ``COREDUCE_STORE``) names another DuckDB store
+(``coreduce data build`` writes one). Every command is a thin layer over :mod:`coreduce.data`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import typer
 StoreOption = Annotated[
     Path | None,
     typer.Option(
-        "--store", help="A DuckDB store written by `coreduce data build` (default: $COREDUCE_STORE, else bundled)."
+        "--store", help="A DuckDB store (default: $COREDUCE_STORE, else the user store, seeded from the bundled panel)."
     ),
 ]
 
@@ -37,8 +37,9 @@ def _fail(message: str) -> None:
 
 
 def _panel(store: Path | None):
-    from coreduce.data import BundledDataMissingError, load_bundled
-    from coreduce.data.store import Store
+    """The panel of the named store, else of the default embedded store (filled from the bundled panel if new)."""
+    from coreduce.data import BundledDataMissingError
+    from coreduce.data.store import Store, seeded_store
 
     if store is None and os.environ.get("COREDUCE_STORE"):
         store = Path(os.environ["COREDUCE_STORE"])
@@ -47,7 +48,7 @@ def _panel(store: Path | None):
             _fail(f"{store}: no such store; write one with `coreduce data build --store {store}`")
         return Store(store).panel()
     try:
-        return load_bundled()
+        return seeded_store().panel()
     except BundledDataMissingError as exc:
         _fail(str(exc))
 

@@ -182,6 +182,11 @@ class Store:
             order = ", ".join(c for c in ("geo", "year", "variable", "source") if c in _COLUMNS[name])
             return con.execute(f"SELECT {', '.join(_COLUMNS[name])} FROM {name} ORDER BY {order}").df()
 
+    def is_empty(self) -> bool:
+        """True when the store holds no panel rows."""
+        with self._connect() as con:
+            return con.execute("SELECT count(*) FROM panel").fetchall()[0][0] == 0
+
     def panel(self) -> Panel:
         """The stored panel (rows sorted by geo, year, variable)."""
         return Panel.from_frames(self.table("panel"), self.table("catalogue"), self.table("sources"))
@@ -205,3 +210,18 @@ class Store:
             "years": (y0, y1),
             "status": status,
         }
+
+
+def seeded_store(path: str | Path | None = None) -> Store:
+    """The store at ``path`` (default :func:`default_store_path`), filled from the bundled panel when it is empty.
+
+    This is the embedded store every command reads by default: the first use writes the bundled panel and its
+    corrections log into it (one transaction); series added later (``coreduce grid aggregate``, a user's
+    ``Store.add_series``) sit beside the bundled ones and reach every analysis and the report.
+    """
+    store = Store(path)
+    if store.is_empty():
+        from coreduce.data.bundled import bundled_corrections, load_bundled
+
+        store.write_panel(load_bundled(), bundled_corrections())
+    return store
