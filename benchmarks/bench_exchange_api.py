@@ -1,7 +1,7 @@
 """Throughput of the exchange's PACT v3 API: ListFootprints requests per second with 100,000 footprints stored.
 
 Run: ``python benchmarks/bench_exchange_api.py [--footprints 100000] [--concurrency 8] [--requests 2000]
-[--seconds 15] [--database-url postgresql://…] [--activity-rows 300]``.
+[--seconds 15] [--database-url postgresql://…] [--activity-rows 20000]``.
 
 1. Stores ``--footprints`` PACT v3 footprints (validated, in batches of 1,000, through ``Exchange.add_footprints``:
    the path the platform's publish endpoint uses) owned by one company, half of them shared with a second one;
@@ -174,7 +174,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="at most this many requests per scenario")
     parser.add_argument("--seconds", type=float, default=15.0, help="at most this long per scenario")
     parser.add_argument("--database-url", default=None, help="default: a new SQLite file in a temp directory")
-    parser.add_argument("--activity-rows", type=int, default=300)
+    parser.add_argument("--activity-rows", type=int, default=20_000, help="rows in one upload (≤ 2 MB body)")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="coreduce-bench-"))
