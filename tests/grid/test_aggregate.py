@@ -327,15 +327,19 @@ def test_cli_aggregates_to_provinces_csv_and_store(tmp_path, grids, provinces):
 
 
 def test_real_pm25_grids_to_provinces(shared_data):
-    found = sorted(shared_data.rglob("*PM25*.nc")) + sorted(shared_data.rglob("CHAP_PM2.5_*.nc"))
+    from coreduce.geo import by_code
+
+    patterns = ("*PM25*.nc", "*PM25*.tif", "CHAP_PM2.5_*.nc")  # ACAG V5.GL/V4.CH NetCDF and GeoTIFF, CHAP
+    found = sorted({path for pattern in patterns for path in shared_data.rglob(pattern)})
     if not found:
         pytest.skip(
             "no real PM2.5 grid files in the public data folder: PROVENANCE.md lists none (only AQLI's national and "
             "city-cluster series), so the real-grid check cannot run"
         )
-    result = aggregate(found, scheduler="sync")
-    values = result.table["value"].dropna()
-    assert values.between(1, 200).all()
+    result = aggregate(found, scheduler="sync", unit="ug/m3")  # the unit states it for unitless GeoTIFFs
+    table = result.table
+    assert set(table["zone"]) == set(by_code())
+    assert table["value"].notna().all() and table["value"].between(1, 200).all()  # µg/m³, every province
 
 
 def test_many_variables_and_years_at_once_from_the_cli(tmp_path, grids):
