@@ -48,3 +48,16 @@ def test_asking_for_chromium_when_absent_is_an_error(small_panel, tmp_path, monk
 def test_unknown_format_is_rejected(small_panel, tmp_path):
     with pytest.raises(ValueError, match="unknown report format"):
         build_report(small_panel, tmp_path, formats=("docx",))
+
+
+def test_matplotlib_pdf_embeds_chinese_text_cleanly(small_panel, cjk_font, poppler, tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf_module, "find_chromium", lambda: None)
+    with pytest.warns(pdf_module.ChromiumMissingWarning) as record:
+        result = build_report(small_panel, tmp_path, lang="zh", formats=("pdf",))
+    assert [str(w.message) for w in record if "missing from font" in str(w.message)] == []  # "₂" falls back
+    path = result.files["pdf"]
+    command = ["pdftoppm", "-r", "20", "-png", str(path), str(tmp_path / "p")]
+    render = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert render.returncode == 0 and render.stderr == ""  # no font-type mismatch or other syntax warning
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "减污降碳协同增效" in text

@@ -88,11 +88,14 @@ def resolve_language(lang: str) -> FontChoice:
 def rc_params(choice: FontChoice) -> dict[str, object]:
     """matplotlib settings for report figures drawn with ``choice`` (use with ``matplotlib.rc_context``)."""
     return {
-        "font.family": "sans-serif",
+        # concrete families, not the generic "sans-serif": matplotlib falls back glyph by glyph only along an
+        # explicit family list (e.g. to DejaVu Sans for "₂", which the CJK faces lack)
+        "font.family": list(choice.families),
         "font.sans-serif": list(choice.families),
         "axes.unicode_minus": False,  # CJK fonts often lack U+2212; use a hyphen-minus
         "svg.fonttype": "path",  # SVG text as outlines: the file renders the same without the font
-        "pdf.fonttype": 42,
+        # Type 3: the Noto CJK faces are CFF-flavoured OpenType, which a Type 42 (TrueType) embedding misdeclares
+        "pdf.fonttype": 3,
         "figure.dpi": 100,
         "savefig.dpi": 150,
         "axes.spines.top": False,
