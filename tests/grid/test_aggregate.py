@@ -268,6 +268,8 @@ def test_failure_while_reading_leaves_the_store_as_it_was(tmp_path, grids):
     first = CliRunner().invoke(app, [*base, str(good), "--store", str(store), "--name", "pm25_first"])
     assert first.exit_code == 0, first.output
     assert set(Store(store).table("panel")["unit"]) == {"ug/m3"}
+    unnamed = aggregate([good], to=tmp_path / "zones.gpkg", id_column="zone", scheduler="sync", unit="ug/m3")
+    assert set(unnamed.table["variable"]) == {"pm25"}  # a GeoTIFF's series is named after its file
     before = Store(store).table("panel")
     outcome = CliRunner().invoke(
         app, [*base, str(good), str(cut), "--store", str(store), "--out", str(tmp_path / "o.csv")]

@@ -35,6 +35,7 @@ def test_geotiff_single_band_year_from_name(tmp_path, grids):
     path = grids.geotiff(tmp_path / "pm25_2015.tif", NORTH_UP, x0=100.0, y0=40.0, d=0.5)
     grid_file = open_grid(path)
     assert grid_file.years == (2015,)
+    assert grid_file.variable == "pm25" and grid_file.product == "pm25"  # the file name without its year
     np.testing.assert_allclose(grid_file.read(0, 2)[0], NORTH_UP)
     assert grid_file.grid.bounds == pytest.approx((100.0, 39.0, 101.5, 40.0))
 

@@ -464,7 +464,7 @@ def _open_geotiff(path: str, kind: str | None, year: int | None, units: str | No
         unit = normalise_unit(units if units is not None else da.attrs.get("units"))
         return GridFile(
             path=str(Path(path).resolve()),
-            variable=str(da.name or "band"),
+            variable=str(da.name or product_of(path)),  # unnamed bands: the product, e.g. "pm25"
             kind=_kind_of(unit, kind),
             units=unit,
             product=product_of(path),
