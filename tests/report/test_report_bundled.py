@@ -106,6 +106,7 @@ def test_national_2008_co2_intensity_shown_equals_the_metrics_value(bundled):
     assert values[list(years).index(2008)] == pytest.approx(expected, rel=1e-12)
     markup = result.files["html"].read_text(encoding="utf-8")
     assert f'<td class="num">{format_number(expected)}</td>' in markup
+    assert f"全国 CO2 排放强度从 2008 年的 {format_number(expected)} t / 万元" in markup  # the section's summary text
 
 
 def test_pdf_renders_page_by_page_with_every_figure(bundled, poppler, tmp_path):

@@ -94,6 +94,30 @@ def _summary(res, level: str, ctx: Context):
     return localise(part.reset_index(drop=True), t)
 
 
+def summary_sentences(res, t) -> list[str]:
+    """One sentence per national indicator: its first and last value, unit and average annual rate, with the
+    numbers formatted as in the tables."""
+    from coreduce.report.html import format_number
+
+    summary = res.to_frame("summary")
+    rows = summary[summary["geo"] == NATIONAL_CODE]
+    sentences = []
+    for row in rows.itertuples(index=False):
+        if not (pd.notna(row.start) and pd.notna(row.end)):
+            continue
+        label, unit = plain(indicator_label(row.indicator, t)), plain(unit_label(row.unit, t))
+        rate = f"{row.annual_rate * 100:+.2f}"
+        start, end = format_number(row.start), format_number(row.end)
+        y0, y1 = int(row.start_year), int(row.end_year)
+        sentences.append(
+            t.pick(
+                f"全国 {label}从 {y0} 年的 {start} {unit} 变为 {y1} 年的 {end} {unit}，年均变化 {rate}%。",
+                f"China's {label} went from {start} {unit} in {y0} to {end} {unit} in {y1}, {rate} % a year.",
+            )
+        )
+    return [t.pick("", " ").join(sentences)] if sentences else []
+
+
 def national(ctx: Context) -> Section:
     t = ctx.t
     res = result(ctx)
@@ -152,6 +176,7 @@ def national(ctx: Context) -> Section:
     return Section(
         key="national_trends",
         title=t("sec.national", "全国趋势", "National trends"),
+        text=summary_sentences(res, t),
         figures=[figure],
         tables=tables,
         conventions=dict(res.conventions),
