@@ -149,3 +149,29 @@ def test_sub_annual_steps_and_sectors_are_counted_for_block_sizes(tmp_path, grid
     assert open_grid(monthly, "SO2_em_anthro").raw_per_year == 12 * 3
     assert open_grid(annual, "SO2_em_anthro").raw_per_year == 1
     assert open_grid(grids.acag_v5(tmp_path / "V5GL03.2018.nc", NORTH_UP, x0=0, y0=2, d=1)).raw_per_year == 1
+
+
+def test_geotiff_nodata_value_and_mask_band_both_give_nan(tmp_path, grids):
+    import rasterio
+    from rasterio.transform import from_origin
+
+    path = grids.geotiff(tmp_path / "pm25_2016.tif", NORTH_UP, x0=100.0, y0=40.0, d=0.5, nodata=-999.0)
+    np.testing.assert_array_equal(open_grid(path).read(0, 2)[0], NORTH_UP)  # NaN where the file has -999
+    masked = tmp_path / "masked_2016.tif"  # no nodata value: an internal mask band marks the missing cell
+    with (
+        rasterio.Env(GDAL_TIFF_INTERNAL_MASK=True),
+        rasterio.open(
+            masked,
+            "w",
+            driver="GTiff",
+            height=2,
+            width=3,
+            count=1,
+            dtype="float32",
+            crs="EPSG:4326",
+            transform=from_origin(100.0, 40.0, 0.5, 0.5),
+        ) as dst,
+    ):
+        dst.write(np.nan_to_num(NORTH_UP, nan=0.0).astype("float32")[None])
+        dst.write_mask(~np.isnan(NORTH_UP))
+    np.testing.assert_array_equal(open_grid(masked).read(0, 2)[0], NORTH_UP)

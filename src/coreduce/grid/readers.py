@@ -216,18 +216,29 @@ class GridFile:
         return values.sum(axis=0)
 
     def _read_geotiff(self, row0: int, row1: int, index: list[int]) -> np.ndarray:
+        """Rows of the bands of ``index``; cells equal to the nodata value, or masked by a mask band, are NaN."""
         import rasterio
+        from rasterio.enums import MaskFlags
         from rasterio.windows import Window
 
         bands = [self.band_of_year[i] + 1 for i in index]
+        window = Window(0, row0, self.grid.nx, row1 - row0)
         try:
             with rasterio.open(self.path) as src:
-                block = src.read(bands, window=Window(0, row0, self.grid.nx, row1 - row0), masked=True)
+                flags = [src.mask_flag_enums[b - 1] for b in bands]
+                if any(f not in ([MaskFlags.nodata], [MaskFlags.all_valid]) for f in flags):
+                    block = src.read(bands, window=window, masked=True)  # mask or alpha bands
+                    return np.ma.filled(block.astype("float64"), np.nan)
+                raw = src.read(bands, window=window)
+                nodata = src.nodata
         except Exception as exc:
             raise GridError(
                 f"{self.path}: cannot read rows {row0}–{row1} (the file is truncated or corrupt: {exc})"
             ) from exc
-        return np.ma.filled(block.astype("float64"), np.nan)
+        out = raw.astype("float64")
+        if nodata is not None and not np.isnan(nodata):
+            out[raw == np.asarray(nodata).astype(raw.dtype)] = np.nan
+        return out
 
 
 def year_from_name(path: str | Path) -> int | None:
