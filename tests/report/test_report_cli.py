@@ -29,7 +29,7 @@ def test_report_command_writes_the_report_and_prints_where(store, tmp_path):
     [
         (["--format", "docx"], "unknown format(s) docx"),
         (["--lang", "fr"], "--lang must be zh or en"),
-        (["--pdf-engine", "word"], "PDF engine must be auto, chromium or matplotlib"),
+        (["--pdf-engine", "word"], "PDF engine must be auto, chromium, matplotlib, not 'word'"),
     ],
 )
 def test_bad_options_are_refused_with_the_reason(store, tmp_path, args, message):
@@ -61,3 +61,12 @@ def test_without_a_cjk_font_the_report_warns_and_is_drawn_in_english(store, tmp_
     markup = (out / "report.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in markup
     assert '<p class="warning">' in markup and "labels are drawn in English" in markup
+
+
+def test_an_output_path_that_is_a_file_is_refused(store, tmp_path):
+    target = tmp_path / "report.txt"
+    target.write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(app, ["report", "--panel", str(store), "--out", str(target), "--format", "html"])
+    assert result.exit_code == 1
+    assert "is an existing file; give a folder" in " ".join(result.output.split())
+    assert target.read_text(encoding="utf-8") == "not a folder"

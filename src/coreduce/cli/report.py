@@ -26,7 +26,7 @@ def report(
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
-    from coreduce.report.build import FORMATS, build_report
+    from coreduce.report.build import FORMATS, PDF_ENGINES, build_report
 
     console = Console(stderr=True)
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
@@ -35,6 +35,8 @@ def report(
         raise typer.BadParameter(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
     if lang not in ("zh", "en"):
         raise typer.BadParameter(f"--lang must be zh or en, not {lang!r}")
+    if pdf_engine not in PDF_ENGINES:
+        raise typer.BadParameter(f"PDF engine must be {', '.join(PDF_ENGINES)}, not {pdf_engine!r}")
     if panel is not None and not panel.exists():
         raise typer.BadParameter(f"panel file not found: {panel}")
 

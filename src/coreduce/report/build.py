@@ -164,6 +164,8 @@ def write_report(
     if unknown:
         raise ValueError(f"unknown report format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"the report folder {out} is an existing file; give a folder (--out DIR)")
     out.mkdir(parents=True, exist_ok=True)
     result = BuildResult(out_dir=out, report=report)
     figures = report.figures
