@@ -181,6 +181,20 @@ def provinces_section(ctx: Context) -> Section:
     )
 
 
+LEFT_OUT = "left out of the region (incomplete data): "
+
+
+def left_out_members(missing: pd.DataFrame) -> dict[str, list[str]]:
+    """Region or nation → the member codes an aggregate was formed without (from the analysis' missing rows)."""
+    if missing.empty or "reason" not in missing.columns:
+        return {}
+    rows = missing[missing["reason"].astype(str).str.startswith(LEFT_OUT)]
+    return {
+        str(geo): [c.strip() for c in str(reason).removeprefix(LEFT_OUT).split(",") if c.strip()]
+        for geo, reason in zip(rows["geo"], rows["reason"], strict=True)
+    }
+
+
 def drivers_section(ctx: Context) -> Section:
     t = ctx.t
     module = ctx.analysis("drivers")
@@ -189,9 +203,14 @@ def drivers_section(ctx: Context) -> Section:
     grouping = load_grouping(ctx.grouping)
     unit = res.conventions.get("effects unit", "")
     shown = table[table["level"].isin(["nation", "region"])]
-    names = [
-        t.pick("全国", "China") if g == NATIONAL_CODE else t.pick(grouping.labels_zh.get(g, g), g) for g in shown["geo"]
-    ]
+    left_out = left_out_members(res.missing)
+    names = []
+    for g in shown["geo"]:
+        name = t.pick("全国", "China") if g == NATIONAL_CODE else t.pick(grouping.labels_zh.get(g, g), g)
+        if left_out.get(g):
+            members = t.pick("、", ", ").join(place_name(c, t) for c in left_out[g])
+            name += t.pick(f"（不含{members}）", f" (without {members})")
+        names.append(name)
     factors = [f for f in module.FACTORS if f in table.columns]
     effects = pd.DataFrame({t.pick("地区", "name"): names})
     effects[t.pick(f"{START} 排放", f"CO2 {START}")] = shown["V0"].to_numpy()
