@@ -245,6 +245,14 @@ def drivers_section(ctx: Context) -> Section:
                     "加性 LMDI-I：规模、结构（产业升级）、能源强度（技术进步）、能源结构与排放因子（能源革命）。",
                     "Additive LMDI-I: scale, structure (industrial upgrading), energy intensity (technological "
                     "progress), energy mix and emission factor (energy revolution).",
+                )
+                + (
+                    t.pick(
+                        "区域与全国合计不含缺少数据的省份（见下表）。",
+                        " Totals leave out provinces lacking data (see tables).",
+                    )
+                    if left_out
+                    else ""
                 ),
             )
         ],
