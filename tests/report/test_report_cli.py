@@ -70,3 +70,29 @@ def test_an_output_path_that_is_a_file_is_refused(store, tmp_path):
     assert result.exit_code == 1
     assert "is an existing file; give a folder" in " ".join(result.output.split())
     assert target.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_default_panel_is_the_embedded_store_with_series_added_to_it(shared_data):
+    import pandas as pd
+
+    from coreduce.data import load_bundled
+    from coreduce.data.store import seeded_store
+    from coreduce.report.build import load_panel
+
+    store = seeded_store()  # the user's store under COREDUCE_HOME, filled from the bundled panel
+    rows = pd.DataFrame(
+        {"geo": ["110000"], "year": [2020], "variable": ["pm25_grid"], "value": [38.0], "unit": ["ug/m3"],
+         "source": ["grid_test"], "status": ["derived"]}
+    )  # fmt: skip
+    catalogue = pd.DataFrame(
+        [{"variable": "pm25_grid", "unit": "ug/m3", "definition": "PM2.5 aggregated from a grid",
+          "publisher": "Test grid product", "source": "grid_test"}]
+    )  # fmt: skip
+    sources = pd.DataFrame(
+        [{"source": "grid_test", "publisher": "Test grid product", "title": "t", "licence": "CC BY 4.0",
+          "citation": "c", "files": "f"}]
+    )  # fmt: skip
+    store.add_series(rows, catalogue, sources)
+    panel = load_panel(None)
+    assert len(panel.data) == len(load_bundled().data) + 1
+    assert panel.wide(["pm25_grid"]).loc[("110000", 2020), "pm25_grid"] == 38.0

@@ -10,7 +10,8 @@ import typer
 
 def report(
     panel: Annotated[
-        Path | None, typer.Option("--panel", help="Panel file to report on (default: the bundled panel).")
+        Path | None,
+        typer.Option("--panel", help="Panel to report on (default: the embedded store, seeded from the bundled one)."),
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder to write the report into.")] = Path("coreduce-report"),
     lang: Annotated[str, typer.Option("--lang", help="Language of titles and labels: zh or en.")] = "zh",
@@ -63,6 +64,12 @@ def report(
     table = Table(title="coreduce report", show_lines=False)
     table.add_column("item")
     table.add_column("value", overflow="fold")
+    if panel is None:
+        from coreduce.data.store import default_store_path
+
+        table.add_row("panel", f"embedded store {default_store_path()}")
+    else:
+        table.add_row("panel", str(panel))
     for name, path in result.files.items():
         table.add_row(name.upper(), str(path))
     table.add_row("figures", f"{len(result.report.figures)} (PNG + SVG in {result.out_dir / 'figures'})")

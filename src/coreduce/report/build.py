@@ -91,7 +91,10 @@ def build_sections(ctx: Context, progress: Progress | None = None) -> list[Secti
 
 
 def load_panel(path: str | Path | None) -> Panel:
-    """The bundled panel when ``path`` is None, else the panel stored at ``path``.
+    """The panel of the embedded store when ``path`` is None, else the panel stored at ``path``.
+
+    The embedded store (:func:`coreduce.data.store.seeded_store`) is filled from the bundled panel on first use
+    and also holds any series added since (e.g. by ``coreduce grid aggregate``).
 
     ``path`` may be a DuckDB store (``.duckdb``, :class:`coreduce.data.store.Store`), an Excel export
     (``.xlsx`` with sheets data, catalogue, sources) or a folder laid out like the bundled panel
@@ -99,9 +102,10 @@ def load_panel(path: str | Path | None) -> Panel:
     sources, so they cannot give the attribution the report prints, and are refused with that reason.
     """
     from coreduce.data import load_bundled
+    from coreduce.data.store import seeded_store
 
     if path is None:
-        return load_bundled()
+        return seeded_store().panel()
     source = Path(path)
     if not source.exists():
         raise FileNotFoundError(f"panel not found: {source}")
