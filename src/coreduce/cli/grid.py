@@ -51,7 +51,12 @@ def aggregate_command(
     name: Annotated[str | None, typer.Option("--name", help="Panel variable name of the result.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Year of files whose name and time give none.")] = None,
     scheduler: Annotated[
-        str, typer.Option("--scheduler", help="'local' (Dask on this machine), 'sync' (no Dask) or tcp://host:port.")
+        str,
+        typer.Option(
+            "--scheduler",
+            help="'local' (a Dask cluster on this machine), 'sync' (no Dask: least overhead on a small machine) "
+            "or tcp://host:port of a running Dask scheduler.",
+        ),
     ] = "local",
     chunk_mb: Annotated[float, typer.Option("--chunk-mb", help="Size of one block of rows read at a time.")] = 64.0,
     reproject: Annotated[bool, typer.Option("--reproject", help="Reproject polygons to the grid's CRS.")] = False,
