@@ -12,6 +12,21 @@ included); time is the aggregation alone. Usage::
     python benchmarks/bench_grid.py --cases coreduce-provinces rasterstats-provinces
 
 Data are generated once into ``--data`` (default: a folder in the system temp directory) and reused.
+
+Measured on a 2-CPU, 23 GiB machine (load average 2–4), 0.01° × 10 years (24.8 M cells × 10, 512² tiles):
+
+=====================================  ========  =======  =========
+case                                   time (s)  CPU (s)  peak MiB
+=====================================  ========  =======  =========
+coreduce sync, 31 provinces                 5.1      5.3        549
+coreduce 2 Dask workers, 31 provinces      10.2     13.8      1,188
+rasterstats, 31 provinces                   3.9      4.3        328
+coreduce sync, 2,798 counties               5.6      6.1        545
+coreduce 2 Dask workers, 2,798 counties    14.2     14.4      1,152
+rasterstats, 2,798 counties                70.3     71.4     15,848
+=====================================  ========  =======  =========
+
+Median |difference| of zone means against rasterstats: 0.021 µg/m³ (provinces), 0.003 µg/m³ (counties).
 """
 
 from __future__ import annotations
