@@ -46,7 +46,7 @@ def test_bad_options_give_clear_errors(panel_dir, tmp_path):
     result = runner.invoke(app, ["trends", "--panel", str(panel_dir), "--co2", "co2_nope"])
     assert result.exit_code == 1 and "co2_nope" in result.output
     result = runner.invoke(app, ["decompose", "--panel", str(tmp_path / "nowhere")])
-    assert result.exit_code != 0 and "not a folder" in result.output
+    assert result.exit_code == 1 and "panel not found" in result.output
     result = runner.invoke(app, ["synergy", "--panel", str(panel_dir), "--level", "city"])
     assert result.exit_code != 0
 

@@ -76,8 +76,8 @@ def test_default_panel_is_the_embedded_store_with_series_added_to_it(shared_data
     import pandas as pd
 
     from coreduce.data import load_bundled
+    from coreduce.data.open import open_panel
     from coreduce.data.store import seeded_store
-    from coreduce.report.build import load_panel
 
     store = seeded_store()  # the user's store under COREDUCE_HOME, filled from the bundled panel
     rows = pd.DataFrame(
@@ -93,6 +93,6 @@ def test_default_panel_is_the_embedded_store_with_series_added_to_it(shared_data
           "citation": "c", "files": "f"}]
     )  # fmt: skip
     store.add_series(rows, catalogue, sources)
-    panel = load_panel(None)
+    panel = open_panel(None)
     assert len(panel.data) == len(load_bundled().data) + 1
     assert panel.wide(["pm25_grid"]).loc[("110000", 2020), "pm25_grid"] == 38.0

@@ -14,7 +14,7 @@ import typer
 
 PanelOption = Annotated[
     Path | None,
-    typer.Option("--panel", help="Folder with panel.parquet, catalogue.csv, sources.csv (default: bundled panel)."),
+    typer.Option("--panel", help="A store (.duckdb), an Excel export or a panel folder (default: the embedded store)."),
 ]
 OutOption = Annotated[Path | None, typer.Option("--out", help="Write the result to a .csv or .xlsx file.")]
 StartOption = Annotated[int, typer.Option("--start", help="First year.")]
@@ -37,16 +37,25 @@ MembershipOption = Annotated[
 
 
 def _load(panel: Path | None):
-    from coreduce.data import load_bundled
+    """The panel named by ``--panel`` (store, Excel export or folder), else the embedded store's."""
+    from rich.console import Console
+    from rich.markup import escape
 
-    if panel is not None and not panel.is_dir():
-        raise typer.BadParameter(f"--panel must be a folder holding panel.parquet; {panel} is not a folder")
-    return load_bundled(panel)
+    from coreduce.data import BundledDataMissingError
+    from coreduce.data.open import open_panel
+
+    try:
+        return open_panel(panel)
+    except (FileNotFoundError, ValueError) as exc:  # BundledDataMissingError is a FileNotFoundError
+        kind = "bundled panel missing" if isinstance(exc, BundledDataMissingError) else "--panel"
+        Console(stderr=True).print(f"[red]error ({kind}):[/red] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(1) from None
 
 
 def _run(label: str, func, *args, **kwargs):
     """Run an analysis under a spinner; turn expected errors into a one-line message and exit code 1."""
     from rich.console import Console
+    from rich.markup import escape
 
     from coreduce.data import BundledDataMissingError, MissingSeriesError
     from coreduce.geo import GroupingError
@@ -56,7 +65,7 @@ def _run(label: str, func, *args, **kwargs):
         with console.status(label):
             return func(*args, **kwargs)
     except (BundledDataMissingError, MissingSeriesError, GroupingError, ValueError) as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from None
 
 

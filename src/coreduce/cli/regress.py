@@ -86,7 +86,8 @@ def regress(
         ),
     ] = None,
     panel: Annotated[
-        Path | None, typer.Option("--panel", help="Folder with panel.parquet, catalogue.csv, sources.csv.")
+        Path | None,
+        typer.Option("--panel", help="A store (.duckdb), an Excel export or a panel folder (default: embedded store)."),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write the result to .csv or .xlsx.")] = None,
 ) -> None:

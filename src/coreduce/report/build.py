@@ -24,6 +24,7 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 
+from coreduce.data.open import open_panel
 from coreduce.data.panel import MissingSeriesError, Panel
 from coreduce.report import sections as section_modules
 from coreduce.report.fonts import FontChoice, rc_params, resolve_language
@@ -88,47 +89,6 @@ def build_sections(ctx: Context, progress: Progress | None = None) -> list[Secti
         progress(t("sec.methods", "方法、数据与说明", "Methods, data and caveats"), len(plan), len(plan) + 1)
     built.append(section_modules.methods.build(ctx, built))
     return built
-
-
-def load_panel(path: str | Path | None) -> Panel:
-    """The panel of the embedded store when ``path`` is None, else the panel stored at ``path``.
-
-    The embedded store (:func:`coreduce.data.store.seeded_store`) is filled from the bundled panel on first use
-    and also holds any series added since (e.g. by ``coreduce grid aggregate``).
-
-    ``path`` may be a DuckDB store (``.duckdb``, :class:`coreduce.data.store.Store`), an Excel export
-    (``.xlsx`` with sheets data, catalogue, sources) or a folder laid out like the bundled panel
-    (``panel.parquet``, ``catalogue.csv``, ``sources.csv``). CSV and Parquet exports carry no catalogue or
-    sources, so they cannot give the attribution the report prints, and are refused with that reason.
-    """
-    from coreduce.data import load_bundled
-    from coreduce.data.store import seeded_store
-
-    if path is None:
-        return seeded_store().panel()
-    source = Path(path)
-    if not source.exists():
-        raise FileNotFoundError(f"panel not found: {source}")
-    if source.is_dir():
-        if not (source / "panel.parquet").exists():
-            raise ValueError(f"{source}: a panel folder needs panel.parquet, catalogue.csv and sources.csv")
-        return load_bundled(source)
-    suffix = source.suffix.lower()
-    if suffix in (".duckdb", ".db"):
-        from coreduce.data.store import Store
-
-        return Store(source).panel()
-    if suffix == ".xlsx":
-        from coreduce.data.export import read_export
-
-        sheets = read_export(source, "xlsx")
-        return Panel.from_frames(sheets["data"], sheets["catalogue"], sheets["sources"])
-    if suffix in (".csv", ".parquet", ".dta"):
-        raise ValueError(
-            f"{source}: a {suffix} export holds no catalogue or sources, which the report needs for units and "
-            "attribution; pass a store (.duckdb), an Excel export (.xlsx) or a bundled-layout folder"
-        )
-    raise ValueError(f"{source}: unknown panel format {suffix or '(no suffix)'}; expected .duckdb, .xlsx or a folder")
 
 
 def make_report(panel: Panel, lang: str = "zh", progress: Progress | None = None) -> tuple[Report, FontChoice]:
@@ -231,7 +191,7 @@ def build_report(
     pdf_engine: str = "auto",
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Build the whole report from ``panel`` (a :class:`Panel`, a path, or None for the bundled panel)."""
+    """Build the whole report from ``panel`` (a :class:`Panel`, a path, or None for the embedded store)."""
     started = time.perf_counter()
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
@@ -239,7 +199,7 @@ def build_report(
     if pdf_engine not in PDF_ENGINES:
         raise ValueError(f"PDF engine must be auto, chromium or matplotlib, not {pdf_engine!r}")
     if not isinstance(panel, Panel):
-        panel = load_panel(panel)
+        panel = open_panel(panel)
     loaded = time.perf_counter()
     report, choice = make_report(panel, lang, progress)
     made = time.perf_counter()
