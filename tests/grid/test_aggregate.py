@@ -328,6 +328,24 @@ def test_cli_aggregates_to_provinces_csv_and_store(tmp_path, grids, provinces):
     assert replaced.exit_code == 0, replaced.output
 
 
+def test_cli_add_puts_the_series_in_the_embedded_store_every_command_reads(tmp_path, grids, provinces):
+    from typer.testing import CliRunner
+
+    from coreduce.cli.main import app
+    from coreduce.data import load_bundled
+    from coreduce.data.open import open_panel
+
+    files = [str(p) for p in _pm25_files(tmp_path, grids, years=(2018, 2019))]
+    outcome = CliRunner().invoke(app, ["grid", "aggregate", *files, "--scheduler", "sync", "--add"])
+    assert outcome.exit_code == 0, outcome.output
+    panel = open_panel(None)  # what the report and the analysis commands read by default
+    assert len(panel.data) == len(load_bundled().data) + 62
+    assert panel.wide(["pm25_acag"]).notna().sum().item() == 62
+    both = CliRunner().invoke(app, ["grid", "aggregate", *files, "--add", "--store", str(tmp_path / "s.duckdb")])
+    words = " ".join(both.output.replace("│", " ").split())  # rich wraps the message inside a box
+    assert both.exit_code != 0 and "not both" in words
+
+
 def test_real_pm25_grids_to_provinces(shared_data):
     from coreduce.geo import by_code
 

@@ -63,17 +63,24 @@ def aggregate_command(
     store: Annotated[
         Path | None, typer.Option("--store", help="Add the result to this panel store (DuckDB file).")
     ] = None,
+    add: Annotated[
+        bool, typer.Option("--add", help="Add the result to the embedded store that the report and every command read.")
+    ] = False,
     replace: Annotated[bool, typer.Option("--replace", help="Replace series already in the store.")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Write the zone table to this CSV file.")] = None,
 ) -> None:
     """Aggregate gridded files to zones and print, save or store the result."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from coreduce.grid import GridError
     from coreduce.grid.aggregate import aggregate
 
     console = Console(stderr=True)
+    if add and store is not None:
+        raise typer.BadParameter("give either --store PATH or --add (the embedded store), not both")
+    storing = add or store is not None
     try:
         result = aggregate(
             files,
@@ -97,26 +104,27 @@ def aggregate_command(
             progress=True,
         )
     except GridError as exc:
-        console.print(f"[red]grid aggregate failed:[/red] {exc}")
+        console.print(f"[red]grid aggregate failed:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
-    if store is not None:
+    if storing:
         try:  # a result that cannot become panel series fails before anything is written
             result.to_panel()
         except GridError as exc:
-            console.print(f"[red]not stored:[/red] {exc}")
+            console.print(f"[red]not stored:[/red] {escape(str(exc))}")
             raise typer.Exit(1) from None
     if out is not None:
         result.to_csv(out)
         console.print(f"wrote {len(result.table)} rows to {out}")
-    if store is not None:
-        from coreduce.data.store import Store, StoreError
+    if storing:
+        from coreduce.data.store import Store, StoreError, seeded_store
 
         try:
-            added = result.to_store(Store(store), replace=replace)
+            target = seeded_store() if add else Store(store)
+            added = result.to_store(target, replace=replace)
         except StoreError as exc:
-            console.print(f"[red]not stored:[/red] {exc}")
+            console.print(f"[red]not stored:[/red] {escape(str(exc))}")
             raise typer.Exit(1) from None
-        console.print(f"added {added} rows to {store}")
+        console.print(f"added {added} rows to {target.path}")
 
     t = result.table
     table = Table(title=f"{', '.join(t['variable'].unique())} [{', '.join(t['unit'].unique())}]")
