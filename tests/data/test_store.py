@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 import pandas.testing as pdt
 import pytest
@@ -143,3 +144,31 @@ def test_seeded_store_starts_from_the_bundled_panel_and_keeps_added_series(tmp_p
     again = seeded_store(path)  # not re-seeded: the added series stays
     assert len(again.panel().data) == len(bundled.data) + 2
     assert again.panel().wide(["pm25_grid"]).loc[("110000", 2009), "pm25_grid"] == 61.0
+
+
+def test_seeded_store_is_brought_up_to_date_when_the_bundled_panel_changes(tmp_path):
+    path = tmp_path / "user.duckdb"
+    store = seeded_store(path)
+    current = store.seeded_from()
+    assert current is not None and len(current) == 64
+    store.add_series(pm25_rows(), catalogue(("pm25_grid", "ug/m3")), sources("acag"))
+    # what an older coreduce would have left: another digest and an outdated bundled value
+    with duckdb.connect(str(path)) as con:
+        con.execute("UPDATE meta SET value = 'older' WHERE key = 'seeded_from'").fetchall()
+        con.execute("UPDATE panel SET value = 1.0 WHERE geo = '320000' AND year = 2021 AND variable = 'gdp'").fetchall()
+    refreshed = seeded_store(path)
+    assert refreshed.seeded_from() == current
+    panel = refreshed.panel()
+    assert panel.wide(["gdp"]).loc[("320000", 2021), "gdp"] == pytest.approx(116364.2)
+    assert panel.wide(["pm25_grid"]).loc[("110000", 2009), "pm25_grid"] == 61.0  # the user's series stays
+    assert len(panel.data) == len(load_bundled().data) + 2
+    assert len(refreshed.corrections()) == len(bundled_corrections())
+
+
+def test_a_store_written_as_a_whole_is_never_reseeded(tmp_path):
+    path = tmp_path / "built.duckdb"
+    Store(path).write_panel(small_panel())  # e.g. coreduce data build --store
+    store = seeded_store(path)
+    assert store.seeded_from() is None
+    assert_same(snapshot(store), snapshot(Store(path)))
+    assert len(store.panel().data) == len(small_panel().data)

@@ -7,6 +7,7 @@ exist, an error half-way through) is rolled back and leaves the store exactly as
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -37,6 +38,10 @@ _COLUMNS = {
 }
 
 
+# Which bundled panel (digest) and which of its source ids a seeded store holds; absent in stores not seeded.
+_META_DDL = "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
+
+
 class StoreError(RuntimeError):
     """A write the store refuses (existing keys, inconsistent catalogue) or a store file it cannot open."""
 
@@ -65,7 +70,7 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with self._connect() as con:
-                for ddl in _DDL.values():
+                for ddl in (*_DDL.values(), _META_DDL):
                     con.execute(ddl).fetchall()
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
@@ -100,8 +105,12 @@ class Store:
             finally:
                 con.unregister("_incoming")
 
-    def write_panel(self, panel: Panel, corrections: pd.DataFrame | None = None) -> None:
-        """Replace the whole store by ``panel`` (and the corrections log, when given) in one transaction."""
+    def write_panel(self, panel: Panel, corrections: pd.DataFrame | None = None, *, seeded_from: str = "") -> None:
+        """Replace the whole store by ``panel`` (and the corrections log, when given) in one transaction.
+
+        ``seeded_from`` is the digest of the bundled panel being written (:func:`seeded_store`); any other write
+        makes the store the user's own, which :func:`seeded_store` never refreshes.
+        """
         data = validate_panel(panel.data, origin="write_panel")
         frames = {
             "panel": data,
@@ -114,6 +123,61 @@ class Store:
             for table, frame in frames.items():
                 con.execute(f"DELETE FROM {table}").fetchall()
                 self._insert(con, table, frame)
+            self._set_seed(con, seeded_from, sorted(set(data["source"])))
+
+        self._transaction(steps)
+
+    @staticmethod
+    def _set_seed(con: duckdb.DuckDBPyConnection, digest: str, sources: list[str]) -> None:
+        con.execute("DELETE FROM meta").fetchall()
+        if digest:
+            for key, value in (("seeded_from", digest), ("seeded_sources", json.dumps(sources))):
+                con.execute("INSERT INTO meta VALUES (?, ?)", [key, value]).fetchall()
+
+    def seeded_from(self) -> str | None:
+        """The digest of the bundled panel this store was seeded from, or None for a store written otherwise."""
+        with self._connect() as con:
+            rows = con.execute("SELECT value FROM meta WHERE key = 'seeded_from'").fetchall()
+        return rows[0][0] if rows else None
+
+    def refresh_seed(self, panel: Panel, corrections: pd.DataFrame, digest: str) -> None:
+        """Replace the rows a seeded store took from an older bundled panel by ``panel``, in one transaction.
+
+        Rows of the old bundled sources go; series the user added (other sources) stay unless the new bundled
+        panel has the same (geo, year, variable), which it then replaces. The corrections log becomes the new one.
+        """
+        data = validate_panel(panel.data, origin="refresh_seed")
+        catalogue, sources = _frame(panel.catalogue, "catalogue"), _frame(panel.sources, "sources")
+
+        def steps(con):
+            old = con.execute("SELECT value FROM meta WHERE key = 'seeded_sources'").fetchall()
+            con.register("_old", pd.DataFrame({"source": json.loads(old[0][0]) if old else []}, dtype=str))
+            con.register("_keys", data[list(KEY)])
+            try:
+                con.execute("DELETE FROM panel WHERE source IN (SELECT source FROM _old)").fetchall()
+                con.execute(
+                    "DELETE FROM panel WHERE (geo, year, variable) IN (SELECT geo, year, variable FROM _keys)"
+                ).fetchall()
+                con.execute("DELETE FROM sources WHERE source IN (SELECT source FROM _old)").fetchall()
+            finally:
+                con.unregister("_old")
+                con.unregister("_keys")
+            for table, frame, key in (("catalogue", catalogue, "variable"), ("sources", sources, "source")):
+                con.register("_ids", frame[[key]])
+                try:
+                    con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM _ids)").fetchall()
+                finally:
+                    con.unregister("_ids")
+            con.execute("DELETE FROM catalogue WHERE variable NOT IN (SELECT DISTINCT variable FROM panel)").fetchall()
+            con.execute("DELETE FROM corrections").fetchall()
+            for table, frame in (
+                ("panel", data),
+                ("catalogue", catalogue),
+                ("sources", sources),
+                ("corrections", _frame(corrections, "corrections")),
+            ):
+                self._insert(con, table, frame)
+            self._set_seed(con, digest, sorted(set(data["source"])))
 
         self._transaction(steps)
 
@@ -217,11 +281,16 @@ def seeded_store(path: str | Path | None = None) -> Store:
 
     This is the embedded store every command reads by default: the first use writes the bundled panel and its
     corrections log into it (one transaction); series added later (``coreduce grid aggregate``, a user's
-    ``Store.add_series``) sit beside the bundled ones and reach every analysis and the report.
+    ``Store.add_series``) sit beside the bundled ones and reach every analysis and the report. When coreduce
+    ships a newer bundled panel, the rows the store took from the old one are replaced and the added series kept.
+    A store the user wrote as a whole (``coreduce data build``) is never changed here.
     """
-    store = Store(path)
-    if store.is_empty():
-        from coreduce.data.bundled import bundled_corrections, load_bundled
+    from coreduce.data.bundled import bundled_corrections, bundled_digest, load_bundled
 
-        store.write_panel(load_bundled(), bundled_corrections())
+    store = Store(path)
+    digest = bundled_digest()
+    if store.is_empty():
+        store.write_panel(load_bundled(), bundled_corrections(), seeded_from=digest)
+    elif store.seeded_from() not in (None, digest):  # seeded by an older coreduce: bring its bundled rows up to date
+        store.refresh_seed(load_bundled(), bundled_corrections(), digest)
     return store

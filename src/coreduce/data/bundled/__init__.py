@@ -6,6 +6,7 @@ README.md beside this file for its contents and publishers.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -49,3 +50,12 @@ def bundled_corrections(directory: Path | None = None) -> pd.DataFrame:
     """The corrections applied when the bundled panel was built (geo, year, variable, old/new value, source)."""
     directory = HERE if directory is None else Path(directory)
     return pd.read_csv(directory / "corrections.csv", dtype={"geo": str})
+
+
+def bundled_digest(directory: Path | None = None) -> str:
+    """SHA-256 of the bundled files (panel, catalogue, sources, corrections): which bundled panel a store holds."""
+    directory = HERE if directory is None else Path(directory)
+    digest = hashlib.sha256()
+    for name in ("panel.parquet", "catalogue.csv", "sources.csv", "corrections.csv"):
+        digest.update((directory / name).read_bytes())
+    return digest.hexdigest()
