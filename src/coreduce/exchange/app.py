@@ -260,6 +260,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def base_url(request: Request) -> str:
         return settings.public_base_url or str(request.base_url).rstrip("/")
 
+    def announce_later(background: BackgroundTasks, request: Request, caller: Principal, ids, recipients) -> None:
+        """Queue the PublishedEvent of ``ids`` to ``recipients``' hosts; it runs after the response, i.e. after the
+        storing transaction has committed, and its outcome cannot undo that transaction."""
+        if ids and recipients:
+            own = f"{base_url(request)}/3/events"
+            background.add_task(callbacks.announce, exchange, settings, caller, list(ids), list(recipients), own)
+
     # ------------------------------------------------------------------ authentication
     @app.get("/.well-known/openid-configuration", tags=["auth"])
     def openid_configuration(request: Request) -> dict[str, Any]:
@@ -428,8 +435,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         status_code=201,
         responses={**ERROR_RESPONSES, 409: {"model": Error, "description": "Conflict: id already stored"}},
     )
-    def publish(payload: PublishPayload, caller: Caller) -> dict[str, list[str]]:
-        """Store footprints owned by the caller's company (all or none) and share them with other companies."""
+    def publish(
+        payload: PublishPayload, request: Request, caller: Caller, background: BackgroundTasks
+    ) -> dict[str, list[str]]:
+        """Store footprints owned by the caller's company (all or none) and share them with other companies.
+
+        Each recipient company whose host is configured for outbound events is sent a PublishedEvent afterwards.
+        """
         footprints = []
         for i, raw in enumerate(payload.footprints):
             try:
@@ -446,12 +458,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ids = [str(p.id) for p in footprints]
         if len(set(ids)) != len(ids):
             raise ApiError("BadRequest", "footprints: the same id appears more than once")
-        return {"ids": exchange.add_footprints(caller, footprints, payload.shareWith)}
+        ids = exchange.add_footprints(caller, footprints, payload.shareWith)
+        announce_later(background, request, caller, ids, payload.shareWith)
+        return {"ids": ids}
 
     @app.post("/platform/footprints/{id}/share", tags=["platform"], status_code=204, responses=OWNED_RESPONSES)
-    def share(id: str, payload: SharePayload, caller: Caller):
-        """Share one of the caller's footprints with more companies."""
-        exchange.share(caller, id, payload.shareWith)
+    def share(id: str, payload: SharePayload, request: Request, caller: Caller, background: BackgroundTasks):
+        """Share one of the caller's footprints with more companies; those newly given access are sent a
+        PublishedEvent when their host is configured for outbound events."""
+        added = exchange.share(caller, id, payload.shareWith)
+        announce_later(background, request, caller, [id], added)
         return Response(status_code=204)
 
     @app.post("/platform/footprints/{id}/deprecate", tags=["platform"], status_code=204, responses=OWNED_RESPONSES)
@@ -472,17 +488,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         }
 
     @app.post("/platform/activity", tags=["platform"], status_code=201, responses=ERROR_RESPONSES)
-    def upload_activity(upload: ActivityUpload, request: Request, caller: Caller) -> dict[str, Any]:
+    def upload_activity(
+        upload: ActivityUpload, request: Request, caller: Caller, background: BackgroundTasks
+    ) -> dict[str, Any]:
         """Co-account uploaded activity rows (JSON records or CSV text) into footprints with co-pollutants.
 
-        One footprint per product, owned by the caller and shared with ``shareWith``; all or nothing.
+        One footprint per product, owned by the caller and shared with ``shareWith`` (who are sent a
+        PublishedEvent); all or nothing.
         """
-        return accounted_body(exchange.add_activity(caller, upload, base_url(request)))
+        accounted = exchange.add_activity(caller, upload, base_url(request))
+        announce_later(background, request, caller, [str(p.id) for p in accounted.footprints], upload.shareWith)
+        return accounted_body(accounted)
 
     @app.post("/platform/activity/file", tags=["platform"], status_code=201, responses=ERROR_RESPONSES)
     async def upload_activity_file(
         request: Request,
         caller: Caller,
+        background: BackgroundTasks,
         file: Annotated[UploadFile, File(description="Activity rows: CSV with a header line, or JSON records")],
         products: Annotated[str, Form(description="JSON list of products (see ActivityUpload.products)")],
         shareWith: Annotated[list[str] | None, Form(description="Company URNs to share with")] = None,
@@ -502,20 +524,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             upload = ActivityUpload(products=specs, activities=text, shareWith=shareWith or [], carbon=carbon)
         except ValidationError as exc:
             raise ApiError("BadRequest", describe(exc)) from None
-        return accounted_body(await run_in_threadpool(exchange.add_activity, caller, upload, base_url(request)))
+        accounted = await run_in_threadpool(exchange.add_activity, caller, upload, base_url(request))
+        announce_later(background, request, caller, [str(p.id) for p in accounted.footprints], upload.shareWith)
+        return accounted_body(accounted)
 
     @app.post(
         "/platform/rollup",
         tags=["platform"],
         responses={**ERROR_RESPONSES, 404: {"model": Error, "description": "NotFound: an id that is not stored"}},
     )
-    def rollup(request_: RollUpRequest, request: Request, caller: Caller) -> dict[str, Any]:
+    def rollup(
+        request_: RollUpRequest, request: Request, caller: Caller, background: BackgroundTasks
+    ) -> dict[str, Any]:
         """Totals of the caller's products including their suppliers' footprints (sparse solve, cycles allowed).
 
         Each input gives ``amount`` declared units of footprint ``from`` per declared unit of product ``to``.
         With ``publish`` the totals are stored as new footprints (``precedingPfIds`` = the direct footprint).
         """
         result, published = exchange.roll_up(caller, request_, base_url(request))
+        announce_later(background, request, caller, published, request_.shareWith)
         return {"data": result.records(), "published": published, "conventions": result.conventions}
 
     @app.post("/platform/measures", tags=["platform"], responses=ERROR_RESPONSES)

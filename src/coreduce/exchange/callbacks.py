@@ -1,4 +1,4 @@
-"""Follow-up events of PACT v3 asynchronous requests: the data owner's answer to a ``RequestCreatedEvent``.
+"""Events this exchange sends: answers to PACT v3 asynchronous requests, and notices of published footprints.
 
 PACT v3.0 (``RequestCreatedEvent``, ``RequestFulfilledEvent``, ``RequestRejectedEvent``): after accepting a request
 with 200, the data owner MUST send back exactly one follow-up event to the data recipient — ``RequestFulfilled``
@@ -13,6 +13,13 @@ is tried ``ATTEMPTS`` times with exponential back-off (1 s, 2 s, …); the spec'
 hours needs a persistent queue and is not implemented. Every outcome is written to the audit log
 (``event.respond``). Hosts not listed in ``Settings.outbound`` are never contacted (no request can make the
 exchange call an arbitrary URL).
+
+PACT v3.0 ``PublishedEvent`` (``data.pfIds``: the non-empty list of ids of footprints published or updated): when
+footprints are stored and shared, or shared with more companies, each recipient company's host is told which
+footprints it can now retrieve. The host of a company is the ``Settings.outbound`` entry whose ``companies`` list
+its URN; a recipient with no such entry is not notified. :func:`announce` runs only after the storing transaction
+has committed, and its outcome (delivered, refused, or not sent) never undoes that transaction; every recipient's
+outcome is written to the audit log (``event.publish``, target = the recipient's URN).
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from coreduce.exchange.events import REQUEST_FULFILLED, REQUEST_REJECTED, RequestCreatedData
+from coreduce.exchange.events import PUBLISHED, REQUEST_FULFILLED, REQUEST_REJECTED, RequestCreatedData
 from coreduce.exchange.models import format_utc
 from coreduce.exchange.settings import OutboundHost, Settings
 
@@ -122,3 +129,47 @@ def respond(exchange, settings: Settings, requester, request_id: str, data: Requ
     event = follow_up(exchange, requester.company_id, request_id, data, own)
     outcome = deliver(settings, host, url, event)
     exchange.audit(requester, "event.respond", request_id, f"{event['type']} to {url}: {outcome}")
+
+
+def hosts_of(company_urn: str, settings: Settings) -> list[OutboundHost]:
+    """The configured outbound hosts that serve ``company_urn`` (its URN in their ``companies``)."""
+    return [host for host in settings.outbound if company_urn in host.companies]
+
+
+def published_event(pf_ids: list[str], source: str) -> dict:
+    """A PACT v3 PublishedEvent (CloudEvents 1.0, structured mode) announcing the footprints ``pf_ids``."""
+    if not pf_ids:
+        raise ValueError("a PublishedEvent needs at least one footprint id (data.pfIds must be non-empty)")
+    return {
+        "specversion": "1.0",
+        "id": str(uuid.uuid4()),
+        "source": source,
+        "time": format_utc(datetime.now(UTC)),
+        "type": PUBLISHED,
+        "data": {"pfIds": list(pf_ids)},
+    }
+
+
+def announce(exchange, settings: Settings, owner, pf_ids: list[str], recipients: list[str], source: str) -> None:
+    """Send one PublishedEvent for ``pf_ids`` to the host of each recipient company and audit every outcome.
+
+    Call only after the footprints are committed. A host serving several recipients gets the event once; the
+    owner itself is never a recipient. Recipients served by no configured host are audited as not sent.
+    """
+    recipients = [urn for urn in dict.fromkeys(recipients) if urn != owner.company_urn]
+    if not pf_ids or not recipients:
+        return
+    by_host: dict[OutboundHost, list[str]] = {}
+    for urn in recipients:
+        hosts = hosts_of(urn, settings)
+        if not hosts:
+            exchange.audit(owner, "event.publish", urn, f"not sent: no outbound host is configured for {urn}")
+        for host in hosts:
+            by_host.setdefault(host, []).append(urn)
+    for host, urns in by_host.items():
+        event = published_event(pf_ids, source)
+        url = events_url(host.base_url)
+        outcome = deliver(settings, host, url, event)
+        for urn in urns:
+            detail = f"{PUBLISHED} {event['id']} ({len(pf_ids)} footprints) to {url}: {outcome}"
+            exchange.audit(owner, "event.publish", urn, detail)

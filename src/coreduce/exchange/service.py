@@ -262,15 +262,18 @@ class Exchange:
             document=json.dumps(pf.to_json(), separators=(",", ":")),
         )
 
-    def share(self, owner: Principal, footprint_id: str, company_urns: Iterable[str]) -> None:
+    def share(self, owner: Principal, footprint_id: str, company_urns: Iterable[str]) -> list[str]:
+        """Share one of ``owner``'s footprints with more companies (one transaction); the URNs newly given access."""
+        added = []
         with self.session() as s, s.begin():
             row = s.scalar(select(Footprint).where(Footprint.id == footprint_id))
             if row is None or row.owner_id != owner.company_id:
                 raise ApiError("NotFound", f"you own no footprint with id {footprint_id!r}")
             urns = list(dict.fromkeys(company_urns))
-            for company_id in self._company_ids(s, urns):
+            for urn, company_id in zip(urns, self._company_ids(s, urns), strict=True):
                 if s.get(Share, (row.seq, company_id)) is None:
                     s.add(Share(footprint_seq=row.seq, company_id=company_id))
+                    added.append(urn)
             s.add(
                 AuditEntry(
                     company_id=owner.company_id,
@@ -280,6 +283,7 @@ class Exchange:
                     detail=json.dumps({"shared_with": urns}),
                 )
             )
+        return added
 
     def _visible(self, company_id: int):
         return or_(

@@ -8,11 +8,16 @@ from datetime import timedelta
 
 @dataclass(frozen=True)
 class OutboundHost:
-    """A PACT host this exchange sends events to, and the client credentials it holds there."""
+    """A PACT host this exchange sends events to, and the client credentials it holds there.
+
+    ``companies``: URNs of the companies whose host this is; footprints shared with one of them are announced
+    to this host by a PublishedEvent.
+    """
 
     base_url: str
     client_id: str
     client_secret: str = field(repr=False)
+    companies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -23,8 +28,10 @@ class Settings:
     user's coreduce directory. ``require_https``: refuse requests that did not arrive over TLS (PACT requires
     HTTPS). ``max_body_bytes``: larger request bodies get 413. ``public_base_url``: base of the URLs the service
     writes into data (extension ``dataSchema``); None = taken from each request. ``outbound``: the hosts that
-    follow-up events (RequestFulfilled / RequestRejected) may be sent to, with this exchange's credentials there
-    (an allow-list: an event whose ``source`` is another host is accepted but answered nowhere);
+    events may be sent to, with this exchange's credentials there: follow-up events (RequestFulfilled /
+    RequestRejected) to the host named by a request's ``source``, PublishedEvents to the host of each company a
+    footprint is shared with (an allow-list: an event whose ``source`` is another host is accepted but answered
+    nowhere, and a company no host lists is never notified);
     ``outbound_verify``: CA bundle for their certificates (True = the system's).
     """
 
@@ -41,6 +48,8 @@ class Settings:
 
 def outbound_from_file(path) -> tuple[OutboundHost, ...]:
     """Outbound hosts from a JSON file: ``[{"base_url": …, "client_id": …, "client_secret": …}, …]``.
+
+    An entry may add ``"companies": ["urn:…", …]``, the companies served by that host (PublishedEvent recipients).
 
     Raises ValueError naming the file, the entry and the field on bad input.
     """
@@ -64,5 +73,10 @@ def outbound_from_file(path) -> tuple[OutboundHost, ...]:
                 raise ValueError(f"{path}: entry {i}, field {name!r}: expected a non-empty string")
         if not entry["base_url"].startswith("https://"):
             raise ValueError(f"{path}: entry {i}, field 'base_url': events are sent over HTTPS only")
-        hosts.append(OutboundHost(entry["base_url"], entry["client_id"], entry["client_secret"]))
+        companies = entry.get("companies", [])
+        if not isinstance(companies, list) or not all(
+            isinstance(c, str) and c.lower().startswith("urn:") for c in companies
+        ):
+            raise ValueError(f"{path}: entry {i}, field 'companies': expected a list of company URNs ('urn:…')")
+        hosts.append(OutboundHost(entry["base_url"], entry["client_id"], entry["client_secret"], tuple(companies)))
     return tuple(hosts)

@@ -1,0 +1,220 @@
+"""PublishedEvents to the hosts of the companies a footprint is shared with (PACT v3.0, Action Events,
+``org.wbcsd.pact.ProductFootprint.PublishedEvent.3`` with ``data.pfIds``), between real HTTPS servers on loopback:
+the data owner's exchange A (SQLite and PostgreSQL), the recipient's exchange B, and a host F that answers 500.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import ssl
+import threading
+import time
+import uuid
+from datetime import datetime
+
+import httpx
+import pytest
+import uvicorn
+from exchange_samples import footprint
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from conftest import wait_for
+from coreduce.exchange.callbacks import ATTEMPTS, announce, published_event
+from coreduce.exchange.events import PUBLISHED, parse_event
+from coreduce.exchange.server import ServerThread
+from coreduce.exchange.settings import OutboundHost, Settings, outbound_from_file
+
+ACME, BETA, GAMMA, DELTA = "urn:company:acme", "urn:company:beta", "urn:company:gamma", "urn:company:delta"
+
+
+class FailingHost:
+    """An HTTPS PACT host whose Action Events always answers 500 InternalError; it keeps every event it got and,
+    at arrival, whether each announced footprint was already readable in the owner's database."""
+
+    def __init__(self, tls, owner_visible):
+        self.received: list[dict] = []
+        self.visible_on_arrival: list[bool] = []
+        app = FastAPI()
+
+        @app.post("/auth/token")
+        def token():
+            return {"access_token": "f-token", "token_type": "Bearer", "expires_in": 3600}
+
+        @app.post("/3/events")
+        async def events(request: Request):
+            body = await request.json()
+            self.visible_on_arrival += [owner_visible(pf_id) for pf_id in body["data"]["pfIds"]]
+            self.received.append(body)
+            return JSONResponse({"code": "InternalError", "message": "receiver is down"}, status_code=500)
+
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.url = f"https://127.0.0.1:{self.socket.getsockname()[1]}"
+        config = uvicorn.Config(app, log_level="warning", ssl_certfile=str(tls.certfile), ssl_keyfile=str(tls.keyfile))
+        self.server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        assert wait_for(lambda: self.server.started, timeout=20), "failing host did not start"
+        return self
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self._thread.join(timeout=10)
+        self.socket.close()
+
+
+@pytest.fixture(scope="module")
+def hosts(database_url, tmp_path_factory, tls_files):
+    """A (owner's exchange on each backend) with outbound hosts B (serving Beta) and F (serving Gamma); Delta
+    is a company with no configured host."""
+    root = tmp_path_factory.mktemp("published")
+    cafile = str(tls_files.certfile)
+    owner_side: dict = {}
+
+    def owner_visible(pf_id: str) -> bool:
+        try:
+            owner_side["exchange"].get_footprint(owner_side["acme"], pf_id)
+        except Exception:
+            return False
+        return True
+
+    with (
+        ServerThread(Settings(database_url=f"sqlite:///{root / 'b.sqlite3'}"), tls_files) as b,
+        FailingHost(tls_files, owner_visible) as f,
+    ):
+        acme_at_b = b.app.state.exchange.add_client(ACME, "Acme Steel")
+        settings_a = Settings(
+            database_url=database_url,
+            outbound=(
+                OutboundHost(b.url, acme_at_b.client_id, acme_at_b.client_secret, companies=(BETA,)),
+                OutboundHost(f.url, "acme-at-f", "secret", companies=(GAMMA,)),
+            ),
+            outbound_verify=cafile,
+        )
+        with ServerThread(settings_a, tls_files) as a:
+            ex = a.app.state.exchange
+            acme = ex.add_client(ACME, "Acme Steel")
+            for urn, name in ((BETA, "Beta Motors"), (GAMMA, "Gamma Batteries"), (DELTA, "Delta Cables")):
+                ex.add_company(name, urn)
+            owner_side.update(exchange=ex, acme=ex.company_id(ACME))
+            verify = ssl.create_default_context(cafile=cafile)
+            with httpx.Client(base_url=a.url, verify=verify, timeout=30) as client:
+                r = client.post(
+                    "/auth/token", data={"grant_type": "client_credentials"}, auth=(acme.client_id, acme.client_secret)
+                )
+                client.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
+                yield a, b, f, client
+
+
+def _publish(client, n: int, share_with: list[str]) -> list[str]:
+    docs = [footprint(productIds=[f"urn:gtin:{uuid.uuid4().int % 10**13}"]) for _ in range(n)]
+    r = client.post("/platform/footprints", json={"footprints": docs, "shareWith": share_with})
+    assert r.status_code == 201, r.text
+    assert r.json()["ids"] == [d["id"] for d in docs]
+    return r.json()["ids"]
+
+
+def _arrived_at_b(b, pf_ids: list[str]) -> list[dict]:
+    ex = b.app.state.exchange
+    return [e for e in ex.events(ex.company_id(ACME)) if e["type"] == PUBLISHED and e["data"]["pfIds"] == pf_ids]
+
+
+def _publish_audits(a, urn: str) -> list[dict]:
+    return [e for e in a.app.state.exchange.audit_log() if e["action"] == "event.publish" and e["target"] == urn]
+
+
+def test_the_recipients_host_gets_a_published_event_with_the_footprint_ids(hosts):
+    a, b, f, client = hosts
+    before_beta, before_delta = len(_publish_audits(a, BETA)), len(_publish_audits(a, DELTA))
+    ids = _publish(client, 2, [BETA, DELTA])
+    assert wait_for(lambda: _arrived_at_b(b, ids), timeout=20), "no PublishedEvent reached Beta's host"
+    (event,) = _arrived_at_b(b, ids)
+    parse_event(event)  # a valid CloudEvents 1.0 envelope with a valid PublishedEvent payload
+    assert event["specversion"] == "1.0" and event["type"] == "org.wbcsd.pact.ProductFootprint.PublishedEvent.3"
+    assert event["source"] == f"{a.url}/3/events"
+    assert str(uuid.UUID(event["id"])) == event["id"]
+    assert event["time"].endswith("Z") and datetime.fromisoformat(event["time"].replace("Z", "+00:00"))
+    assert event["data"] == {"pfIds": ids}
+
+    assert wait_for(lambda: len(_publish_audits(a, BETA)) == before_beta + 1, timeout=10)
+    beta_entry = _publish_audits(a, BETA)[-1]
+    assert event["id"] in beta_entry["detail"] and beta_entry["detail"].endswith(f"to {b.url}/3/events: 200")
+    # Delta has no configured host: nothing is sent anywhere for it, and the audit log says so
+    assert wait_for(lambda: len(_publish_audits(a, DELTA)) == before_delta + 1, timeout=10)
+    assert _publish_audits(a, DELTA)[-1]["detail"] == f"not sent: no outbound host is configured for {DELTA}"
+    assert not [e for e in f.received if e["data"]["pfIds"] == ids]
+
+
+def test_sharing_an_existing_footprint_announces_it_to_the_new_recipient(hosts):
+    a, b, _, client = hosts
+    (pf_id,) = _publish(client, 1, [])
+    r = client.post(f"/platform/footprints/{pf_id}/share", json={"shareWith": [BETA]})
+    assert r.status_code == 204, r.text
+    assert wait_for(lambda: _arrived_at_b(b, [pf_id]), timeout=20), "sharing sent no PublishedEvent"
+    assert len(_arrived_at_b(b, [pf_id])) == 1  # publishing without shareWith announced nothing
+    # sharing again with a company that already has access gives nobody new access
+    ex = a.app.state.exchange
+    assert ex.share(ex.acting_as(ACME), pf_id, [BETA]) == []
+    assert ex.share(ex.acting_as(ACME), pf_id, [BETA, DELTA]) == [DELTA]
+
+
+def test_a_host_answering_500_is_retried_and_the_publish_stands(hosts):
+    a, _, f, client = hosts
+    before = len(_publish_audits(a, GAMMA))
+    ids = _publish(client, 1, [GAMMA])
+    assert wait_for(lambda: len(_publish_audits(a, GAMMA)) == before + 1, timeout=30), "outcome was not audited"
+    tries = [e for e in f.received if e["data"]["pfIds"] == ids]
+    assert len(tries) == ATTEMPTS and len({e["id"] for e in tries}) == 1  # the same event, retried
+    entry = _publish_audits(a, GAMMA)[-1]
+    assert tries[0]["id"] in entry["detail"] and entry["detail"].endswith(f"to {f.url}/3/events: 500")
+    assert all(f.visible_on_arrival)  # sent only after the footprint was committed
+    # the failed delivery does not undo the publish: the footprint is stored and shared with Gamma
+    r = client.get(f"/3/footprints/{ids[0]}")
+    assert r.status_code == 200 and r.json()["data"]["id"] == ids[0]
+    ex = a.app.state.exchange
+    assert ex.get_footprint(ex.company_id(GAMMA), ids[0])["id"] == ids[0]
+
+
+def test_a_rejected_publish_announces_nothing(hosts):
+    a, _, _, client = hosts
+    doc = footprint()
+    before = [e for e in a.app.state.exchange.audit_log() if e["action"] == "event.publish"]
+    r = client.post("/platform/footprints", json={"footprints": [doc], "shareWith": [BETA, "urn:company:nobody"]})
+    assert r.status_code == 400 and "urn:company:nobody" in r.json()["message"]
+    time.sleep(0.5)
+    assert [e for e in a.app.state.exchange.audit_log() if e["action"] == "event.publish"] == before
+
+
+def test_announce_skips_the_owner_and_audits_unserved_recipients(hosts):
+    a, *_ = hosts
+    ex = a.app.state.exchange
+    owner = ex.acting_as(ACME)
+    before = len(ex.audit_log())
+    announce(ex, a.app.state.settings, owner, [str(uuid.uuid4())], [ACME, DELTA, DELTA], "https://a.example/3/events")
+    added = ex.audit_log()[before:]
+    assert [(e["action"], e["target"]) for e in added] == [("event.publish", DELTA)]
+    announce(ex, a.app.state.settings, owner, [], [BETA], "https://a.example/3/events")
+    assert len(ex.audit_log()) == before + 1
+
+
+def test_published_event_needs_footprint_ids():
+    event = published_event(["5c7bd0a2-4d5b-4a4a-9d3e-0f6b0b1c2d3e"], "//a.example/3/events")
+    assert [str(i) for i in parse_event(event)[1].pfIds] == ["5c7bd0a2-4d5b-4a4a-9d3e-0f6b0b1c2d3e"]
+    with pytest.raises(ValueError, match="pfIds must be non-empty"):
+        published_event([], "//a.example/3/events")
+
+
+def test_outbound_file_names_the_companies_each_host_serves(tmp_path):
+    path = tmp_path / "outbound.json"
+    entry = {"base_url": "https://b.example", "client_id": "x", "client_secret": "y"}
+    path.write_text(json.dumps([{**entry, "companies": [BETA, GAMMA]}, entry]))
+    served, unnamed = outbound_from_file(path)
+    assert served.companies == (BETA, GAMMA) and unnamed.companies == ()
+    for companies in ("urn:company:beta", ["beta"], [1]):
+        path.write_text(json.dumps([entry, {**entry, "companies": companies}]))
+        with pytest.raises(ValueError, match=r"entry 1, field 'companies': expected a list of company URNs"):
+            outbound_from_file(path)
