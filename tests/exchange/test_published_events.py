@@ -218,3 +218,42 @@ def test_outbound_file_names_the_companies_each_host_serves(tmp_path):
         path.write_text(json.dumps([entry, {**entry, "companies": companies}]))
         with pytest.raises(ValueError, match=r"entry 1, field 'companies': expected a list of company URNs"):
             outbound_from_file(path)
+
+
+def test_activity_uploads_roll_ups_and_deprecations_are_announced(hosts):
+    a, b, _, client = hosts
+    product = {
+        "key": "coil",
+        "productIds": ["urn:gtin:4712345060507"],
+        "productNameCompany": "HR coil",
+        "productDescription": "Hot-rolled coil",
+        "declaredUnitOfMeasurement": "kilogram",
+        "declaredUnitAmount": "1",
+        "producedAmount": "100000",
+        "productMassPerDeclaredUnit": "1",
+        "referencePeriodStart": "2024-01-01T00:00:00Z",
+        "referencePeriodEnd": "2025-01-01T00:00:00Z",
+        "geographyCountry": "CN",
+    }
+    activity = (
+        "activity_type,fuel,sector,technology,region,year,mode,material,quantity,unit,product\n"
+        "fuel,hard_coal,power,old,,2015,,,1000,GJ,coil\n"
+    )
+    r = client.post("/platform/activity", json={"products": [product], "activities": activity, "shareWith": [BETA]})
+    assert r.status_code == 201, r.text
+    uploaded = r.json()["ids"]
+    assert wait_for(lambda: _arrived_at_b(b, uploaded), timeout=20), "an activity upload was not announced"
+
+    (direct,) = _publish(client, 1, [])
+    r = client.post("/platform/rollup", json={"products": [direct], "publish": True, "shareWith": [BETA]})
+    assert r.status_code == 200, r.text
+    rolled = r.json()["published"]
+    assert len(rolled) == 1 and rolled != [direct]
+    assert wait_for(lambda: _arrived_at_b(b, rolled), timeout=20), "a published roll-up was not announced"
+
+    r = client.post(f"/platform/footprints/{uploaded[0]}/deprecate")
+    assert r.status_code == 204, r.text
+    assert wait_for(lambda: len(_arrived_at_b(b, uploaded)) == 2, timeout=20), "a deprecation was not announced"
+    ex = a.app.state.exchange
+    assert ex.deprecate(ex.acting_as(ACME), uploaded[0]) == []  # no change: nobody to notify
+    assert ex.deprecate(ex.acting_as(ACME), rolled[0]) == [BETA]

@@ -471,9 +471,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Response(status_code=204)
 
     @app.post("/platform/footprints/{id}/deprecate", tags=["platform"], status_code=204, responses=OWNED_RESPONSES)
-    def deprecate(id: str, caller: Caller):
-        """Mark one of the caller's footprints Deprecated."""
-        exchange.deprecate(caller, id)
+    def deprecate(id: str, request: Request, caller: Caller, background: BackgroundTasks):
+        """Mark one of the caller's footprints Deprecated; the companies it is shared with are sent a PublishedEvent
+        (PACT: recipients are notified of updated footprints) when their host is configured for outbound events."""
+        announce_later(background, request, caller, [id], exchange.deprecate(caller, id))
         return Response(status_code=204)
 
     def accounted_body(accounted) -> dict[str, Any]:

@@ -15,8 +15,8 @@ hours needs a persistent queue and is not implemented. Every outcome is written 
 exchange call an arbitrary URL).
 
 PACT v3.0 ``PublishedEvent`` (``data.pfIds``: the non-empty list of ids of footprints published or updated): when
-footprints are stored and shared, or shared with more companies, each recipient company's host is told which
-footprints it can now retrieve. The host of a company is the ``Settings.outbound`` entry whose ``companies`` list
+footprints are stored and shared (published, uploaded as activity, rolled up), shared with more companies, or
+deprecated, each recipient company's host is told which footprints to retrieve. The host of a company is the ``Settings.outbound`` entry whose ``companies`` list
 its URN; a recipient with no such entry is not notified. :func:`announce` runs only after the storing transaction
 has committed, and its outcome (delivered, refused, or not sent) never undoes that transaction; every recipient's
 outcome is written to the audit log (``event.publish``, target = the recipient's URN).

@@ -361,12 +361,20 @@ class Exchange:
             raise ApiError("AccessDenied", f"footprint {footprint_id!r} has not been shared with your company")
         return json.loads(row.document)
 
-    def deprecate(self, owner: Principal, footprint_id: str) -> None:
-        """Set a footprint's status to Deprecated, the one change PACT v3 allows after creation."""
+    def deprecate(self, owner: Principal, footprint_id: str) -> list[str]:
+        """Set a footprint's status to Deprecated, the one change PACT v3 allows after creation.
+
+        Returns the URNs of the companies it is shared with when its status changed (none if it was already
+        Deprecated): the recipients to notify of the update.
+        """
         with self.session() as s, s.begin():
             row = s.scalar(select(Footprint).where(Footprint.id == footprint_id))
             if row is None or row.owner_id != owner.company_id:
                 raise ApiError("NotFound", f"you own no footprint with id {footprint_id!r}")
+            changed = row.status != "Deprecated"
+            recipients = s.scalars(
+                select(Company.urn).join(Share, Share.company_id == Company.id).where(Share.footprint_seq == row.seq)
+            ).all()
             document = json.loads(row.document)
             document["status"] = row.status = "Deprecated"
             row.document = json.dumps(document, separators=(",", ":"))
@@ -378,6 +386,7 @@ class Exchange:
                     target=footprint_id,
                 )
             )
+        return sorted(recipients) if changed else []
 
     # ---------------------------------------------------------------- activity uploads
     def factor_library(self):
