@@ -42,7 +42,7 @@ def serve_command(
         Path | None,
         typer.Option(
             "--outbound",
-            help="JSON list of hosts follow-up events may be sent to, with this exchange's credentials there.",
+            help="JSON list of hosts events go to (base_url, client_id/client_secret held there, companies served).",
         ),
     ] = None,
     outbound_ca: Annotated[
