@@ -185,8 +185,8 @@ def test_methods_section_lists_every_convention_source_and_status_count(bundled)
     assert len(conventions) == sum(len(s.conventions) for s in sections[:-1]) > 40
     assert {s.title for s in sections if s.conventions} == set(conventions["章节"])
     sources = pd.read_csv(result.out_dir / "tables" / "table_sources.csv")
-    assert set(sources["source"]) == set(panel.attribution()["source"]) | {"datav_boundaries"}  # + map outlines
-    assert sources["licence"].notna().all()
+    assert set(sources["来源代码"]) == set(panel.attribution()["source"]) | {"datav_boundaries"}  # + map outlines
+    assert sources["许可"].notna().all()
     coverage = pd.read_csv(result.out_dir / "tables" / "table_coverage.csv")
     counts = panel.status_counts()
     for status, column in (("interpolated", "插补"), ("corrected", "更正"), ("derived", "派生")):
@@ -226,3 +226,38 @@ def test_lmdi_tables_add_up(bundled):
     for name in channels.index:
         if "（不含" in name:
             assert any(name.split("（")[0] == row for row in missing["地区"])
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_conventions_notes_and_missing_reasons_are_in_chinese(bundled):
+    from coreduce.report.translate import UNTRANSLATED, has_english
+
+    result, _, _ = bundled
+    sections = result.report.sections
+    conventions = pd.read_csv(result.out_dir / "tables" / "table_conventions.csv", dtype=str)
+    names = list(conventions["约定"])
+    # the analyses' English keys are not shown; their Chinese names are
+    assert not {"average annual rate", "intensity", "method", "coupling form", "imbalance: Gini"} & set(names)
+    assert {"年均变化率", "排放强度", "方法", "耦合度形式", "区域差异：基尼系数", "区域差异：β 收敛"} <= set(names)
+    assert not [n for n in names if has_english(n)]
+    assert not [v for v in conventions["取值"] if UNTRANSLATED in v]
+    values = dict(zip(names, conventions["取值"], strict=False))
+    assert values["耦合度形式"] == "标准形式"
+    assert values["区域差异：分组"].endswith("东部（10）；中部（6）；西部（12）；东北（3）")
+    notes = [n for s in sections for n in s.notes]
+    assert len(notes) > 10 and not [n for n in notes if UNTRANSLATED in n or not CJK.search(n)]
+    markup = result.files["html"].read_text(encoding="utf-8")
+    assert "〔英文原文〕" not in markup and "average annual rate" not in markup and "not in panel" not in markup
+    missing = [t for t in result.report.tables if t.key.endswith("_missing")]
+    assert {t.key for t in missing} >= {"table_lmdi_missing", "table_nqpf_missing", "table_regional_missing"}
+    for tab in missing:
+        frame = pd.read_csv(result.out_dir / "tables" / f"{tab.key}.csv", dtype=str)
+        assert list(frame.columns[:1]) == ["地区"] and "原因" in frame.columns, tab.key
+        assert all(CJK.search(r) and not has_english(r) for r in frame["原因"]), tab.key
+        assert all(CJK.search(p) for p in frame["地区"]), tab.key  # places by Chinese name, regions included
+    lmdi = pd.read_csv(result.out_dir / "tables" / "table_lmdi_missing.csv", dtype=str)
+    assert "数据不全，未计入合计：北京、湖北、湖南、西藏、新疆" in set(lmdi["原因"])  # codes → province names
+    regional = pd.read_csv(result.out_dir / "tables" / "table_regional_missing.csv", dtype=str)
+    assert set(regional["地区"]) == {"东部、中部、西部、东北"}

@@ -52,7 +52,7 @@ def test_every_table_and_figure_file_is_written(small_report):
 def test_methods_section_attributes_sources_and_counts_status(small_report):
     markup = small_report.files["html"].read_text(encoding="utf-8")
     assert "CC BY 4.0" in markup and "Global Carbon Budget / OWID" in markup
-    assert "interpolated: 1" in markup  # one interpolated value in the synthetic panel
+    assert "插补: 1" in markup  # one interpolated value in the synthetic panel (status named in Chinese)
     assert "2016" in markup  # the SO2 break caveat
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from coreduce.report import translate
 from coreduce.report.i18n import Text
 from coreduce.report.model import ReportTable
 
@@ -24,6 +25,19 @@ COLUMN_LABELS = {
     "years": ("年份", "years"),
     "reason": ("原因", "reason"),
     "year": ("年份", "year"),
+    "dimension": ("维度", "dimension"),
+    "direction": ("方向", "direction"),
+    "label_zh": ("指标名称", "label_zh"),
+    "label_en": ("指标名称", "label_en"),
+    "weight": ("权重", "weight"),
+    "n": ("省份数", "n"),
+    "G": ("总体基尼系数 G", "G"),
+    "G_w": ("区域内差异 G_w", "G_w"),
+    "G_nb": ("区域间差异 G_nb", "G_nb"),
+    "G_t": ("超变密度 G_t", "G_t"),
+    "share_G_w": ("区域内贡献率", "share_G_w"),
+    "share_G_nb": ("区域间贡献率", "share_G_nb"),
+    "share_G_t": ("超变密度贡献率", "share_G_t"),
 }
 
 
@@ -39,6 +53,8 @@ def missing_table(result, key: str, t: Text, geos: list[str] | None = None) -> R
         frame = frame[frame["geo"].astype(str).apply(lambda g: any(code in g for code in geos))]
     if frame.empty:
         return None
+    if "reason" in frame.columns:
+        frame = frame.assign(reason=[translate.reason(str(r), t) for r in frame["reason"]])
     return ReportTable(key, t.pick("缺失数据", "Missing data"), localise(collapse_places(frame, t), t))
 
 
@@ -55,6 +71,8 @@ def collapse_places(frame: pd.DataFrame, t: Text) -> pd.DataFrame:
     def name(geo: str) -> str:
         if geo == NATIONAL_CODE:
             return t.pick("全国", "China")
+        if ", " in geo:  # one row naming several regions
+            return t.pick("、", ", ").join(name(part) for part in geo.split(", "))
         return t.pick(regions[geo], geo) if geo in regions else place_name(geo, t)
 
     every = {p.code for p in provinces()}

@@ -8,6 +8,7 @@ import pandas as pd
 from coreduce.geo import NATIONAL_CODE, load_grouping, provinces
 from coreduce.methods.decoupling import STATES
 from coreduce.methods.intensity import INTENSITY_UNIT, intensity
+from coreduce.report import translate
 from coreduce.report.figures.costatus import (
     CHANNEL_NAMES,
     FACTOR_NAMES,
@@ -176,8 +177,8 @@ def provinces_section(ctx: Context) -> Section:
         title=t("sec.provinces", "省级协同状态", "Provincial co-reduction status"),
         figures=figures,
         tables=tables,
-        conventions=conventions,
-        notes=list(res.notes),
+        conventions=translate.conventions(conventions, t),
+        notes=translate.notes(res.notes, t),
     )
 
 
@@ -273,6 +274,6 @@ def drivers_section(ctx: Context) -> Section:
             ),
         ]
         + [m for m in [missing_table(res, "table_lmdi_missing", t)] if m],
-        conventions=dict(res.conventions),
-        notes=list(res.notes),
+        conventions=translate.conventions(res.conventions, t),
+        notes=translate.notes(res.notes, t),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from coreduce.report import translate
 from coreduce.report.model import ReportTable, Section
 from coreduce.report.sections.base import Context
 
@@ -37,7 +38,18 @@ def sources_table(ctx: Context, previous: list[Section] = ()) -> pd.DataFrame:
     used = ctx.panel.attribution()
     if any(fig.key.startswith("fig4") for section in previous for fig in section.figures):
         used = pd.concat([used, pd.DataFrame([BOUNDARY_SOURCE])], ignore_index=True)
-    return used.loc[:, ["source", "publisher", "title", "licence", "citation"]]
+    used = used.loc[:, ["source", "publisher", "title", "licence", "citation"]]
+    return used.assign(licence=[translate.licence(str(x), ctx.t) for x in used["licence"]])
+
+
+SOURCE_COLUMNS = {
+    "source": ("来源代码", "source"),
+    "publisher": ("发布机构", "publisher"),
+    "title": ("题名", "title"),
+    "licence": ("许可", "licence"),
+    "citation": ("引用", "citation"),
+}
+"""Headers of the sources table; the cells (publishers, titles, citations) stay as the publishers wrote them."""
 
 
 STATUS_NAMES = {
@@ -62,7 +74,7 @@ def coverage_table(ctx: Context) -> pd.DataFrame:
     t = ctx.t
     frame = pd.DataFrame(
         {
-            t.pick("单位", "unit"): grouped["unit"].first(),
+            t.pick("单位", "unit"): grouped["unit"].first().map(lambda u: translate.unit(str(u), t)),
             t.pick("序列数", "series"): grouped["variable"].nunique(),
             t.pick("地区数", "places"): grouped["geo"].nunique(),
             t.pick("起始年", "first year"): grouped["year"].min(),
@@ -87,7 +99,9 @@ def conventions_table(sections: list[Section], t) -> pd.DataFrame:
 def build(ctx: Context, previous: list[Section]) -> Section:
     t = ctx.t
     counts = ctx.panel.status_counts()
-    status_text = ", ".join(f"{name}: {int(n):,}" for name, n in counts.items())
+    status_text = t.pick("，", ", ").join(
+        f"{t.pick(*STATUS_NAMES.get(name, (name, name)))}: {int(n):,}" for name, n in counts.items()
+    )
     conventions = conventions_table(previous, t)
     text = [
         t.pick(
@@ -104,7 +118,7 @@ def build(ctx: Context, previous: list[Section]) -> Section:
         ReportTable(
             "table_sources",
             t("tab.sources", "数据来源与许可", "Data sources and licences"),
-            sources_table(ctx, previous),
+            sources_table(ctx, previous).rename(columns={k: t.pick(*v) for k, v in SOURCE_COLUMNS.items()}),
         ),
         ReportTable(
             "table_conventions",

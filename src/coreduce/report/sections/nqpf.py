@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from coreduce.geo import load_grouping
+from coreduce.report import translate
 from coreduce.report.figures.costatus import place_name
 from coreduce.report.figures.nqpf import dagum_figure, density_figure, ranking_figure
 from coreduce.report.model import ReportFigure, ReportTable, Section
 from coreduce.report.sections.base import Context, SectionUnavailable
-from coreduce.report.sections.common import missing_table
+from coreduce.report.sections.common import localise, missing_table
 
 SYSTEMS = ("default", "long")
 """Indicator systems tried in turn: the default needs R&D and patent series; the long one does not."""
@@ -54,6 +55,17 @@ def beta_table(beta, t, labels_zh: dict[str, str]):
     return frame[keep].rename(columns={c: t.pick(*BETA_COLUMNS[c]) for c in keep})
 
 
+def weights_table(weights, t):
+    """The indicators and their weights, with dimension and direction named in the report's language."""
+    frame = weights.copy()
+    if t.lang == "zh":
+        if "dimension" in frame.columns:
+            frame["dimension"] = frame["dimension"].map(lambda d: translate.DIMENSIONS.get(d, d))
+        if "direction" in frame.columns:
+            frame["direction"] = frame["direction"].map(lambda d: {"+": "正向", "-": "负向"}.get(d, d))
+    return localise(frame, t)
+
+
 def build(ctx: Context) -> Section:
     t = ctx.t
     res, fallbacks = index_result(ctx)
@@ -83,7 +95,7 @@ def build(ctx: Context) -> Section:
     ranking[t.pick("区域", "region")] = [t.pick(grouping.labels_zh.get(r, r), r) for r in last["region"]]
     ranking[t.pick("综合得分", "overall")] = last["overall"]
     for dim in dims:
-        ranking[dim] = last[dim]
+        ranking[t.pick(translate.DIMENSIONS.get(dim, dim), dim)] = last[dim]
     weights = res.to_frame("weights").reset_index()
     keep = [
         c
@@ -91,11 +103,15 @@ def build(ctx: Context) -> Section:
         if c in weights.columns
     ]
     tables = [
-        ReportTable("table_nqpf_ranking", t.pick(f"新质生产力排名 {year}", f"NQPF ranking, {year}"), ranking),
-        ReportTable("table_nqpf_weights", t.pick("指标与权重", "Indicators and weights"), weights[keep]),
+        ReportTable(
+            "table_nqpf_ranking", t.pick(f"新质生产力排名 {year}", f"NQPF ranking, {year}"), localise(ranking, t)
+        ),
+        ReportTable(
+            "table_nqpf_weights", t.pick("指标与权重", "Indicators and weights"), weights_table(weights[keep], t)
+        ),
     ]
     conventions = dict(res.conventions)
-    notes = list(res.notes)
+    notes = translate.notes(res.notes, t)
     if fallbacks:
         notes.insert(
             0,
@@ -132,7 +148,9 @@ def build(ctx: Context) -> Section:
             )
         )
         tables.append(
-            ReportTable("table_dagum", t.pick("Dagum 基尼系数分解", "Dagum Gini decomposition"), main.reset_index())
+            ReportTable(
+                "table_dagum", t.pick("Dagum 基尼系数分解", "Dagum Gini decomposition"), localise(main.reset_index(), t)
+            )
         )
         kde = dag.to_frame("kde")
         kde_years = sorted(kde["year"].unique())
@@ -167,6 +185,6 @@ def build(ctx: Context) -> Section:
         title=t("sec.nqpf", "新质生产力与区域差异", "New quality productive forces and regional imbalance"),
         figures=figures,
         tables=tables,
-        conventions=conventions,
+        conventions=translate.conventions(conventions, t),
         notes=notes,
     )

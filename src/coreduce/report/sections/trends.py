@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from coreduce.geo import NATIONAL_CODE, load_grouping
+from coreduce.report import translate
 from coreduce.report.figures.trends import indicator_label, national_figure, regional_figure, unit_label
 from coreduce.report.i18n import plain
 from coreduce.report.model import ReportFigure, ReportTable, Section
@@ -179,8 +180,8 @@ def national(ctx: Context) -> Section:
         text=summary_sentences(res, t),
         figures=[figure],
         tables=tables,
-        conventions=dict(res.conventions),
-        notes=list(res.notes),
+        conventions=translate.conventions(res.conventions, t),
+        notes=translate.notes(res.notes, t),
     )
 
 
@@ -219,7 +220,7 @@ def regional(ctx: Context) -> Section:
             ReportTable(
                 "table_pm25_clusters",
                 t.pick("城市群 PM2.5 年均浓度 (µg/m³)", "PM2.5 of the city clusters (µg/m³)"),
-                localise(wide, t),
+                localise(wide.rename(columns={k: t.pick(v, k) for k, v in translate.CLUSTERS.items()}), t),
             )
         )
     return Section(
