@@ -151,10 +151,12 @@ def test_the_recipients_host_gets_a_published_event_with_the_footprint_ids(hosts
 
 def test_sharing_an_existing_footprint_announces_it_to_the_new_recipient(hosts):
     a, b, _, client = hosts
+    before = len(_publish_audits(a, BETA))
     (pf_id,) = _publish(client, 1, [])
     r = client.post(f"/platform/footprints/{pf_id}/share", json={"shareWith": [BETA]})
     assert r.status_code == 204, r.text
     assert wait_for(lambda: _arrived_at_b(b, [pf_id]), timeout=20), "sharing sent no PublishedEvent"
+    assert wait_for(lambda: len(_publish_audits(a, BETA)) == before + 1, timeout=10)
     assert len(_arrived_at_b(b, [pf_id])) == 1  # publishing without shareWith announced nothing
     # sharing again with a company that already has access gives nobody new access
     ex = a.app.state.exchange
