@@ -259,3 +259,13 @@ def test_activity_uploads_roll_ups_and_deprecations_are_announced(hosts):
     ex = a.app.state.exchange
     assert ex.deprecate(ex.acting_as(ACME), uploaded[0]) == []  # no change: nobody to notify
     assert ex.deprecate(ex.acting_as(ACME), rolled[0]) == [BETA]
+
+
+def test_a_failing_host_does_not_hold_back_the_others(hosts):
+    a, b, f, client = hosts
+    before = len(_publish_audits(a, GAMMA))
+    ids = _publish(client, 1, [GAMMA, BETA])
+    assert wait_for(lambda: _arrived_at_b(b, ids), timeout=20)
+    assert len(_publish_audits(a, GAMMA)) == before  # Gamma's host is still being retried (back-off 1 s + 2 s)
+    assert wait_for(lambda: len(_publish_audits(a, GAMMA)) == before + 1, timeout=30)
+    assert len([e for e in f.received if e["data"]["pfIds"] == ids]) == ATTEMPTS

@@ -16,10 +16,11 @@ exchange call an arbitrary URL).
 
 PACT v3.0 ``PublishedEvent`` (``data.pfIds``: the non-empty list of ids of footprints published or updated): when
 footprints are stored and shared (published, uploaded as activity, rolled up), shared with more companies, or
-deprecated, each recipient company's host is told which footprints to retrieve. The host of a company is the ``Settings.outbound`` entry whose ``companies`` list
-its URN; a recipient with no such entry is not notified. :func:`announce` runs only after the storing transaction
-has committed, and its outcome (delivered, refused, or not sent) never undoes that transaction; every recipient's
-outcome is written to the audit log (``event.publish``, target = the recipient's URN).
+deprecated, each recipient company's host is told which footprints to retrieve. The host of a company is the
+``Settings.outbound`` entry whose ``companies`` list its URN; a recipient with no such entry is not notified.
+:func:`announce` runs only after the storing transaction has committed, and its outcome (delivered, refused, or not
+sent) never undoes that transaction; every recipient's outcome is written to the audit log (``event.publish``,
+target = the recipient's URN).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import json
 import ssl
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -38,6 +40,7 @@ from coreduce.exchange.models import format_utc
 from coreduce.exchange.settings import OutboundHost, Settings
 
 ATTEMPTS = 3
+MAX_PARALLEL_HOSTS = 8
 
 
 def events_url(source: str) -> str:
@@ -153,8 +156,9 @@ def published_event(pf_ids: list[str], source: str) -> dict:
 def announce(exchange, settings: Settings, owner, pf_ids: list[str], recipients: list[str], source: str) -> None:
     """Send one PublishedEvent for ``pf_ids`` to the host of each recipient company and audit every outcome.
 
-    Call only after the footprints are committed. A host serving several recipients gets the event once; the
-    owner itself is never a recipient. Recipients served by no configured host are audited as not sent.
+    Call only after the footprints are committed. A host serving several recipients gets the event once; hosts are
+    served in parallel (up to ``MAX_PARALLEL_HOSTS``); the owner itself is never a recipient. Recipients served by
+    no configured host are audited as not sent.
     """
     recipients = [urn for urn in dict.fromkeys(recipients) if urn != owner.company_urn]
     if not pf_ids or not recipients:
@@ -166,10 +170,16 @@ def announce(exchange, settings: Settings, owner, pf_ids: list[str], recipients:
             exchange.audit(owner, "event.publish", urn, f"not sent: no outbound host is configured for {urn}")
         for host in hosts:
             by_host.setdefault(host, []).append(urn)
-    for host, urns in by_host.items():
+
+    def send(host: OutboundHost, urns: list[str]) -> None:
         event = published_event(pf_ids, source)
         url = events_url(host.base_url)
         outcome = deliver(settings, host, url, event)
         for urn in urns:
             detail = f"{PUBLISHED} {event['id']} ({len(pf_ids)} footprints) to {url}: {outcome}"
             exchange.audit(owner, "event.publish", urn, detail)
+
+    if by_host:  # hosts in parallel: one that is down or slow does not hold back the others
+        with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_HOSTS, len(by_host))) as pool:
+            for future in [pool.submit(send, host, urns) for host, urns in by_host.items()]:
+                future.result()
