@@ -94,3 +94,29 @@ def test_every_template_compiles_and_matches_whole_text_only():
     for pattern, _ in VALUES + NOTES + REASONS:
         re.compile(pattern)
     assert render("not in panel yet", REASONS) == UNTRANSLATED + "not in panel yet"
+
+
+def test_reasons_a_section_is_omitted():
+    from coreduce.report.translate import omission
+
+    text = (
+        "nqpf_default.toml: indicator 'rd_intensity' (rd_expenditure / gdp) needs variable(s) rd_expenditure, gdp "
+        "that the panel does not have; the analysis module coreduce.analysis.imbalance is not available in this "
+        "installation"
+    )
+    assert omission(text, ZH) == (
+        "nqpf_default.toml：指标 rd_intensity（rd_expenditure / gdp）需要面板中没有的变量 rd_expenditure、gdp；"
+        "本安装中没有分析模块 coreduce.analysis.imbalance"
+    )
+    assert omission("the panel has no series co2_ceds, population", ZH) == "面板中没有序列 co2_ceds、population"
+    assert omission(text, EN) == text
+
+
+def test_omitted_sections_of_a_chinese_report_say_why_in_chinese(small_panel):
+    from coreduce.report.build import make_report
+
+    report, _ = make_report(small_panel, lang="zh")
+    omitted = {s.key: s.omitted for s in report.sections if s.omitted}
+    assert omitted["national_trends"] == "面板中没有序列 co2_ceds"  # the synthetic panel lacks the trend series
+    assert len(omitted) == 5 and all(UNTRANSLATED not in reason for reason in omitted.values())
+    assert omitted["nqpf"].startswith("nqpf_default.toml：指标 rd_intensity（rd_expenditure / gdp）需要")

@@ -27,6 +27,7 @@ import pandas as pd
 from coreduce.data.open import open_panel
 from coreduce.data.panel import MissingSeriesError, Panel
 from coreduce.report import sections as section_modules
+from coreduce.report import translate
 from coreduce.report.fonts import FontChoice, rc_params, resolve_language
 from coreduce.report.i18n import Text
 from coreduce.report.model import Report, Section
@@ -73,7 +74,7 @@ def _section(builder, ctx: Context, title: str, key: str) -> Section:
     try:
         return builder(ctx)
     except (SectionUnavailable, MissingSeriesError) as exc:
-        return Section(key=key, title=title, omitted=str(exc))
+        return Section(key=key, title=title, omitted=translate.omission(str(exc), ctx.t))
 
 
 def build_sections(ctx: Context, progress: Progress | None = None) -> list[Section]:

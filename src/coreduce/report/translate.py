@@ -383,6 +383,19 @@ REASONS: list[Template] = [
 """Reasons in an analysis' ``missing`` table: (regular expression matching the whole reason, Chinese)."""
 
 
+OMISSIONS: list[Template] = [
+    (r"the panel has no series (.+)", lambda m: f"面板中没有序列 {m.group(1).replace(', ', '、')}"),
+    (r"the analysis module (\S+) is not available in this installation", _fmt("本安装中没有分析模块 {0}")),
+    (
+        r"(\S+): indicator '(\w+)' \((.+)\) needs variable\(s\) (.+) that the panel does not have",
+        lambda m: (
+            f"{m.group(1)}：指标 {m.group(2)}（{m.group(3)}）需要面板中没有的变量 {m.group(4).replace(', ', '、')}"
+        ),
+    ),
+]
+"""Why a section or part of it could not be built (each of several reasons joined by ``"; "`` on its own)."""
+
+
 def has_english(text: str) -> bool:
     """Whether ``text`` holds an English word: three or more lower-case letters that are not a series code
     (``co2_ceds``, ``nqpf_default.toml``); capitalised names (``Dagum``, ``Stata``) and acronyms do not count."""
@@ -429,6 +442,13 @@ def notes(values: list[str], t: Text) -> list[str]:
 def reason(text: str, t: Text) -> str:
     """A missing-data reason in the report's language (English unchanged)."""
     return text if t.lang != "zh" else render(text, REASONS)
+
+
+def omission(text: str, t: Text) -> str:
+    """Why a section was omitted, in the report's language (English unchanged)."""
+    if t.lang != "zh":
+        return text
+    return "；".join(render(part, OMISSIONS) for part in str(text).split("; "))
 
 
 def unit(text: str, t: Text) -> str:

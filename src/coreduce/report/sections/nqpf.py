@@ -119,7 +119,7 @@ def build(ctx: Context) -> Section:
                 "默认指标体系不可用，改用长序列体系：",
                 "The default indicator system is not available, the long system is used: ",
             )
-            + "; ".join(fallbacks),
+            + t.pick("；", "; ").join(translate.omission(f, t) for f in fallbacks),
         )
     missing = missing_table(res, "table_nqpf_missing", t)
     if missing:
@@ -128,7 +128,7 @@ def build(ctx: Context) -> Section:
     try:
         imbalance = ctx.analysis("imbalance")
     except SectionUnavailable as exc:
-        notes.append(t.pick("Dagum 分解未生成：", "Dagum decomposition omitted: ") + str(exc))
+        notes.append(t.pick("Dagum 分解未生成：", "Dagum decomposition omitted: ") + translate.omission(str(exc), t))
     else:
         dag = ctx.cached("imbalance", lambda: imbalance.imbalance(scores, "overall", grouping=ctx.grouping))
         main = dag.to_frame()
