@@ -20,33 +20,18 @@ bundled panel (three channels, 999 replicates) is timed.
 from __future__ import annotations
 
 import argparse
-import math
 import time
-import tracemalloc
 
 import numpy as np
 import pandas as pd
 
+from _timing import measure
 from coreduce.methods.econometrics import (
     _effect_columns,
     _fe_transform,
     batched_wls,
     entity_bootstrap_weights,
 )
-
-
-def measure(func, repeat: int) -> tuple[float, float, object]:
-    """Best wall time (s) over ``repeat`` runs, peak traced memory (MiB) of one run, and its result."""
-    best = math.inf
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - t0)
-    tracemalloc.start()
-    result = func()
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return best, peak, result
 
 
 def problem(entities: int, periods: int, seed: int = 0) -> pd.DataFrame:

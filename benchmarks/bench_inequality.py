@@ -22,31 +22,15 @@ the NQPF index of the bundled panel, 2008–2022, without and with 999 bootstrap
 from __future__ import annotations
 
 import argparse
-import math
-import time
-import tracemalloc
 
 import numpy as np
 from inequality.gini import Gini
 
+from _timing import measure
 from coreduce.methods.dagum import dagum_bootstrap, dagum_gini
 
 SHARES = {"East": 10, "Central": 6, "West": 12, "Northeast": 3}
 BLOCK = 1024
-
-
-def measure(func, repeat: int) -> tuple[float, float, object]:
-    """Best wall time (s) over ``repeat`` runs, peak traced memory (MiB) of one run, and its result."""
-    best = math.inf
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - t0)
-    tracemalloc.start()
-    result = func()
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return best, peak, result
 
 
 def problem(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -14,32 +14,17 @@ from __future__ import annotations
 
 import argparse
 import math
-import time
-import tracemalloc
 
 import numpy as np
 import pandas as pd
 
+from _timing import measure
 from coreduce.methods.cocontrol import cocontrol
 from coreduce.methods.coupling import coupling_coordination
 from coreduce.methods.decoupling import tapio
 from coreduce.methods.intensity import aggregate_intensity, average_annual_rate, intensity
 from coreduce.methods.lmdi import lmdi
 from coreduce.methods.synergy import order_degree, subsystem_order, synergy_degree
-
-
-def measure(func, repeat: int) -> tuple[float, float]:
-    """Best wall time (s) over ``repeat`` runs and peak traced memory (MiB) of one run."""
-    best = math.inf
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - t0)
-    tracemalloc.start()
-    func()
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return best, peak
 
 
 def lmdi_loop(x0: np.ndarray, xT: np.ndarray) -> np.ndarray:
@@ -121,7 +106,7 @@ def run(units: int, years: int, repeat: int) -> list[dict]:
     assert np.allclose(vec, base, rtol=1e-9), "vectorised LMDI and the loop baseline disagree"
     rows = []
     for name, func in tasks.items():
-        seconds, peak = measure(func, 1 if name.startswith("baseline") and units > 100 else repeat)
+        seconds, peak, _ = measure(func, 1 if name.startswith("baseline") and units > 100 else repeat)
         rows.append({"size": f"{units} × {years}", "metric": name, "time_ms": seconds * 1e3, "peak_MiB": peak})
     return rows
 
@@ -146,7 +131,7 @@ def run_analyses(repeat: int) -> list[dict]:
     }
     rows = []
     for name, func in tasks.items():
-        seconds, peak = measure(func, repeat)
+        seconds, peak, _ = measure(func, repeat)
         rows.append({"size": size, "metric": name, "time_ms": seconds * 1e3, "peak_MiB": peak})
     return rows
 

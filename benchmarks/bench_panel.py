@@ -23,24 +23,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
+from _timing import measure
+
 STEPS = ("build", "store", "load_bundled", "load_csv_baseline")
-
-
-def _traced(work, repeat: int = 1) -> tuple[float, float, object]:
-    """(best seconds over ``repeat`` untraced runs, tracemalloc peak MiB of one more run, result)."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = work()
-        best = min(best, time.perf_counter() - start)
-    tracemalloc.start()
-    work()
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return best, peak, result
 
 
 def _size(panel) -> dict:
@@ -66,7 +53,7 @@ def run_step(step: str, repeat: int, scratch: Path) -> dict:
     if step == "build":
         root = shared_data_dir()
         size_in = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
-        seconds, peak, result = _traced(lambda: build_panel(root, progress=False))
+        seconds, peak, result = measure(lambda: build_panel(root, progress=False))
         return {**_size(result.panel), "input_MiB": size_in / 2**20, "seconds": seconds, "traced_MiB": peak}
     if step == "store":
         panel = load_bundled()
@@ -77,16 +64,16 @@ def run_step(step: str, repeat: int, scratch: Path) -> dict:
             store.write_panel(panel)
             return store.panel(), path
 
-        seconds, peak, (back, path) = _traced(write_and_read)
+        seconds, peak, (back, path) = measure(write_and_read)
         return {**_size(back), "file_MiB": path.stat().st_size / 2**20, "seconds": seconds, "traced_MiB": peak}
     if step == "load_bundled":
-        seconds, peak, panel = _traced(load_bundled, repeat)
+        seconds, peak, panel = measure(load_bundled, repeat)
         on_disk = sum(p.stat().st_size for p in HERE.iterdir() if p.is_file() and p.suffix in (".parquet", ".csv"))
         return {**_size(panel), "file_MiB": on_disk / 2**20, "seconds": seconds, "traced_MiB": peak}
     if step == "load_csv_baseline":
         csv = scratch / "panel.csv"
         load_bundled().data.to_csv(csv, index=False)
-        seconds, peak, frame = _traced(lambda: pd.read_csv(csv, dtype={"geo": str}), repeat)
+        seconds, peak, frame = measure(lambda: pd.read_csv(csv, dtype={"geo": str}), repeat)
         return {"rows": len(frame), "file_MiB": csv.stat().st_size / 2**20, "seconds": seconds, "traced_MiB": peak}
     raise ValueError(f"unknown step {step!r}; expected one of {STEPS}")
 

@@ -8,32 +8,15 @@ openpyxl (pandas), calamine through pandas, and calamine directly (what the read
 from __future__ import annotations
 
 import argparse
-import time
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from _timing import measure
 from coreduce.data.readers import READERS
 from coreduce.data.readers._common import read_workbook
 from coreduce.data.readers.ceads_provinces import files
 from coreduce.paths import shared_data_dir
-
-
-def measure(work: Callable[[], object], repeat: int) -> tuple[float, float, object]:
-    """(best seconds, peak MiB of the last run, result)."""
-    best = float("inf")
-    result = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = work()
-        best = min(best, time.perf_counter() - start)
-    tracemalloc.start()
-    work()
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return best, peak, result
 
 
 def input_bytes(root: Path, files_field: pd.Series) -> int:
