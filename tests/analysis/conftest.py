@@ -10,6 +10,7 @@ pm25_aqli for China, BTH, YRD, PRD = 50·0.97^t [ug/m3].
 
 import pandas as pd
 import pytest
+from synthetic import synthetic_as_panel
 
 from coreduce.data.panel import Panel
 from coreduce.geo import NATIONAL_CODE, provinces
@@ -64,31 +65,7 @@ def build_synthetic_panel(drop: set[tuple[str, str, int]] | None = None) -> Pane
     if drop:
         keep = [(g, v, y) not in drop for g, y, v in zip(data["geo"], data["year"], data["variable"], strict=True)]
         data = data[keep]
-    data["unit"] = data["variable"].map(UNITS)
-    data["source"] = "synthetic"
-    data["status"] = "reported"
-    catalogue = pd.DataFrame(
-        {
-            "variable": list(UNITS),
-            "unit": list(UNITS.values()),
-            "definition": list(UNITS),
-            "publisher": "test",
-            "source": "synthetic",
-        }
-    )
-    sources = pd.DataFrame(
-        [
-            {
-                "source": "synthetic",
-                "publisher": "test suite",
-                "title": "synthetic panel",
-                "licence": "CC0",
-                "citation": "-",
-                "files": "-",
-            }
-        ]
-    )
-    return Panel.from_frames(data, catalogue, sources)
+    return synthetic_as_panel(data, UNITS)
 
 
 @pytest.fixture(scope="session")

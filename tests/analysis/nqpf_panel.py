@@ -6,6 +6,7 @@ use it for properties and for bad-input errors, while published numbers are chec
 
 import numpy as np
 import pandas as pd
+from synthetic import synthetic_as_panel
 
 from coreduce.data.panel import Panel
 from coreduce.geo import provinces
@@ -71,28 +72,4 @@ def nqpf_panel(seed: int = 7, drop: set[tuple[str, int, str]] | None = None, yea
                     continue
                 rows.append((p.code, year, var, value))
     data = pd.DataFrame(rows, columns=["geo", "year", "variable", "value"])
-    data["unit"] = data["variable"].map(UNITS)
-    data["source"] = "synthetic"
-    data["status"] = "reported"
-    catalogue = pd.DataFrame(
-        {
-            "variable": list(UNITS),
-            "unit": list(UNITS.values()),
-            "definition": list(UNITS),
-            "publisher": "test",
-            "source": "synthetic",
-        }
-    )
-    sources = pd.DataFrame(
-        [
-            {
-                "source": "synthetic",
-                "publisher": "test",
-                "title": "synthetic",
-                "licence": "none",
-                "citation": "",
-                "files": "",
-            }
-        ]
-    )
-    return Panel.from_frames(data, catalogue, sources)
+    return synthetic_as_panel(data, UNITS)
