@@ -8,7 +8,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
@@ -113,12 +112,3 @@ def tls_files(tmp_path_factory):
 
     cert, key = self_signed(tmp_path_factory.mktemp("tls"))
     return TlsFiles(cert, key)
-
-
-def wait_for(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False

@@ -11,9 +11,9 @@ import uuid
 
 import httpx
 import pytest
+from exchange_helpers import wait_for
 from exchange_samples import footprint
 
-from conftest import wait_for
 from coreduce.exchange.callbacks import events_url
 from coreduce.exchange.events import REQUEST_CREATED, REQUEST_FULFILLED, REQUEST_REJECTED
 from coreduce.exchange.models import ProductFootprint

@@ -14,8 +14,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from coreduce.exchange.activity import parse_activity
-from coreduce.exchange.factors import load_factor_library
+from coreduce.accounting import load_factor_library, parse_activity
 from coreduce.exchange.measures import MeasureError, load_measures, mac_curve, rank_measures
 
 matplotlib.use("Agg")

@@ -11,8 +11,7 @@ import ssl
 import httpx
 import pytest
 
-from coreduce.exchange.activity import parse_activity
-from coreduce.exchange.factors import load_factor_library
+from coreduce.accounting import load_factor_library, parse_activity
 from coreduce.exchange.measures import rank_measures
 from coreduce.exchange.server import ServerThread
 from coreduce.exchange.settings import Settings

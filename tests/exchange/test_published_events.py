@@ -16,11 +16,11 @@ from datetime import datetime
 import httpx
 import pytest
 import uvicorn
+from exchange_helpers import wait_for
 from exchange_samples import footprint
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from conftest import wait_for
 from coreduce.exchange.callbacks import ATTEMPTS, announce, published_event
 from coreduce.exchange.events import PUBLISHED, parse_event
 from coreduce.exchange.server import ServerThread

@@ -199,9 +199,9 @@ def measures_command(
     from rich.console import Console
     from rich.table import Table
 
+    from coreduce.accounting import load_factor_library
     from coreduce.exchange import advice
     from coreduce.exchange.errors import ApiError, describe
-    from coreduce.exchange.factors import load_factor_library
 
     try:
         rows = file.read_text(encoding="utf-8-sig")

@@ -23,7 +23,7 @@ class MeasuresRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     activities: list[dict[str, Any]] | str = Field(
-        description="Activity rows as JSON records, or CSV text with a header line (see coreduce.exchange.activity)."
+        description="Activity rows as JSON records, or CSV text with a header line (see coreduce.accounting.activity)."
     )
     weighting: Literal["equal_normalised", "env_tax", "custom"] = "equal_normalised"
     pollutants: list[Literal["co2", "so2", "nox", "pm25", "bc", "oc", "co", "nh3", "voc"]] = Field(
@@ -52,8 +52,7 @@ def _clean(value: Any) -> Any:
 
 def rank(request: MeasuresRequest, library):
     """The :class:`~coreduce.exchange.measures.MeasureRanking` for a request; ApiError BadRequest on bad input."""
-    from coreduce.exchange.accounting import AccountingError
-    from coreduce.exchange.activity import ActivityError, parse_activity
+    from coreduce.accounting import AccountingError, ActivityError, parse_activity
     from coreduce.exchange.measures import MeasureError, rank_measures
 
     try:

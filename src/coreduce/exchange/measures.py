@@ -14,7 +14,7 @@ and has effects, applied in this order:
 - ``process_emission``: ``ratio`` kg of ``pollutant`` per kg of ``removed`` pollutant taken out (limestone CO2).
 
 Reductions ``Δ_p = E_p(before) − E_p(after)`` (kg, each measure alone against the baseline; measures are not
-additive) come from :func:`coreduce.exchange.accounting.account` on the same rows, so CO2 and the
+additive) come from :func:`coreduce.accounting.account` on the same rows, so CO2 and the
 co-pollutants move together. The cost is ``cost.value`` × the matched quantity in ``cost.per`` + ``cost.fixed``
 (CNY per year). Ranking score = weighted reduction ``W = Σ_p w_p Δ_p`` per yuan, with the weighting an
 explicit option recorded in ``conventions``:
@@ -42,10 +42,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from coreduce.accounting.activity import COLUMNS as ACTIVITY_COLUMNS
+from coreduce.accounting.coaccount import account
+from coreduce.accounting.conversion import convert_quantity
+from coreduce.accounting.library import ANY, FactorLibrary
 from coreduce.data.units import UnitError
-from coreduce.exchange.accounting import account, convert_quantity
-from coreduce.exchange.activity import COLUMNS as ACTIVITY_COLUMNS
-from coreduce.exchange.factors import ANY, FactorLibrary
 
 MEASURES_FILE = "measures.json"
 CATEGORIES = ("fuel_switch", "efficiency", "end_of_pipe", "green_electricity", "mode_shift")
@@ -282,7 +283,7 @@ def rank_measures(
     ``grid_region`` / ``grid_year``: where extra electricity (FGD, SCR, filters) is bought; default the region and
     year of the activity's electricity rows when they are unique, else ``national`` and the latest factor year.
     ``heat_content``: fuel → net calorific value for energy ↔ mass conversions (default: accounting's
-    :data:`~coreduce.exchange.accounting.DEFAULT_HEAT_CONTENT`). ``tolerance``: a change smaller than this share
+    :data:`~coreduce.accounting.conversion.DEFAULT_HEAT_CONTENT`). ``tolerance``: a change smaller than this share
     of the baseline counts as no change (for trade-off flags).
     """
     if biogenic_co2 not in ("zero", "missing"):

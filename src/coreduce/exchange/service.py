@@ -392,7 +392,7 @@ class Exchange:
     def factor_library(self):
         """The emission-factor library (loaded once per exchange)."""
         if self._library is None:
-            from coreduce.exchange.factors import load_factor_library
+            from coreduce.accounting import load_factor_library
 
             self._library = load_factor_library()
         return self._library
@@ -403,8 +403,7 @@ class Exchange:
         Returns the :class:`~coreduce.exchange.upload.Accounted` result. Bad rows, products or recipients raise
         ``ApiError`` BadRequest naming the row and field; nothing is stored then.
         """
-        from coreduce.exchange.accounting import AccountingError, account
-        from coreduce.exchange.activity import ActivityError, parse_activity
+        from coreduce.accounting import AccountingError, ActivityError, account, parse_activity
         from coreduce.exchange.upload import UploadError, build_footprints
 
         library = self.factor_library()

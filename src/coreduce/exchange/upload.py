@@ -1,6 +1,6 @@
 """Activity uploads → co-accounting → PACT v3 footprints carrying the co-pollutant extension.
 
-One set of activity rows gives both results (:func:`coreduce.exchange.accounting.account`): for each product
+One set of activity rows gives both results (:func:`coreduce.accounting.account`): for each product
 ``P`` named in the upload, with ``n_P`` declared units produced over the reference period and ``a`` the declared
 unit amount,
 
@@ -95,7 +95,7 @@ class ActivityUpload(BaseModel):
     model_config = ConfigDict(extra="forbid")
     products: list[ProductSpec] = Field(min_length=1, max_length=100)
     activities: list[dict[str, Any]] | str = Field(
-        description="Activity rows as JSON records, or CSV text with a header line (see coreduce.exchange.activity)."
+        description="Activity rows as JSON records, or CSV text with a header line (see coreduce.accounting.activity)."
     )
     shareWith: list[str] = Field(default_factory=list)
     carbon: Literal["co2_else_co2e", "co2e_else_co2"] = "co2_else_co2e"

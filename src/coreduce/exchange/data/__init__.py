@@ -1,1 +1,1 @@
-"""Package data of the exchange: the factor library, its licence notices and the measure catalogue."""
+"""Package data of the exchange: the measure catalogue."""

@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from coreduce.exchange.activity import ActivityError, parse_activity
-from coreduce.exchange.factors import load_factor_library
+from coreduce.accounting import ActivityError, load_factor_library, parse_activity
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from coreduce.exchange.accounting import AccountingError, account, totals, wide
-from coreduce.exchange.activity import parse_activity
-from coreduce.exchange.factors import load_factor_library
+from coreduce.accounting import AccountingError, account, load_factor_library, parse_activity, totals, wide
 
 ACTIVITY = """activity_type,fuel,sector,technology,region,year,mode,quantity,unit,product
 fuel,hard_coal,power,old,,2015,,1000,GJ,steel

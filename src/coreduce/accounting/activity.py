@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from coreduce.accounting.library import ACTIVITY_TYPES, ANY, FIELDS
+from coreduce.accounting.matching import unmatched_field
 from coreduce.data.units import UnitError, parse_unit
-from coreduce.exchange.factors import ACTIVITY_TYPES, ANY, FUEL_GROUPS
 
-FIELDS = ("fuel", "sector", "technology", "region", "year", "material", "mode")
 REQUIRED = {"fuel": ("fuel",), "electricity": ("region", "year"), "material": ("material",), "freight": ("mode",)}
 DIMENSIONS = {
     "fuel": ("[energy]", "[mass]", "[length] ** 3"),
@@ -105,7 +105,7 @@ def parse_activity(source, *, origin: str = "activity", library=None) -> pd.Data
     """Validate activity rows and return them as a frame (columns :data:`COLUMNS` plus any extra columns).
 
     ``row`` is the CSV line number (header = line 1) or the JSON record number (from 1), used in every message.
-    With ``library`` (a :class:`~coreduce.exchange.factors.FactorLibrary`) each row must match at least one
+    With ``library`` (a :class:`~coreduce.accounting.library.FactorLibrary`) each row must match at least one
     factor; the error names the first field that no factor matches.
     """
     records, numbering = _records(source, origin)
@@ -129,8 +129,6 @@ def parse_activity(source, *, origin: str = "activity", library=None) -> pd.Data
     frame["year"] = frame["year"].astype("Int64")
     frame.attrs["origin"], frame.attrs["numbering"] = origin, numbering
     if library is not None:
-        from coreduce.exchange.accounting import unmatched_field
-
         checked: dict[tuple, str] = {}  # whether a factor serves a row depends only on its identifying fields
         missing = []
         for r in frame.to_dict("records"):
@@ -196,9 +194,3 @@ def _validate(rec: dict, where: str) -> tuple[dict, list[str]]:
             f"{where}, field 'unit': unknown unit {unit!r} ({exc})" if unit else f"{where}, field 'unit': missing"
         )
     return row, errs
-
-
-def fuel_candidates(fuel: str) -> tuple[str, ...]:
-    """The library fuels that may serve ``fuel``: itself, then its broader group (hard_coal → coal)."""
-    group = FUEL_GROUPS.get(fuel)
-    return (fuel, group) if group else (fuel,)

@@ -5,13 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from coreduce.exchange.factors import (
-    COLUMNS,
-    GCAM_LICENCE_FILE,
-    FactorError,
-    build_factor_library,
-    load_factor_library,
-)
+from coreduce.accounting import FactorError, build_factor_library, load_factor_library
+from coreduce.accounting.library import COLUMNS, GCAM_LICENCE_FILE
 
 
 @pytest.fixture(scope="module")
