@@ -54,7 +54,7 @@ def generate(data: Path, res: float, years: int, counties: int) -> None:
     import shapely
     from rasterio.transform import from_origin
 
-    from coreduce.grid import zones_for
+    from coreduce.geo.boundaries import zones_for
 
     data.mkdir(parents=True, exist_ok=True)
     nx, ny = round((EAST - WEST) / res), round((NORTH - SOUTH) / res)

@@ -36,7 +36,7 @@ def _pm25_files(tmp_path, grids, years=(2018, 2019, 2020)):
 
 @pytest.fixture(scope="module")
 def provinces(shared_data):
-    from coreduce.grid import zones_for
+    from coreduce.geo.boundaries import zones_for
 
     return zones_for("provinces")
 

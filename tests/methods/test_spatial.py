@@ -24,7 +24,7 @@ HAINAN, GUANGDONG = "460000", "440000"
 
 @pytest.fixture(scope="module")
 def boundaries(shared_data):
-    from coreduce.grid.boundaries import province_boundaries
+    from coreduce.geo.boundaries import province_boundaries
 
     return province_boundaries()
 

@@ -329,7 +329,7 @@ def province_weights(kind: str = "queen", *, power: float = 1.0, boundaries=None
     ``queen``: queen contiguity with Hainan linked to Guangdong; ``distance``: inverse geodesic distance between
     the provinces' centroids (computed in an Albers equal-area projection of China), power ``power``.
     """
-    from coreduce.grid.boundaries import province_boundaries
+    from coreduce.geo.boundaries import province_boundaries
     from coreduce.methods.spatial import contiguity_weights, inverse_distance_weights
 
     if kind not in WEIGHTS:

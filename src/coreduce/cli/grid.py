@@ -74,6 +74,7 @@ def aggregate_command(
     from rich.markup import escape
     from rich.table import Table
 
+    from coreduce.geo.boundaries import BoundaryError
     from coreduce.grid import GridError
     from coreduce.grid.aggregate import aggregate
 
@@ -103,7 +104,7 @@ def aggregate_command(
             reproject=reproject,
             progress=True,
         )
-    except GridError as exc:
+    except (GridError, BoundaryError) as exc:
         console.print(f"[red]grid aggregate failed:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     if storing:

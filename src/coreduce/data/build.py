@@ -10,9 +10,8 @@ apply_corrections`), withholds the published components of a corrected aggregate
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from coreduce.data.repair import (
     withhold_components,
 )
 from coreduce.data.schema import CATALOGUE_COLUMNS, KEY, SOURCES_COLUMNS
+from coreduce.fileio import atomic_write
 
 BUNDLED_DIR = Path(__file__).parent / "bundled"
 
@@ -266,15 +266,14 @@ def write_bundled(
         status=status,
         publishers=publishers,
     )
-    with tempfile.TemporaryDirectory(dir=directory.parent, prefix=".bundled-") as tmp:
-        tmp = Path(tmp)
-        data.to_parquet(tmp / "panel.parquet", index=False, compression="zstd", compression_level=19)
-        panel.catalogue.to_csv(tmp / "catalogue.csv", index=False)
-        panel.sources.to_csv(tmp / "sources.csv", index=False)
-        corrections.loc[:, list(CORRECTION_COLUMNS)].to_csv(tmp / "corrections.csv", index=False)
-        (tmp / "README.md").write_text(readme, encoding="utf-8")
-        written = {}
-        for name in ("panel.parquet", "catalogue.csv", "sources.csv", "corrections.csv", "README.md"):
-            os.replace(tmp / name, directory / name)
-            written[name] = directory / name
-    return written
+    writers = {
+        "panel.parquet": lambda p: data.to_parquet(p, index=False, compression="zstd", compression_level=19),
+        "catalogue.csv": lambda p: panel.catalogue.to_csv(p, index=False),
+        "sources.csv": lambda p: panel.sources.to_csv(p, index=False),
+        "corrections.csv": lambda p: corrections.loc[:, list(CORRECTION_COLUMNS)].to_csv(p, index=False),
+        "README.md": lambda p: p.write_text(readme, encoding="utf-8"),
+    }
+    with ExitStack() as stack:  # every file is written before any is renamed into place
+        for name, write in writers.items():
+            write(stack.enter_context(atomic_write(directory / name)))
+    return {name: directory / name for name in writers}

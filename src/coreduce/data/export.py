@@ -12,9 +12,7 @@ leaves a half-written file. :func:`read_export` reads any of the four back.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +20,7 @@ import pandas as pd
 
 from coreduce.data.panel import Panel
 from coreduce.data.schema import CATALOGUE_COLUMNS, PANEL_COLUMNS, SOURCES_COLUMNS
+from coreduce.fileio import atomic_write
 
 FORMATS = ("csv", "parquet", "xlsx", "dta")
 STATA_NAME_LENGTH = 32
@@ -33,17 +32,9 @@ class ExportError(ValueError):
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    with atomic_write(path) as tmp:
+        write(tmp)
+    return Path(path)
 
 
 def stata_names(variables: list[str]) -> dict[str, str]:

@@ -1,6 +1,8 @@
-"""Gridded data (satellite PM2.5, gridded emissions) aggregated exactly to provinces or any polygons."""
+"""Gridded data (satellite PM2.5, gridded emissions) aggregated exactly to provinces or any polygons.
 
-from coreduce.grid.boundaries import admin_zones, province_boundaries, read_zones, zones_for
+The zones come from :mod:`coreduce.geo.boundaries`.
+"""
+
 from coreduce.grid.errors import GridError
 
-__all__ = ["GridError", "admin_zones", "province_boundaries", "read_zones", "zones_for"]
+__all__ = ["GridError"]

@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from coreduce.grid.boundaries import zones_for
+from coreduce.fileio import atomic_write
+from coreduce.geo.boundaries import zones_for
 from coreduce.grid.errors import GridError
 from coreduce.grid.readers import GridFile, GridSpec, normalise_unit, open_grid
 from coreduce.grid.zonal import EARTH_MODELS, BlockSums, block_sums, combine, coverage_matrix, statistics, zones_in_rows
@@ -148,14 +149,9 @@ class GridAggregation:
 
     def to_csv(self, path: str | Path) -> Path:
         """Write ``table`` to ``path`` atomically (a temporary file renamed into place)."""
-        target = Path(path)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
+        with atomic_write(path) as tmp:
             self.table.to_csv(tmp, index=False)
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return target
+        return Path(path)
 
 
 # -- tasks ---------------------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ Every file is written to a temporary name beside its target and renamed, so a re
 from __future__ import annotations
 
 import io
-import os
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -26,6 +25,7 @@ import pandas as pd
 
 from coreduce.data.open import open_panel
 from coreduce.data.panel import MissingSeriesError, Panel
+from coreduce.fileio import atomic_write
 from coreduce.report import sections as section_modules
 from coreduce.report import translate
 from coreduce.report.fonts import FontChoice, rc_params, resolve_language
@@ -57,12 +57,10 @@ class BuildResult:
 
 
 def _atomic_write(path: Path, payload: bytes | str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    """Write text (UTF-8) or bytes to ``path`` through :func:`coreduce.fileio.atomic_write`."""
     data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
+    with atomic_write(path) as tmp:
+        tmp.write_bytes(data)
 
 
 def _csv(frame: pd.DataFrame, index: bool = False) -> str:

@@ -32,14 +32,14 @@ NO_DATA = {"facecolor": "#eeeeee", "edgecolor": "#9a9a9a", "hatch": "////"}
 
 @lru_cache(maxsize=1)
 def map_shapes():
-    """Polygons to draw: the 31 provinces (``coreduce.grid.boundaries.province_boundaries``) plus Taiwan, Hong
+    """Polygons to draw: the 31 provinces (``coreduce.geo.boundaries.province_boundaries``) plus Taiwan, Hong
     Kong and Macao from the same file, which the panel does not cover and which are drawn as "no data".
 
     Columns ``code`` (GB/T 2260 text) and ``geometry``.
     """
     import geopandas as gpd
 
-    from coreduce.grid.boundaries import PROVINCE_FILE, province_boundaries, read_zones
+    from coreduce.geo.boundaries import PROVINCE_FILE, province_boundaries, read_zones
     from coreduce.paths import shared_data_dir
 
     provinces = province_boundaries()[["code", "geometry"]]

@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
+from coreduce.fileio import atomic_write
 from coreduce.report.html import format_number
 from coreduce.report.model import Report
 
@@ -127,20 +128,16 @@ def write_pdf(report: Report, html_path: Path, pdf_path: Path, engine: str = "au
     chromium = find_chromium() if engine in ("auto", "chromium") else None
     if engine == "chromium" and chromium is None:
         raise RuntimeError(f"no Chromium found for the PDF ({INSTALL_HINT})")
-    tmp = pdf_path.with_name(f".{pdf_path.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    if chromium is not None:
-        chromium_pdf(html_path, tmp, chromium)
-        used = "chromium"
-    else:
-        if engine == "auto":
-            warnings.warn(
-                f"no Chromium found ({INSTALL_HINT}); the PDF is composed with matplotlib and its layout differs "
-                "from the HTML report",
-                ChromiumMissingWarning,
-                stacklevel=2,
-            )
-        pages_pdf(report, tmp)
-        used = "matplotlib"
-    os.replace(tmp, pdf_path)
-    return used
+    if chromium is None and engine == "auto":
+        warnings.warn(
+            f"no Chromium found ({INSTALL_HINT}); the PDF is composed with matplotlib and its layout differs "
+            "from the HTML report",
+            ChromiumMissingWarning,
+            stacklevel=2,
+        )
+    with atomic_write(pdf_path) as tmp:
+        if chromium is not None:
+            chromium_pdf(html_path, tmp, chromium)
+        else:
+            pages_pdf(report, tmp)
+    return "chromium" if chromium is not None else "matplotlib"

