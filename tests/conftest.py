@@ -14,6 +14,17 @@ def shared_data() -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def bundled_panel():
+    """The panel shipped with coreduce (built from the public data); skip when it is absent."""
+    from coreduce.data import BundledDataMissingError, load_bundled
+
+    try:
+        return load_bundled()
+    except BundledDataMissingError as exc:
+        pytest.skip(str(exc))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dir(tmp_path, monkeypatch):
     """Every test gets its own coreduce home so no test touches the user's store."""

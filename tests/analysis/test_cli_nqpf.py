@@ -3,11 +3,11 @@
 import numpy as np
 import pandas as pd
 import pytest
-from nqpf_panel import nqpf_panel
 from typer.testing import CliRunner
 
 from coreduce.cli.main import app
 from coreduce.geo import provinces
+from helpers.panels import nqpf_panel
 
 runner = CliRunner(env={"COLUMNS": "220", "TERMINAL_WIDTH": "220"})
 

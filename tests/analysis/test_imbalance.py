@@ -5,13 +5,13 @@ import pandas as pd
 import pytest
 from inequality.gini import Gini
 from inequality.theil import TheilD
-from nqpf_panel import nqpf_panel
 
 from coreduce.analysis.imbalance import imbalance, measure_from_panel
 from coreduce.analysis.nqpf import nqpf_index
 from coreduce.analysis.obstacles import obstacles
 from coreduce.geo import load_grouping
 from coreduce.methods.dagum import InequalityError
+from helpers.panels import nqpf_panel
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 import numpy as np
 import pandas as pd
 import pytest
-from nqpf_panel import nqpf_panel
 
 from coreduce.analysis.nqpf import nqpf_index
 from coreduce.indicators import FormulaError, IndicatorSystemError, load_system
@@ -11,6 +10,7 @@ from coreduce.indicators.formula import evaluate, variables
 from coreduce.methods.entropy import entropy_weights
 from coreduce.methods.scaling import IndicatorError
 from coreduce.methods.topsis import topsis
+from helpers.panels import nqpf_panel
 
 
 @pytest.fixture(scope="module")

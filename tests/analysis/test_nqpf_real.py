@@ -13,18 +13,14 @@ from inequality.theil import TheilD
 from coreduce.analysis.imbalance import imbalance, measure_from_panel
 from coreduce.analysis.nqpf import nqpf_index
 from coreduce.analysis.obstacles import obstacles
-from coreduce.data import BundledDataMissingError, load_bundled
 from coreduce.geo import load_grouping, provinces
 
 CONVENTIONS = {"indicator system", "method", "weights", "scores", "normalisation", "zero handling (entropy)", "sample"}
 
 
 @pytest.fixture(scope="module")
-def panel():
-    try:
-        return load_bundled()
-    except BundledDataMissingError as exc:
-        pytest.skip(str(exc))
+def panel(bundled_panel):
+    return bundled_panel
 
 
 @pytest.fixture(scope="module")

@@ -8,15 +8,11 @@ import numpy as np
 import pytest
 
 from coreduce.analysis import costatus, drivers, trends
-from coreduce.data import BundledDataMissingError, load_bundled
 
 
 @pytest.fixture(scope="module")
-def panel():
-    try:
-        return load_bundled()
-    except BundledDataMissingError as exc:
-        pytest.skip(str(exc))
+def panel(bundled_panel):
+    return bundled_panel
 
 
 def _regional_co2(panel) -> str:

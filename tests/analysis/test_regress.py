@@ -4,13 +4,12 @@ import numpy as np
 import pytest
 
 from coreduce.analysis.regress import describe, regress, regression_data
-from coreduce.data import load_bundled
 from coreduce.methods.econometrics import RegressionError
 
 
 @pytest.fixture(scope="module")
-def panel():
-    return load_bundled()
+def panel(bundled_panel):
+    return bundled_panel
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from coreduce.analysis.drivers import SECTOR_FACTORS, sector_drivers
-from coreduce.data import BundledDataMissingError, load_bundled
 from coreduce.data.panel import MissingSeriesError, Panel
 from coreduce.geo import provinces
 from coreduce.methods.lmdi import logmean
+from helpers.panels import build_panel
 
 YEARS = range(2008, 2020)
 
@@ -44,14 +44,7 @@ def _panel(drop_tibet_sector: bool = True) -> Panel:
                 rows.append((province.code, year, variable, value))
     data = pd.DataFrame(rows, columns=["geo", "year", "variable", "value"])
     data["unit"] = np.where(data["variable"].str.startswith("co2"), "Mt", "1e8 CNY")
-    data["source"], data["status"] = "synthetic", "reported"
-    catalogue = data.drop_duplicates("variable")[["variable", "unit"]].assign(
-        definition="synthetic", publisher="test", source="synthetic"
-    )
-    sources = pd.DataFrame(
-        [{"source": "synthetic", "publisher": "test", "title": "-", "licence": "CC0", "citation": "-", "files": "-"}]
-    )
-    return Panel.from_frames(data, catalogue, sources)
+    return build_panel(data)
 
 
 @pytest.fixture(scope="module")
@@ -98,12 +91,8 @@ def test_bad_requests(panel, synthetic_panel):
         sector_drivers(panel, levels=("county",))
 
 
-def test_real_panel_structure_effect_is_negative():
-    try:
-        real = load_bundled()
-    except BundledDataMissingError as exc:
-        pytest.skip(str(exc))
-    result = sector_drivers(real, levels=("province", "nation"))
+def test_real_panel_structure_effect_is_negative(bundled_panel):
+    result = sector_drivers(bundled_panel, levels=("province", "nation"))
     table = result.to_frame().dropna(subset=list(SECTOR_FACTORS))
     assert len(table) >= 30
     np.testing.assert_allclose(table[list(SECTOR_FACTORS)].sum(axis=1), table["V1"] - table["V0"], rtol=1e-9)

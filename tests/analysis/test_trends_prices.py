@@ -14,7 +14,6 @@ import numpy as np
 import pytest
 
 from coreduce.analysis.trends import trends
-from coreduce.data import BundledDataMissingError, load_bundled
 from coreduce.data.panel import MissingSeriesError
 
 
@@ -75,11 +74,8 @@ def test_bad_price_requests(synthetic_panel, deflated):
 
 
 @pytest.fixture(scope="module")
-def real_panel():
-    try:
-        return load_bundled()
-    except BundledDataMissingError as exc:
-        pytest.skip(str(exc))
+def real_panel(bundled_panel):
+    return bundled_panel
 
 
 def test_official_constant_price_decline_on_the_real_panel(real_panel):

@@ -11,14 +11,14 @@ import uuid
 
 import httpx
 import pytest
-from exchange_helpers import wait_for
-from exchange_samples import footprint
 
 from coreduce.exchange.callbacks import events_url
 from coreduce.exchange.events import REQUEST_CREATED, REQUEST_FULFILLED, REQUEST_REJECTED
 from coreduce.exchange.models import ProductFootprint
 from coreduce.exchange.server import ServerThread
 from coreduce.exchange.settings import OutboundHost, Settings
+from helpers.exchange_samples import footprint
+from helpers.waiting import wait_for
 
 ACME, BETA = "urn:company:acme", "urn:company:beta"
 

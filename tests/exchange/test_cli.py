@@ -6,11 +6,11 @@ import json
 import re
 
 import pytest
-from exchange_samples import footprint
 from typer.testing import CliRunner
 
 from coreduce.cli.main import app
 from coreduce.exchange.server import InsecureHttpRefused, resolve_tls
+from helpers.exchange_samples import footprint
 
 runner = CliRunner(env={"COLUMNS": "300"})  # wide enough that table cells do not wrap
 

@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from exchange_samples import footprint
 
 from coreduce.exchange.events import PUBLISHED, REQUEST_CREATED, REQUEST_FULFILLED, REQUEST_REJECTED
 from coreduce.exchange.server import ServerThread
 from coreduce.exchange.settings import Settings
+from helpers.exchange_samples import footprint
 
 ACME, BETA, GAMMA = "urn:company:acme", "urn:company:beta", "urn:company:gamma"
 

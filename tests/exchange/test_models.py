@@ -9,12 +9,12 @@ at most one of the three geography properties ("MUST be undefined" for the other
 from __future__ import annotations
 
 import pytest
-from exchange_samples import footprint
 from pydantic import ValidationError
 
 from coreduce.exchange import copollutant
 from coreduce.exchange.errors import describe
 from coreduce.exchange.models import ProductFootprint
+from helpers.exchange_samples import footprint
 
 
 def _error(doc: dict) -> str:

@@ -10,13 +10,13 @@ import ssl
 
 import httpx
 import pytest
-from exchange_samples import footprint
 from sqlalchemy import inspect, select, text
 
 from coreduce.exchange import copollutant
 from coreduce.exchange.db import AuditEntry, Footprint
 from coreduce.exchange.server import ServerThread
 from coreduce.exchange.settings import Settings
+from helpers.exchange_samples import footprint
 
 ACME, BETA = "urn:company:acme", "urn:company:beta"
 MAX_BODY = 100_000

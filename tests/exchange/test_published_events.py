@@ -16,8 +16,6 @@ from datetime import datetime
 import httpx
 import pytest
 import uvicorn
-from exchange_helpers import wait_for
-from exchange_samples import footprint
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -25,6 +23,8 @@ from coreduce.exchange.callbacks import ATTEMPTS, announce, published_event
 from coreduce.exchange.events import PUBLISHED, parse_event
 from coreduce.exchange.server import ServerThread
 from coreduce.exchange.settings import OutboundHost, Settings, outbound_from_file
+from helpers.exchange_samples import footprint
+from helpers.waiting import wait_for
 
 ACME, BETA, GAMMA, DELTA = "urn:company:acme", "urn:company:beta", "urn:company:gamma", "urn:company:delta"
 

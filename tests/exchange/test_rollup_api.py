@@ -11,12 +11,12 @@ import ssl
 
 import httpx
 import pytest
-from exchange_samples import footprint
 
 from coreduce.exchange import copollutant
 from coreduce.exchange.models import ProductFootprint
 from coreduce.exchange.server import ServerThread
 from coreduce.exchange.settings import Settings
+from helpers.exchange_samples import footprint
 
 ACME, BETA, GAMMA = "urn:company:acme", "urn:company:beta", "urn:company:gamma"
 

@@ -7,8 +7,9 @@ module stays well under a minute.
 from __future__ import annotations
 
 import pytest
-from exchange_samples import footprint
 from hypothesis import HealthCheck, given, settings
+
+from helpers.exchange_samples import footprint
 
 schemathesis = pytest.importorskip("schemathesis", reason="pip install schemathesis (test extra)")
 from schemathesis.checks import (  # noqa: E402

@@ -41,15 +41,11 @@ FIGURES = (
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory, shared_data):
+def bundled(tmp_path_factory, shared_data, bundled_panel):
     """The Chinese report of the bundled panel (HTML and PDF) and the warnings raised while it was built."""
-    from coreduce.data import BundledDataMissingError, load_bundled
     from coreduce.report import build_report
 
-    try:
-        panel = load_bundled()
-    except BundledDataMissingError as exc:
-        pytest.skip(str(exc))
+    panel = bundled_panel
     out = tmp_path_factory.mktemp("report-bundled")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
