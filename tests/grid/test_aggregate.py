@@ -83,7 +83,7 @@ def test_identical_with_and_without_dask(tmp_path, grids, provinces):
 
 
 def test_unreachable_or_malformed_scheduler(tmp_path, grids, monkeypatch):
-    from coreduce.grid import aggregate as module
+    from coreduce.grid import run as module
 
     monkeypatch.setattr(module, "CONNECT_TIMEOUT", "1s")
     path = grids.acag_v5(tmp_path / "V5GL03.HybridPM25.China.201501-201512.nc", np.full((8, 8), 35.0), **CHINA)
@@ -97,17 +97,17 @@ def test_unreachable_or_malformed_scheduler(tmp_path, grids, monkeypatch):
 def test_blocks_stay_within_chunk_size_counting_months_and_sectors(tmp_path, grids, provinces):
     # 12 monthly steps × 3 sectors are read to make one year: a block of rows holds (1 output + 36 raw)
     # float64 values per cell, so 0.5 MiB gives floor(0.5 MiB / (248 × 8 B × 37)) = 7 rows per block.
-    from coreduce.grid.aggregate import _plan
+    from coreduce.grid.plan import plan_group
     from coreduce.grid.readers import open_grid
 
     path = grids.flux(tmp_path / "SO2-em-anthro_CEDS_2020.nc", np.full((NY, NX), 1e-10), **CHINA, year=2020)
     monthly = grids.flux(
         tmp_path / "SO2-em-anthro_CEDS_2021.nc", np.full((NY, NX), 1e-10), **CHINA, year=2021, months=True, sectors=3
     )
-    plan = _plan((open_grid(monthly, "SO2_em_anthro"),), provinces, None, "area", None, 0.5, False)
+    plan = plan_group((open_grid(monthly, "SO2_em_anthro"),), provinces, None, "area", None, 0.5, False)
     sizes = {r1 - r0 for r0, r1, _ in plan.blocks}
     assert max(sizes) == 7
-    annual = _plan((open_grid(path, "SO2_em_anthro"),), provinces, None, "area", None, 0.5, False)
+    annual = plan_group((open_grid(path, "SO2_em_anthro"),), provinces, None, "area", None, 0.5, False)
     assert max(r1 - r0 for r0, r1, _ in annual.blocks) == int(0.5 * 2**20 // (NX * 8 * 2))
     # the small blocks add up to the same totals as one big block (to the float32 coverage fractions)
     small = aggregate([monthly], to=provinces, variable="SO2_em_anthro", scheduler="sync", chunk_mb=0.5).table

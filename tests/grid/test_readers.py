@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from coreduce.grid import GridError
-from coreduce.grid.readers import normalise_unit, open_grid, product_of, year_from_name
+from coreduce.grid.names import normalise_unit, product_of, year_from_name
+from coreduce.grid.readers import open_grid
 
 NORTH_UP = np.array([[1.0, 2.0, 3.0], [4.0, np.nan, 6.0]])
 

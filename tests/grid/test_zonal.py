@@ -10,7 +10,7 @@ from pyproj import Geod
 from shapely.geometry import box
 
 from coreduce.grid import GridError
-from coreduce.grid.readers import GridSpec
+from coreduce.grid.files import GridSpec
 from coreduce.grid.zonal import AUTHALIC_RADIUS_M, block_sums, combine, coverage_matrix, row_areas, statistics
 
 
@@ -143,17 +143,17 @@ def test_sums_of_amounts_and_fluxes():
 
 
 def test_block_edges_align_to_storage_chunks_within_the_budget():
-    from coreduce.grid.aggregate import _blocks
+    from coreduce.grid.plan import row_blocks
 
     grid = GridSpec(0.0, 10.0, 1.0, 1.0, 100, 1000, "EPSG:4326")
     budget = 100 * 8 * 130 / 2**20  # 130 rows of one float64 layer
-    assert _blocks(grid, 1, budget)[:2] == [(0, 130), (130, 260)]
-    assert _blocks(grid, 1, budget, row_chunk=64)[:2] == [(0, 128), (128, 256)]
+    assert row_blocks(grid, 1, budget)[:2] == [(0, 130), (130, 260)]
+    assert row_blocks(grid, 1, budget, row_chunk=64)[:2] == [(0, 128), (128, 256)]
     # latitude ascending in the file: chunks start at the south edge, i.e. 1000 % 64 = 40 rows below the top
-    assert _blocks(grid, 1, budget, row_chunk=64, offset=40)[:3] == [(0, 40), (40, 168), (168, 296)]
+    assert row_blocks(grid, 1, budget, row_chunk=64, offset=40)[:3] == [(0, 40), (40, 168), (168, 296)]
     # a chunk larger than the budget: the budget wins, memory stays bounded
-    assert _blocks(grid, 1, budget, row_chunk=512)[:2] == [(0, 130), (130, 260)]
-    blocks = _blocks(grid, 3, budget, row_chunk=7, offset=5)
+    assert row_blocks(grid, 1, budget, row_chunk=512)[:2] == [(0, 130), (130, 260)]
+    blocks = row_blocks(grid, 3, budget, row_chunk=7, offset=5)
     assert blocks[0][0] == 0 and blocks[-1][1] == 1000
     assert all(b == c for (_, b), (c, _) in itertools.pairwise(blocks))
 

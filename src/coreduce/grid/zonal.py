@@ -40,7 +40,7 @@ import scipy.sparse as sp
 import shapely
 
 from coreduce.grid.errors import GridError
-from coreduce.grid.readers import GridSpec
+from coreduce.grid.files import GridSpec
 
 AUTHALIC_RADIUS_M = 6_371_007.1809
 WGS84_A = 6_378_137.0
