@@ -1,0 +1,148 @@
+"""``coreduce market units|allocate|positions|clear|simulate``: China's national carbon market (power sector).
+
+Every command runs with no arguments on China's operating coal units of the GEM tracker and the latest
+supported plan year; ``--units-file`` adds units of a user file (e.g. gas units, which the tracker lacks) or,
+with ``--no-gem``, replaces the tracker. The result prints as a summary (``--lang zh|en``); ``--out`` writes it
+(.csv main table, .xlsx every table with conventions, notes and sources); ``--plot`` writes its figure.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+market_app = typer.Typer(help="China's national carbon market: units, allocation, positions, matching.")
+
+PlanYear = Annotated[int, typer.Option("--plan-year", help="Allocation plan year (2019–2022).")]
+UnitsFile = Annotated[Path | None, typer.Option("--units-file", help="A .csv/.xlsx unit file to add (e.g. gas).")]
+NoGem = Annotated[bool, typer.Option("--no-gem", help="Use only --units-file, not the GEM tracker.")]
+Status = Annotated[list[str] | None, typer.Option("--status", help="GEM statuses to include (repeat).")]
+Hours = Annotated[float | None, typer.Option("--hours", help="Utilisation hours for units without their own.")]
+Lang = Annotated[str, typer.Option("--lang", help="Language of the summary: zh or en.")]
+Out = Annotated[Path | None, typer.Option("--out", help="Write the result to .csv or .xlsx.")]
+Plot = Annotated[Path | None, typer.Option("--plot", help="Write the figure to this .png/.svg/.pdf file.")]
+Info = Annotated[str, typer.Option("--information", help="full, partial_book or bilateral.")]
+Seed = Annotated[int | None, typer.Option("--seed", help="Random seed.")]
+Mechanism = Annotated[str, typer.Option("--mechanism", help="auction (uniform-price call) or continuous (book).")]
+
+
+def _conventions(plan_year: int, status: list[str] | None, hours: float | None, **extra):
+    from coreduce.market import MarketConventions
+
+    values = {"plan_year": plan_year, **{k: v for k, v in extra.items() if v is not None}}
+    if status:
+        values["statuses"] = tuple(status)
+    if hours is not None:
+        values["utilisation_hours"] = hours
+    return MarketConventions(**values)
+
+
+def _units(conv, units_file: Path | None, no_gem: bool):
+    import pandas as pd
+
+    from coreduce.market import read_gem, read_unit_file
+
+    frames = [] if no_gem else [read_gem(statuses=conv.statuses)]
+    if units_file is not None:
+        frames.append(read_unit_file(units_file))
+    if not frames:
+        raise ValueError("--no-gem needs --units-file")
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def _run(work):
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(stderr=True)
+    try:
+        with console.status("coreduce market"):
+            return work()
+    except (ValueError, FileNotFoundError) as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def _show(result, lang: str, out: Path | None, plot: Path | None, figure) -> None:
+    typer.echo(result.summary(lang))
+    if out is not None:
+        typer.echo(f"wrote {result.write(out, lang)}")
+    if plot is not None:
+        from coreduce.fileio import atomic_write
+
+        fig = figure(result, lang)
+        with atomic_write(plot) as tmp:
+            fig.savefig(tmp, format=plot.suffix.lstrip(".") or "png", dpi=150, bbox_inches="tight")
+        typer.echo(f"wrote {plot}")
+
+
+@market_app.command("units")
+def units_command(
+    plan_year: PlanYear = 2022,
+    units_file: UnitsFile = None,
+    no_gem: NoGem = False,
+    status: Status = None,
+    hours: Hours = None,
+    lang: Lang = "en",
+    out: Out = None,
+    plot: Plot = None,
+) -> None:
+    """Units by plan category (conventional ≥/< the 300 MW class, unconventional, gas) with output and CO2."""
+    from coreduce.market import describe_units
+    from coreduce.market.plots import capacity_figure
+
+    def work():
+        conv = _conventions(plan_year, status, hours)
+        return describe_units(_units(conv, units_file, no_gem), conv)
+
+    _show(_run(work), lang, out, plot, capacity_figure)
+
+
+@market_app.command("allocate")
+def allocate_command(
+    plan_year: PlanYear = 2022,
+    units_file: UnitsFile = None,
+    no_gem: NoGem = False,
+    status: Status = None,
+    hours: Hours = None,
+    lang: Lang = "en",
+    out: Out = None,
+    plot: Plot = None,
+) -> None:
+    """Free allocation per unit (benchmark × output × corrections + heat) with province and national totals."""
+    from coreduce.market import allocate
+    from coreduce.market.plots import allocation_figure
+
+    def work():
+        conv = _conventions(plan_year, status, hours)
+        return allocate(_units(conv, units_file, no_gem), conv)
+
+    _show(_run(work), lang, out, plot, allocation_figure)
+
+
+@market_app.command("positions")
+def positions_command(
+    plan_year: PlanYear = 2022,
+    units_file: UnitsFile = None,
+    no_gem: NoGem = False,
+    status: Status = None,
+    hours: Hours = None,
+    lang: Lang = "en",
+    out: Out = None,
+    plot: Plot = None,
+) -> None:
+    """Compliance positions after the plan's caps and CCER offsets: who must buy, who can sell, how much."""
+    from coreduce.market import positions
+    from coreduce.market.plots import positions_figure
+
+    def work():
+        conv = _conventions(plan_year, status, hours)
+        return positions(_units(conv, units_file, no_gem), conv)
+
+    _show(_run(work), lang, out, plot, positions_figure)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(market_app, name="market")

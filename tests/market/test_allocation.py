@@ -1,0 +1,188 @@
+"""Allocation under the MEE plans: one hand-worked unit of each category, totals, the GEM cross-check, bad input.
+
+The arithmetic of each hand-worked unit is written out with the plan's numbers (国环规气候〔2023〕1号 for 2022,
+国环规气候〔2020〕3号 for 2019–2020); each factor's citation is checked to name that plan.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from market_samples import make_units
+
+from coreduce.conventions import ConventionError
+from coreduce.market import MarketConventions, PlanError, UnitError, allocate, plan
+from coreduce.market.allocation import BTU_KWH_TO_TJ_MWH
+from coreduce.market.plans import PLAN_2019, PLAN_2021, load_correction, parameters_frame
+
+CONV = MarketConventions(plan_year=2022, heat_rate_basis="gem", own_use_rate=0.06)
+
+
+def _units():
+    return make_units(
+        [
+            # conventional coal ≥ 400 MW, pure condensing, air-cooled, load factor 0.78
+            dict(
+                unit_id="A",
+                fuel="coal",
+                technology="ultra-supercritical",
+                capacity_mw=660,
+                utilisation_hours=5000,
+                air_cooled=1,
+                load_factor=0.78,
+            ),
+            # conventional coal < 400 MW, CHP with heat ratio 0.2 and 1,000,000 GJ of heat, water-cooled
+            dict(
+                unit_id="B",
+                fuel="coal",
+                technology="subcritical",
+                capacity_mw=300,
+                utilisation_hours=4500,
+                heat_supply_gj=1_000_000,
+                heat_ratio=0.2,
+                air_cooled=0,
+                load_factor=0.70,
+            ),
+            # unconventional: circulating fluidised bed burning coal gangue, load 0.70 (no load correction)
+            dict(
+                unit_id="C",
+                fuel="coal",
+                technology="cfb",
+                coal_type="waste coal",
+                capacity_mw=135,
+                utilisation_hours=6000,
+                load_factor=0.70,
+            ),
+            # gas, CHP with heat ratio 0.3 and 500,000 GJ, air-cooled (no cooling correction for gas)
+            dict(
+                unit_id="D",
+                fuel="gas",
+                technology="ccgt",
+                capacity_mw=400,
+                utilisation_hours=3000,
+                heat_rate_btu_kwh=6500,
+                ef_kg_per_tj=56100,
+                heat_supply_gj=500_000,
+                heat_ratio=0.3,
+                air_cooled=1,
+            ),
+        ]
+    )
+
+
+def test_hand_worked_unit_of_each_category_2022():
+    table = allocate(_units(), CONV).units.set_index("unit_id")
+    assert table["category"].to_dict() == {
+        "A": "coal_300_plus",
+        "B": "coal_300_below",
+        "C": "coal_unconventional",
+        "D": "gas",
+    }
+    supply = {"A": 660 * 5000 * 0.94, "B": 300 * 4500 * 0.94, "C": 135 * 6000 * 0.94, "D": 400 * 3000 * 0.94}
+    # A: 0.8177 t/MWh × supply × air cooling 1.05 × load factor 0.78 → 1.007 + 0.0016 × (80 − 78)
+    expected_a = 0.8177 * supply["A"] * 1.05 * (1.007 + 0.0016 * 2)
+    # B: 0.8729 × supply × heat correction (1 − 0.22 × 0.2) + heat benchmark 0.1105 t/GJ × 1,000,000 GJ
+    expected_b = 0.8729 * supply["B"] * (1 - 0.22 * 0.2) + 0.1105 * 1_000_000
+    # C: 0.9437 × supply (no load correction for unconventional units)
+    expected_c = 0.9437 * supply["C"]
+    # D: 0.3901 × supply × (1 − 0.6 × 0.3) + 0.0557 × 500,000 GJ
+    expected_d = 0.3901 * supply["D"] * (1 - 0.6 * 0.3) + 0.0557 * 500_000
+    expected = {"A": expected_a, "B": expected_b, "C": expected_c, "D": expected_d}
+    for unit, value in expected.items():
+        assert table.loc[unit, "allocation_t"] == pytest.approx(value, rel=1e-12), unit
+    assert table.loc["A", "f_load"] == pytest.approx(1.0102)
+    assert table.loc["B", "f_load"] == 1.0  # CHP units get no load correction
+    # pre-allocation 70 % of the allocation on the same output; true-up the rest
+    assert np.allclose(table["preallocation_t"], 0.7 * table["allocation_t"])
+    assert np.allclose(table["preallocation_t"] + table["true_up_t"], table["allocation_t"])
+
+
+def test_hand_worked_units_2019_plan():
+    table = allocate(_units(), CONV.replace(plan_year=2019)).units.set_index("unit_id")
+    assert table.loc["A", "allocation_t"] == pytest.approx(0.877 * 660 * 5000 * 0.94 * 1.05 * 1.0102, rel=1e-12)
+    assert table.loc["C", "allocation_t"] == pytest.approx(1.146 * 135 * 6000 * 0.94, rel=1e-12)
+    heat_b = 0.126 * 1_000_000
+    assert table.loc["B", "allocation_t"] == pytest.approx(0.979 * 300 * 4500 * 0.94 * 0.956 + heat_b, rel=1e-12)
+
+
+def test_every_factor_cites_its_plan_and_is_marked_unverified():
+    for year, doc in ((2019, PLAN_2019), (2020, PLAN_2019), (2021, PLAN_2021), (2022, PLAN_2021)):
+        params = parameters_frame(year)
+        benchmarks = params[params["name"].str.contains("benchmark")]
+        assert len(benchmarks) == 8 and benchmarks["citation"].str.startswith(doc).all()
+        assert not params["verified"].any()  # none could be checked against the primary text here
+    result = allocate(_units(), CONV)
+    assert any(n.key == "note.market.unverified" for n in result.notes)
+
+
+def test_load_correction_pieces_meet():
+    f = np.array([0.9, 0.85, 0.80, 0.7999999, 0.75, 0.7499999, 0.5])
+    got = load_correction(f)
+    assert got[:3].tolist() == pytest.approx([1.0, 1.0, 1.007])
+    assert got[3] == pytest.approx(1.007, abs=1e-6) and got[4] == pytest.approx(1.015)
+    assert got[5] == pytest.approx(1.015, abs=1e-6) and got[6] == pytest.approx(1.015**6)
+
+
+def test_totals_by_province_owner_and_nation_equal_the_sum_of_units(gem_units):
+    result = allocate(gem_units, MarketConventions())
+    units = result.units
+    for column in ("allocation_t", "emissions_t", "preallocation_t", "supply_mwh"):
+        assert result.provinces[column].sum() == pytest.approx(units[column].sum(), rel=1e-12)
+        assert result.owners[column].sum() == pytest.approx(units[column].sum(), rel=1e-12)
+        assert result.nation[column].iloc[0] == pytest.approx(units[column].sum(), rel=1e-12)
+    by_hand = units.groupby("province")["allocation_t"].sum()
+    assert np.allclose(result.provinces["allocation_t"].loc[by_hand.index], by_hand)
+    assert result.convention("plan_year") == 2022
+    assert [m.series for m in result.missing] == ["unit G103466"] or len(result.missing) == 1  # the IGCC unit
+
+
+def test_gem_units_reproduce_gem_annual_co2(gem_units):
+    """GEM prints Annual CO2 = capacity × 0.53 × 8760 h × heat rate × EF (Mt, one decimal; sheet CO2 Parameters)."""
+    conv = MarketConventions(heat_rate_basis="gem", utilisation_hours=0.53 * 8760)
+    units = allocate(gem_units, conv).units
+    ours = units["emissions_t"] / 1e6
+    assert np.all(np.abs(ours - units["gem_annual_co2_mt"]) <= 0.05 + 1e-9)
+    assert pytest.approx(1.05505585e-6) == BTU_KWH_TO_TJ_MWH
+
+
+def test_gem_reader_matches_provenance_checks(gem_units):
+    assert len(gem_units) == 3115
+    assert gem_units["capacity_mw"].sum() / 1000 == pytest.approx(1108.9, abs=0.05)  # PROVENANCE.md §15
+    assert set(gem_units["fuel"]) == {"coal"}
+    result = allocate(gem_units)
+    assert any(n.key == "note.market.no_gas_units" for n in result.notes)
+
+
+def test_cec_calibration_brings_fleet_net_rate_to_300_7_gce(gem_units):
+    units = allocate(gem_units, MarketConventions()).units
+    net_mj = units["heat_rate_btu_kwh"] * 1.05505585262e-3 / 0.94
+    weighted = np.average(net_mj, weights=units["capacity_mw"])
+    assert weighted / 29.3076 * 1000 == pytest.approx(300.7, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"technology": "fusion"}, "technology"),
+        ({"capacity_mw": -5}, "capacity_mw"),
+        ({"heat_rate_btu_kwh": None}, "heat_rate_btu_kwh"),
+        ({"fuel": "oil"}, "fuel"),
+        ({"province": "Atlantis"}, "province"),
+    ],
+)
+def test_bad_unit_names_the_unit_and_field(change, field):
+    rows = [dict(unit_id="ok", fuel="coal", technology="subcritical", capacity_mw=300)]
+    rows.append(dict(unit_id="bad-7", fuel="coal", technology="subcritical", capacity_mw=300) | change)
+    with pytest.raises(UnitError) as info:
+        make_units(rows)
+    assert info.value.unit == "bad-7" and info.value.field == field
+    assert "bad-7" in str(info.value) and field in str(info.value)
+
+
+@pytest.mark.parametrize("year", [2023, 2024, 2018])
+def test_unsupported_plan_year_is_an_error(year):
+    with pytest.raises(ConventionError) as info:
+        MarketConventions(plan_year=year)
+    assert "plan_year" in str(info.value)
+    with pytest.raises(PlanError, match="plan_year"):
+        plan(year)

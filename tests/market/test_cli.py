@@ -1,0 +1,50 @@
+"""``coreduce market …`` runs with no arguments on the GEM units and writes tables and figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from coreduce.cli.main import app
+
+runner = CliRunner()
+
+
+def test_allocate_and_positions_run_without_arguments(shared_data, tmp_path):
+    result = runner.invoke(
+        app, ["market", "allocate", "--out", str(tmp_path / "a.xlsx"), "--plot", str(tmp_path / "a.png")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Shandong" in result.output and "Allocation plan year: 2022" in result.output
+    sheets = pd.read_excel(tmp_path / "a.xlsx", sheet_name=None)
+    assert {"provinces", "units", "parameters", "conventions"} <= set(sheets)
+    assert (tmp_path / "a.png").stat().st_size > 1000
+    result = runner.invoke(app, ["market", "positions", "--lang", "zh", "--plot", str(tmp_path / "p.png")])
+    assert result.exit_code == 0, result.output
+    assert "各省份履约配额盈缺" in result.output
+
+
+def test_unsupported_plan_year_is_a_one_line_error(shared_data):
+    result = runner.invoke(app, ["market", "units", "--plan-year", "2023"])
+    assert result.exit_code == 1
+    assert "plan_year" in result.output and "2023" in result.output
+
+
+def test_gas_units_from_a_user_file(tmp_path):
+    path = tmp_path / "gas.csv"
+    pd.DataFrame(
+        [
+            dict(
+                unit_id="G1",
+                province="Guangdong",
+                capacity_mw=460,
+                fuel="gas",
+                technology="ccgt",
+                heat_rate_btu_kwh=6400,
+                ef_kg_per_tj=56100,
+            )
+        ]
+    ).to_csv(path, index=False)
+    result = runner.invoke(app, ["market", "allocate", "--no-gem", "--units-file", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Guangdong" in result.output
