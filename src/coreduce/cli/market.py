@@ -25,6 +25,7 @@ Out = Annotated[Path | None, typer.Option("--out", help="Write the result to .cs
 Plot = Annotated[Path | None, typer.Option("--plot", help="Write the figure to this .png/.svg/.pdf file.")]
 Info = Annotated[str, typer.Option("--information", help="full, partial_book or bilateral.")]
 Seed = Annotated[int | None, typer.Option("--seed", help="Random seed.")]
+Basis = Annotated[str, typer.Option("--heat-rate-basis", help="cec_2022 (calibrated, default) or gem (as printed).")]
 Mechanism = Annotated[str, typer.Option("--mechanism", help="auction (uniform-price call) or continuous (book).")]
 
 
@@ -142,6 +143,58 @@ def positions_command(
         return positions(_units(conv, units_file, no_gem), conv)
 
     _show(_run(work), lang, out, plot, positions_figure)
+
+
+@market_app.command("clear")
+def clear_command(
+    plan_year: PlanYear = 2022,
+    units_file: UnitsFile = None,
+    no_gem: NoGem = False,
+    status: Status = None,
+    hours: Hours = None,
+    heat_rate_basis: Basis = "cec_2022",
+    mechanism: Mechanism = "auction",
+    information: Info = "full",
+    seed: Seed = None,
+    lang: Lang = "en",
+    out: Out = None,
+    plot: Plot = None,
+) -> None:
+    """Match buyers and sellers: price, volume, who trades with whom, abatement cost, co-pollutants by province."""
+    from coreduce.market.plots import curves_figure
+    from coreduce.market.simulate import clear
+
+    def work():
+        conv = _conventions(
+            plan_year, status, hours, heat_rate_basis=heat_rate_basis, information=information, seed=seed
+        )
+        return clear(_units(conv, units_file, no_gem), conv, mechanism)
+
+    _show(_run(work), lang, out, plot, curves_figure)
+
+
+@market_app.command("simulate")
+def simulate_command(
+    plan_year: PlanYear = 2022,
+    units_file: UnitsFile = None,
+    no_gem: NoGem = False,
+    status: Status = None,
+    hours: Hours = None,
+    heat_rate_basis: Basis = "cec_2022",
+    seed: Seed = None,
+    lang: Lang = "en",
+    out: Out = None,
+    plot: Plot = None,
+) -> None:
+    """Least-cost outcome (LP) against full, partial-book, bilateral and continuous matching: efficiency gaps."""
+    from coreduce.market.plots import mac_figure
+    from coreduce.market.simulate import simulate
+
+    def work():
+        conv = _conventions(plan_year, status, hours, heat_rate_basis=heat_rate_basis, seed=seed)
+        return simulate(_units(conv, units_file, no_gem), conv)
+
+    _show(_run(work), lang, out, plot, mac_figure)
 
 
 def register(app: typer.Typer) -> None:

@@ -105,6 +105,9 @@ class MarketConventions(Conventions):
     )
     information: str = option("full", allowed=INFORMATION, source="information regime of the matching")
     visible_share: float = option(0.5, check=_between(0.01, 1), source="share of the book a participant sees")
+    abatement_dispersion: float = option(
+        0.35, check=_between(0, 2), source="log sd of unit abatement costs around the base costs (assumption)"
+    )
     seed: int = option(20230701, check=_between(0, 2**32 - 1), source="random seed (recorded for reproducibility)")
 
     def check(self) -> None:

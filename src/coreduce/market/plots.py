@@ -102,9 +102,10 @@ def curves_figure(result, lang: str = "en"):
     return fig
 
 
-def mac_figure(steps, lang: str = "en"):
-    """The fleet's marginal abatement cost curve: abatement steps sorted by cost (from ``abatement_steps``)."""
+def mac_figure(result, lang: str = "en"):
+    """The fleet's marginal abatement cost curve: the abatement steps of a simulation sorted by cost."""
     lang = figure_language(lang)
+    steps = result.mac
     fig, ax = _figure()
     order = np.argsort(steps["cost"].to_numpy(), kind="stable")
     cost = steps["cost"].to_numpy()[order]

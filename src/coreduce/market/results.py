@@ -67,3 +67,4 @@ class SimulationResult(Result):
     main: ClassVar[str] = "regimes"
     regimes: pd.DataFrame = field(default_factory=pd.DataFrame)
     provinces: pd.DataFrame = field(default_factory=pd.DataFrame)
+    mac: pd.DataFrame = field(default_factory=pd.DataFrame)
