@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from market_samples import make_units
 
 from coreduce.conventions import ConventionError
 from coreduce.market import MarketConventions, PlanError, UnitError, allocate, plan
 from coreduce.market.allocation import BTU_KWH_TO_TJ_MWH
 from coreduce.market.plans import PLAN_2019, PLAN_2021, load_correction, parameters_frame
+from helpers.market_samples import make_units
 
 CONV = MarketConventions(plan_year=2022, heat_rate_basis="gem", own_use_rate=0.06)
 

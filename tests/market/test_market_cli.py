@@ -48,3 +48,26 @@ def test_gas_units_from_a_user_file(tmp_path):
     result = runner.invoke(app, ["market", "allocate", "--no-gem", "--units-file", str(path)])
     assert result.exit_code == 0, result.output
     assert "Guangdong" in result.output
+
+
+def test_clear_and_simulate_write_their_figures(shared_data, tmp_path):
+    result = runner.invoke(
+        app,
+        [
+            "market",
+            "clear",
+            "--mechanism",
+            "continuous",
+            "--plot",
+            str(tmp_path / "c.png"),
+            "--out",
+            str(tmp_path / "c.xlsx"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "continuous" in result.output and (tmp_path / "c.png").stat().st_size > 1000
+    sheets = pd.read_excel(tmp_path / "c.xlsx", sheet_name=None)
+    assert {"summary_table", "trades", "flows", "provinces", "sources"} <= set(sheets)
+    result = runner.invoke(app, ["market", "simulate", "--lang", "zh", "--plot", str(tmp_path / "m.png")])
+    assert result.exit_code == 0, result.output
+    assert "bilateral" in result.output and (tmp_path / "m.png").stat().st_size > 1000

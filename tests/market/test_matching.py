@@ -79,6 +79,7 @@ def test_gem_units_full_information_equals_lp(gem_units):
     assert units["bought_t"].sum() == pytest.approx(units["sold_t"].sum(), rel=1e-12)
     assert result.provinces["abated_t"].sum() == pytest.approx(units["abated_t"].sum())
     assert not (result.trades["buyer_id"] == result.trades["seller_id"]).any()
+    assert result.flows.to_numpy().sum() == pytest.approx(result.trades["quantity_t"].sum())
 
 
 def test_limited_information_costs_more_and_is_reproducible(gem_units):

@@ -43,6 +43,15 @@ def _named_trades(market: Market, trades: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=["buyer", "seller"]).reset_index(drop=True)
 
 
+def flows(trades: pd.DataFrame) -> pd.DataFrame:
+    """Allowances traded between provinces (t): rows the sellers' provinces, columns the buyers'."""
+    if trades.empty:
+        return pd.DataFrame()
+    return trades.pivot_table(
+        index="seller_province", columns="buyer_province", values="quantity_t", aggfunc="sum", fill_value=0.0
+    )
+
+
 def _summary(label: str, clearing: Clearing, outcome: pd.DataFrame, lc, autarky: float) -> dict:
     cost = total_cost(outcome)
     gains = autarky - lc.cost
@@ -93,9 +102,11 @@ def clear(units: pd.DataFrame, conv: MarketConventions | None = None, mechanism:
     outcome = _outcome(market, clearing)
     factors, factor_rows = load_power_factors()
     summary = pd.DataFrame([_summary(label, clearing, outcome, lc, autarky)])
+    trades = _named_trades(market, clearing.trades)
     return ClearingResult(
         summary_table=summary,
-        trades=_named_trades(market, clearing.trades),
+        trades=trades,
+        flows=flows(trades),
         units=outcome,
         provinces=_provinces(market.units, outcome, factors),
         curves=curves(market.orders),
