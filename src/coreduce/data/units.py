@@ -10,6 +10,7 @@ publish them. Definitions added to pint's defaults:
   (GB/T 2589-2020 §3.7); ``tce`` therefore converts to any energy unit (``TWh``, ``EJ``…).
 - ``kt`` = 1,000 t (pint's default reads ``kt`` as the knot), so emissions in ``kt``/``Mt``/``Gt`` convert as masses.
 - ``fraction`` = 1 (a share in 0–1), so ``fraction`` → ``percent`` multiplies by 100.
+- ``intl_dollar``: an international (PPP) dollar of a stated year, its own dimension (OWID/Maddison GDP).
 - ``index``: a dimensionless index number (e.g. a price deflator, base year = 100); converts to nothing else.
 
 Areas and volumes may be written as in the statistics, ``m3``, ``km2`` (read as ``m**3``, ``km**2``), so the
@@ -32,6 +33,7 @@ ureg.define("tce = 29.3076 * GJ = tonne_coal_equivalent")
 ureg.define("kt = 1e3 * metric_ton")
 ureg.define("fraction = 1")
 ureg.define("index = [index_number]")
+ureg.define("intl_dollar = [international_dollar]")
 ureg.preprocessors.append(lambda text: re.sub(r"\b(k?m)([23])\b", r"\1**\2", text))
 Q_ = ureg.Quantity
 

@@ -14,9 +14,12 @@ from coreduce.data.readers import (
     ceads_provinces,
     ceds_national,
     ceds_provincial,
+    classification,
+    edgar,
     green_panel,
     nbs_national_gdp,
     owid,
+    owid_world,
     techme,
     yearbook_panel,
 )
@@ -33,6 +36,9 @@ READERS: tuple[Reader, ...] = (
     nbs_national_gdp.READER,
     techme.READER,
     green_panel.READER,
+    classification.READER,
+    owid_world.READER,
+    edgar.READER,
 )
 
 
