@@ -66,6 +66,17 @@ def test_edgar_values_equal_the_booklet(edgar_rows):
     assert "CUW" in set(edgar_rows["geo"]) and "ANT" not in set(edgar_rows["geo"])
 
 
+def test_edgar_gas_totals_are_the_sums_of_the_eight_sectors(shared_data, edgar_rows):
+    sectors = edgar.sectors(shared_data / edgar.FILE)
+    china = sectors[(sectors["geo"] == "CHN") & (sectors["year"] == 2023) & (sectors["Substance"] == "CO2")]
+    assert len(china) == 8
+    co2 = edgar_rows.set_index(["geo", "year", "variable"])["value"]["CHN", 2023, "co2_edgar"]
+    assert china["value"].sum() == pytest.approx(co2, rel=1e-12)
+    ghg = edgar_rows.set_index(["geo", "year", "variable"])["value"]
+    parts = sum(ghg["CHN", 2023, v] for v in ("co2_edgar", "ch4_edgar", "n2o_edgar", "fgas_edgar"))
+    assert parts == pytest.approx(ghg["CHN", 2023, "ghg_edgar"], rel=1e-9)
+
+
 def test_classification_rows(shared_data):
     out = classification.read(shared_data).data.set_index(["geo", "variable"])["value"]
     assert out["CHN", "un_developing"] == 1.0 and out["USA", "un_developing"] == 0.0

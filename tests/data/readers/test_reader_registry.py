@@ -22,6 +22,9 @@ NAMES = [
     "nbs_national_gdp",
     "techme",
     "green_panel",
+    "classification",
+    "owid_world",
+    "edgar",
 ]
 
 CANONICAL = [  # the variables the methods and analyses are promised

@@ -1,10 +1,11 @@
 """EDGAR 2024 GHG booklet (JRC/IEA, Crippa et al. 2024): GHG totals and emissions by gas and sector, 1970–2023.
 
 ``edgar2024/EDGAR_2024_GHG_booklet_2024.xlsx``, sheets ``GHG_totals_by_country`` (→ ``ghg_edgar``, Mt CO2e,
-GWP100 AR5, LULUCF excluded) and ``GHG_by_sector_and_country`` (substance × sector rows → ``co2_edgar.sector.<s>``,
-``ch4_edgar.sector.<s>``, ``n2o_edgar.sector.<s>``, ``fgas_edgar.sector.<s>``, Mt CO2e; CO2 in Mt CO2) and the
-total over sectors of each gas (``co2_edgar`` …, status ``derived``). The per-capita and per-GDP sheets are
-EDGAR's own ratios and are not read.
+GWP100 AR5, LULUCF excluded) and ``GHG_by_sector_and_country`` (substance × sector rows): the total over the 8
+sectors of each gas (``co2_edgar`` in Mt CO2; ``ch4_edgar``, ``n2o_edgar``, ``fgas_edgar`` in Mt CO2e; status
+``derived``). :func:`sectors` returns the sector rows themselves (Power Industry … Waste) for callers that want
+them; they are not put in the shipped panel (about 310,000 rows). The per-capita and per-GDP sheets are EDGAR's
+own ratios and are not read.
 
 geo: the EDGAR country code, which is the ISO alpha-3 code except ``ANT`` (Curaçao → ``CUW``); EDGAR's own
 aggregates get ``edgar:`` codes (``edgar:GLOBAL_TOTAL``, ``edgar:EU27``, ``edgar:AIR`` international aviation,
@@ -39,10 +40,6 @@ def _geo(code: object) -> str:
     return OTHER.get(text, EDGAR_RECODE.get(text, text))
 
 
-def _slug(text: str) -> str:
-    return "_".join(str(text).strip().lower().replace("-", " ").split())
-
-
 def _table(cells: pd.DataFrame, keys: list[str], origin: str) -> pd.DataFrame:
     """Header row → columns; the year columns (numbers) melted to long rows: keys, year, value."""
     header = cells.iloc[0].tolist()
@@ -62,28 +59,35 @@ def _table(cells: pd.DataFrame, keys: list[str], origin: str) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
-def read_file(path: Path) -> ReaderOutput:
+def _sheets(path: Path) -> dict[str, pd.DataFrame]:
     sheets = read_workbook(path, "the EDGAR 2024 GHG booklet")
     for name in (TOTALS, SECTORS):
         if name not in sheets:
             raise ReaderError(f"{path}: no sheet {name!r}; found {', '.join(sheets)}")
-    totals = _table(sheets[TOTALS], ["EDGAR Country Code", "Country"], where(path, TOTALS))
-    totals["geo"] = totals["EDGAR Country Code"].map(_geo)
-    sectors = _table(sheets[SECTORS], ["Substance", "Sector", "EDGAR Country Code", "Country"], where(path, SECTORS))
-    unknown = sorted(set(sectors["Substance"]) - set(SUBSTANCES))
+    return sheets
+
+
+def sectors(path: Path, sheets: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """The sector rows: Substance, Sector, geo, year, value (Mt; CO2e for the non-CO2 gases)."""
+    sheets = sheets or _sheets(path)
+    rows = _table(sheets[SECTORS], ["Substance", "Sector", "EDGAR Country Code", "Country"], where(path, SECTORS))
+    unknown = sorted(set(rows["Substance"]) - set(SUBSTANCES))
     if unknown:
         raise ReaderError(f"{where(path, SECTORS)}: column 'Substance': unknown {unknown}; expected {list(SUBSTANCES)}")
-    sectors["geo"] = sectors["EDGAR Country Code"].map(_geo)
+    rows["geo"] = rows["EDGAR Country Code"].map(_geo)
+    return rows
+
+
+def read_file(path: Path) -> ReaderOutput:
+    sheets = _sheets(path)
+    totals = _table(sheets[TOTALS], ["EDGAR Country Code", "Country"], where(path, TOTALS))
+    totals["geo"] = totals["EDGAR Country Code"].map(_geo)
+    by_sector = sectors(path, sheets)
     parts = [long_rows(totals, "value", "ghg_edgar", "Mt", SOURCE)]
     catalogue = [{"variable": "ghg_edgar", "unit": "Mt", "publisher": "EC JRC / IEA (EDGAR 2024)", "source": SOURCE,
                   "definition": "GHG emissions excluding LULUCF, Mt CO2-equivalent (GWP100, IPCC AR5)"}]  # fmt: skip
     for substance, base in SUBSTANCES.items():
-        rows = sectors[sectors["Substance"] == substance]
-        for sector, group in rows.groupby("Sector", sort=True):
-            variable = f"{base}.sector.{_slug(sector)}"
-            parts.append(long_rows(group, "value", variable, "Mt", SOURCE))
-            catalogue.append({"variable": variable, "unit": "Mt", "publisher": "EC JRC / IEA (EDGAR 2024)",
-                              "source": SOURCE, "definition": f"{substance} emissions, sector {sector}"})  # fmt: skip
+        rows = by_sector[by_sector["Substance"] == substance]
         total = rows.groupby(["geo", "year"], as_index=False)["value"].sum(min_count=1)
         parts.append(long_rows(total, "value", base, "Mt", SOURCE, status="derived"))
         catalogue.append({"variable": base, "unit": "Mt", "publisher": "EC JRC / IEA (EDGAR 2024)", "source": SOURCE,

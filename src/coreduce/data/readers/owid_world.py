@@ -7,10 +7,12 @@ classification.owid_aggregate_code`, e.g. ``owid:world``, ``owid:international_s
 mix with countries. Variables carry the suffix ``_owid`` because this vintage differs from the GCB-2024 China
 series ``co2_gcb`` (China 2022: 11,350.5 Mt here, 11,712 Mt there).
 
-Emitted: territorial CO2 from fossil fuels and industry and its parts by fuel (from 1750), consumption-based CO2,
-population, GDP (PPP, 2011 international dollars), primary energy and GHG excluding land use (from 1950, the
-years the Kaya and per-capita analyses use; earlier GDP and population are sparse benchmark years). Net CO2
-imported in trade is not read: it is consumption − territorial by definition and is derived where used.
+Emitted: territorial CO2 from fossil fuels and industry (from 1750, for cumulative emissions), its coal, oil and
+gas parts (from 1990), consumption-based CO2 (1990–2022), population, GDP (PPP, 2011 international dollars),
+primary energy and GHG excluding land use (from 1970, the years the Kaya, per-capita and decoupling analyses use;
+earlier GDP and population are sparse benchmark years). The other columns are OWID's own ratios, shares and
+cumulative sums of these, or series no analysis uses, and are left out to keep the shipped panel small. Net
+CO2 imported in trade is not read: it is consumption − territorial by definition and is derived where used.
 """
 
 from __future__ import annotations
@@ -23,19 +25,15 @@ from coreduce.data.readers.classification import OWID_COUNTRIES, owid_aggregate_
 
 FILE = Path("owid_full/owid-co2-data.parquet")
 SOURCE = "owid_co2_2024"
-FIRST_CO2, FIRST_OTHER = 1750, 1950
+FIRST_CO2, FIRST_FUEL, FIRST_OTHER = 1750, 1990, 1970
 PUBLISHER_CO2 = "Global Carbon Project (Global Carbon Budget 2023), via Our World in Data"
 # OWID column → (variable, unit, first year, definition, publisher)
 COLUMNS = {
     "co2": ("co2_owid", "Mt", FIRST_CO2,
             "Annual CO2 emissions from fossil fuels and industry (territorial; land use excluded)", PUBLISHER_CO2),
-    "coal_co2": ("co2_owid.fuel.coal", "Mt", FIRST_CO2, "Territorial CO2 from coal", PUBLISHER_CO2),
-    "oil_co2": ("co2_owid.fuel.oil", "Mt", FIRST_CO2, "Territorial CO2 from oil", PUBLISHER_CO2),
-    "gas_co2": ("co2_owid.fuel.gas", "Mt", FIRST_CO2, "Territorial CO2 from gas", PUBLISHER_CO2),
-    "cement_co2": ("co2_owid.fuel.cement", "Mt", FIRST_CO2, "Territorial CO2 from cement (process)", PUBLISHER_CO2),
-    "flaring_co2": ("co2_owid.fuel.flaring", "Mt", FIRST_CO2, "Territorial CO2 from gas flaring", PUBLISHER_CO2),
-    "other_industry_co2": ("co2_owid.fuel.other_industry", "Mt", FIRST_CO2, "Territorial CO2 from other industry",
-                           PUBLISHER_CO2),
+    "coal_co2": ("co2_owid.fuel.coal", "Mt", FIRST_FUEL, "Territorial CO2 from coal", PUBLISHER_CO2),
+    "oil_co2": ("co2_owid.fuel.oil", "Mt", FIRST_FUEL, "Territorial CO2 from oil", PUBLISHER_CO2),
+    "gas_co2": ("co2_owid.fuel.gas", "Mt", FIRST_FUEL, "Territorial CO2 from gas", PUBLISHER_CO2),
     "consumption_co2": ("co2_consumption_owid", "Mt", FIRST_OTHER,
                         "Consumption-based CO2 (territorial + CO2 embodied in imports − in exports)", PUBLISHER_CO2),
     "population": ("population_owid", "person", FIRST_OTHER, "Population",
