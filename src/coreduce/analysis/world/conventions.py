@@ -63,7 +63,7 @@ class PeriodConventions(WorldConventions):
 
     def check(self) -> None:
         if self.end <= self.start:
-            raise ConventionError("end", self.end, f"a year after the start year {self.start}")
+            raise ConventionError("end_year", self.end, f"a year after the start year {self.start}")
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ class CumulativeConventions(WorldConventions):
     def check(self) -> None:
         late = [y for y in self.since if y > self.end]
         if late:
-            raise ConventionError("since", self.since, f"years up to the end year {self.end}")
+            raise ConventionError("cumulative_since", self.since, f"years up to the end year {self.end}")
 
 
 @dataclass(frozen=True)
