@@ -71,3 +71,11 @@ def test_clear_and_simulate_write_their_figures(shared_data, tmp_path):
     result = runner.invoke(app, ["market", "simulate", "--lang", "zh", "--plot", str(tmp_path / "m.png")])
     assert result.exit_code == 0, result.output
     assert "bilateral" in result.output and (tmp_path / "m.png").stat().st_size > 1000
+
+
+def test_any_convention_can_be_set(shared_data):
+    result = runner.invoke(app, ["market", "positions", "--set", "offsets=none", "--set", "cap_level=owner"])
+    assert result.exit_code == 0, result.output
+    assert "CCER offsets: none" in result.output and "owner (key emitting entity)" in result.output
+    result = runner.invoke(app, ["market", "positions", "--set", "offset=none"])
+    assert result.exit_code == 1 and "offset" in result.output

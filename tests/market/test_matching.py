@@ -75,6 +75,7 @@ def test_gem_units_full_information_equals_lp(gem_units):
     assert row["total_cost"] == pytest.approx(row["least_cost"], rel=1e-9)
     assert row["price"] == pytest.approx(row["least_cost_price"], rel=1e-6)
     assert row["gains_realised"] == pytest.approx(1.0)
+    assert row["volume_t"] == pytest.approx(result.trades["quantity_t"].sum())
     units = result.units
     assert units["bought_t"].sum() == pytest.approx(units["sold_t"].sum(), rel=1e-12)
     assert result.provinces["abated_t"].sum() == pytest.approx(units["abated_t"].sum())

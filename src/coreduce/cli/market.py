@@ -26,10 +26,25 @@ Plot = Annotated[Path | None, typer.Option("--plot", help="Write the figure to t
 Info = Annotated[str, typer.Option("--information", help="full, partial_book or bilateral.")]
 Seed = Annotated[int | None, typer.Option("--seed", help="Random seed.")]
 Basis = Annotated[str, typer.Option("--heat-rate-basis", help="cec_2022 (calibrated, default) or gem (as printed).")]
+Sets = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Any market convention as key=value (repeat), e.g. --set offsets=none."),
+]
 Mechanism = Annotated[str, typer.Option("--mechanism", help="auction (uniform-price call) or continuous (book).")]
 
 
-def _conventions(plan_year: int, status: list[str] | None, hours: float | None, **extra):
+def _value(text: str):
+    import json
+
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return text
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _conventions(plan_year: int, status: list[str] | None, hours: float | None, sets=None, **extra):
+    """The conventions from the options; ``--set key=value`` reaches every field (JSON values, else text)."""
     from coreduce.market import MarketConventions
 
     values = {"plan_year": plan_year, **{k: v for k, v in extra.items() if v is not None}}
@@ -37,7 +52,12 @@ def _conventions(plan_year: int, status: list[str] | None, hours: float | None, 
         values["statuses"] = tuple(status)
     if hours is not None:
         values["utilisation_hours"] = hours
-    return MarketConventions(**values)
+    for item in sets or ():
+        key, sep, text = item.partition("=")
+        if not sep:
+            raise ValueError(f"--set {item!r}: expected key=value")
+        values[key.strip()] = _value(text.strip())
+    return MarketConventions.from_mapping(values)
 
 
 def _units(conv, units_file: Path | None, no_gem: bool):
@@ -89,13 +109,14 @@ def units_command(
     lang: Lang = "en",
     out: Out = None,
     plot: Plot = None,
+    sets: Sets = None,
 ) -> None:
     """Units by plan category (conventional ≥/< the 300 MW class, unconventional, gas) with output and CO2."""
     from coreduce.market import describe_units
     from coreduce.market.plots import capacity_figure
 
     def work():
-        conv = _conventions(plan_year, status, hours)
+        conv = _conventions(plan_year, status, hours, sets)
         return describe_units(_units(conv, units_file, no_gem), conv)
 
     _show(_run(work), lang, out, plot, capacity_figure)
@@ -111,13 +132,14 @@ def allocate_command(
     lang: Lang = "en",
     out: Out = None,
     plot: Plot = None,
+    sets: Sets = None,
 ) -> None:
     """Free allocation per unit (benchmark × output × corrections + heat) with province and national totals."""
     from coreduce.market import allocate
     from coreduce.market.plots import allocation_figure
 
     def work():
-        conv = _conventions(plan_year, status, hours)
+        conv = _conventions(plan_year, status, hours, sets)
         return allocate(_units(conv, units_file, no_gem), conv)
 
     _show(_run(work), lang, out, plot, allocation_figure)
@@ -133,13 +155,14 @@ def positions_command(
     lang: Lang = "en",
     out: Out = None,
     plot: Plot = None,
+    sets: Sets = None,
 ) -> None:
     """Compliance positions after the plan's caps and CCER offsets: who must buy, who can sell, how much."""
     from coreduce.market import positions
     from coreduce.market.plots import positions_figure
 
     def work():
-        conv = _conventions(plan_year, status, hours)
+        conv = _conventions(plan_year, status, hours, sets)
         return positions(_units(conv, units_file, no_gem), conv)
 
     _show(_run(work), lang, out, plot, positions_figure)
@@ -159,6 +182,7 @@ def clear_command(
     lang: Lang = "en",
     out: Out = None,
     plot: Plot = None,
+    sets: Sets = None,
 ) -> None:
     """Match buyers and sellers: price, volume, who trades with whom, abatement cost, co-pollutants by province."""
     from coreduce.market.plots import curves_figure
@@ -185,13 +209,14 @@ def simulate_command(
     lang: Lang = "en",
     out: Out = None,
     plot: Plot = None,
+    sets: Sets = None,
 ) -> None:
     """Least-cost outcome (LP) against full, partial-book, bilateral and continuous matching: efficiency gaps."""
     from coreduce.market.plots import mac_figure
     from coreduce.market.simulate import simulate
 
     def work():
-        conv = _conventions(plan_year, status, hours, heat_rate_basis=heat_rate_basis, seed=seed)
+        conv = _conventions(plan_year, status, hours, sets, heat_rate_basis=heat_rate_basis, seed=seed)
         return simulate(_units(conv, units_file, no_gem), conv)
 
     _show(_run(work), lang, out, plot, mac_figure)

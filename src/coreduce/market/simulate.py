@@ -2,7 +2,8 @@
 
 ``clear`` runs one matching (call auction, continuous book, or the limited-information regime of the
 conventions) and reports the price, volume, who traded with whom, abatement and its cost, and the co-pollutant
-side effects by province. ``simulate`` runs every regime on the same orders and compares each with the
+side effects by province (a unit's bid meeting its own ask is no trade: it is left out of volumes and the trade
+table). ``simulate`` runs every regime on the same orders and compares each with the
 least-cost outcome solved independently by linear programming.
 """
 
@@ -55,11 +56,12 @@ def flows(trades: pd.DataFrame) -> pd.DataFrame:
 def _summary(label: str, clearing: Clearing, outcome: pd.DataFrame, lc, autarky: float) -> dict:
     cost = total_cost(outcome)
     gains = autarky - lc.cost
+    real = clearing.trades[clearing.trades["buyer"] != clearing.trades["seller"]] if len(clearing.trades) else None
     return {
         "regime": label,
         "price": clearing.price,
-        "volume_t": clearing.volume,
-        "trades": len(clearing.trades),
+        "volume_t": float(real["quantity_t"].sum()) if real is not None else 0.0,
+        "trades": len(real) if real is not None else 0,
         "abatement_t": outcome["abated_t"].sum(),
         "abatement_cost": outcome["abatement_cost"].sum(),
         "uncovered_t": outcome["uncovered_t"].sum(),
