@@ -70,7 +70,7 @@ def footprint(i: int) -> dict:
 
 
 def seed(database_url: str, n: int):
-    from coreduce.exchange.models import ProductFootprint
+    from coreduce.exchange.pact.models import ProductFootprint
     from coreduce.exchange.service import open_exchange
 
     exchange = open_exchange(database_url)

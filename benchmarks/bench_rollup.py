@@ -79,7 +79,7 @@ def run_case(case: str, n: int, m: int, p: int) -> dict:
     src, dst, amount, direct = graph(n, m, p)
     rss_before = _rss_mb()
     if case.startswith("coreduce"):
-        from coreduce.exchange.rollup import roll_up
+        from coreduce.exchange.chain.rollup import roll_up
 
         start = time.perf_counter()
         result = roll_up(direct, (src, dst, amount), method=case.split()[1])

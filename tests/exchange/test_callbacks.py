@@ -12,9 +12,9 @@ import uuid
 import httpx
 import pytest
 
-from coreduce.exchange.callbacks import events_url
-from coreduce.exchange.events import REQUEST_CREATED, REQUEST_FULFILLED, REQUEST_REJECTED
-from coreduce.exchange.models import ProductFootprint
+from coreduce.exchange.chain.outbound import events_url
+from coreduce.exchange.pact.events import REQUEST_CREATED, REQUEST_FULFILLED, REQUEST_REJECTED
+from coreduce.exchange.pact.models import ProductFootprint
 from coreduce.exchange.server import ServerThread
 from coreduce.exchange.settings import OutboundHost, Settings
 from helpers.exchange_samples import footprint

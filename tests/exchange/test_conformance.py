@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from coreduce.exchange.events import PUBLISHED, REQUEST_CREATED, REQUEST_FULFILLED, REQUEST_REJECTED
+from coreduce.exchange.pact.events import PUBLISHED, REQUEST_CREATED, REQUEST_FULFILLED, REQUEST_REJECTED
 from coreduce.exchange.server import ServerThread
 from coreduce.exchange.settings import Settings
 from helpers.exchange_samples import footprint
@@ -84,7 +84,7 @@ def running(database_url, tls_files):
         acme = exchange.add_client(ACME, "Acme Steel")
         beta = exchange.add_client(BETA, "Beta Motors")
         exchange.add_company("Gamma Glass", GAMMA)
-        from coreduce.exchange.models import ProductFootprint
+        from coreduce.exchange.pact.models import ProductFootprint
 
         seeded = _seed_footprints()
         acme_principal = exchange.principal(exchange.issue_token(acme.client_id, acme.client_secret)[0])

@@ -8,7 +8,7 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from coreduce.exchange.db import MIGRATIONS_DIR, Base, make_engine, migrate
+from coreduce.exchange.store.db import MIGRATIONS_DIR, Base, make_engine, migrate
 
 
 def test_migrations_match_the_models_and_are_idempotent(database_url):

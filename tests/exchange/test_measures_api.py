@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from coreduce.accounting import load_factor_library, parse_activity
-from coreduce.exchange.measures import rank_measures
+from coreduce.exchange.chain.measures import rank_measures
 from coreduce.exchange.server import ServerThread
 from coreduce.exchange.settings import Settings
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from coreduce.exchange import copollutant
 from coreduce.exchange.errors import describe
-from coreduce.exchange.models import ProductFootprint
+from coreduce.exchange.pact import copollutant
+from coreduce.exchange.pact.models import ProductFootprint
 from helpers.exchange_samples import footprint
 
 

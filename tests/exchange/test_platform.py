@@ -12,10 +12,10 @@ import httpx
 import pytest
 from sqlalchemy import inspect, select, text
 
-from coreduce.exchange import copollutant
-from coreduce.exchange.db import AuditEntry, Footprint
+from coreduce.exchange.pact import copollutant
 from coreduce.exchange.server import ServerThread
 from coreduce.exchange.settings import Settings
+from coreduce.exchange.store.db import AuditEntry, Footprint
 from helpers.exchange_samples import footprint
 
 ACME, BETA = "urn:company:acme", "urn:company:beta"
@@ -182,7 +182,7 @@ def test_copollutant_extension_round_trip_and_schema(api):
 
 
 def test_notice_and_openapi_name_the_pact_licensor(api):
-    from coreduce.exchange.app import notice_text
+    from coreduce.exchange.api.routers.about import notice_text
 
     with api.client() as c:
         notice = c.get("/notice")

@@ -19,8 +19,8 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from coreduce.exchange.callbacks import ATTEMPTS, announce, published_event
-from coreduce.exchange.events import PUBLISHED, parse_event
+from coreduce.exchange.chain.outbound import ATTEMPTS, announce, published_event
+from coreduce.exchange.pact.events import PUBLISHED, parse_event
 from coreduce.exchange.server import ServerThread
 from coreduce.exchange.settings import OutboundHost, Settings, outbound_from_file
 from helpers.exchange_samples import footprint

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coreduce.exchange.rollup import RollUpError, roll_up, roll_up_labelled, technology_matrix
+from coreduce.exchange.chain.rollup import RollUpError, roll_up, roll_up_labelled, technology_matrix
 
 # Products: 0 car (tier 0), 1 steel (tier 1), 2 electricity (tier 2), 3 coal (tier 3).
 # Edges (src, dst, amount) = amount of src per unit of dst:

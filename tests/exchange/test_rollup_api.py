@@ -12,8 +12,8 @@ import ssl
 import httpx
 import pytest
 
-from coreduce.exchange import copollutant
-from coreduce.exchange.models import ProductFootprint
+from coreduce.exchange.pact import copollutant
+from coreduce.exchange.pact.models import ProductFootprint
 from coreduce.exchange.server import ServerThread
 from coreduce.exchange.settings import Settings
 from helpers.exchange_samples import footprint

@@ -18,7 +18,7 @@ from schemathesis.checks import (  # noqa: E402
     status_code_conformance,
 )
 
-from coreduce.exchange.models import ProductFootprint  # noqa: E402
+from coreduce.exchange.pact.models import ProductFootprint  # noqa: E402
 from coreduce.exchange.server import ServerThread  # noqa: E402
 from coreduce.exchange.settings import Settings  # noqa: E402
 

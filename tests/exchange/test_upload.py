@@ -16,12 +16,12 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from coreduce.exchange import copollutant
-from coreduce.exchange.db import AuditEntry
-from coreduce.exchange.models import ProductFootprint
+from coreduce.exchange.chain.upload import decimal_string
+from coreduce.exchange.pact import copollutant
+from coreduce.exchange.pact.models import ProductFootprint
 from coreduce.exchange.server import ServerThread
 from coreduce.exchange.settings import Settings
-from coreduce.exchange.upload import decimal_string
+from coreduce.exchange.store.db import AuditEntry
 
 ACME, BETA = "urn:company:acme", "urn:company:beta"
 MAX_BODY = 60_000

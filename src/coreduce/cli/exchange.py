@@ -88,12 +88,12 @@ def client_add_command(
     from rich.console import Console
     from rich.table import Table
 
-    from coreduce.exchange.errors import ApiError
+    from coreduce.exchange.errors import ExchangeError
     from coreduce.exchange.service import open_exchange
 
     try:
         credentials = open_exchange(database_url).add_client(company, name)
-    except ApiError as exc:
+    except ExchangeError as exc:
         _fail(exc.message)
     table = Table(title=f"client credentials for {company}")
     table.add_column("client_id")
@@ -127,7 +127,7 @@ def import_command(
     """Validate and store footprints owned by a company, or co-account activity rows into footprints; all or none."""
     from rich.console import Console
 
-    from coreduce.exchange.errors import ApiError
+    from coreduce.exchange.errors import ExchangeError
     from coreduce.exchange.service import load_footprints_file, open_exchange
 
     if products is not None:
@@ -136,7 +136,7 @@ def import_command(
         footprints = load_footprints_file(file)
         exchange = open_exchange(database_url)
         ids = exchange.add_footprints(exchange.company_id(company), footprints, share_with or [], "footprint.import")
-    except ApiError as exc:
+    except ExchangeError as exc:
         _fail(exc.message)
     shared = f", shared with {', '.join(share_with)}" if share_with else ""
     Console().print(f"stored {len(ids)} footprint(s) for {company}{shared}")
@@ -147,9 +147,9 @@ def _import_activity(file: Path, company: str, share_with: list[str], products: 
     from rich.console import Console
     from rich.table import Table
 
-    from coreduce.exchange.errors import ApiError, describe
+    from coreduce.exchange.chain.upload import ActivityUpload
+    from coreduce.exchange.errors import ExchangeError, describe
     from coreduce.exchange.service import open_exchange
-    from coreduce.exchange.upload import ActivityUpload
 
     try:
         specs = json.loads(products.read_text(encoding="utf-8"))
@@ -166,7 +166,7 @@ def _import_activity(file: Path, company: str, share_with: list[str], products: 
     try:
         exchange = open_exchange(database_url)
         accounted = exchange.add_activity(exchange.acting_as(company), upload, base_url)
-    except ApiError as exc:
+    except ExchangeError as exc:
         _fail(f"{file}: {exc.message}")
     table = Table(title=f"footprints co-accounted from {file.name} for {company}")
     for column in ("footprint id", "product", "rows", "kgCO2e / unit", "SO2 kg", "NOx kg", "PM2.5 kg"):
@@ -200,8 +200,8 @@ def measures_command(
     from rich.table import Table
 
     from coreduce.accounting import load_factor_library
-    from coreduce.exchange import advice
-    from coreduce.exchange.errors import ApiError, describe
+    from coreduce.exchange.chain import advice
+    from coreduce.exchange.errors import ExchangeError, describe
 
     try:
         rows = file.read_text(encoding="utf-8-sig")
@@ -216,7 +216,7 @@ def measures_command(
     try:
         ranking = advice.rank(request, load_factor_library())
         svg = advice.mac_svg(ranking, "co2") if mac is not None else None
-    except ApiError as exc:
+    except ExchangeError as exc:
         _fail(f"{file}: {exc.message}")
     table = Table(title=f"measures for {file.name}, ranked by weighted reduction per yuan ({weighting})")
     pollutants = ranking.pollutants
@@ -231,9 +231,10 @@ def measures_command(
     if ranking.conventions.get("not_applicable"):
         Console(stderr=True).print("not applicable to these rows: " + ", ".join(ranking.conventions["not_applicable"]))
     if svg is not None:
-        from coreduce.exchange.tls import atomic_write
+        from coreduce.fileio import atomic_write
 
-        atomic_write(mac, svg)
+        with atomic_write(mac) as tmp:
+            tmp.write_bytes(svg)
         Console(stderr=True).print(f"MAC curve written to {mac}")
 
 
@@ -248,7 +249,7 @@ def footprint_command(
     from rich.console import Console
     from rich.table import Table
 
-    from coreduce.exchange.errors import ApiError
+    from coreduce.exchange.errors import ExchangeError
     from coreduce.exchange.service import FootprintQuery, open_exchange
 
     if not company:
@@ -260,7 +261,7 @@ def footprint_command(
             typer.echo(json.dumps(exchange.get_footprint(company_id, footprint_id), indent=2, ensure_ascii=False))
             return
         page = exchange.list_footprints(company_id, FootprintQuery(), limit)
-    except ApiError as exc:
+    except ExchangeError as exc:
         _fail(exc.message)
     table = Table(title=f"footprints visible to {company}")
     for column in ("id", "company", "product", "status", "kgCO2e / unit", "declared unit", "geography"):

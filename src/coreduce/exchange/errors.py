@@ -1,35 +1,54 @@
-"""Errors of the exchange service: the PACT v3 error codes with their HTTP status, and readable messages.
+"""Domain errors of the exchange: what the service refuses and why, independent of HTTP.
 
-PACT v3 ``Error`` codes (Technical Specifications v3.0, component ``Error``): BadRequest 400, TokenExpired
-401, AccessDenied 403, NotFound 404 (``NoSuchFootprint`` in v2), InternalError 500, NotImplemented 501. The
-platform endpoints add PayloadTooLarge 413, Conflict 409 and UnsupportedMediaType 415.
+The service layer raises these; Python callers and the CLI catch them (each is also the matching built-in:
+``InvalidInput`` is a ``ValueError``, ``NotFound`` a ``LookupError``, ``AccessDenied`` a ``PermissionError``).
+The HTTP API maps each class to a PACT v3 error code and status in one place,
+:mod:`coreduce.exchange.api.errors`. Messages name the field and what was expected.
 """
 
 from __future__ import annotations
 
 from pydantic import ValidationError
 
-STATUS_OF_CODE = {
-    "BadRequest": 400,
-    "TokenExpired": 401,
-    "AccessDenied": 403,
-    "NotFound": 404,
-    "Conflict": 409,
-    "PayloadTooLarge": 413,
-    "UnsupportedMediaType": 415,
-    "InternalError": 500,
-    "NotImplemented": 501,
-}
 
+class ExchangeError(Exception):
+    """A request the exchange refuses; ``message`` says why."""
 
-class ApiError(Exception):
-    """An error answered with ``{"code": code, "message": message}`` and the code's HTTP status."""
-
-    def __init__(self, code: str, message: str):
+    def __init__(self, message: str):
         super().__init__(message)
-        self.code = code
         self.message = message
-        self.status = STATUS_OF_CODE[code]
+
+
+class InvalidInput(ExchangeError, ValueError):
+    """Input that does not validate (a footprint, an activity row, a filter, an event)."""
+
+
+class InvalidToken(ExchangeError, ValueError):
+    """A bearer token that is malformed or unknown."""
+
+
+class TokenExpired(ExchangeError):
+    """A bearer token past its lifetime."""
+
+
+class InvalidClient(ExchangeError, PermissionError):
+    """Client credentials that do not authenticate (unknown client, wrong secret, revoked)."""
+
+
+class AccessDenied(ExchangeError, PermissionError):
+    """The caller may not see or change this object."""
+
+
+class NotFound(ExchangeError, LookupError):
+    """No such object (footprint, company, notice)."""
+
+
+class Conflict(ExchangeError):
+    """The object already exists (a footprint id, a company identifier)."""
+
+
+class Unsupported(ExchangeError):
+    """A feature of the PACT specification this host does not implement (e.g. ``x-`` extension filters)."""
 
 
 def describe(exc: ValidationError, prefix: str = "") -> str:

@@ -53,7 +53,7 @@ class ServerThread:
     def __init__(self, settings: Settings, tls: TlsFiles | None, host: str = "127.0.0.1", port: int = 0):
         import uvicorn
 
-        from coreduce.exchange.app import create_app
+        from coreduce.exchange.api.app import create_app
 
         if tls is None:
             settings = replace(settings, require_https=False)
@@ -101,7 +101,7 @@ def serve(
     """Serve in the foreground until interrupted."""
     import uvicorn
 
-    from coreduce.exchange.app import create_app
+    from coreduce.exchange.api.app import create_app
 
     if tls is None:
         settings = replace(settings, require_https=False)

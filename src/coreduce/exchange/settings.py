@@ -53,16 +53,9 @@ def outbound_from_file(path) -> tuple[OutboundHost, ...]:
 
     Raises ValueError naming the file, the entry and the field on bad input.
     """
-    import json
-    from pathlib import Path
+    from coreduce.exchange.jsonfile import read_json_file
 
-    path = Path(path)
-    try:
-        entries = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValueError(f"{path}: file not found") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{path}: not a JSON file ({exc})") from None
+    entries = read_json_file(path)
     if not isinstance(entries, list):
         raise ValueError(f"{path}: expected a JSON list of outbound hosts")
     hosts = []

@@ -7,23 +7,15 @@ ECDSA P-256 key, X.509 v3 certificate valid 825 days, subject alternative names 
 from __future__ import annotations
 
 import ipaddress
-import os
-import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from coreduce.fileio import atomic_write
 
-def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+def _write(path: Path, data: bytes, mode: int = 0o644) -> None:
+    with atomic_write(path, mode=mode) as tmp:
+        tmp.write_bytes(data)
 
 
 def self_signed(directory: Path, hosts: tuple[str, ...] = ()) -> tuple[Path, Path]:
@@ -72,6 +64,6 @@ def self_signed(directory: Path, hosts: tuple[str, ...] = ()) -> tuple[Path, Pat
     key_pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    atomic_write(key_path, key_pem, mode=0o600)
-    atomic_write(cert_path, cert.public_bytes(serialization.Encoding.PEM))
+    _write(key_path, key_pem, mode=0o600)
+    _write(cert_path, cert.public_bytes(serialization.Encoding.PEM))
     return cert_path, key_path

@@ -29,6 +29,14 @@ def beis(root: Path, gains_rows: list[dict]) -> list[dict]:
         raise FactorError(f"BEIS flat file sheet 'Factors by Category' lacks columns {sorted(missing)}")
     frame = frame.dropna(subset=[value_col])
     ghg = {"kg CO2": "co2", "kg CO2e": "co2e"}
+
+    def beis_row(rec: dict, **kw) -> dict:
+        """A BEIS row: UK (GB) value of the record's greenhouse gas, with BEIS's publisher and licence."""
+        pollutant, value = ghg[rec["GHG"]], float(rec[value_col])
+        return row(
+            source="beis", region="GB", pollutant=pollutant, value=value, publisher=BEIS_PUB, licence=BEIS_LICENCE, **kw
+        )
+
     rows = []
     freight = frame[
         (frame["Level 1"] == "Freighting goods")
@@ -42,16 +50,11 @@ def beis(root: Path, gains_rows: list[dict]) -> list[dict]:
             parts.append(rec["Column Text"])  # e.g. freight flights "With RF" / "Without RF"
         mode = "/".join(slug(p) for p in parts if isinstance(p, str))
         rows.append(
-            row(
-                source="beis",
+            beis_row(
+                rec,
                 activity_type="freight",
                 mode=mode,
-                region="GB",
-                pollutant=ghg[rec["GHG"]],
-                value=float(rec[value_col]),
                 unit="kg/(t*km)",
-                publisher=BEIS_PUB,
-                licence=BEIS_LICENCE,
                 citation=f"{BEIS_CITE}; Freighting goods / {' / '.join(p for p in parts if isinstance(p, str))}",
             )
         )
@@ -62,16 +65,11 @@ def beis(root: Path, gains_rows: list[dict]) -> list[dict]:
     ]
     for rec in material.to_dict("records"):
         rows.append(
-            row(
-                source="beis",
+            beis_row(
+                rec,
                 activity_type="material",
                 material=slug(rec["Level 3"]),
-                region="GB",
-                pollutant=ghg[rec["GHG"]],
-                value=float(rec[value_col]),
                 unit="kg/t",
-                publisher=BEIS_PUB,
-                licence=BEIS_LICENCE,
                 citation=f"{BEIS_CITE}; Material use / {rec['Level 2']} / {rec['Level 3']} / primary production",
             )
         )
@@ -79,17 +77,12 @@ def beis(root: Path, gains_rows: list[dict]) -> list[dict]:
     fuels = frame[(frame["Level 1"] == "Fuels") & frame["UOM"].isin(units) & frame["GHG"].isin(ghg)]
     for rec in fuels.to_dict("records"):
         rows.append(
-            row(
-                source="beis",
+            beis_row(
+                rec,
                 activity_type="fuel",
                 fuel="uk_" + slug(rec["Level 3"]),
-                region="GB",
-                pollutant=ghg[rec["GHG"]],
-                value=float(rec[value_col]),
                 unit=units[rec["UOM"]],
                 id_suffix=":per_" + slug(rec["UOM"]),
-                publisher=BEIS_PUB,
-                licence=BEIS_LICENCE,
                 citation=f"{BEIS_CITE}; Fuels / {rec['Level 2']} / {rec['Level 3']} / {rec['UOM']}",
                 note="energy basis: net calorific value" if "Net CV" in rec["UOM"] else "",
             )

@@ -22,6 +22,11 @@ CEDS_LICENCE = "CC BY 4.0"
 LIU_CITE = "Liu et al. 2015, Atmos. Chem. Phys. 15, 13299-13317, via CEDS EF_parameters (China coal electricity)"
 
 
+def ceds_row(**kw) -> dict:
+    """A row derived here from CEDS inputs (publisher CEDS, CC BY 4.0)."""
+    return row(source="ceds", publisher=CEDS, licence=CEDS_LICENCE, status="derived", **kw)
+
+
 def ceds_co2(root: Path) -> list[dict]:
     coef = pd.read_csv(root / "ceds" / "ceds_co2_base_ef_emission_coefficient.csv")
     oxid = pd.read_csv(root / "ceds" / "ceds_co2_base_ef_fraction_oxidized.csv")
@@ -38,17 +43,13 @@ def ceds_co2(root: Path) -> list[dict]:
         iso = ox["iso"].iloc[0] if not ox.empty else "none (1.0 assumed)"
         value = rec.emission_coefficient * unit_factor(source_unit, target) * fraction
         rows.append(
-            row(
-                source="ceds",
+            ceds_row(
                 activity_type="fuel",
                 fuel=rec.fuel,
                 pollutant="co2",
                 value=value,
                 unit=target,
-                publisher=CEDS,
-                licence=CEDS_LICENCE,
                 citation=f"CEDS CO2_base_EF.xlsx: emission coefficient ({rec.source}) × fraction oxidised ({iso})",
-                status="derived",
                 note=f"{rec.emission_coefficient:.6g} {rec.units_2} × fraction oxidised {fraction}",
             )
         )
@@ -77,8 +78,7 @@ def ceds_so2_china(root: Path) -> list[dict]:
         s = float(np.interp(year, sorted(s_years), [s_years[y] for y in sorted(s_years)]))
         for tech, c in (("*", ctrl), ("uncontrolled", 0.0)):
             rows.append(
-                row(
-                    source="ceds",
+                ceds_row(
                     activity_type="fuel",
                     fuel="hard_coal",
                     sector="power",
@@ -88,10 +88,7 @@ def ceds_so2_china(root: Path) -> list[dict]:
                     pollutant="so2",
                     value=ratio * s * (1 - ash) * (1 - c) * 1000.0,
                     unit="kg/t",
-                    publisher=CEDS,
-                    licence=CEDS_LICENCE,
                     citation=f"{LIU_CITE}; CEDS U.SO2_China_coal_heat_elec_control_percent ({year})",
-                    status="derived",
                     note=f"{ratio:.5f} × S {s:.5g} × (1 − ash retention {ash}) × (1 − control {c}) × 1000 kg/t",
                 )
             )

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from coreduce.exchange.errors import ApiError
+from coreduce.exchange.errors import InvalidInput
 
 
 class MeasuresRequest(BaseModel):
@@ -51,9 +51,9 @@ def _clean(value: Any) -> Any:
 
 
 def rank(request: MeasuresRequest, library):
-    """The :class:`~coreduce.exchange.measures.MeasureRanking` for a request; ApiError BadRequest on bad input."""
+    """The :class:`~coreduce.exchange.measures.MeasureRanking` for a request; InvalidInput on bad input."""
     from coreduce.accounting import AccountingError, ActivityError, parse_activity
-    from coreduce.exchange.measures import MeasureError, rank_measures
+    from coreduce.exchange.chain.measures import MeasureError, rank_measures
 
     try:
         activity = parse_activity(request.activities, origin="activities", library=library)
@@ -71,7 +71,7 @@ def rank(request: MeasuresRequest, library):
         )
     except (ActivityError, AccountingError, MeasureError) as exc:
         message = str(exc)
-        raise ApiError("BadRequest", message if message.startswith("activities") else f"{message}") from None
+        raise InvalidInput(message if message.startswith("activities") else f"{message}") from None
 
 
 def ranking_body(ranking) -> dict[str, Any]:
@@ -87,13 +87,13 @@ def mac_svg(ranking, basis: str) -> bytes:
     """The MAC curve with co-benefits (:func:`coreduce.exchange.measures.mac_curve`) as SVG."""
     from matplotlib.figure import Figure
 
-    from coreduce.exchange.measures import MeasureError, mac_curve
+    from coreduce.exchange.chain.measures import MeasureError, mac_curve
 
     figure = Figure(figsize=(9, 5))
     try:
         mac_curve(ranking, basis=basis, ax=figure.add_subplot())
     except MeasureError as exc:
-        raise ApiError("BadRequest", str(exc)) from None
+        raise InvalidInput(str(exc)) from None
     out = io.BytesIO()
     figure.savefig(out, format="svg", bbox_inches="tight")
     return out.getvalue()

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from coreduce.exchange.models import DataModelExtension, PositiveOrZeroDecimal
+from coreduce.exchange.pact.models import DataModelExtension, PositiveOrZeroDecimal
 
 EXTENSION_NAME = "co-pollutants"
 EXTENSION_VERSION = "1.0.0"

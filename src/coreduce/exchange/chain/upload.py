@@ -20,6 +20,7 @@ Rows are assigned to products by their ``product`` column (the product's ``key``
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,10 +28,11 @@ from decimal import Decimal as _Decimal
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from coreduce.exchange import copollutant
-from coreduce.exchange.models import (
+from coreduce.exchange.errors import InvalidInput, describe
+from coreduce.exchange.pact import copollutant
+from coreduce.exchange.pact.models import (
     SPEC_VERSION,
     DeclaredUnit,
     NonEmptyString,
@@ -277,3 +279,20 @@ def build_footprints(
 def _describe(row: pd.Series) -> str:
     fields = ("activity_type", "fuel", "sector", "technology", "region", "material", "mode")
     return "/".join(str(row[f]) for f in fields if f in row.index and str(row[f]) not in ("*", "<NA>", "nan"))
+
+
+def upload_from_form(filename: str | None, raw: bytes, products: str, share_with: list[str], carbon: str):
+    """An :class:`ActivityUpload` from a multipart form: the file's bytes (UTF-8 CSV or JSON), the products as JSON
+    text; InvalidInput naming the part that does not validate."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"file {filename!r}: not UTF-8 text (CSV or JSON expected)") from None
+    try:
+        specs = json.loads(products)
+    except ValueError:
+        raise InvalidInput("products: not valid JSON (expected a list of product objects)") from None
+    try:
+        return ActivityUpload(products=specs, activities=text, shareWith=share_with, carbon=carbon)
+    except ValidationError as exc:
+        raise InvalidInput(describe(exc)) from None

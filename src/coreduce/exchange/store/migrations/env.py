@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from coreduce.exchange.db import Base
+from coreduce.exchange.store.db import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -19,8 +19,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from coreduce.exchange.errors import ApiError, describe
-from coreduce.exchange.models import Error, IdString, ProductFootprint, UtcDateTime
+from coreduce.exchange.errors import InvalidInput, describe
+from coreduce.exchange.pact.models import Error, IdString, ProductFootprint, UtcDateTime
 
 PUBLISHED = "org.wbcsd.pact.ProductFootprint.PublishedEvent.3"
 REQUEST_CREATED = "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3"
@@ -87,17 +87,17 @@ class CloudEvent(BaseModel):
 
 
 def parse_event(body: Any) -> tuple[CloudEvent, BaseModel]:
-    """Validate an event body; raises ``ApiError`` BadRequest naming the offending fields."""
+    """Validate an event body; raises :class:`~coreduce.exchange.errors.InvalidInput` naming the offending fields."""
     if not isinstance(body, dict):
-        raise ApiError("BadRequest", "event body must be a JSON object (CloudEvents structured mode)")
+        raise InvalidInput("event body must be a JSON object (CloudEvents structured mode)")
     if body.get("type") not in EVENT_TYPES and isinstance(body.get("type"), str):
-        raise ApiError("BadRequest", f"type: unknown event type {body['type']!r}; expected one of {list(EVENT_TYPES)}")
+        raise InvalidInput(f"type: unknown event type {body['type']!r}; expected one of {list(EVENT_TYPES)}")
     try:
         event = CloudEvent.model_validate(body)
     except ValidationError as exc:
-        raise ApiError("BadRequest", "invalid CloudEvent: " + describe(exc)) from None
+        raise InvalidInput("invalid CloudEvent: " + describe(exc)) from None
     try:
         data = event.parsed_data()
     except ValidationError as exc:
-        raise ApiError("BadRequest", f"invalid {event.type} event: " + describe(exc, "data")) from None
+        raise InvalidInput(f"invalid {event.type} event: " + describe(exc, "data")) from None
     return event, data

@@ -35,8 +35,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from coreduce.exchange.events import PUBLISHED, REQUEST_FULFILLED, REQUEST_REJECTED, RequestCreatedData
-from coreduce.exchange.models import format_utc
+from coreduce.exchange.pact.events import PUBLISHED, REQUEST_FULFILLED, REQUEST_REJECTED, RequestCreatedData
+from coreduce.exchange.pact.models import format_utc
+from coreduce.exchange.service.queries import FootprintQuery
 from coreduce.exchange.settings import OutboundHost, Settings
 
 ATTEMPTS = 3
@@ -63,8 +64,6 @@ def outbound_host(url: str, settings: Settings) -> OutboundHost | None:
 
 def follow_up(exchange, company_id: int, request_id: str, data: RequestCreatedData, source: str) -> dict:
     """The RequestFulfilled (footprints visible to ``company_id`` that match) or RequestRejected event."""
-    from coreduce.exchange.service import FootprintQuery
-
     query = FootprintQuery(
         product_id=list(data.productId or []),
         company_id=list(data.companyId or []),

@@ -26,9 +26,9 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from coreduce.exchange import copollutant
-from coreduce.exchange.models import IdString, PositiveOrZeroDecimal, ProductFootprint
-from coreduce.exchange.upload import decimal_string
+from coreduce.exchange.chain.upload import decimal_string
+from coreduce.exchange.pact import copollutant
+from coreduce.exchange.pact.models import IdString, PositiveOrZeroDecimal, ProductFootprint
 
 CARBON = ("pcfExcludingBiogenicUptake", "pcfIncludingBiogenicUptake", "fossilGhgEmissions")
 POLLUTANTS = ("so2", "nox", "pm25", "bc", "voc")
@@ -100,7 +100,7 @@ def values(doc: dict) -> tuple[np.ndarray, np.ndarray, float]:
 
 def solve(request: RollUpRequest, documents: dict[str, dict]) -> ChainResult:
     """Totals of ``request.products`` from the stored ``documents`` (id → footprint JSON) of every node."""
-    from coreduce.exchange.rollup import RollUpError, roll_up
+    from coreduce.exchange.chain.rollup import RollUpError, roll_up
 
     products = [str(p) for p in request.products]
     if len(set(products)) != len(products):

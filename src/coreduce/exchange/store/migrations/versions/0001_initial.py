@@ -8,7 +8,7 @@ Create Date: 2026-11-24
 import sqlalchemy as sa
 from alembic import op
 
-from coreduce.exchange.db import UtcDateTime
+from coreduce.exchange.store.db import UtcDateTime
 
 revision = "0001"
 down_revision = None
