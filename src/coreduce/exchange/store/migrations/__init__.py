@@ -1,1 +1,1 @@
-"""Alembic migrations of the exchange database (run by ``coreduce.exchange.db.migrate``)."""
+"""Alembic migrations of the exchange database (run by ``coreduce.exchange.store.db.migrate``)."""
