@@ -19,9 +19,20 @@ def report(
     pdf_engine: Annotated[
         str, typer.Option("--pdf-engine", help="auto (Chromium, else matplotlib), chromium or matplotlib.")
     ] = "auto",
+    scope: Annotated[
+        str, typer.Option("--scope", help="china (provinces and regions) or world (China beside the Global South).")
+    ] = "china",
 ) -> None:
     """Write the report (HTML, PDF, figures as PNG and SVG, tables and figure data as CSV)."""
     import warnings
+
+    if scope == "world":
+        from coreduce.cli.world import report_world
+
+        report_world(panel, out, lang, formats)
+        return
+    if scope != "china":
+        raise typer.BadParameter(f"--scope must be china or world, not {scope!r}")
 
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn

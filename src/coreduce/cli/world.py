@@ -225,5 +225,23 @@ def compare_command(
     _show(since, ["group", "since", "end", "cumulative", "share"], cumulative_out, None, None, lang)
 
 
+def report_world(panel: Path | None, out: Path, lang: str, formats: str) -> None:
+    """``coreduce report --scope world``: the world report (:mod:`coreduce.report.world`)."""
+    from rich.console import Console
+
+    from coreduce.data.open import open_panel
+    from coreduce.report.world import build_world_report
+
+    chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    try:
+        with Console(stderr=True).status("world report"):
+            result = build_world_report(open_panel(panel), out, lang=lang, formats=chosen)
+    except (ValueError, OSError) as exc:
+        _fail(str(exc))
+    for name, path in result.files.items():
+        Console().print(f"{name.upper()}: {path}", highlight=False)
+    Console().print(f"{len(result.figures)} figures, {len(result.tables)} tables in {result.out_dir}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(world_app, name="world")

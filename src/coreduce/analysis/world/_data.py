@@ -34,13 +34,14 @@ def country_frame(panel: Panel, columns: Sequence[str], years: tuple[int, int] |
     """(geo, year) × ``columns`` (keys of :data:`VARIABLES`) for countries only."""
     names = [VARIABLES[c] for c in columns]
     panel.require(names)
-    wide = panel.wide(names)
-    wide.columns = list(columns)
-    geo = wide.index.get_level_values("geo")
-    wide = wide[geo.str.fullmatch(r"[A-Z]{3}")]
+    data = panel.data
+    rows = data[data["variable"].isin(names)]
     if years is not None:
-        year = wide.index.get_level_values("year")
-        wide = wide[(year >= years[0]) & (year <= years[1])]
+        rows = rows[(rows["year"] >= years[0]) & (rows["year"] <= years[1])]
+    rows = rows[rows["geo"].str.fullmatch(r"[A-Z]{3}")]
+    wide = rows.set_index(["geo", "year", "variable"])["value"].unstack("variable")
+    wide = wide.reindex(columns=names)
+    wide.columns = list(columns)
     return wide.sort_index()
 
 
