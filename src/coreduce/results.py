@@ -81,10 +81,20 @@ def year_span(years: Iterable[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
 
 
+def plain_value(value: Any) -> str:
+    """A free convention value as text: a tuple joined with commas ("—" when empty), a pair of years (a period)
+    as ``2010–2015``."""
+    if isinstance(value, tuple):
+        if len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool) and v > 1000 for v in value):
+            return f"{value[0]}–{value[1]}"
+        return ", ".join(plain_value(v) for v in value) or "—"
+    return str(value)
+
+
 def convention_value_text(record: Convention, lang: str) -> str:
-    """A categorical value's catalogue text (``convention.<key>.<value>``), else the value itself."""
+    """A categorical value's catalogue text (``convention.<key>.<value>``), else the value itself as text."""
     value_id = record.value_message_id()
-    return message(value_id, lang) if has_message(value_id, lang) else str(record.value)
+    return message(value_id, lang) if has_message(value_id, lang) else plain_value(record.value)
 
 
 @dataclass(kw_only=True)

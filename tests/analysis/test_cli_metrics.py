@@ -24,7 +24,7 @@ def test_trends_prints_and_writes_excel(panel_dir, tmp_path):
     assert result.exit_code == 0, result.output
     assert "co2_intensity" in result.output and "conventions" in result.output
     book = pd.read_excel(out, sheet_name=None)
-    assert {"result", "summary", "conventions", "missing"} <= set(book)
+    assert {"indicators", "overview", "plans", "conventions", "missing"} <= set(book)
 
 
 def test_synergy_and_decompose_write_csv(panel_dir, tmp_path):
@@ -83,7 +83,7 @@ def test_constant_prices_and_plan_table(panel_dir, tmp_path, deflated_panel):
     )
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["synergy", "--panel", str(folder), "--prices", "real"])
-    assert result.exit_code == 1 and "prices must be one of" in result.output
+    assert result.exit_code == 1 and "'prices' = 'real'" in result.output
 
 
 def test_decompose_over_sectors(tmp_path):
@@ -100,6 +100,6 @@ def test_decompose_over_sectors(tmp_path):
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "sector_intensity" in result.output and "2019" in result.output
-    assert {"result", "by_sector", "conventions"} <= set(pd.read_excel(out, sheet_name=None))
+    assert {"effects", "by_sector", "conventions"} <= set(pd.read_excel(out, sheet_name=None))
     result = runner.invoke(app, ["decompose", "--panel", str(folder), "--identity", "fuels"])
     assert result.exit_code != 0 and "--identity must be energy or sectors" in result.output

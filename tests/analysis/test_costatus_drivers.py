@@ -3,8 +3,10 @@
 import numpy as np
 import pytest
 
+from coreduce.analysis.conventions import ProvinceConventions as C
 from coreduce.analysis.costatus import costatus
 from coreduce.analysis.drivers import FACTORS, drivers
+from coreduce.conventions import ConventionError
 from coreduce.methods.lmdi import logmean
 
 
@@ -25,8 +27,8 @@ def test_cocontrol_window_hand_computed(synthetic_panel):
 
 
 def test_coupling_and_synergy_are_consistent(synthetic_panel):
-    result = costatus(synthetic_panel, periods=[(2010, 2015), (2015, 2020)])
-    coupling = result.to_frame("coupling")
+    result = costatus(synthetic_panel, C(synergy_periods=((2010, 2015), (2015, 2020))))
+    coupling = result.coupling
     assert coupling["D"].between(0, 1).all() and coupling["C"].dropna().between(0, 1).all()
     # every province has the same SO2 intensity path, so the pollution score is the same for all of them
     # and reaches 1 in 2022 (lowest intensity = upper order bound)
@@ -34,19 +36,19 @@ def test_coupling_and_synergy_are_consistent(synthetic_panel):
     spread = prov.groupby("year")["pollution"].agg(lambda s: s.max() - s.min())
     assert spread.max() < 1e-9
     assert prov[prov["year"] == 2022]["pollution"].iloc[0] == pytest.approx(1.0)
-    synergy = result.to_frame("synergy")
+    synergy = result.synergy
     row = synergy.iloc[0]
     d1, d2 = row.pollution_u1 - row.pollution_u0, row.carbon_u1 - row.carbon_u0
     expected = (1 if min(d1, d2) > 0 else -1) * np.sqrt(abs(d1) * abs(d2))
     assert row.synergy == pytest.approx(expected)
-    assert "synergy periods" in result.conventions and "2010→2015" in result.conventions["synergy periods"]
+    assert result.convention("synergy_periods") == ((2010, 2015), (2015, 2020))
 
 
 def test_costatus_bad_requests(synthetic_panel):
-    with pytest.raises(ValueError, match="must lie inside"):
-        costatus(synthetic_panel, periods=[(2005, 2010)])
-    with pytest.raises(ValueError, match="must be after"):
-        costatus(synthetic_panel, start=2015, end=2015)
+    with pytest.raises(ConventionError, match="periods inside 2008–2022"):
+        C(synergy_periods=((2005, 2010),))
+    with pytest.raises(ConventionError, match="a year after start"):
+        costatus(synthetic_panel, C(start=2015, end=2015))
 
 
 def test_drivers_identity_and_hand_computed_scale_effect(synthetic_panel):
@@ -60,12 +62,12 @@ def test_drivers_identity_and_hand_computed_scale_effect(synthetic_panel):
     # the identity V = G · S/G · E/S · coal · V/E_coal holds, so V0 equals the panel value 0.0021·gdp·0.96^2
     assert bj["V0"] == pytest.approx(0.0021 * 1000 * 1.1**2 * 0.96**2)
     assert table.loc["540000", list(FACTORS)].isna().all()  # Tibet has no co2_apparent
-    assert result.missing["reason"].str.contains("left out of the region").any()
+    assert result.missing_frame()["reason"].str.contains("left out of the region").any()
     assert np.isfinite(table.loc["West", "scale"])
 
 
 def test_drivers_multiplicative_and_yearly(synthetic_panel):
-    result = drivers(synthetic_panel, form="multiplicative", yearly=True, levels=("nation",))
+    result = drivers(synthetic_panel, C(lmdi_form="multiplicative", lmdi_yearly=True), levels=("nation",))
     table = result.to_frame()
     assert len(table) == 14
     np.testing.assert_allclose(table[list(FACTORS)].prod(axis=1), table["V1"] / table["V0"], rtol=1e-9)
@@ -89,9 +91,9 @@ def test_drivers_without_provincial_coal_share(panel_factory):
     np.testing.assert_allclose(
         table[["scale", "structure", "energy_intensity", "emission_factor"]].sum(axis=1), table["V1"] - table["V0"]
     )
-    assert "no provincial coal share" in result.conventions["identity"]
+    assert result.convention("lmdi_identity") == "no_mix"
     with pytest.raises(KeyError, match="coal_share"):
-        drivers(panel, energy_mix=True)
+        drivers(panel, C(energy_mix="yes"))
 
 
 def test_region_with_every_member_left_out_is_nan_not_zero(panel_factory):
@@ -99,15 +101,15 @@ def test_region_with_every_member_left_out_is_nan_not_zero(panel_factory):
     result = drivers(panel_factory(drop=drop), levels=("region",))
     northeast = result.to_frame().set_index("geo").loc["Northeast"]
     assert np.isnan(northeast["total"]) and np.isnan(northeast["scale"])
-    assert result.missing["reason"].str.contains("decomposition not possible").any()
+    assert result.missing_frame()["reason"].str.contains("decomposition not possible").any()
 
 
 def test_costatus_without_nox(synthetic_panel):
-    result = costatus(synthetic_panel, pollutant="so2_nbs", nox="nox_absent")
-    assert result.conventions["pollution-reduction subsystem"] == "so2_nbs/gdp, negative indicators"
-    assert result.missing["series"].eq("nox_absent").any()
-    assert result.to_frame("coupling")["D"].between(0, 1).all()
-    assert list(result.to_frame("bounds")["indicator"]) == ["so2_nbs_intensity", "co2_intensity", "co2_per_capita"]
+    result = costatus(synthetic_panel, C(pollutant="so2_nbs", nox="nox_absent"))
+    assert result.yearly_nox.empty
+    assert any(m.series == "nox_absent" and m.reason == "missing.pollutant_only" for m in result.missing)
+    assert result.coupling["D"].between(0, 1).all()
+    assert list(result.bounds["indicator"]) == ["so2_nbs_intensity", "co2_intensity", "co2_per_capita"]
 
 
 def test_cocontrol_of_the_second_pollutant_hand_computed(synthetic_panel):
@@ -118,6 +120,6 @@ def test_cocontrol_of_the_second_pollutant_hand_computed(synthetic_panel):
     assert beijing["reduction_nox_ceds"] == pytest.approx(x)
     assert beijing["elasticity_nox_ceds"] == pytest.approx(x / y)
     assert beijing["quadrant_nox_ceds"] == "III"  # NOx and CO2 both rose
-    yearly = result.to_frame("yearly_nox_ceds")
+    yearly = result.yearly_nox
     assert len(yearly) == 36 * 14 and {"geo", "start", "end", "elasticity"} <= set(yearly.columns)
-    assert "reduction_nox_ceds" not in costatus(synthetic_panel, nox=None).to_frame().columns
+    assert "reduction_nox_ceds" not in costatus(synthetic_panel, C(nox="so2_ceds")).to_frame().columns

@@ -4,7 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from coreduce.analysis.conventions import ProvinceConventions as C
 from coreduce.analysis.nqpf import nqpf_index
+from coreduce.conventions import ConventionError
 from coreduce.indicators import FormulaError, IndicatorSystemError, load_system
 from coreduce.indicators.formula import evaluate, variables
 from coreduce.methods.entropy import entropy_weights
@@ -65,35 +67,35 @@ def test_indicator_naming_absent_variable(panel, tmp_path):
         '[[indicators]]\nkey = "gdp_pc"\ndimension = "d"\nformula = "gdp / population"\ndirection = "+"\n'
     )
     with pytest.raises(IndicatorSystemError, match=r"indicator 'digital' .* needs variable\(s\) broadband_ports"):
-        nqpf_index(panel, path)
+        nqpf_index(panel, C(system=str(path)))
 
 
 def test_entropy_topsis_index_by_hand(panel):
-    res = nqpf_index(panel, method="entropy-topsis", years=(2010, 2022), zero="limit")
-    z = res.to_frame("standardised")
+    res = nqpf_index(panel, C(nqpf_method="entropy-topsis", start=2010, zero_rule="limit"))
+    z = res.standardised
     w = entropy_weights(z).weight
-    np.testing.assert_allclose(res.to_frame("weights")["weight"], w)
+    np.testing.assert_allclose(res.weights["weight"], w)
     expected = topsis(z, w, normalisation="none")["score"].to_numpy()
     np.testing.assert_allclose(res.to_frame()["overall"], expected)
     assert res.to_frame()["year"].min() == 2010
-    assert set(res.conventions) >= {"method", "normalisation", "zero handling (entropy)", "weights", "scores"}
+    assert {"nqpf_method", "normalisation", "zero_rule", "epsilon", "system"} <= {r.key for r in res.conventions}
     assert res.to_frame()["region"].notna().all()
 
 
 def test_linear_dimension_scores_add_up(panel):
-    res = nqpf_index(panel, "long", method="entropy", normalisation="yearly")
+    res = nqpf_index(panel, C(system="long", nqpf_method="entropy", normalisation="yearly", start=2006))
     table = res.to_frame()
     np.testing.assert_allclose(table[["technology", "industry", "energy"]].sum(axis=1), table["overall"])
-    weights = res.to_frame("weights")
+    weights = res.weights
     assert weights.groupby("year")["weight"].sum().to_numpy() == pytest.approx(np.ones(17))
-    assert "within each year" in res.conventions["normalisation"]
+    assert "within each year" in res.conventions_frame().set_index("key").loc["normalisation", "value"]
 
 
 def test_missing_inputs_are_reported_not_filled(panel):
     p = nqpf_panel(drop={("110000", 2012, "rd_expenditure"), ("540000", 2015, "coal_share")})
-    res = nqpf_index(p, years=(2010, 2022))
-    missing = res.missing
-    assert {"series": "rd_expenditure", "geo": "110000", "years": "2012"}.items() <= missing.iloc[0].to_dict().items()
+    res = nqpf_index(p, C(start=2010))
+    first = res.missing[0]
+    assert (first.series, first.geo, first.years) == ("rd_expenditure", "110000", "2012")
     table = res.to_frame()
     assert not ((table["geo"] == "110000") & (table["year"] == 2012)).any()
     assert ((table["geo"] == "110000") & (table["year"] == 2013)).any()
@@ -107,11 +109,11 @@ def test_constant_indicator_and_bad_options(panel):
 
     flat = Panel(data, p.catalogue, p.sources)
     with pytest.raises(IndicatorError, match="'coal_share' is constant"):
-        nqpf_index(flat, "long")
-    with pytest.raises(IndicatorError, match="method must be one of"):
-        nqpf_index(panel, method="pca")
+        nqpf_index(flat, C(system="long"))
+    with pytest.raises(ConventionError, match="'nqpf_method' = 'pca'"):
+        C(nqpf_method="pca")
     with pytest.raises(IndicatorSystemError, match="needs weights in the system file"):
-        nqpf_index(panel, method="fixed")
+        nqpf_index(panel, C(nqpf_method="fixed"))
 
 
 def test_user_variable_and_system_with_fixed_weights(panel, tmp_path):
@@ -132,16 +134,16 @@ def test_user_variable_and_system_with_fixed_weights(panel, tmp_path):
         'direction = "+"\nweight = 0.6\n'
         '[[indicators]]\nkey = "coal"\ndimension = "energy"\nvariable = "coal_share"\ndirection = "-"\nweight = 0.4\n'
     )
-    res = nqpf_index(user_panel, path, method="fixed")
+    res = nqpf_index(user_panel, C(system=str(path), nqpf_method="fixed"))
     table = res.to_frame()
-    z = res.to_frame("standardised")
+    z = res.standardised
     np.testing.assert_allclose(table["overall"], 0.6 * z["ports_pc"] + 0.4 * z["coal"])
     np.testing.assert_allclose(table["digital"] + table["energy"], table["overall"])
-    assert res.conventions["weights"] == "fixed weights from the file over the pooled panel"
+    assert res.convention("nqpf_method") == "fixed"
 
 
 def test_single_year_yearly_weights_keep_the_indicator_index(panel):
-    res = nqpf_index(panel, method="critic", normalisation="yearly", years=(2015, 2015))
-    weights = res.to_frame("weights")
+    res = nqpf_index(panel, C(nqpf_method="critic", normalisation="yearly", start=2015, end=2015))
+    weights = res.weights
     assert weights.index.name == "indicator"
     assert weights["weight"].sum() == pytest.approx(1.0)

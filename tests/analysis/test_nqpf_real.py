@@ -10,12 +10,13 @@ import pytest
 from inequality.gini import Gini
 from inequality.theil import TheilD
 
+from coreduce.analysis.conventions import ProvinceConventions as C
 from coreduce.analysis.imbalance import imbalance, measure_from_panel
 from coreduce.analysis.nqpf import nqpf_index
 from coreduce.analysis.obstacles import obstacles
 from coreduce.geo import load_grouping, provinces
 
-CONVENTIONS = {"indicator system", "method", "weights", "scores", "normalisation", "zero handling (entropy)", "sample"}
+CONVENTIONS = {"system", "nqpf_method", "normalisation", "zero_rule", "epsilon", "nqpf_system", "nqpf_sample"}
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +26,12 @@ def panel(bundled_panel):
 
 @pytest.fixture(scope="module")
 def long_index(panel):
-    return nqpf_index(panel, "long", years=(2008, 2022))
+    return nqpf_index(panel, C(system="long"))
 
 
 def _explained(result) -> set[str]:
     """Provinces named in the ``missing`` table."""
-    return set(result.missing["geo"])
+    return {m.geo for m in result.missing}
 
 
 def test_nqpf_index_2008_2022(long_index):
@@ -38,25 +39,24 @@ def test_nqpf_index_2008_2022(long_index):
     assert sorted(set(table["year"])) == list(range(2008, 2023))
     assert table.groupby("year").size().min() >= 25
     assert table[["overall", "technology", "industry", "energy"]].stack().between(0, 1).all()
-    assert long_index.to_frame("weights")["weight"].sum() == pytest.approx(1.0)
-    assert set(long_index.conventions) >= CONVENTIONS
-    assert "2008–2022" in long_index.conventions["sample"]
+    assert long_index.weights["weight"].sum() == pytest.approx(1.0)
+    assert {r.key for r in long_index.conventions} >= CONVENTIONS
+    assert long_index.convention("nqpf_sample")[1] == "2008–2022"
     # every province-year left out of the index is listed as missing, with the absent series
     present = set(zip(table["geo"], table["year"], strict=True))
     absent = {(p.code, y) for p in provinces() for y in range(2008, 2023)} - present
     assert {geo for geo, _ in absent} <= _explained(long_index)
     # the East leads technological progress (patents per person) in every year
-    regions = long_index.to_frame("regions")["technology"].unstack("region")
+    regions = long_index.regions["technology"].unstack("region")
     assert (regions.idxmax(axis=1) == "East").all()
 
 
 def test_default_system_starts_when_rd_and_patents_start(panel):
-    res = nqpf_index(panel, years=(2008, 2022))
+    res = nqpf_index(panel)
     table = res.to_frame()
     assert table["year"].min() == 2010  # R&D and patent series of the panel begin in 2010
-    rd = res.missing[res.missing["series"] == "rd_expenditure"]
-    assert set(rd["years"]) == {"2008–2009"}
-    assert any("labour productivity" in note for note in res.notes)
+    assert {m.years for m in res.missing if m.series == "rd_expenditure"} == {"2008–2009"}
+    assert any("labour productivity" in note for note in res.notes_text())
 
 
 def test_dagum_decomposition_by_four_regions(long_index):
@@ -71,24 +71,24 @@ def test_dagum_decomposition_by_four_regions(long_index):
         y = one["overall"].to_numpy()
         assert table.loc[year, "G"] == pytest.approx(Gini(y).g, abs=1e-12)
         theil = TheilD(y, one["geo"].map(group_of).to_numpy())
-        assert res.to_frame("theil").loc[year, "T_between"] == pytest.approx(float(np.squeeze(theil.bg)), abs=1e-12)
-    matrix = res.to_frame("matrix")
+        assert res.theil.loc[year, "T_between"] == pytest.approx(float(np.squeeze(theil.bg)), abs=1e-12)
+    matrix = res.matrix
     assert set(matrix["region_a"]) == {"East", "Central", "West", "Northeast"}
-    assert "Dagum (1997)" in res.conventions["Gini"] and "epanechnikov" in res.conventions["kernel density"]
+    assert res.convention("gini") == "dagum_1997" and res.convention("kernel") == "epanechnikov"
     assert not res.sources.empty
     if table["n"].nunique() > 1:  # provinces without every input in some years are named in a note
-        assert any("number of provinces varies" in note for note in res.notes)
+        assert any("number of provinces varies" in note for note in res.notes_text())
 
 
 def test_imbalance_of_co2_intensity_and_obstacles(panel):
     intensity = measure_from_panel(panel, "co2_ceds / gdp", name="co2_intensity")
-    res = imbalance(intensity, "co2_intensity", years=(2008, 2022))
+    res = imbalance(intensity, "co2_intensity")
     assert (res.to_frame()["n"] == 31).all()
-    beta = res.to_frame("beta").set_index(["region", "form"])
+    beta = res.beta.set_index(["region", "form"])
     assert np.isfinite(beta.loc[("All", "absolute"), "beta"])
-    obs = obstacles(panel, years=(2010, 2022))
+    obs = obstacles(panel, C(start=2010))
     np.testing.assert_allclose(obs.to_frame().sum(axis=1), 1.0)
-    mean = obs.to_frame("mean").loc[2022]
+    mean = obs.mean.loc[2022]
     # the indicator that holds provinces back most in 2022 is green innovation (green patents per person)
     assert mean.idxmax() == "green_patents_per_capita"
 
@@ -99,7 +99,7 @@ def test_imbalance_of_the_coupling_coordination_degree(panel):
     needed = {"so2_ceds", "nox_ceds", "co2_ceds"}
     if not needed <= set(panel.variables):
         pytest.skip(f"bundled panel lacks {', '.join(sorted(needed - set(panel.variables)))}")
-    frame, status = synergy_measure(panel, 2008, 2022)
+    frame, status = synergy_measure(panel)
     assert frame["coupling_D"].between(0, 1).all()
     res = imbalance(frame, "coupling_D", sources=status.sources)
     table = res.to_frame()

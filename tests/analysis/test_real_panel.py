@@ -7,7 +7,10 @@ to 1.001 in 2022 (5.8 % a year); PROVENANCE.md records 2.321 for GCB CO2 over th
 import numpy as np
 import pytest
 
-from coreduce.analysis import costatus, drivers, trends
+from coreduce.analysis.conventions import ProvinceConventions as C
+from coreduce.analysis.costatus import costatus
+from coreduce.analysis.drivers import drivers
+from coreduce.analysis.trends import trends
 
 
 @pytest.fixture(scope="module")
@@ -20,16 +23,16 @@ def _regional_co2(panel) -> str:
 
 
 def test_national_co2_intensity_against_the_paper(panel):
-    result = trends(panel, regional_co2=_regional_co2(panel), membership="complete_members")
-    summary = result.to_frame("summary").set_index(["geo", "indicator"])
+    result = trends(panel, C(co2=_regional_co2(panel), membership="complete_members"))
+    summary = result.overview.set_index(["geo", "indicator"])
     row = summary.loc[("100000", "co2_intensity")]
     assert row["start"] == pytest.approx(2.325, rel=0.005)  # 2.321 with GCB 2024 over Σ provincial GDP
     assert row["end"] == pytest.approx(1.001, rel=0.05)  # data vintage: see the notes
     assert row["annual_rate"] == pytest.approx(-0.058, abs=0.005)
-    assert any("vs 2.325 in the paper" in note for note in result.notes)
-    assert any("5.8 % fall" in note for note in result.notes)
+    assert any("vs 2.325 in the paper" in note for note in result.notes_text())
+    assert any("5.8 % fall" in note for note in result.notes_text())
     # regions: every region's intensity falls, and the East is the least carbon-intensive
-    regions = result.to_frame("summary").query("level == 'region' and indicator == 'co2_intensity'")
+    regions = result.overview.query("level == 'region' and indicator == 'co2_intensity'")
     assert (regions["annual_rate"] < 0).all()
     assert regions.set_index("geo")["end"].idxmin() == "East"
 
@@ -52,4 +55,4 @@ def test_costatus_on_real_data(panel):
     result = costatus(panel)
     nation = result.to_frame().set_index("geo").loc["100000"]
     assert nation["quadrant"] in {"I", "IV"}  # SO2 fell strongly 2008–2022
-    assert result.to_frame("coupling")["D"].dropna().between(0, 1).all()
+    assert result.coupling["D"].dropna().between(0, 1).all()

@@ -19,8 +19,8 @@ def result(panel):
 
 @pytest.mark.slow
 def test_fixed_effects_regression_on_the_real_panel(result):
-    coefs = result.to_frame("coefficients")
-    data = result.to_frame("data").dropna(subset=["nqpf", "coupling", "ln_gdp_pc", "ln_population"])
+    coefs = result.coefficients
+    data = result.data.dropna(subset=["nqpf", "coupling", "ln_gdp_pc", "ln_population"])
     assert len(data) == 376 and data["geo"].nunique() == 30
     assert data["year"].min() == 2010 and data["year"].max() == 2022
     # The within estimator equals OLS with province and year dummies (statsmodels, an independent code path).
@@ -37,18 +37,19 @@ def test_fixed_effects_regression_on_the_real_panel(result):
 
 
 def test_every_convention_is_stated(result):
-    conv = result.conventions
-    for key in ("nqpf: method", "nqpf: normalisation", "outcome", "controls", "channels (mediators)", "model"):
-        assert key in conv
-    assert "clustered by entity" in conv["standard errors"] and "Stata" in conv["standard errors"]
-    assert "199 entity-bootstrap" in conv["mediation"]
+    keys = {r.key for r in result.conventions}
+    for key in ("nqpf_method", "normalisation", "regress_outcome", "regress_controls", "regress_mediators"):
+        assert key in keys
+    errors = result.convention("regress_errors")
+    assert "clustered by entity" in errors and "Stata" in errors
+    assert result.convention("regress_mediation") == (199, 0.95, 12345)
     text = result.summary()
     assert "Conventions:" in text and "coupling coordination degree" in text
-    assert "540000" in set(result.missing["geo"])  # Tibet has no energy series, so no NQPF index
+    assert "540000" in {m.geo for m in result.missing}  # Tibet has no energy series, so no NQPF index
 
 
 def test_mediation_through_the_three_channels(result):
-    med = result.to_frame("mediation").set_index("channel")
+    med = result.mediation.set_index("channel")
     assert list(med.index) == ["technology", "industry", "energy"]
     # c = c' + a·b exactly in OLS with the same sample (MacKinnon, Warsi & Dwyer 1995).
     np.testing.assert_allclose(med["total c"], med["direct c'"] + med["indirect a·b"], rtol=1e-9)
@@ -57,7 +58,7 @@ def test_mediation_through_the_three_channels(result):
 
 
 def test_heterogeneity_by_the_four_regions(result):
-    het = result.to_frame("heterogeneity").set_index("region")
+    het = result.heterogeneity.set_index("region")
     assert list(het.index) == ["East", "Central", "West", "Northeast"]
     assert het.loc["Northeast", "clusters"] == 3 and "few clusters" in het.loc["Northeast", "note"]
     assert het["N"].sum() == 376
@@ -84,8 +85,8 @@ def test_bad_inputs_name_the_cause(panel):
 
 def test_emission_intensity_outcome_and_a_singular_design(panel):
     res = regress(panel, outcome="log(co2_ceds / gdp)", mediators={}, heterogeneity=False)
-    assert res.to_frame().iloc[0, 0] == "log(co2_ceds / gdp)" and "mediation" not in res.tables
-    assert res.conventions["heterogeneity"] == "not run"
+    assert res.to_frame().iloc[0, 0] == "log(co2_ceds / gdp)" and res.mediation.empty
+    assert res.convention("regress_heterogeneity") == "not_run"
     with pytest.raises(RegressionError, match="size, ln_pop are linearly dependent"):
         regress(
             panel,
@@ -99,7 +100,7 @@ def test_emission_intensity_outcome_and_a_singular_design(panel):
 def test_balanced_window_picks_the_largest_complete_block():
     import pandas as pd
 
-    from coreduce.analysis.regress import balanced_window
+    from coreduce.analysis.spatial import balanced_window
 
     idx = pd.MultiIndex.from_product([["a", "b", "c"], range(2000, 2006)], names=["geo", "year"])
     frame = pd.DataFrame({"v": 1.0}, index=idx)
@@ -111,29 +112,29 @@ def test_balanced_window_picks_the_largest_complete_block():
 
 @pytest.mark.slow
 def test_spatial_durbin_on_the_real_panel(panel, shared_data, tmp_path):
-    from coreduce.analysis.regress import spatial_regress
+    from coreduce.analysis.spatial import spatial_regress
 
     res = spatial_regress(panel, draws=300)
     coef = res.to_frame().set_index("term")["coef"]
-    eff = res.to_frame("effects").set_index(["effect", "variable"])["estimate"]
+    eff = res.effects.set_index(["effect", "variable"])["estimate"]
     rho = coef["rho (W·y)"]
     # LeSage & Pace (2009): total effect = (β + θ) / (1 − ρ) for row-standardised W.
     assert eff["total", "nqpf"] == pytest.approx((coef["nqpf"] + coef["W·nqpf"]) / (1 - rho), rel=1e-9)
     assert eff["indirect", "nqpf"] == pytest.approx(eff["total", "nqpf"] - eff["direct", "nqpf"], rel=1e-9)
-    conv = res.conventions
-    assert "Hainan linked to Guangdong" in conv["spatial weights"]
-    assert "Lee & Yu" in conv["spatial: estimator"] and "largest balanced block" in conv["spatial sample"]
-    moran = res.to_frame("moran")
+    conv = res.conventions_frame().set_index("key")["value"]
+    assert "Hainan linked to Guangdong" in conv["spatial_weights"]
+    assert "Lee & Yu" in conv["spatial_estimator"] and res.convention("spatial_estimator") == "lee-yu"
+    moran = res.moran
     assert set(moran["variable"]) == {"nqpf", "coupling"} and moran["I"].between(-1, 1).all()
-    assert "540000" in set(res.missing["geo"])  # Tibet: no NQPF index
-    n_units = int(conv["spatial sample"].split()[0])
+    assert "540000" in {m.geo for m in res.missing}  # Tibet: no NQPF index
+    n_units = res.convention("spatial_sample")[0]
     assert n_units + len(res.missing) == 31
     table = res.regression_tables["spatial"].to_frame()
     assert table.iloc[0].tolist() == ["β", "θ (W·X)", "direct", "indirect", "total"]
-    assert table.loc["Observations"].iloc[0] == f"{len(res.to_frame('data')):,}"
+    assert table.loc["Observations"].iloc[0] == f"{len(res.data):,}"
     assert r"\begin{tabular}{lccccc}" in res.export(tmp_path / "sdm.tex", which="spatial").read_text(encoding="utf-8")
     dist = spatial_regress(panel, weights="distance", draws=100)
-    assert "inverse geodesic distance" in dist.conventions["spatial weights"]
+    assert dist.convention("spatial_weights") == "distance"
     with pytest.raises(RegressionError, match="weights must be one of queen, distance"):
         spatial_regress(panel, weights="rook")
 
@@ -148,11 +149,11 @@ def test_spatial_durbin_on_the_real_panel_equals_spreg(panel, shared_data):
     import pandas as pd
     from spreg import ML_LagFE
 
-    from coreduce.analysis.regress import province_weights, spatial_regress
+    from coreduce.analysis.spatial import province_weights, spatial_regress
     from coreduce.methods.spatial import spatial_durbin, subset_weights
 
     res = spatial_regress(panel, outcome="log(co2_ceds / gdp)", draws=100)
-    block = res.to_frame("data").set_index(["geo", "year"])
+    block = res.data.set_index(["geo", "year"])
     units = list(dict.fromkeys(block.index.get_level_values("geo")))
     w = subset_weights(province_weights("queen"), units)
     regressors = ["nqpf", "ln_gdp_pc", "ln_population"]

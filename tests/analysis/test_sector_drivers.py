@@ -11,7 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coreduce.analysis.drivers import SECTOR_FACTORS, sector_drivers
+from coreduce.analysis.conventions import ProvinceConventions as C
+from coreduce.analysis.sectors import SECTOR_FACTORS, sector_drivers
+from coreduce.conventions import ConventionError
 from coreduce.data.panel import MissingSeriesError, Panel
 from coreduce.geo import provinces
 from coreduce.methods.lmdi import logmean
@@ -53,7 +55,7 @@ def panel():
 
 
 def test_hand_computed_effects_for_one_province(panel):
-    result = sector_drivers(panel, start=2008, end=2019)
+    result = sector_drivers(panel, C(end=2019))
     beijing = result.to_frame().set_index("geo").loc["110000"]
     gdp0, gdp1 = 100.0, 100 * 1.1**11
     # production emissions (households left out): sum over the three sectors
@@ -69,24 +71,25 @@ def test_hand_computed_effects_for_one_province(panel):
     intensity_ratio = (0.01 * 0.97**11 + 0.002) / 0.012
     assert beijing["sector_intensity"] == pytest.approx(weights["secondary"] * np.log(intensity_ratio))
     assert beijing[list(SECTOR_FACTORS)].sum() == pytest.approx(beijing["V1"] - beijing["V0"], rel=1e-12)
-    by_sector = result.to_frame("by_sector").query("geo == '110000'").set_index("sector")
+    by_sector = result.by_sector.query("geo == '110000'").set_index("sector")
     assert by_sector.loc["primary", "sector_intensity (additive)"] == pytest.approx(0.0, abs=1e-12)
-    assert "urban" in result.conventions["households"]
+    assert "urban" in result.convention("households_left_out")
 
 
 def test_regions_nation_multiplicative_and_missing(panel):
-    result = sector_drivers(panel, form="multiplicative", yearly=True, levels=("region", "nation"))
+    conventions = C(end=2019, lmdi_form="multiplicative", lmdi_yearly=True)
+    result = sector_drivers(panel, conventions, levels=("region", "nation"))
     table = result.to_frame()
     np.testing.assert_allclose(table[list(SECTOR_FACTORS)].prod(axis=1), table["V1"] / table["V0"], rtol=1e-9)
     assert set(table["level"]) == {"region", "nation"} and len(table) == 5 * 11
-    assert result.missing["reason"].str.contains("left out of the region").any()  # Tibet has no breakdown
+    assert result.missing_frame()["reason"].str.contains("left out of the region").any()  # Tibet has no breakdown
 
 
 def test_bad_requests(panel, synthetic_panel):
     with pytest.raises(MissingSeriesError, match="no sector breakdown of co2_ceads"):
         sector_drivers(synthetic_panel)
-    with pytest.raises(ValueError, match="must be after"):
-        sector_drivers(panel, start=2019, end=2019)
+    with pytest.raises(ConventionError, match="a year after start"):
+        sector_drivers(panel, C(start=2019, end=2019))
     with pytest.raises(ValueError, match="levels must be"):
         sector_drivers(panel, levels=("county",))
 
@@ -106,11 +109,12 @@ def test_negative_value_added_is_left_out_with_its_reason(panel):
     bad = (data["geo"] == "110000") & (data["year"] == 2011) & (data["variable"] == "va_primary")
     data.loc[bad, "value"] = -802.4  # the kind of defect the yearbook panel's derived primary sector has
     broken = Panel.from_frames(data, panel.catalogue, panel.sources)
-    result = sector_drivers(broken, yearly=True, levels=("province", "nation"))
+    result = sector_drivers(broken, C(end=2019, lmdi_yearly=True), levels=("province", "nation"))
     table = result.to_frame().set_index(["geo", "start"])
     assert table.loc[("110000", 2010), list(SECTOR_FACTORS)].isna().all()
     assert table.loc[("110000", 2012), list(SECTOR_FACTORS)].notna().all()
-    rows = result.missing[(result.missing["series"] == "va_primary") & (result.missing["geo"] == "110000")]
+    missing = result.missing_frame()
+    rows = missing[(missing["series"] == "va_primary") & (missing["geo"] == "110000")]
     assert rows["reason"].tolist() == [
         "negative value (-802.4 in 2011): a defect in the source; province-year left out"
     ]
@@ -130,4 +134,4 @@ def test_energy_drivers_leave_out_negative_energy(synthetic_panel):
     table = result.to_frame().set_index("geo")
     assert table.loc["120000", list(FACTORS)].isna().all()
     assert np.isfinite(table.loc["100000", "total"])
-    assert result.missing["reason"].str.contains(r"negative value \(-5.0 in 2022\)").any()
+    assert result.missing_frame()["reason"].str.contains(r"negative value \(-5.0 in 2022\)").any()

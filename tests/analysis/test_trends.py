@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
 
+from coreduce.analysis.conventions import ProvinceConventions as C
 from coreduce.analysis.trends import trends
+from coreduce.conventions import ConventionError
 from coreduce.data.panel import MissingSeriesError
 
 
@@ -11,13 +13,13 @@ def test_national_intensity_and_rate_hand_computed(synthetic_panel):
     national = table.loc[("nation", "100000", "China")]
     # co2_gcb / Σgdp × 100 = 2 · 0.95^(y − 2008)
     np.testing.assert_allclose(national["co2_intensity"], [2 * 0.95 ** (y - 2008) for y in range(2008, 2023)])
-    summary = result.to_frame("summary").set_index(["geo", "indicator"])
+    summary = result.overview.set_index(["geo", "indicator"])
     assert summary.loc[("100000", "co2_intensity"), "annual_rate"] == pytest.approx(-0.05)
     # SO2: Σ 0.05·gdp·0.9^t / Σ gdp = 0.05·0.9^t kt per 1e8 yuan; 1 kt per 1e8 yuan = 1e6 kg / 1e4 (1e4 yuan)
     # = 100 kg per 1e4 yuan, so 2008 (t = 2) gives 0.05 · 0.81 · 100 = 4.05
     np.testing.assert_allclose(national["so2_intensity"].iloc[0], 4.05)
-    assert any("vs 2.325 in the paper" in n for n in result.notes)
-    assert any("5.8 % fall" in n for n in result.notes)
+    assert any("vs 2.325 in the paper" in n for n in result.notes_text())
+    assert any("5.8 % fall" in n for n in result.notes_text())
 
 
 def test_regions_are_ratios_of_sums(synthetic_panel):
@@ -30,10 +32,10 @@ def test_regions_are_ratios_of_sums(synthetic_panel):
 
 def test_pm25_missing_for_regions_and_clusters_reported(synthetic_panel):
     result = trends(synthetic_panel)
-    assert result.missing["reason"].str.contains("only for China and the BTH/YRD/PRD").any()
-    clusters = result.to_frame("pm25_clusters")
+    assert result.missing_frame()["reason"].str.contains("only for China and the BTH/YRD/PRD").any()
+    clusters = result.pm25_clusters
     assert set(clusters["geo"]) == {"BTH", "YRD", "PRD"}
-    assert result.conventions["regional CO2"] == "co2_ceds summed over member provinces"
+    assert result.convention("co2") == "co2_ceds"
 
 
 def test_region_with_an_absent_member_is_nan_with_reason(panel_factory):
@@ -41,23 +43,26 @@ def test_region_with_an_absent_member_is_nan_with_reason(panel_factory):
     result = trends(panel)
     east = result.to_frame().xs("East", level="geo").droplevel("name").loc["region"]
     assert np.isnan(east.loc[2012, "co2_intensity"]) and np.isfinite(east.loc[2011, "co2_intensity"])
-    reasons = result.missing[result.missing["geo"] == "East"]["reason"]
+    missing = result.missing_frame()
+    reasons = missing[missing["geo"] == "East"]["reason"]
     assert reasons.str.contains("110000").any()
 
 
 def test_bad_requests(synthetic_panel):
     with pytest.raises(MissingSeriesError, match="co2_nope"):
-        trends(synthetic_panel, co2="co2_nope")
-    with pytest.raises(ValueError, match="must be after"):
-        trends(synthetic_panel, start=2020, end=2010)
+        trends(synthetic_panel, C(national_co2="co2_nope"))
+    with pytest.raises(ConventionError, match="from start"):
+        C(start=2020, end=2010)
+    with pytest.raises(ConventionError, match="after start"):
+        trends(synthetic_panel, C(start=2020, end=2020))
 
 
 def test_membership_option_leaves_out_incomplete_members(panel_factory):
     panel = panel_factory(drop={("540000", "co2_ceds", 2012)})
     strict = trends(panel).to_frame().xs("West", level="geo").droplevel("name").loc["region"]
     assert np.isnan(strict.loc[2012, "co2"])
-    loose = trends(panel, membership="complete_members")
+    loose = trends(panel, C(membership="complete_members"))
     west = loose.to_frame().xs("West", level="geo").droplevel("name").loc["region"]
     assert west["co2"].notna().all()
-    assert loose.missing["reason"].str.contains("left out of the region").any()
-    assert "left out" in loose.conventions["region totals"]
+    assert loose.missing_frame()["reason"].str.contains("left out of the region").any()
+    assert loose.convention("membership") == "complete_members"

@@ -13,7 +13,9 @@ five-year plans; the official fall of national CO2 intensity from 2005 to 2014, 
 import numpy as np
 import pytest
 
+from coreduce.analysis.conventions import ProvinceConventions as C
 from coreduce.analysis.trends import trends
+from coreduce.conventions import ConventionError
 from coreduce.data.panel import MissingSeriesError
 
 
@@ -23,7 +25,7 @@ def deflated(deflated_panel):
 
 
 def test_constant_prices_hand_computed(deflated):
-    result = trends(deflated, prices="constant", base_year=2015)
+    result = trends(deflated, C(prices="constant", base_year=2015))
     national = result.to_frame().loc[("nation", "100000", "China")]
     years = range(2008, 2020)
     expected = [2 * 0.95 ** (y - 2008) * 1.02 ** (y - 2015) for y in years]
@@ -32,23 +34,22 @@ def test_constant_prices_hand_computed(deflated):
     # regions: co2_ceds = 0.002·gdp·0.96^t, so the East's constant-price intensity is 0.2·0.96^t·1.02^(y − 2015)
     east = result.to_frame().xs("East", level="geo").droplevel("name").loc["region"]
     assert east.loc[2012, "co2_intensity"] == pytest.approx(0.2 * 0.96**6 * 1.02**-3)
-    absent = result.missing.set_index("series").loc["gdp_deflator"]
+    absent = result.missing_frame().set_index("series").loc["gdp_deflator"]
     assert absent["years"] == "2020–2022" and "constant-price GDP" in absent["reason"]
-    assert "constant 2015 prices" in result.conventions["national GDP"]
-    assert result.conventions["intensity"].split("), ")[1] == "constant GDP in 2015 prices"
-    assert any("match nominal GDP" in note for note in result.notes)
+    assert (result.convention("prices"), result.convention("base_year")) == ("constant", 2015)
+    assert any("match nominal GDP" in note for note in result.notes_text())
 
 
 def test_base_year_rescales_levels_not_changes(deflated):
-    a = trends(deflated, prices="constant", base_year=2015).to_frame("plans")
-    b = trends(deflated, prices="constant", base_year=2010).to_frame("plans")
+    a = trends(deflated, C(prices="constant", base_year=2015)).plans
+    b = trends(deflated, C(prices="constant", base_year=2010)).plans
     key = (a["indicator"] == "co2_intensity") & (a["level"] == "nation")
     np.testing.assert_allclose(a.loc[key, "change"], b.loc[key, "change"], rtol=1e-12)
     assert a.loc[key, "base"].iloc[0] == pytest.approx(b.loc[key, "base"].iloc[0] * 1.02**-5)
 
 
 def test_plan_table_with_targets(deflated):
-    nominal = trends(deflated).to_frame("plans").set_index(["geo", "indicator", "plan"])
+    nominal = trends(deflated).plans.set_index(["geo", "indicator", "plan"])
     row = nominal.loc[("100000", "co2_intensity", "12th")]
     assert (row["base_year"], row["end_year"]) == (2010, 2015)
     assert row["change"] == pytest.approx(0.95**5 - 1)
@@ -56,21 +57,22 @@ def test_plan_table_with_targets(deflated):
     assert nominal.loc[("100000", "co2_intensity", "13th"), "target"] == pytest.approx(-0.18)
     assert np.isnan(nominal.loc[("East", "co2_intensity", "12th"), "target"])
     assert "14th" not in nominal.index.get_level_values("plan")  # 2025 is outside the window
-    constant = trends(deflated, prices="constant")
-    plans = constant.to_frame("plans").set_index(["geo", "indicator", "plan"])
+    constant = trends(deflated, C(prices="constant"))
+    plans = constant.plans.set_index(["geo", "indicator", "plan"])
     assert plans.loc[("100000", "co2_intensity", "12th"), "change"] == pytest.approx((0.95 * 1.02) ** 5 - 1)
     assert ("100000", "co2_intensity", "13th") not in plans.index  # no deflator for 2020
-    reasons = constant.missing[constant.missing["series"] == "co2_intensity"]["reason"]
+    missing = constant.missing_frame()
+    reasons = missing[missing["series"] == "co2_intensity"]["reason"]
     assert reasons.str.contains("13th plan change not formed").any()
 
 
 def test_bad_price_requests(synthetic_panel, deflated):
-    with pytest.raises(ValueError, match="prices must be one of"):
-        trends(deflated, prices="real")
+    with pytest.raises(ConventionError, match="'prices' = 'real'"):
+        C(prices="real")
     with pytest.raises(MissingSeriesError, match="gdp_deflator"):
-        trends(synthetic_panel, prices="constant")
+        trends(synthetic_panel, C(prices="constant"))
     with pytest.raises(ValueError, match="no value for base year 2021"):
-        trends(deflated, prices="constant", base_year=2021)
+        trends(deflated, C(prices="constant", base_year=2021))
 
 
 @pytest.fixture(scope="module")
@@ -79,14 +81,14 @@ def real_panel(bundled_panel):
 
 
 def test_official_constant_price_decline_on_the_real_panel(real_panel):
-    result = trends(real_panel, 2005, 2022, prices="constant", regional_co2="co2_ceds")
-    national = result.to_frame("long").query("level == 'nation' and indicator == 'co2_intensity'")
+    result = trends(real_panel, C(start=2005, end=2022, prices="constant", co2="co2_ceds"))
+    national = result.series.query("level == 'nation' and indicator == 'co2_intensity'")
     series = national.set_index("year")["value"]
     here = series[2014] / series[2005] - 1
     # official −33.8 % (2005→2014); GCB CO2 over the deflated provincial GDP sum gives about −29 %
     assert here == pytest.approx(-0.338, abs=0.06)
-    assert any("-33.8 % officially reported" in note for note in result.notes)
-    plans = result.to_frame("plans").set_index(["geo", "indicator", "plan"])
+    assert any("-33.8 % officially reported" in note for note in result.notes_text())
+    plans = result.plans.set_index(["geo", "indicator", "plan"])
     twelfth = plans.loc[("100000", "co2_intensity", "12th")]
     assert twelfth["change"] < twelfth["target"]  # the 12th plan's −17 % target was exceeded
 
@@ -94,26 +96,26 @@ def test_official_constant_price_decline_on_the_real_panel(real_panel):
 def test_costatus_tapio_at_constant_prices_hand_computed(deflated):
     from coreduce.analysis.costatus import costatus
 
-    result = costatus(deflated, 2008, 2019, prices="constant", periods=[(2010, 2015)])
+    result = costatus(deflated, C(end=2019, prices="constant", synergy_periods=((2010, 2015),)))
     beijing = result.to_frame().set_index("geo").loc["110000"]
     # CO2 ∝ (1.1·0.96)^t; real GDP ∝ (1.1/1.02)^t: e = (1.056^11 − 1) / ((1.1/1.02)^11 − 1)
     assert beijing["tapio_co2_elasticity"] == pytest.approx((1.056**11 - 1) / ((1.1 / 1.02) ** 11 - 1))
-    nominal = costatus(deflated, 2008, 2019, periods=[(2010, 2015)]).to_frame().set_index("geo").loc["110000"]
+    nominal = costatus(deflated, C(end=2019, synergy_periods=((2010, 2015),))).to_frame().set_index("geo").loc["110000"]
     assert nominal["tapio_co2_elasticity"] == pytest.approx((1.056**11 - 1) / (1.1**11 - 1))
-    assert "constant 2015 prices" in result.conventions["GDP"]
-    assert costatus(deflated, 2008, 2022, prices="constant").missing["series"].eq("gdp_deflator").any()
+    assert result.convention("base_year") == 2015
+    assert any(m.series == "gdp_deflator" for m in costatus(deflated, C(prices="constant")).missing)
 
 
 def test_drivers_scale_effect_excludes_inflation_at_constant_prices(deflated):
     from coreduce.analysis.drivers import FACTORS, drivers
     from coreduce.methods.lmdi import logmean
 
-    table = drivers(deflated, start=2008, end=2019, levels=("nation",), prices="constant").to_frame().iloc[0]
+    table = drivers(deflated, C(end=2019, prices="constant"), levels=("nation",)).to_frame().iloc[0]
     weight = logmean(table["V1"], table["V0"])
     # every province's real GDP grows by 1.1/1.02 a year; E/S = 0.8·0.95^t / (0.45·0.99^t / P) grows by 0.95·1.02/0.99
     assert table["scale"] == pytest.approx(weight * 11 * np.log(1.1 / 1.02))
     assert table["energy_intensity"] == pytest.approx(weight * 11 * np.log(0.95 * 1.02 / 0.99))
     assert table[list(FACTORS)].sum() == pytest.approx(table["V1"] - table["V0"], rel=1e-9)
-    nominal = drivers(deflated, start=2008, end=2019, levels=("nation",)).to_frame().iloc[0]
+    nominal = drivers(deflated, C(end=2019), levels=("nation",)).to_frame().iloc[0]
     assert nominal["structure"] == pytest.approx(table["structure"])  # S/G does not depend on the deflator
     assert nominal["scale"] == pytest.approx(weight * 11 * np.log(1.1))

@@ -227,23 +227,37 @@ def test_lmdi_tables_add_up(bundled):
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def test_conventions_notes_and_missing_reasons_are_in_chinese(bundled):
-    from coreduce.report.translate import UNTRANSLATED, has_english
+def has_english(text: str) -> bool:
+    """Whether ``text`` holds an English word: three or more lower-case letters that are not a series code
+    (``co2_ceds``, ``nqpf_default.toml``); capitalised names (``Dagum``, ``Stata``) and acronyms do not count."""
+    for token in re.findall(r"[A-Za-z0-9_./'\-]+", text):
+        if "_" in token or re.search(r"\d", token):
+            continue
+        if any(re.fullmatch(r"[a-z]{3,}(?:-[a-z]+)*\.?", part) for part in token.split("/")):
+            return True
+    return False
 
+
+def test_conventions_notes_and_missing_reasons_are_in_chinese(bundled):
     result, _, _ = bundled
     sections = result.report.sections
     conventions = pd.read_csv(result.out_dir / "tables" / "table_conventions.csv", dtype=str)
     names = list(conventions["约定"])
-    # the analyses' English keys are not shown; their Chinese names are
-    assert not {"average annual rate", "intensity", "method", "coupling form", "imbalance: Gini"} & set(names)
-    assert {"年均变化率", "排放强度", "方法", "耦合度形式", "区域差异：基尼系数", "区域差异：β 收敛"} <= set(names)
+    # the conventions' names and categorical values come from the Chinese catalogue
+    assert not {"Average annual rate", "Coupling degree form", "imbalance: Gini"} & set(names)
+    assert {"年均变化率", "区域与全国排放强度", "耦合度形式", "区域差异：基尼系数", "区域差异：β 收敛"} <= set(names)
     assert not [n for n in names if has_english(n)]
-    assert not [v for v in conventions["取值"] if UNTRANSLATED in v]
+    from coreduce.i18n import catalogue
+
+    # every categorical value is shown by its Chinese text, never by the English one
+    english = {t for k, t in catalogue("en").items() if k.startswith("convention.") and k.count(".") >= 2}
+    assert not (english - set(catalogue("zh").values())) & set(conventions["取值"])
+    assert not {"nominal", "pooled", "standard", "four_regions", "entropy-topsis"} & set(conventions["取值"])
     values = dict(zip(names, conventions["取值"], strict=False))
-    assert values["耦合度形式"] == "标准形式"
-    assert values["区域差异：分组"].endswith("东部（10）；中部（6）；西部（12）；东北（3）")
+    assert values["耦合度形式"].startswith("标准形式")
+    assert values["区域差异：区域划分"].startswith("四大区域")
     notes = [n for s in sections for n in s.notes]
-    assert len(notes) > 10 and not [n for n in notes if UNTRANSLATED in n or not CJK.search(n)]
+    assert len(notes) > 10 and not [n for n in notes if not CJK.search(n)]
     markup = result.files["html"].read_text(encoding="utf-8")
     assert "〔英文原文〕" not in markup and "average annual rate" not in markup and "not in panel" not in markup
     missing = [t for t in result.report.tables if t.key.endswith("_missing")]

@@ -73,22 +73,6 @@ def test_sections_whose_series_are_absent_are_omitted_with_a_visible_note(small_
     assert all(not s.figures for s in report.sections if s.omitted)
 
 
-def test_an_absent_analysis_module_is_reported_not_faked(rich_panel, monkeypatch):
-    import importlib
-
-    real = importlib.import_module
-
-    def fake_import(name, *args):
-        if name == "coreduce.analysis.trends":
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return real(name, *args)
-
-    monkeypatch.setattr(importlib, "import_module", fake_import)
-    report, _ = make_report(rich_panel, lang="en")
-    national = next(s for s in report.sections if s.key == "national_trends")
-    assert national.omitted == "the analysis module coreduce.analysis.trends is not available in this installation"
-
-
 def test_status_sections_have_maps_scatter_coupling_and_lmdi(rich_report):
     keys = [f.key for f in rich_report.report.figures]
     for key in (

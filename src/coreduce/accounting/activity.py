@@ -29,7 +29,7 @@ import pandas as pd
 
 from coreduce.accounting.library import ACTIVITY_TYPES, ANY, FIELDS
 from coreduce.accounting.matching import unmatched_field
-from coreduce.data.units import UnitError, parse_unit
+from coreduce.units import UnitError, parse_unit
 
 REQUIRED = {"fuel": ("fuel",), "electricity": ("region", "year"), "material": ("material",), "freight": ("mode",)}
 DIMENSIONS = {

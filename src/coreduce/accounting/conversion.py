@@ -11,7 +11,7 @@ from functools import cache
 
 import pint
 
-from coreduce.data.units import UnitError, parse_unit
+from coreduce.units import UnitError, parse_unit
 
 # Average net calorific values, China Energy Statistical Yearbook, appendix "reference coefficients for converting
 # energy to standard coal" (raw coal 20,908 kJ/kg, coke 28,435, fuel oil 41,816, gasoline 43,070, diesel 42,652
@@ -52,7 +52,7 @@ def to_kg(activity_unit: str, factor_unit: str, heat: str | None = None) -> tupl
 def convert_quantity(quantity: float, unit: str, target: str, fuel: str, heat_content: dict | None = None) -> float:
     """``quantity`` in ``unit`` expressed in ``target``, through the fuel's heat content when energy meets mass.
 
-    Raises :class:`~coreduce.data.units.UnitError` when neither a direct nor a heat-content conversion exists.
+    Raises :class:`~coreduce.units.UnitError` when neither a direct nor a heat-content conversion exists.
     """
     heat = (DEFAULT_HEAT_CONTENT if heat_content is None else heat_content).get(fuel)
     q, t = parse_unit(unit), parse_unit(target)

@@ -1,26 +1,24 @@
-"""Shared steps of the analyses: reading series from the panel and summing members into regions."""
+"""Shared steps of the province analyses: reading series from the panel, the price factor, and summing members
+into regions. Every absence becomes a :class:`~coreduce.results.Missing` record (message key and parameters)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
-from coreduce.analysis.results import year_span
+from coreduce.analysis.conventions import MEMBERSHIP, ProvinceConventions
 from coreduce.data.panel import Panel
 from coreduce.geo import NATIONAL_CODE, Grouping, load_grouping, provinces
 from coreduce.methods.intensity import IntensityError, deflate
+from coreduce.results import Missing, year_span
 
-MEMBERSHIP = ("all", "complete_members")
-PRICES = ("nominal", "constant")
+LEVELS = ("province", "region", "nation")
 
 
 def province_codes() -> list[str]:
     return [p.code for p in provinces()]
-
-
-def resolve_grouping(grouping: str | Grouping) -> Grouping:
-    return grouping if isinstance(grouping, Grouping) else load_grouping(grouping)
 
 
 def wide(panel: Panel, variables: Sequence[str], geos: Iterable[str], start: int, end: int) -> pd.DataFrame:
@@ -31,16 +29,15 @@ def wide(panel: Panel, variables: Sequence[str], geos: Iterable[str], start: int
     return table.reindex(full)
 
 
-def gaps(frame: pd.DataFrame, label: str | None = None) -> list[dict]:
-    """``missing`` rows (series, geo, years, reason) for every NaN of a (geo, year) × variable frame."""
+def gaps(frame: pd.DataFrame, label: str | None = None, reason: str = "missing.not_in_panel") -> list[Missing]:
+    """One :class:`Missing` per column and geo of a (geo, year) × variable frame: the years that are NaN."""
     rows = []
     for column in frame.columns:
         absent = frame[column].isna()
         if not absent.any():
             continue
         for geo, part in absent[absent].groupby(level="geo"):
-            years = part.index.get_level_values("year")
-            rows.append({"series": label or column, "geo": geo, "years": year_span(years), "reason": "not in panel"})
+            rows.append(Missing.of(label or column, geo, year_span(part.index.get_level_values("year")), reason))
     return rows
 
 
@@ -50,13 +47,14 @@ def group_sums(
     *,
     membership: str = "all",
     label: str | None = None,
-) -> tuple[pd.DataFrame, list[dict]]:
+) -> tuple[pd.DataFrame, list[Missing]]:
     """Sum the columns of a (geo, year) frame over the members of each group.
 
     ``membership="all"``: a group-year is NaN unless every member has every column that year.
     ``membership="complete_members"``: a member without every column in every year of the frame is left
     out of the group for the whole window (so that the group's make-up does not change between years).
-    Returns the (group, year) × column sums and ``missing`` rows naming what was absent or left out.
+    Returns the (group, year) × column sums and the records of what was absent or left out (parameter
+    ``members``: the province codes).
     """
     if membership not in MEMBERSHIP:
         raise ValueError(f"membership must be one of {MEMBERSHIP}, not {membership!r}")
@@ -64,21 +62,17 @@ def group_sums(
     if empty:
         raise ValueError(f"group(s) with no members: {', '.join(empty)}")
     years = sorted(frame.index.get_level_values("year").unique())
+    series = label or ", ".join(frame.columns)
     out, missing = [], []
     for group, members in groups.items():
         block = frame.reindex(pd.MultiIndex.from_product([list(members), years], names=["geo", "year"]))
         complete_rows = block.notna().all(axis=1)
         if membership == "complete_members":
             keep = complete_rows.groupby(level="geo").all()
-            dropped = sorted(keep.index[~keep])
+            dropped = tuple(sorted(keep.index[~keep]))
             if dropped:
                 missing.append(
-                    {
-                        "series": label or ", ".join(frame.columns),
-                        "geo": group,
-                        "years": year_span(years),
-                        "reason": f"left out of the region (incomplete data): {', '.join(dropped)}",
-                    }
+                    Missing.of(series, group, year_span(years), "missing.left_out", members=", ".join(dropped))
                 )
             kept = keep.index[keep]
             sums = block.loc[block.index.get_level_values("geo").isin(kept)].groupby(level="year").sum(min_count=1)
@@ -91,55 +85,79 @@ def group_sums(
             bad_years = list(incomplete.index[incomplete])
             sums.loc[bad_years] = float("nan")
             if bad_years:
-                absent = sorted(set(complete_rows.index[~complete_rows].get_level_values("geo")))
+                absent = tuple(sorted(set(complete_rows.index[~complete_rows].get_level_values("geo"))))
                 missing.append(
-                    {
-                        "series": label or ", ".join(frame.columns),
-                        "geo": group,
-                        "years": year_span(bad_years),
-                        "reason": f"region total not formed: no value for {', '.join(absent)}",
-                    }
+                    Missing.of(
+                        series, group, year_span(bad_years), "missing.region_not_formed", members=", ".join(absent)
+                    )
                 )
         sums.index = pd.MultiIndex.from_product([[group], sums.index], names=["geo", "year"])
         out.append(sums)
     return pd.concat(out), missing
 
 
-def price_factor(
-    panel: Panel, start: int, end: int, *, prices: str, base_year: int, deflator: str, gdp: str
-) -> tuple[pd.Series, list[dict], str]:
-    """Per-year factor turning nominal GDP into the requested prices, the ``missing`` rows and the convention text.
+def price_factor(panel: Panel, conventions: ProvinceConventions) -> tuple[pd.Series, list[Missing]]:
+    """Per-year factor turning nominal GDP into the conventions' prices, and the records of absent years.
 
     ``prices="nominal"``: factor 1. ``prices="constant"``: ``100 / P_b(t)`` with the national ``deflator``
     rebased to ``P_b(base_year) = 100`` (``methods.intensity.deflate``), applied to every province; years
-    without a deflator value get NaN and one ``missing`` row.
+    without a deflator value get NaN and one :class:`Missing` record.
     """
-    if prices not in PRICES:
-        raise ValueError(f"prices must be one of {PRICES}, not {prices!r}")
-    years = pd.Index(range(start, end + 1), name="year")
-    unit = panel.unit_of(gdp)
-    if prices == "nominal":
-        return pd.Series(1.0, index=years), [], f"nominal {gdp} ({unit})"
-    index = panel.series(deflator, [NATIONAL_CODE]).set_index("year")["value"].dropna()
+    c = conventions
+    years = pd.Index(c.years, name="year")
+    if not c.constant:
+        return pd.Series(1.0, index=years), []
+    index = panel.series(c.deflator, [NATIONAL_CODE]).set_index("year")["value"].dropna()
     if index.empty:
-        raise ValueError(f"{deflator} has no national ({NATIONAL_CODE}) values")
+        raise ValueError(f"{c.deflator} has no national ({NATIONAL_CODE}) values")
     try:
-        factor = deflate(pd.Series(1.0, index=years), index, base_year)
+        factor = deflate(pd.Series(1.0, index=years), index, c.base_year)
     except IntensityError as exc:
-        raise ValueError(f"{deflator}: {exc}") from None
+        raise ValueError(f"{c.deflator}: {exc}") from None
     absent = [y for y in years if y not in index.index]
-    missing = []
-    if absent:
-        missing.append(
-            {
-                "series": deflator,
-                "geo": NATIONAL_CODE,
-                "years": year_span(absent),
-                "reason": "no deflator value: constant-price GDP and the measures that use it not formed",
-            }
+    missing = [Missing.of(c.deflator, NATIONAL_CODE, year_span(absent), "missing.no_deflator")] if absent else []
+    return factor, missing
+
+
+@dataclass
+class Inputs:
+    """What every province analysis starts from: the provinces' series over the window, GDP already in the
+    conventions' prices, the grouping, the per-year price factor and the records of absent values."""
+
+    provincial: pd.DataFrame
+    groups: Grouping
+    real: pd.Series
+    missing: list[Missing]
+
+    def regions(self, membership: str, label: str | None = None) -> pd.DataFrame:
+        """Sums over the members of each region and over the 31 provinces (the nation), records added."""
+        regional, absent = group_sums(self.provincial, self.groups.groups, membership=membership, label=label)
+        national, more = group_sums(
+            self.provincial, {NATIONAL_CODE: province_codes()}, membership=membership, label=label
         )
-    rule = (
-        f"{gdp} ({unit}) in constant {base_year} prices: every province deflated with the national {deflator} "
-        f"rebased to {base_year} = 100"
-    )
-    return factor, missing, rule
+        self.missing += absent + more
+        return pd.concat([regional, national])
+
+    def levels(self) -> dict[str, str]:
+        """Geo code → ``province``, ``region`` or ``nation``."""
+        return {
+            **{c: "province" for c in province_codes()},
+            **{g: "region" for g in self.groups.groups},
+            NATIONAL_CODE: "nation",
+        }
+
+
+def read_inputs(panel: Panel, conventions: ProvinceConventions, variables: Sequence[str]) -> Inputs:
+    """Check the panel has ``variables`` (and the deflator at constant prices), read them for the 31 provinces
+    over the window, and record the gaps and the years without a deflator."""
+    c = conventions
+    variables = list(dict.fromkeys(variables))
+    panel.require([*variables, *c.price_series()])
+    real, missing = price_factor(panel, c)
+    provincial = wide(panel, variables, province_codes(), c.start, c.end)
+    return Inputs(provincial, load_grouping(c.grouping), real, gaps(provincial) + missing)
+
+
+def deflated(frame: pd.DataFrame, column: str, real: pd.Series) -> pd.Series:
+    """``frame[column]`` times the price factor of each row's year (constant prices; nominal: unchanged)."""
+    return frame[column] * real.reindex(frame.index.get_level_values("year")).to_numpy()

@@ -18,107 +18,81 @@ national values (ratios of sums, i.e. weighted means of their members) stay with
 
 GDP enters the intensities and the Tapio elasticities at nominal prices by default; ``prices="constant"``
 deflates it with the national deflator rebased to ``base_year`` (nominal GDP growth includes inflation and so
-makes decoupling look stronger).
+makes decoupling look stronger). The table ``intensity`` gives every province's CO2 and pollutant intensity in
+the units the papers print (t and kg per 10^4 yuan), at the same prices.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
-from coreduce.analysis._aggregate import gaps, group_sums, price_factor, province_codes, resolve_grouping, wide
-from coreduce.analysis.results import AnalysisResult, missing_frame
+from coreduce.analysis._aggregate import Inputs, deflated, province_codes, read_inputs
+from coreduce.analysis.conventions import WINDOW, ProvinceConventions, price_keys
+from coreduce.conventions import Convention
 from coreduce.data.panel import Panel
-from coreduce.geo import NATIONAL_CODE, Grouping
 from coreduce.methods.cocontrol import cocontrol, cocontrol_panel
 from coreduce.methods.coupling import coupling_coordination
 from coreduce.methods.decoupling import tapio
+from coreduce.methods.intensity import INTENSITY_UNIT, POLLUTANT_INTENSITY_UNIT, intensity
 from coreduce.methods.synergy import order_degree, subsystem_order, synergy_degree
+from coreduce.results import Missing, Note, Result
 
 CARBON_INDICATORS = ("co2_intensity", "co2_per_capita")
+CONVENTION_KEYS = ("pollutant", "nox", "co2", "population", "grouping", "membership", "tapio_boundary", "coupling_form")
+COSTATUS_RULES = (
+    Convention("cocontrol", "mao_2012", "Mao et al. (2012)"),
+    Convention("order_bounds", "pooled_provinces"),
+    Convention("coupling_score", "equal_mean"),
+    Convention("coupling_weights", "equal"),
+    Convention("synergy_order", "geometric_mean", "Meng & Han (2000)"),
+)
+"""Fixed rules of the co-reduction status, recorded so that the report prints them."""
 
 
-def _default_periods(start: int, end: int) -> list[tuple[int, int]]:
+@dataclass(kw_only=True)
+class CostatusResult(Result):
+    """Co-control over the window by unit (main table ``window``) and the year-by-year measures."""
+
+    title: ClassVar[str] = "result.costatus"
+    main: ClassVar[str] = "window"
+
+    window: pd.DataFrame
+    """One row per unit: reduction rates, quadrant, elasticity, Tapio states (and the second pollutant's)."""
+    yearly: pd.DataFrame
+    """Co-control of the pollutant year by year."""
+    yearly_nox: pd.DataFrame
+    """Co-control of the second pollutant year by year (empty without one)."""
+    coupling: pd.DataFrame
+    """Subsystem scores and coupling coordination (C, T, D, band) by unit and year."""
+    synergy: pd.DataFrame
+    """Composite-system synergy between the ends of each period."""
+    bounds: pd.DataFrame
+    """The pooled min and max of every order parameter."""
+    intensity: pd.DataFrame
+    """Provinces' CO2 intensity (t per 10^4 yuan) and pollutant intensity (kg per 10^4 yuan) by year."""
+
+
+def default_periods(start: int, end: int) -> list[tuple[int, int]]:
     """The five-year-plan periods (year before start → end year) that lie inside the window, else the window."""
     spans = [(b, b + 5) for b in (2005, 2010, 2015, 2020) if start <= b and b + 5 <= end]
     return spans or [(start, end)]
 
 
-def costatus(
-    panel: Panel,
-    start: int = 2008,
-    end: int = 2022,
-    *,
-    grouping: str | Grouping = "four_regions",
-    pollutant: str = "so2_ceds",
-    nox: str | None = "nox_ceds",
-    co2: str = "co2_ceds",
-    gdp: str = "gdp",
-    population: str = "population",
-    periods: Sequence[tuple[int, int]] | None = None,
-    coupling_form: str = "standard",
-    boundary: str = "coupling",
-    membership: str = "all",
-    prices: str = "nominal",
-    base_year: int = 2015,
-    deflator: str = "gdp_deflator",
-) -> AnalysisResult:
-    """Co-control, decoupling, coupling coordination and synergy of pollution and carbon reduction.
+def _levelled(frame: pd.DataFrame, levels: dict[str, str]) -> pd.DataFrame:
+    frame.insert(0, "level", frame["geo"].map(levels))
+    return frame
 
-    ``pollutant`` is the pollutant of the co-control measures and the first order parameter of the
-    pollution-reduction subsystem; ``nox`` the second (``None``, or a series the panel lacks, leaves the
-    subsystem with one parameter, which is recorded in the conventions and under missing). ``prices``:
-    GDP at ``"nominal"`` or ``"constant"`` prices of ``base_year`` (national ``deflator``).
-    """
-    if end <= start:
-        raise ValueError(f"end ({end}) must be after start ({start})")
-    groups = resolve_grouping(grouping)
-    missing: list[dict] = []
-    if nox is not None and (nox == pollutant or nox not in panel.variables):
-        if nox != pollutant:
-            missing.append(
-                {
-                    "series": nox,
-                    "geo": "all",
-                    "years": f"{start}–{end}",
-                    "reason": "not in panel: the pollution-reduction subsystem uses the pollutant only",
-                }
-            )
-        nox = None
-    pollution_params = [pollutant, *([nox] if nox else [])]
-    variables = list(dict.fromkeys([*pollution_params, co2, gdp, population]))
-    panel.require([*variables, *([deflator] if prices == "constant" else [])])
-    real, absent, gdp_rule = price_factor(
-        panel, start, end, prices=prices, base_year=base_year, deflator=deflator, gdp=gdp
-    )
-    missing += absent
-    periods = list(periods) if periods is not None else _default_periods(start, end)
-    for a, b in periods:
-        if not (start <= a < b <= end):
-            raise ValueError(f"period {a}–{b} must lie inside {start}–{end} with its start before its end")
 
-    provincial = wide(panel, variables, province_codes(), start, end)
-    missing += gaps(provincial)
-    regional, absent = group_sums(provincial, groups.groups, membership=membership)
-    missing += absent
-    national, absent = group_sums(provincial, {NATIONAL_CODE: province_codes()}, membership=membership)
-    missing += absent
-    levels = {
-        **{c: "province" for c in province_codes()},
-        **{g: "region" for g in groups.groups},
-        NATIONAL_CODE: "nation",
-    }
-    frame = pd.concat([provincial, regional, national])
-    frame[gdp] = frame[gdp] * real.reindex(frame.index.get_level_values("year")).to_numpy()
-
-    # indicators (units cancel in every measure below except the printed intensities; pooled bounds)
+def _order_degrees(frame: pd.DataFrame, c: ProvinceConventions, pollution: list[str]):
+    """Indicators, order degrees (pooled province bounds, all negative) and the subsystems' indicator names."""
     ind = pd.DataFrame(index=frame.index)
-    for var in pollution_params:
-        ind[f"{var}_intensity"] = frame[var] / frame[gdp]
-    subsystems = {"pollution": tuple(f"{v}_intensity" for v in pollution_params), "carbon": CARBON_INDICATORS}
-    ind["co2_intensity"] = frame[co2] / frame[gdp]
-    ind["co2_per_capita"] = frame[co2] / frame[population]
+    for var in pollution:
+        ind[f"{var}_intensity"] = frame[var] / frame[c.gdp]
+    ind["co2_intensity"] = frame[c.co2] / frame[c.gdp]
+    ind["co2_per_capita"] = frame[c.co2] / frame[c.population]
     prov = ind.loc[ind.index.get_level_values("geo").isin(province_codes())]
     lower, upper = prov.min().to_numpy(), prov.max().to_numpy()
     u = pd.DataFrame(
@@ -126,109 +100,134 @@ def costatus(
         index=ind.index,
         columns=ind.columns,
     )
+    subsystems = {"pollution": tuple(f"{v}_intensity" for v in pollution), "carbon": CARBON_INDICATORS}
+    bounds = pd.DataFrame({"indicator": ind.columns, "lower": lower, "upper": upper, "direction": "negative"})
+    return u, subsystems, bounds
+
+
+def _coupling(u: pd.DataFrame, subsystems: dict, form: str, levels: dict[str, str]) -> pd.DataFrame:
     scores = pd.DataFrame(
         {name: subsystem_order(u[list(cols)].to_numpy(), combine="weighted") for name, cols in subsystems.items()},
-        index=ind.index,
+        index=u.index,
     )
-    coupling = coupling_coordination(scores, form=coupling_form)
-    coupling = pd.concat([scores, coupling], axis=1).reset_index()
-    coupling.insert(0, "level", coupling["geo"].map(levels))
+    coupling = pd.concat([scores, coupling_coordination(scores, form=form)], axis=1).reset_index()
+    return _levelled(coupling, levels)
 
-    # co-control and decoupling over the whole window
-    first, last = frame.xs(start, level="year"), frame.xs(end, level="year")
-    window = cocontrol(first[pollutant], last[pollutant], first[co2], last[co2])
-    carbon = tapio(first[co2], last[co2], first[gdp], last[gdp], boundary=boundary)
-    dirty = tapio(first[pollutant], last[pollutant], first[gdp], last[gdp], boundary=boundary)
+
+def _window(frame: pd.DataFrame, c: ProvinceConventions, nox: str | None, levels: dict[str, str]) -> pd.DataFrame:
+    """Co-control and Tapio decoupling between the first and last year of the window."""
+    first, last = frame.xs(c.start, level="year"), frame.xs(c.end, level="year")
+    p, co2, gdp = c.pollutant, c.co2, c.gdp
+    window = cocontrol(first[p], last[p], first[co2], last[co2])
+    carbon = tapio(first[co2], last[co2], first[gdp], last[gdp], boundary=c.tapio_boundary)
+    dirty = tapio(first[p], last[p], first[gdp], last[gdp], boundary=c.tapio_boundary)
     window["tapio_co2"] = carbon["state"]
     window["tapio_co2_elasticity"] = carbon["elasticity"]
-    window[f"tapio_{pollutant}"] = dirty["state"]
+    window[f"tapio_{p}"] = dirty["state"]
     if nox:
         second = cocontrol(first[nox], last[nox], first[co2], last[co2])
         for column in ("reduction_pollutant", "elasticity", "quadrant", "label_zh"):
             window[f"{column.replace('_pollutant', '')}_{nox}"] = second[column]
-    window = window.reset_index()
-    window.insert(0, "level", window["geo"].map(levels))
-    window.insert(2, "start", start)
-    window.insert(3, "end", end)
+    window = _levelled(window.reset_index(), levels)
+    window.insert(2, "start", c.start)
+    window.insert(3, "end", c.end)
+    return window
 
-    yearly = cocontrol_panel(frame, pollutant=pollutant, co2=co2)
-    yearly.insert(0, "level", yearly["geo"].map(levels))
-    more = {}
-    if nox:
-        more["yearly_" + nox] = cocontrol_panel(frame, pollutant=nox, co2=co2)
-        more["yearly_" + nox].insert(0, "level", more["yearly_" + nox]["geo"].map(levels))
 
-    # synergy between the ends of each period (subsystem order = geometric mean of order degrees)
+def _synergy(u: pd.DataFrame, subsystems: dict, periods: list, levels: dict[str, str]) -> pd.DataFrame:
+    """Synergy between the ends of each period (subsystem order = geometric mean of order degrees)."""
     order = pd.DataFrame(
         {name: subsystem_order(u[list(cols)].to_numpy()) for name, cols in subsystems.items()}, index=u.index
     )
-    syn_rows = []
+    parts = []
     for a, b in periods:
-        u0, u1 = order.xs(a, level="year"), order.xs(b, level="year").reindex(order.xs(a, level="year").index)
-        values = synergy_degree(u0.to_numpy(), u1.to_numpy())
-        part = pd.DataFrame(
-            {
-                "geo": u0.index,
-                "start": a,
-                "end": b,
-                "pollution_u0": u0["pollution"].to_numpy(),
-                "pollution_u1": u1["pollution"].to_numpy(),
-                "carbon_u0": u0["carbon"].to_numpy(),
-                "carbon_u1": u1["carbon"].to_numpy(),
-                "synergy": values,
-            }
+        u0 = order.xs(a, level="year")
+        u1 = order.xs(b, level="year").reindex(u0.index)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "geo": u0.index,
+                    "start": a,
+                    "end": b,
+                    "pollution_u0": u0["pollution"].to_numpy(),
+                    "pollution_u1": u1["pollution"].to_numpy(),
+                    "carbon_u0": u0["carbon"].to_numpy(),
+                    "carbon_u1": u1["carbon"].to_numpy(),
+                    "synergy": synergy_degree(u0.to_numpy(), u1.to_numpy()),
+                }
+            )
         )
-        syn_rows.append(part)
-    synergy = pd.concat(syn_rows, ignore_index=True)
-    synergy.insert(0, "level", synergy["geo"].map(levels))
+    return _levelled(pd.concat(parts, ignore_index=True), levels)
 
-    bounds = pd.DataFrame({"indicator": ind.columns, "lower": lower, "upper": upper, "direction": "negative"})
-    return AnalysisResult(
-        title=f"Co-reduction status {start}–{end}: {pollutant} and {co2}",
-        table=window,
-        conventions={
-            "pollutant": pollutant,
-            "CO2": co2,
-            "GDP": gdp_rule,
-            "co-control": "x = −ΔP/P0, y = −ΔC/C0, Els = (ΔP/P0)/(ΔC/C0) (Mao et al. 2012)",
-            "Tapio boundary": f"exact 0.8 / 1.2 counted as {boundary}",
-            "pollution-reduction subsystem": " and ".join(f"{v}/{gdp}" for v in pollution_params)
-            + ", negative indicators",
-            "carbon-reduction subsystem": f"{co2}/{gdp} and {co2}/{population}, negative indicators",
-            "order-degree bounds": f"min and max over the 31 provinces and the years {start}–{end} (pooled)",
-            "coupling subsystem score": "equal-weight mean of the order degrees",
-            "coupling form": coupling_form,
-            "coupling weights": "equal (α = 0.5, 0.5)",
-            "synergy subsystem order": "geometric mean of the order degrees (Meng & Han 2000)",
-            "synergy periods": ", ".join(f"{a}→{b}" for a, b in periods),
-            "regions and nation": f"sums over member provinces ({groups.name}); "
-            + (
-                "formed only when all members have data"
-                if membership == "all"
-                else "members lacking data in any year are left out (listed under missing)"
-            ),
-        },
-        sources=panel.attribution([*variables, *([deflator] if prices == "constant" else [])]),
-        missing=missing_frame(missing),
-        notes=[
-            "Regional and national values are built from provincial sums, so they are consistent with the provinces "
-            "but may differ from separately published national inventories.",
-            *(
-                [
-                    "The standard coupling degree stays close to 1 whenever the two subsystem scores are similar, "
-                    "so D mostly follows T (Wang et al. 2021); coupling_form='modified' spreads C over [0, 1]."
-                ]
-                if coupling_form == "standard"
-                else []
-            ),
-            *(
-                [
-                    "GDP is nominal: its growth includes inflation, so Tapio elasticities are lower (decoupling looks "
-                    "stronger) than at constant prices; prices='constant' needs a deflator for every year used."
-                ]
-                if prices == "nominal"
-                else []
-            ),
-        ],
-        tables={"yearly": yearly, **more, "coupling": coupling, "synergy": synergy, "bounds": bounds},
+
+def _intensity(panel: Panel, data: Inputs, c: ProvinceConventions) -> pd.DataFrame:
+    """Every province's CO2 and pollutant intensity per year in the papers' units (GDP at the conventions' prices)."""
+    frame = data.provincial
+    gdp_unit = panel.unit_of(c.gdp)
+    out = pd.DataFrame(index=frame.index)
+    for column, var, unit in (
+        ("co2_intensity", c.co2, INTENSITY_UNIT),
+        ("pollutant_intensity", c.pollutant, POLLUTANT_INTENSITY_UNIT),
+    ):
+        out[column] = intensity(
+            frame[var], frame[c.gdp], emissions_unit=panel.unit_of(var), gdp_unit=gdp_unit, out_unit=unit
+        )
+    return out.reset_index()
+
+
+def _second_pollutant(panel: Panel, c: ProvinceConventions) -> tuple[str | None, list[Missing]]:
+    """The second pollutant of the pollution subsystem, or None (same as the first, or absent: recorded)."""
+    if c.nox == c.pollutant:
+        return None, []
+    if c.nox not in panel.variables:
+        return None, [Missing.of(c.nox, "all", f"{c.start}–{c.end}", "missing.pollutant_only")]
+    return c.nox, []
+
+
+def costatus(panel: Panel, conventions: ProvinceConventions | None = None) -> CostatusResult:
+    """Co-control, decoupling, coupling coordination and synergy of pollution and carbon reduction.
+
+    ``pollutant`` is the pollutant of the co-control measures and the first order parameter of the
+    pollution-reduction subsystem; ``nox`` the second (the same series as ``pollutant``, or a series the panel
+    lacks, leaves the subsystem with one parameter, which is recorded). ``synergy_periods`` (empty: the
+    five-year-plan periods inside the window) are the periods of the synergy degree.
+    """
+    c = conventions or ProvinceConventions()
+    c.require_span()
+    nox, absent = _second_pollutant(panel, c)
+    pollution = [c.pollutant, *([nox] if nox else [])]
+    data = read_inputs(panel, c, [*pollution, c.co2, c.gdp, c.population])
+    data.missing[:0] = absent
+    data.provincial[c.gdp] = deflated(data.provincial, c.gdp, data.real)
+    periods = [tuple(p) for p in c.synergy_periods] or default_periods(c.start, c.end)
+    frame = pd.concat([data.provincial, data.regions(c.membership)])
+    levels = data.levels()
+    u, subsystems, bounds = _order_degrees(frame, c, pollution)
+    yearly = _levelled(cocontrol_panel(frame, pollutant=c.pollutant, co2=c.co2), levels)
+    yearly_nox = _levelled(cocontrol_panel(frame, pollutant=nox, co2=c.co2), levels) if nox else pd.DataFrame()
+    return CostatusResult(
+        window=_window(frame, c, nox, levels),
+        yearly=yearly,
+        yearly_nox=yearly_nox,
+        coupling=_coupling(u, subsystems, c.coupling_form, levels),
+        synergy=_synergy(u, subsystems, periods, levels),
+        bounds=bounds,
+        intensity=_intensity(panel, data, c),
+        conventions=(
+            *c.used(*WINDOW, *price_keys(c), *CONVENTION_KEYS),
+            Convention("synergy_periods", tuple(periods)),
+            *COSTATUS_RULES,
+        ),
+        notes=_notes(c),
+        missing=tuple(data.missing),
+        sources=panel.attribution([*pollution, c.co2, c.gdp, c.population, *c.price_series()]),
     )
+
+
+def _notes(c: ProvinceConventions) -> tuple[Note, ...]:
+    notes = [Note.of("note.costatus.provincial_sums")]
+    if c.coupling_form == "standard":
+        notes.append(Note.of("note.costatus.standard_coupling"))
+    if not c.constant:
+        notes.append(Note.of("note.costatus.nominal_tapio"))
+    return tuple(notes)

@@ -28,14 +28,19 @@ which otherwise shows as scale and is offset in the energy-intensity effect).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 import numpy as np
 import pandas as pd
 
-from coreduce.analysis._aggregate import gaps, group_sums, price_factor, province_codes, resolve_grouping, wide
-from coreduce.analysis.results import AnalysisResult, missing_frame, year_span
-from coreduce.data.panel import MissingSeriesError, Panel
+from coreduce.analysis._aggregate import LEVELS, deflated, group_sums, province_codes, read_inputs
+from coreduce.analysis.conventions import WINDOW, ProvinceConventions, price_keys
+from coreduce.conventions import Convention
+from coreduce.data.panel import Panel
 from coreduce.geo import NATIONAL_CODE, Grouping
-from coreduce.methods.lmdi import effects_by_subcategory, lmdi
+from coreduce.methods.lmdi import lmdi
+from coreduce.results import Missing, Note, Result, year_span
 
 FACTORS = ("scale", "structure", "energy_intensity", "energy_mix", "emission_factor")
 FACTORS_NO_MIX = ("scale", "structure", "energy_intensity", "emission_factor")
@@ -46,12 +51,31 @@ CHANNELS = {
     "energy_mix": "energy revolution",
     "emission_factor": "energy revolution",
 }
-LEVELS = ("province", "region", "nation")
+"""Factor → the papers' channel (message id ``channel.<name with underscores>``)."""
+LMDI_RULES = (
+    Convention("lmdi_method", "lmdi_i", "Ang (2005); zero values by the analytic limits, Ang & Liu (2007)"),
+    Convention("lmdi_regions", "complete_members"),
+)
 
 
-def _without_negatives(quantities: pd.DataFrame, names: dict[str, str]) -> tuple[pd.DataFrame, list[dict]]:
+@dataclass(kw_only=True)
+class DriversResult(Result):
+    """LMDI effects by unit and period (main table ``effects``)."""
+
+    title: ClassVar[str] = "result.drivers"
+    main: ClassVar[str] = "effects"
+
+    effects: pd.DataFrame
+    """level, geo, start, end, V0, V1, one column per factor, total and ``channel: <channel>`` sums."""
+    factors: pd.DataFrame
+    """The factor values by unit and year."""
+    unit: str
+    """Unit of the additive effects (the target's unit), or ``ratio`` for the multiplicative form."""
+
+
+def without_negatives(quantities: pd.DataFrame, names: dict[str, str]) -> tuple[pd.DataFrame, list[Missing]]:
     """Blank the province-years where a quantity is negative (impossible for GDP, value added, energy or
-    emissions: a defect of the source) and name them in ``missing`` rows; ``names`` maps columns to series."""
+    emissions: a defect of the source) and record them; ``names`` maps columns to series."""
     negative = quantities < 0
     rows = []
     for column in quantities.columns[negative.any()]:
@@ -59,15 +83,48 @@ def _without_negatives(quantities: pd.DataFrame, names: dict[str, str]) -> tuple
         for geo, part in bad.groupby(level="geo"):
             years = part.index.get_level_values("year")
             shown = ", ".join(f"{v:,.1f} in {y}" for y, v in zip(years, part.to_numpy(), strict=True))
-            rows.append(
-                {
-                    "series": names.get(column, column),
-                    "geo": geo,
-                    "years": year_span(years),
-                    "reason": f"negative value ({shown}): a defect in the source; province-year left out",
-                }
-            )
+            rows.append(Missing.of(names.get(column, column), geo, year_span(years), "missing.negative", values=shown))
     return quantities.mask(negative.any(axis=1), np.nan), rows
+
+
+def stack_levels(
+    quantities: pd.DataFrame, levels: tuple[str, ...], groups: Grouping, label: str
+) -> tuple[pd.DataFrame, dict[str, str], list[Missing]]:
+    """Provinces, regions and the nation (sums over members with data in every year) as asked in ``levels``."""
+    unknown = [lv for lv in levels if lv not in LEVELS]
+    if unknown or not levels:
+        raise ValueError(f"levels must be a non-empty subset of {LEVELS}; got {levels}")
+    parts, level_of, missing = [], {}, []
+    if "province" in levels:
+        parts.append(quantities)
+        level_of.update({c: "province" for c in province_codes()})
+    for level, level_groups in (("region", groups.groups), ("nation", {NATIONAL_CODE: province_codes()})):
+        if level in levels:
+            sums, absent = group_sums(quantities, level_groups, membership="complete_members", label=label)
+            parts.append(sums)
+            missing += absent
+            level_of.update({g: level for g in level_groups})
+    return pd.concat(parts), level_of, missing
+
+
+def effects_table(
+    arr: np.ndarray, geos: list[str], window: list[int], names: list[str], form: str, level_of: dict
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """LMDI effects of a geos × years × sub-categories × factors array between consecutive years of ``window``,
+    with V0, V1 and the total; also returns the raw effects (geos × periods × sub-categories × factors)."""
+    x0, xT = arr[:, :-1], arr[:, 1:]
+    effects = lmdi(x0, xT, form=form).reshape(-1, len(names))
+    v = np.prod(arr, axis=-1).sum(axis=-1)
+    table = pd.DataFrame(effects, columns=names)
+    table.insert(0, "V1", v[:, 1:].ravel())
+    table.insert(0, "V0", v[:, :-1].ravel())
+    table.insert(0, "end", np.tile(window[1:], len(geos)))
+    table.insert(0, "start", np.tile(window[:-1], len(geos)))
+    table.insert(0, "geo", np.repeat(geos, len(window) - 1))
+    table.insert(0, "level", table["geo"].map(level_of))
+    combine = "sum" if form == "additive" else "prod"
+    table["total"] = getattr(table[names], combine)(axis=1, skipna=False)
+    return table, x0
 
 
 def _factors(frame: pd.DataFrame, mix: bool) -> pd.DataFrame:
@@ -86,320 +143,75 @@ def _factors(frame: pd.DataFrame, mix: bool) -> pd.DataFrame:
         return pd.DataFrame(out, index=frame.index)
 
 
-def drivers(
-    panel: Panel,
-    target: str = "co2_apparent",
-    start: int = 2008,
-    end: int = 2022,
-    *,
-    levels: tuple[str, ...] = LEVELS,
-    grouping: str | Grouping = "four_regions",
-    structure: str = "va_secondary",
-    gdp: str = "gdp",
-    energy: str = "energy_total",
-    coal_share: str = "coal_share",
-    energy_mix: bool | None = None,
-    form: str = "additive",
-    yearly: bool = False,
-    prices: str = "nominal",
-    base_year: int = 2015,
-    deflator: str = "gdp_deflator",
-) -> AnalysisResult:
-    """LMDI-I decomposition of ``target`` between ``start`` and ``end`` (or year by year) into five factors.
+def _uses_mix(panel: Panel, c: ProvinceConventions) -> bool:
+    if c.energy_mix == "auto":
+        return c.coal_share in panel.variables and panel.series(c.coal_share, province_codes()).shape[0] > 0
+    return c.energy_mix == "yes"
 
-    ``energy_mix``: include the coal-share factor (True), leave it out so that the emission factor is V / E
-    (False), or decide by whether the panel has provincial ``coal_share`` values (None, the default).
-    ``prices``: G and S at ``"nominal"`` or ``"constant"`` prices of ``base_year`` (national ``deflator``).
-    """
-    if end <= start:
-        raise ValueError(f"end ({end}) must be after start ({start})")
-    unknown = [lv for lv in levels if lv not in LEVELS]
-    if unknown or not levels:
-        raise ValueError(f"levels must be a non-empty subset of {LEVELS}; got {levels}")
-    panel.require([gdp, structure, energy, target, *([deflator] if prices == "constant" else [])])
-    real, price_missing, gdp_rule = price_factor(
-        panel, start, end, prices=prices, base_year=base_year, deflator=deflator, gdp=gdp
-    )
-    if energy_mix is None:
-        energy_mix = coal_share in panel.variables and panel.series(coal_share, province_codes()).shape[0] > 0
-    if energy_mix:
-        panel.require([coal_share])
-    variables = [gdp, structure, energy, *([coal_share] if energy_mix else []), target]
-    factor_names = list(FACTORS if energy_mix else FACTORS_NO_MIX)
-    groups = resolve_grouping(grouping)
-    provincial = wide(panel, variables, province_codes(), start, end)
-    missing = gaps(provincial) + price_missing
-    deflate_by = real.reindex(provincial.index.get_level_values("year")).to_numpy()
-    window = [start, end] if not yearly else list(range(start, end + 1))
+
+def _quantities(data, c: ProvinceConventions, target: str, mix: bool, window: list[int]) -> pd.DataFrame:
+    p = data.provincial
     quantities = pd.DataFrame(
         {
-            "G": provincial[gdp] * deflate_by,
-            "S": provincial[structure] * deflate_by,
-            "E": provincial[energy],
-            **({"E_coal": provincial[coal_share] * provincial[energy]} if energy_mix else {}),
-            "V": provincial[target],
+            "G": deflated(p, c.gdp, data.real),
+            "S": deflated(p, c.structure, data.real),
+            "E": p[c.energy],
+            **({"E_coal": p[c.coal_share] * p[c.energy]} if mix else {}),
+            "V": p[target],
         }
     )
-    quantities = quantities[quantities.index.get_level_values("year").isin(window)]
-    names = {"G": gdp, "S": structure, "E": energy, "E_coal": f"{coal_share} × {energy}", "V": target}
-    quantities, negative = _without_negatives(quantities, names)
-    missing += negative
-    parts, level_of = [], {}
-    label = ", ".join(variables)
-    if "province" in levels:
-        parts.append(quantities)
-        level_of.update({c: "province" for c in province_codes()})
-    if "region" in levels:
-        sums, absent = group_sums(quantities, groups.groups, membership="complete_members", label=label)
-        parts.append(sums)
-        missing += absent
-        level_of.update({g: "region" for g in groups.groups})
-    if "nation" in levels:
-        sums, absent = group_sums(
-            quantities, {NATIONAL_CODE: province_codes()}, membership="complete_members", label=label
-        )
-        parts.append(sums)
-        missing += absent
-        level_of[NATIONAL_CODE] = "nation"
-    factors = _factors(pd.concat(parts), energy_mix)
+    return quantities[quantities.index.get_level_values("year").isin(window)]
+
+
+def drivers(
+    panel: Panel,
+    conventions: ProvinceConventions | None = None,
+    *,
+    target: str | None = None,
+    levels: tuple[str, ...] = LEVELS,
+) -> DriversResult:
+    """LMDI-I decomposition of ``target`` (default: the ``lmdi_co2`` convention) between the window's ends, or
+    year by year (``lmdi_yearly``), into five factors.
+
+    ``energy_mix``: include the coal-share factor (``yes``), leave it out so that the emission factor is V / E
+    (``no``), or decide by whether the panel has provincial ``coal_share`` values (``auto``).
+    """
+    c = conventions or ProvinceConventions()
+    c.require_span()
+    target = target or c.lmdi_co2
+    mix = _uses_mix(panel, c)
+    variables = [c.gdp, c.structure, c.energy, *([c.coal_share] if mix else []), target]
+    data = read_inputs(panel, c, variables)
+    names = list(FACTORS if mix else FACTORS_NO_MIX)
+    window = list(c.years) if c.lmdi_yearly else [c.start, c.end]
+    series = {"G": c.gdp, "S": c.structure, "E": c.energy, "E_coal": f"{c.coal_share} × {c.energy}", "V": target}
+    quantities, negative = without_negatives(_quantities(data, c, target, mix, window), series)
+    stacked, level_of, absent = stack_levels(quantities, levels, data.groups, ", ".join(variables))
+    factors = _factors(stacked, mix)
     geos = list(dict.fromkeys(factors.index.get_level_values("geo")))
     cube = factors.reindex(pd.MultiIndex.from_product([geos, window], names=["geo", "year"]))
-    arr = cube.to_numpy().reshape(len(geos), len(window), 1, len(factor_names))
-    x0, xT = arr[:, :-1], arr[:, 1:]
-    effects = lmdi(x0, xT, form=form).reshape(-1, len(factor_names))
-    v = np.prod(arr[..., 0, :], axis=-1)
-    table = pd.DataFrame(effects, columns=factor_names)
-    table.insert(0, "V1", v[:, 1:].ravel())
-    table.insert(0, "V0", v[:, :-1].ravel())
-    table.insert(0, "end", np.tile(window[1:], len(geos)))
-    table.insert(0, "start", np.tile(window[:-1], len(geos)))
-    table.insert(0, "geo", np.repeat(geos, len(window) - 1))
-    table.insert(0, "level", table["geo"].map(level_of))
-    combine = "sum" if form == "additive" else "prod"
-    table["total"] = getattr(table[factor_names], combine)(axis=1, skipna=False)
+    arr = cube.to_numpy().reshape(len(geos), len(window), 1, len(names))
+    table, _ = effects_table(arr, geos, window, names, c.lmdi_form, level_of)
+    combine = "sum" if c.lmdi_form == "additive" else "prod"
     for channel in dict.fromkeys(CHANNELS.values()):
-        members = [f for f, c in CHANNELS.items() if c == channel and f in factor_names]
+        members = [f for f, ch in CHANNELS.items() if ch == channel and f in names]
         table[f"channel: {channel}"] = getattr(table[members], combine)(axis=1, skipna=False)
-    undone = table[table[factor_names].isna().any(axis=1)]
-    for row in undone.itertuples(index=False):
-        missing.append(
-            {
-                "series": target,
-                "geo": row.geo,
-                "years": f"{row.start}–{row.end}",
-                "reason": "decomposition not possible: a factor is missing or zero in one of the two years",
-            }
-        )
-    unit = panel.unit_of(target)
-    return AnalysisResult(
-        title=f"LMDI drivers of {target} {start}–{end} ({form})",
-        table=table,
-        conventions={
-            "method": f"LMDI-I {form} (Ang 2005); zero values by the analytic limits (Ang & Liu 2007)",
-            "identity": f"{target} = G · (S/G) · (E/S) · (E_coal/E) · ({target}/E_coal)"
-            if energy_mix
-            else f"{target} = G · (S/G) · (E/S) · ({target}/E) (no provincial coal share: mix and factor combined)",
-            "G": gdp_rule,
-            "S (structure sector)": f"{structure}" + (", deflated like G" if prices == "constant" else ""),
-            "E": energy,
-            "E_coal": f"{coal_share} × {energy}" if energy_mix else "not used",
-            "periods": "year by year" if yearly else f"{start}→{end}",
-            "channels": "; ".join(f"{f} → {c}" for f, c in CHANNELS.items() if f in factor_names),
-            "regions and nation": f"sums over member provinces ({groups.name}) with data in every year of the "
-            "window; members without are left out and listed under missing",
-            "effects unit": unit if form == "additive" else "ratio (V1/V0)",
-        },
-        sources=panel.attribution([*variables, *([deflator] if prices == "constant" else [])]),
-        missing=missing_frame(missing),
-        notes=[
-            "Structure (S/G) and energy intensity (E/S) share the secondary value added: read them together.",
-            *(
-                [
-                    "G and S are nominal: the scale effect includes inflation and the energy-intensity effect offsets "
-                    "it; prices='constant' separates real growth where the deflator covers the years."
-                ]
-                if prices == "nominal"
-                else []
-            ),
-        ],
-        tables={"factors": cube.reset_index()},
-    )
-
-
-SECTORS = ("primary", "secondary", "tertiary")
-SECTOR_FACTORS = ("scale", "structure", "sector_intensity")
-SECTOR_CHANNELS = {
-    "scale": "economic scale",
-    "structure": "industrial upgrading",
-    "sector_intensity": "technological progress and energy revolution",
-}
-PRIMARY_SECTORS = ("agriculture_forestry_fishery",)
-TERTIARY_SECTORS = ("transport_storage_post", "wholesale_retail_catering", "others")
-HOUSEHOLD_SECTORS = ("urban", "rural")
-
-
-def _sector_of(name: str) -> str:
-    """The value-added sector of a CEADs sector (households are ``"households"``; industry and construction
-    are secondary)."""
-    if name in PRIMARY_SECTORS:
-        return "primary"
-    if name in TERTIARY_SECTORS:
-        return "tertiary"
-    if name in HOUSEHOLD_SECTORS:
-        return "households"
-    return "secondary"
-
-
-def sector_drivers(
-    panel: Panel,
-    target: str = "co2_ceads",
-    start: int = 2008,
-    end: int = 2019,
-    *,
-    levels: tuple[str, ...] = LEVELS,
-    grouping: str | Grouping = "four_regions",
-    gdp: str = "gdp",
-    value_added: tuple[str, str, str] = ("va_primary", "va_secondary", "va_tertiary"),
-    form: str = "additive",
-    yearly: bool = False,
-    prices: str = "nominal",
-    base_year: int = 2015,
-    deflator: str = "gdp_deflator",
-) -> AnalysisResult:
-    """LMDI-I decomposition of production emissions over the three sectors of value added.
-
-    Identity, one sub-category per sector i ∈ {primary, secondary, tertiary}::
-
-        V_prod = Σ_i G · (Y_i / G) · (V_i / Y_i)
-
-    with G = GDP, Y_i = value added of sector i and V_i = the emissions of the sectors of ``target``'s
-    breakdown ``<target>.sector.<name>`` mapped to it (agriculture → primary; mining, manufacturing, utilities
-    and construction → secondary; transport, trade and other services → tertiary). Household emissions
-    (``urban``, ``rural``) are not tied to value added and are left out. Effects: scale (G), structure
-    (sector shares of value added: industrial upgrading) and sector emission intensity (technological progress
-    and energy revolution together: sectoral energy use is not in the panel to separate them). The effect of
-    each sector is in the table ``by_sector``.
-    """
-    if end <= start:
-        raise ValueError(f"end ({end}) must be after start ({start})")
-    unknown = [lv for lv in levels if lv not in LEVELS]
-    if unknown or not levels:
-        raise ValueError(f"levels must be a non-empty subset of {LEVELS}; got {levels}")
-    breakdown = [v for v in panel.variables if v.startswith(f"{target}.sector.")]
-    if not breakdown:
-        raise MissingSeriesError(f"the panel has no sector breakdown of {target} (series {target}.sector.<name>)")
-    panel.require([gdp, *value_added, *([deflator] if prices == "constant" else [])])
-    units = {v: panel.unit_of(v) for v in breakdown}
-    if len(set(units.values())) > 1:
-        raise ValueError(f"the sector series of {target} have different units: {units}")
-    real, missing, gdp_rule = price_factor(
-        panel, start, end, prices=prices, base_year=base_year, deflator=deflator, gdp=gdp
-    )
-    groups = resolve_grouping(grouping)
-    window = [start, end] if not yearly else list(range(start, end + 1))
-    provincial = wide(panel, [gdp, *value_added, *breakdown], province_codes(), start, end)
-    sector = {v: _sector_of(v.rsplit(".", 1)[1]) for v in breakdown}
-    deflate_by = real.reindex(provincial.index.get_level_values("year")).to_numpy()
-    quantities = pd.DataFrame({"G": provincial[gdp] * deflate_by}, index=provincial.index)
-    for name, column in zip(SECTORS, value_added, strict=True):
-        quantities[f"Y_{name}"] = provincial[column] * deflate_by
-        members = [v for v, s in sector.items() if s == name]
-        quantities[f"V_{name}"] = provincial[members].sum(axis=1, min_count=len(members))
-    households = [v for v, s in sector.items() if s == "households"]
-    missing += gaps(provincial[[gdp, *value_added]])
-    absent_v = quantities[[f"V_{s}" for s in SECTORS]].isna().any(axis=1)
-    for geo, part in absent_v[absent_v].groupby(level="geo"):
-        years = year_span(part.index.get_level_values("year"))
-        missing.append({"series": f"{target}.sector.*", "geo": geo, "years": years, "reason": "not in panel"})
-    quantities = quantities[quantities.index.get_level_values("year").isin(window)]
-    names = {"G": gdp, **{f"Y_{n}": c for n, c in zip(SECTORS, value_added, strict=True)}}
-    names |= {f"V_{n}": f"{target}.sector.* ({n})" for n in SECTORS}
-    quantities, negative = _without_negatives(quantities, names)
-    missing += negative
-    parts, level_of = [], {}
-    label = f"{gdp}, value added, {target} by sector"
-    if "province" in levels:
-        parts.append(quantities)
-        level_of.update({c: "province" for c in province_codes()})
-    for level, level_groups in (("region", groups.groups), ("nation", {NATIONAL_CODE: province_codes()})):
-        if level in levels:
-            sums, absent = group_sums(quantities, level_groups, membership="complete_members", label=label)
-            parts.append(sums)
-            missing += absent
-            level_of.update({g: level for g in level_groups})
-    summed = pd.concat(parts)
-    geos = list(dict.fromkeys(summed.index.get_level_values("geo")))
-    cube = summed.reindex(pd.MultiIndex.from_product([geos, window], names=["geo", "year"]))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        arr = np.stack(
-            [
-                np.stack(
-                    [
-                        cube["G"].to_numpy(),
-                        (cube[f"Y_{s}"] / cube["G"]).to_numpy(),
-                        (cube[f"V_{s}"] / cube[f"Y_{s}"]).to_numpy(),
-                    ],
-                    axis=-1,
-                )
-                for s in SECTORS
-            ],
-            axis=-2,
-        ).reshape(len(geos), len(window), len(SECTORS), len(SECTOR_FACTORS))
-    x0, xT = arr[:, :-1], arr[:, 1:]
-    effects = lmdi(x0, xT, form=form).reshape(-1, len(SECTOR_FACTORS))
-    detail = effects_by_subcategory(x0, xT)  # geos × periods × sectors × factors (additive)
-    v = np.prod(arr, axis=-1).sum(axis=-1)
-    starts, ends = np.tile(window[:-1], len(geos)), np.tile(window[1:], len(geos))
-    table = pd.DataFrame(effects, columns=list(SECTOR_FACTORS))
-    table.insert(0, "V1", v[:, 1:].ravel())
-    table.insert(0, "V0", v[:, :-1].ravel())
-    table.insert(0, "end", ends)
-    table.insert(0, "start", starts)
-    table.insert(0, "geo", np.repeat(geos, len(window) - 1))
-    table.insert(0, "level", table["geo"].map(level_of))
-    combine = "sum" if form == "additive" else "prod"
-    table["total"] = getattr(table[list(SECTOR_FACTORS)], combine)(axis=1, skipna=False)
-    for factor, channel in SECTOR_CHANNELS.items():
-        table[f"channel: {channel}"] = table[factor]
-    by_sector = pd.DataFrame(
-        detail.reshape(-1, len(SECTOR_FACTORS)), columns=[f"{f} (additive)" for f in SECTOR_FACTORS]
-    )
-    by_sector.insert(0, "sector", np.tile(SECTORS, len(table)))
-    for column in ("end", "start", "geo", "level"):
-        by_sector.insert(0, column, np.repeat(table[column].to_numpy(), len(SECTORS)))
-    for row in table[table[list(SECTOR_FACTORS)].isna().any(axis=1)].itertuples(index=False):
-        missing.append(
-            {
-                "series": target,
-                "geo": row.geo,
-                "years": f"{row.start}–{row.end}",
-                "reason": "decomposition not possible: a sector's emissions or value added is missing",
-            }
-        )
-    mapping = "; ".join(
-        f"{s}: {', '.join(sorted(v.rsplit('.', 1)[1] for v, m in sector.items() if m == s))}" for s in SECTORS
-    )
-    return AnalysisResult(
-        title=f"Sectoral LMDI drivers of {target} {start}–{end} ({form})",
-        table=table,
-        conventions={
-            "method": f"LMDI-I {form} (Ang 2005); zero values by the analytic limits (Ang & Liu 2007)",
-            "identity": f"{target} (production) = Σ_i G · (Y_i/G) · (V_i/Y_i), i = primary, secondary, tertiary",
-            "G": gdp_rule,
-            "Y_i": ", ".join(value_added) + (", deflated like G" if prices == "constant" else ""),
-            "sectors of the breakdown": mapping,
-            "households": f"left out ({', '.join(v.rsplit('.', 1)[1] for v in households) or 'none'})",
-            "periods": "year by year" if yearly else f"{start}→{end}",
-            "channels": "; ".join(f"{f} → {c}" for f, c in SECTOR_CHANNELS.items()),
-            "regions and nation": f"sums over member provinces ({groups.name}) with data in every year of the "
-            "window; members without are left out and listed under missing",
-            "effects unit": units[breakdown[0]] if form == "additive" else "ratio (V1/V0)",
-        },
-        sources=panel.attribution([gdp, *value_added, *breakdown, *([deflator] if prices == "constant" else [])]),
-        missing=missing_frame(missing),
-        notes=[
-            "The sector intensity effect joins technological progress and the energy revolution: the panel has no "
-            "energy use by sector to separate energy intensity from the carbon factor of energy."
-        ],
-        tables={"by_sector": by_sector, "quantities": cube.reset_index()},
+    undone = [
+        Missing.of(target, row.geo, f"{row.start}–{row.end}", "missing.lmdi_not_possible")
+        for row in table[table[names].isna().any(axis=1)].itertuples(index=False)
+    ]
+    return DriversResult(
+        effects=table,
+        factors=cube.reset_index(),
+        unit=panel.unit_of(target) if c.lmdi_form == "additive" else "ratio",
+        conventions=(
+            *c.used(*WINDOW, *price_keys(c), "structure", "energy", "grouping", "lmdi_form", "lmdi_yearly"),
+            Convention("lmdi_target", target),
+            Convention("lmdi_identity", "energy_mix" if mix else "no_mix"),
+            *([Convention("coal_share", c.coal_share)] if mix else []),
+            *LMDI_RULES,
+        ),
+        notes=(Note.of("note.drivers.shared_s"), *([] if c.constant else [Note.of("note.drivers.nominal")])),
+        missing=tuple(data.missing + negative + absent + undone),
+        sources=panel.attribution([*variables, *c.price_series()]),
     )

@@ -12,59 +12,85 @@ Steps, each a recorded convention:
    ``"topsis"`` closeness to the ideal and anti-ideal points (a dimension's score is TOPSIS over its own
    indicators with weights renormalised within it).
 
-``method`` combines steps 3 and 4: ``"entropy"`` (entropy weights, linear), ``"entropy-topsis"``, ``"critic"``,
+The conventions (:class:`~coreduce.analysis.conventions.ProvinceConventions`) give the window, ``system``,
+``nqpf_method``, ``normalisation``, ``zero_rule``, ``epsilon`` and the grouping. ``nqpf_method`` combines steps 3
+and 4: ``"entropy"`` (entropy weights, linear), ``"entropy-topsis"``, ``"critic"``,
 ``"critic-topsis"``, ``"fixed"``, ``"fixed-topsis"``. Regional scores are unweighted means of member provinces.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 import numpy as np
 import pandas as pd
 
-from coreduce.analysis.results import AnalysisResult, missing_frame, year_span
+from coreduce.analysis.conventions import WINDOW, ProvinceConventions
+from coreduce.conventions import Convention
 from coreduce.data.panel import Panel
 from coreduce.geo import by_code, load_grouping, provinces
+from coreduce.i18n import has_message
 from coreduce.indicators import IndicatorSystem, IndicatorSystemError, load_system
 from coreduce.methods.critic import critic_weights
 from coreduce.methods.entropy import entropy_weights
-from coreduce.methods.scaling import IndicatorError, apply_zero_rule, minmax
+from coreduce.methods.scaling import apply_zero_rule, minmax
 from coreduce.methods.topsis import topsis
+from coreduce.results import Missing, Note, Result, year_span
 
-METHODS = ("entropy", "entropy-topsis", "critic", "critic-topsis", "fixed", "fixed-topsis")
-NORMALISATIONS = ("pooled", "yearly")
+CONVENTION_KEYS = ("system", "nqpf_method", "normalisation", "zero_rule", "epsilon", "grouping")
+NQPF_RULES = (Convention("nqpf_prices", "nominal_ratios"), Convention("nqpf_regions", "unweighted_mean"))
 
 
-def _missing_rows(system: IndicatorSystem, wide: pd.DataFrame, values: pd.DataFrame) -> list[dict]:
-    """One row per (series, geo): the years in which an indicator input is absent (or the ratio undefined)."""
+@dataclass(kw_only=True)
+class NqpfResult(Result):
+    """NQPF scores by province and year (main table ``scores``)."""
+
+    title: ClassVar[str] = "result.nqpf"
+    main: ClassVar[str] = "scores"
+
+    scores: pd.DataFrame
+    """geo, province, region, year, overall and one column per dimension."""
+    weights: pd.DataFrame
+    """Indicator, dimension, direction, formula, labels and weight (per year with yearly normalisation)."""
+    standardised: pd.DataFrame
+    """The min–max standardised indicator values by (geo, year)."""
+    indicators: pd.DataFrame
+    """The raw indicator values of the complete province-years."""
+    regions: pd.DataFrame
+    """Regional means by (region, year)."""
+    system: IndicatorSystem
+    """The indicator system used."""
+
+
+def _missing_rows(system: IndicatorSystem, wide: pd.DataFrame, values: pd.DataFrame) -> list[Missing]:
+    """One record per (series, geo): the years in which an indicator input is absent (or the ratio undefined)."""
     rows = []
     for var in system.variables:
         absent = wide[var].isna()
+        users = ", ".join(i.key for i in system.indicators if var in i.variables)
         for geo, flags in absent.groupby(level="geo"):
             years = flags[flags].index.get_level_values("year")
             if len(years):
-                users = [i.key for i in system.indicators if var in i.variables]
-                reason = f"absent; needed by {', '.join(users)}"
-                rows.append({"series": var, "geo": geo, "years": year_span(years), "reason": reason})
+                rows.append(Missing.of(var, geo, year_span(years), "missing.needed_by", users=users))
     undefined = values.isna() & wide.notna().all(axis=1).to_numpy()[:, None]
     for key in values.columns:
-        flags = undefined[key]
-        for geo, f in flags.groupby(level="geo"):
+        for geo, f in undefined[key].groupby(level="geo"):
             years = f[f].index.get_level_values("year")
             if len(years):
-                reason = "undefined (division by 0)"
-                rows.append({"series": key, "geo": geo, "years": year_span(years), "reason": reason})
+                rows.append(Missing.of(key, geo, year_span(years), "missing.undefined_ratio"))
     return rows
 
 
-def _weights(z: pd.DataFrame, method: str, system: IndicatorSystem, zero: str, epsilon: float) -> pd.DataFrame:
-    base = method.split("-")[0]
+def _weights(z: pd.DataFrame, c: ProvinceConventions, system: IndicatorSystem) -> pd.DataFrame:
+    base = c.nqpf_method.split("-")[0]
     if base == "entropy":
-        return entropy_weights(apply_zero_rule(z, zero, epsilon)).to_frame()
+        return entropy_weights(apply_zero_rule(z, c.zero_rule, c.epsilon)).to_frame()
     if base == "critic":
         return critic_weights(z)
     fixed = system.fixed_weights
     if fixed is None:
-        raise IndicatorSystemError(f"{system.origin}: method {method!r} needs weights in the system file")
+        raise IndicatorSystemError(f"{system.origin}: method {c.nqpf_method!r} needs weights in the system file")
     return fixed.rename("weight").to_frame()
 
 
@@ -85,58 +111,20 @@ def _scores(z: pd.DataFrame, w: pd.Series, method: str, system: IndicatorSystem)
     return out
 
 
-def nqpf_index(
-    panel: Panel,
-    system: str | IndicatorSystem = "default",
-    *,
-    method: str = "entropy-topsis",
-    normalisation: str = "pooled",
-    zero: str = "shift",
-    epsilon: float = 1e-4,
-    years: tuple[int, int] | None = None,
-    geos: list[str] | None = None,
-    grouping: str = "four_regions",
-) -> AnalysisResult:
-    """NQPF scores (overall and by dimension) by province-year; see the module docstring for the conventions.
+def _weighted_scores(z: pd.DataFrame, c: ProvinceConventions, system: IndicatorSystem):
+    """Weights and scores over the pooled panel, or year by year with yearly normalisation."""
+    if c.normalisation == "pooled":
+        weights = _weights(z, c, system)
+        return weights, _scores(z, weights["weight"], c.nqpf_method, system)
+    parts, wparts = [], []
+    for year, zy in z.groupby(level="year"):
+        wy = _weights(zy, c, system)
+        parts.append(_scores(zy, wy["weight"], c.nqpf_method, system))
+        wparts.append(wy.assign(year=year))
+    return pd.concat(wparts), pd.concat(parts)
 
-    Tables: main (geo, province, region, year, overall, <dimensions>), ``weights``, ``standardised``,
-    ``indicators`` (raw indicator values) and ``regions`` (regional means by year).
-    """
-    if method not in METHODS:
-        raise IndicatorError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
-    if normalisation not in NORMALISATIONS:
-        raise IndicatorError(f"normalisation must be one of {', '.join(NORMALISATIONS)}; got {normalisation!r}")
-    sys_ = system if isinstance(system, IndicatorSystem) else load_system(system)
-    sys_.check_variables(panel.variables)
-    codes = geos or [p.code for p in provinces()]
-    wide = panel.wide(sys_.variables, codes)
-    if years is not None:
-        year = wide.index.get_level_values("year")
-        wide = wide[(year >= years[0]) & (year <= years[1])]
-    if wide.empty:
-        raise IndicatorSystemError(f"{sys_.origin}: the panel has none of its variables for the chosen provinces/years")
-    values = sys_.evaluate(wide).replace([np.inf, -np.inf], np.nan)
-    missing = missing_frame(_missing_rows(sys_, wide, values))
-    complete = values.dropna()
-    if len(complete) < 2:
-        raise IndicatorSystemError(
-            f"{sys_.origin}: fewer than 2 province-years have every indicator; see the missing series: "
-            + ", ".join(sorted(set(missing["series"])))
-        )
-    year_of = complete.index.get_level_values("year")
-    z = minmax(complete, sys_.directions(), by=year_of if normalisation == "yearly" else None)
-    if normalisation == "pooled":
-        wtab = _weights(z, method, sys_, zero, epsilon)
-        scores = _scores(z, wtab["weight"], method, sys_)
-        weights = wtab
-    else:
-        parts, wparts = [], []
-        for year, zy in z.groupby(level="year"):
-            wy = _weights(zy, method, sys_, zero, epsilon)
-            parts.append(_scores(zy, wy["weight"], method, sys_))
-            wparts.append(wy.assign(year=year))
-        scores = pd.concat(parts)
-        weights = pd.concat(wparts)
+
+def _indicator_table(system: IndicatorSystem, weights: pd.DataFrame, yearly: bool) -> pd.DataFrame:
     meta = pd.DataFrame(
         [
             {
@@ -147,55 +135,69 @@ def nqpf_index(
                 "label_en": i.label_en,
                 "label_zh": i.label_zh,
             }
-            for i in sys_.indicators
+            for i in system.indicators
         ]
     ).set_index("indicator")
-    weights = (meta.join(weights, how="right") if normalisation == "yearly" else meta.join(weights)).rename_axis(
-        "indicator"
-    )
-    group_of = load_grouping(grouping).group_of()
+    return (meta.join(weights, how="right") if yearly else meta.join(weights)).rename_axis("indicator")
+
+
+def _values(panel: Panel, system: IndicatorSystem, c: ProvinceConventions, geos: list[str] | None):
+    """Inputs over the window and the indicator values (±inf as NaN)."""
+    system.check_variables(panel.variables)
+    wide = panel.wide(system.variables, geos or [p.code for p in provinces()])
+    year = wide.index.get_level_values("year")
+    wide = wide[(year >= c.start) & (year <= c.end)]
+    if wide.empty:
+        raise IndicatorSystemError(
+            f"{system.origin}: the panel has none of its variables for the chosen provinces/years"
+        )
+    return wide, system.evaluate(wide).replace([np.inf, -np.inf], np.nan)
+
+
+def _unavailable(entry: str) -> Note:
+    """A note naming an indicator the system cannot build: a catalogue key (``nqpf.unavailable.<key>``) of the
+    built-in systems, or a user system's own text."""
+    key = f"nqpf.unavailable.{entry}"
+    return Note.of(key) if has_message(key, "en") else Note.of("note.nqpf.unavailable", indicator=entry)
+
+
+def nqpf_index(
+    panel: Panel, conventions: ProvinceConventions | None = None, *, geos: list[str] | None = None
+) -> NqpfResult:
+    """NQPF scores (overall and by dimension) by province-year; see the module docstring for the conventions."""
+    c = conventions or ProvinceConventions()
+    system = load_system(c.system)
+    wide, values = _values(panel, system, c, geos)
+    missing = _missing_rows(system, wide, values)
+    complete = values.dropna()
+    if len(complete) < 2:
+        raise IndicatorSystemError(
+            f"{system.origin}: fewer than 2 province-years have every indicator; see the missing series: "
+            + ", ".join(sorted({m.series for m in missing}))
+        )
+    year_of = complete.index.get_level_values("year")
+    z = minmax(complete, system.directions(), by=year_of if c.normalisation == "yearly" else None)
+    weights, scores = _weighted_scores(z, c, system)
     table = scores.reset_index()
     names = by_code()
     table.insert(1, "province", [names[g].name_en if g in names else g for g in table["geo"]])
-    table.insert(2, "region", table["geo"].map(group_of))
-    regions = table.groupby(["region", "year"])[["overall", *[d.key for d in sys_.dimensions]]].mean()
-    yrs = sorted(set(year_of))
-    conventions = {
-        "indicator system": f"{sys_.name} ({sys_.origin}): {len(sys_.indicators)} indicators in "
-        + ", ".join(f"{d.key} ({d.name_en})" for d in sys_.dimensions),
-        "method": method,
-        "weights": {"entropy": "entropy weights", "critic": "CRITIC weights", "fixed": "fixed weights from the file"}[
-            method.split("-")[0]
-        ]
-        + (" per year" if normalisation == "yearly" else " over the pooled panel"),
-        "scores": "TOPSIS closeness (dimension: TOPSIS on its indicators, weights renormalised)"
-        if method.endswith("topsis")
-        else "weighted sum of standardised values (dimension: its additive part)",
-        "normalisation": "min–max, pooled over all province-years"
-        if normalisation == "pooled"
-        else "min–max within each year (scores comparable only within a year)",
-        "zero handling (entropy)": {
-            "limit": "0·ln0 = 0",
-            "shift": f"z + ε, ε = {epsilon:g}",
-            "squeeze": f"z → [ε, 1−ε], ε = {epsilon:g}",
-        }[zero],
-        "prices": "nominal (ratios of nominal values)",
-        "regional score": f"unweighted mean of member provinces ({grouping})",
-        "sample": f"{complete.index.get_level_values('geo').nunique()} provinces, {year_span(yrs)}, "
-        f"{len(complete)} complete province-years",
-    }
-    notes = [f"indicator not available: {m}" for m in sys_.missing]
-    return AnalysisResult(
-        title=f"NQPF index ({method}, {sys_.name})",
-        table=table,
-        conventions=conventions,
-        sources=panel.attribution(sys_.variables),
-        missing=missing,
-        notes=notes,
-        tables={
-            "weights": weights,
-            "standardised": z,
-            "indicators": complete,
-            "regions": regions,
-        },
+    table.insert(2, "region", table["geo"].map(load_grouping(c.grouping).group_of()))
+    regions = table.groupby(["region", "year"])[["overall", *[d.key for d in system.dimensions]]].mean()
+    sample = (complete.index.get_level_values("geo").nunique(), year_span(sorted(set(year_of))), len(complete))
+    return NqpfResult(
+        scores=table,
+        weights=_indicator_table(system, weights, c.normalisation == "yearly"),
+        standardised=z,
+        indicators=complete,
+        regions=regions,
+        system=system,
+        conventions=(
+            *c.used(*WINDOW, *CONVENTION_KEYS),
+            Convention("nqpf_system", f"{system.name} ({system.origin})"),
+            Convention("nqpf_sample", sample),
+            *NQPF_RULES,
+        ),
+        notes=tuple(_unavailable(m) for m in system.missing),
+        missing=tuple(missing),
+        sources=panel.attribution(system.variables),
     )

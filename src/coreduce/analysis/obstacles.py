@@ -6,51 +6,62 @@ Runs :func:`coreduce.analysis.nqpf.nqpf_index` and applies the obstacle-degree m
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 import pandas as pd
 
+from coreduce.analysis.conventions import ProvinceConventions
 from coreduce.analysis.nqpf import nqpf_index
-from coreduce.analysis.results import AnalysisResult
+from coreduce.conventions import Convention
 from coreduce.data.panel import Panel
-from coreduce.indicators import IndicatorSystem, load_system
 from coreduce.methods.obstacle import dimension_obstacles, obstacle_degree
+from coreduce.results import Result
 
 
-def obstacles(panel: Panel, system: str | IndicatorSystem = "default", *, top: int = 3, **options) -> AnalysisResult:
-    """Indicator obstacle degrees (main table: geo, year × indicator); ``options`` go to ``nqpf_index``.
+@dataclass(kw_only=True)
+class ObstaclesResult(Result):
+    """Indicator obstacle degrees by (geo, year) (main table ``degrees``)."""
 
-    Tables: ``dimensions`` (geo, year × dimension), ``top`` (the ``top`` largest obstacles per province-year)
-    and ``mean`` (mean obstacle degree of each indicator by year, over provinces).
-    """
-    sys_ = system if isinstance(system, IndicatorSystem) else load_system(system)
-    index = nqpf_index(panel, sys_, **options)
-    z = index.to_frame("standardised")
-    weights = index.to_frame("weights")
+    title: ClassVar[str] = "result.obstacles"
+    main: ClassVar[str] = "degrees"
+
+    degrees: pd.DataFrame
+    dimensions: pd.DataFrame
+    """(geo, year) × dimension."""
+    top: pd.DataFrame
+    """The ``top`` largest obstacles per province-year."""
+    mean: pd.DataFrame
+    """Mean obstacle degree of each indicator by year, over provinces."""
+    index: pd.DataFrame
+    """The NQPF scores the degrees come from."""
+
+
+def obstacles(panel: Panel, conventions: ProvinceConventions | None = None, *, top: int = 3) -> ObstaclesResult:
+    """Indicator obstacle degrees of the NQPF index built with ``conventions``."""
+    if top < 1:
+        raise ValueError(f"top must be at least 1, not {top}")
+    index = nqpf_index(panel, conventions)
+    z, weights = index.standardised, index.weights
     if "year" in weights.columns:  # yearly normalisation: weights differ by year
-        parts = []
-        for year, zy in z.groupby(level="year"):
-            wy = weights[weights["year"] == year]["weight"]
-            parts.append(obstacle_degree(zy, wy))
+        parts = [
+            obstacle_degree(zy, weights[weights["year"] == year]["weight"]) for year, zy in z.groupby(level="year")
+        ]
         degree = pd.concat(parts).sort_index()
     else:
         degree = obstacle_degree(z, weights["weight"])
-    dims = dimension_obstacles(degree, sys_.dimension_of())
     long = degree.stack().rename("obstacle").reset_index()
     long.columns = ["geo", "year", "indicator", "obstacle"]
     top_rows = long.sort_values("obstacle", ascending=False).groupby(["geo", "year"]).head(top)
     top_rows = top_rows.sort_values(["geo", "year", "obstacle"], ascending=[True, True, False])
-    rule = "F_j·(1 − z_ij) / Σ_j F_j·(1 − z_ij), z before the zero rule"
-    conventions = {**index.conventions, "obstacle degree": rule}
-    return AnalysisResult(
-        title=f"Obstacle degrees of {sys_.name}",
-        table=degree,
-        conventions=conventions,
-        sources=index.sources,
-        missing=index.missing,
+    return ObstaclesResult(
+        degrees=degree,
+        dimensions=dimension_obstacles(degree, index.system.dimension_of()),
+        top=top_rows.reset_index(drop=True),
+        mean=degree.groupby(level="year").mean(),
+        index=index.scores,
+        conventions=(*index.conventions, Convention("obstacle_degree", "before_zero_rule")),
         notes=index.notes,
-        tables={
-            "dimensions": dims,
-            "top": top_rows.reset_index(drop=True),
-            "mean": degree.groupby(level="year").mean(),
-            "index": index.to_frame(),
-        },
+        missing=index.missing,
+        sources=index.sources,
     )

@@ -3,7 +3,7 @@
 Data (province × year), each column built from the panel and recorded in the conventions:
 
 * treatment ``nqpf``: the overall NQPF index of :func:`coreduce.analysis.nqpf.nqpf_index` (its own conventions
-  are copied with the prefix ``nqpf:``);
+  are recorded too);
 * outcome: ``"coupling"`` — the coupling coordination degree D of the pollution-reduction and carbon-reduction
   subsystems (:func:`coreduce.analysis.imbalance.synergy_measure`, higher = more co-reduction), or any formula
   over panel variables such as ``"log(co2_ceds / gdp)"``;
@@ -23,16 +23,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
-from coreduce.analysis.results import AnalysisResult, missing_frame, year_span
+from coreduce.analysis.conventions import ProvinceConventions
 from coreduce.analysis.tables import RegressionTable
+from coreduce.conventions import Convention
 from coreduce.data.panel import Panel
 from coreduce.geo import load_grouping, provinces
 from coreduce.indicators.formula import evaluate, variables
 from coreduce.methods.econometrics import RegressionError, mediation, panel_fe
+from coreduce.results import Missing, Note, Result, year_span
 
 DEFAULT_CONTROLS = {"ln_gdp_pc": "log(gdp / population)", "ln_population": "log(population)"}
 DEFAULT_MEDIATORS = {
@@ -40,10 +43,6 @@ DEFAULT_MEDIATORS = {
     "industry": "va_tertiary / va_secondary",
     "energy": "electricity_nonfossil / electricity_generation",
 }
-ABSENT_CONTROLS = (
-    "trade openness, foreign direct investment, government expenditure and urbanisation are usual controls in "
-    "this literature but are not in the panel"
-)
 
 
 def _check_specs(panel: Panel, specs: Mapping[str, str], what: str) -> list[str]:
@@ -68,14 +67,14 @@ def _formula_columns(panel: Panel, specs: Mapping[str, str], what: str) -> pd.Da
     return out.replace([np.inf, -np.inf], np.nan)
 
 
-def _missing_rows(frame: pd.DataFrame) -> list[dict]:
+def missing_rows(frame: pd.DataFrame, reason: str = "missing.row_left_out") -> list[Missing]:
     rows = []
     for col in frame.columns:
         flags = frame[col].isna()
         for geo, f in flags.groupby(level="geo"):
             years = f[f].index.get_level_values("year")
             if len(years):
-                rows.append({"series": col, "geo": geo, "years": year_span(years), "reason": "absent; row left out"})
+                rows.append(Missing.of(col, geo, year_span(years), reason))
     return rows
 
 
@@ -87,26 +86,40 @@ class RegressionData:
     outcome: str
     controls: list[str]
     mediators: list[str]
-    conventions: dict[str, str]
+    conventions: tuple[Convention, ...]
     sources: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+def _outcome(panel: Panel, outcome: str, c: ProvinceConventions):
+    """The outcome series, its conventions and sources: the coupling coordination degree D over the index
+    years, or a formula over panel variables."""
+    from coreduce.analysis.imbalance import synergy_measure
+
+    if outcome == "coupling":
+        frame, status = synergy_measure(panel, c)
+        y = frame.set_index(["geo", "year"])["coupling_D"].rename("coupling")
+        rules = (Convention("regress_outcome", "coupling"), *status.conventions)
+        return y, "coupling", rules, status.sources
+    y = _formula_columns(panel, {outcome: outcome}, "outcome")[outcome]
+    return y, outcome, (Convention("regress_outcome", outcome),), panel.attribution(variables(outcome))
 
 
 def regression_data(
     panel: Panel,
+    conventions: ProvinceConventions | None = None,
     *,
     outcome: str = "coupling",
-    system: str = "default",
     controls: Mapping[str, str] | None = None,
     mediators: Mapping[str, str] | None = None,
-    years: tuple[int, int] | None = None,
-    nqpf_options: Mapping[str, object] | None = None,
-    costatus_options: Mapping[str, object] | None = None,
 ) -> RegressionData:
-    """Build the (geo, year)-indexed frame: ``nqpf``, the outcome, the controls and the channel variables."""
-    from coreduce.analysis.imbalance import synergy_measure
+    """Build the (geo, year)-indexed frame: ``nqpf``, the outcome, the controls and the channel variables.
+
+    The NQPF index uses the conventions (system, method, window); the outcome's co-reduction status runs over
+    the years of the index."""
     from coreduce.analysis.nqpf import nqpf_index
 
+    c = conventions or ProvinceConventions()
     controls = dict(DEFAULT_CONTROLS if controls is None else controls)
     mediators = dict(DEFAULT_MEDIATORS if mediators is None else mediators)
     clash = set(controls) & set(mediators) | ({"nqpf"} & (set(controls) | set(mediators)))
@@ -116,51 +129,51 @@ def regression_data(
         _check_specs(panel, {outcome: outcome}, "outcome")
     _check_specs(panel, controls, "control")
     _check_specs(panel, mediators, "mediator")
-    index = nqpf_index(panel, system, years=years, **dict(nqpf_options or {}))
-    nq = index.to_frame().set_index(["geo", "year"])["overall"].rename("nqpf")
-    first, last = (int(nq.index.get_level_values("year").min()), int(nq.index.get_level_values("year").max()))
-    conventions = {f"nqpf: {k}": str(v) for k, v in index.conventions.items()}
-    sources = [index.sources]
-    notes = list(index.notes)
-    if outcome == "coupling":
-        frame, status = synergy_measure(panel, first, last, **dict(costatus_options or {}))
-        y = frame.set_index(["geo", "year"])["coupling_D"].rename("coupling")
-        conventions["outcome"] = "coupling coordination degree D of pollution and carbon reduction (costatus)"
-        conventions.update({f"outcome: {k}": str(v) for k, v in status.conventions.items()})
-        sources.append(status.sources)
-        outcome_name = "coupling"
-    else:
-        y = _formula_columns(panel, {outcome: outcome}, "outcome")[outcome]
-        conventions["outcome"] = f"{outcome} (formula over panel variables)"
-        sources.append(panel.attribution(variables(outcome)))
-        outcome_name = outcome
-    parts = [nq, y.rename(outcome_name), _formula_columns(panel, controls, "control")]
-    parts.append(_formula_columns(panel, mediators, "mediator"))
-    frame = pd.concat(parts, axis=1, join="outer").sort_index()
+    index = nqpf_index(panel, c)
+    nq = index.scores.set_index(["geo", "year"])["overall"].rename("nqpf")
+    years = nq.index.get_level_values("year")
+    first, last = int(years.min()), int(years.max())
+    y, name, outcome_rules, outcome_sources = _outcome(panel, outcome, c.replace(start=first, end=last))
+    parts = [nq, y.rename(name), _formula_columns(panel, controls, "control")]
+    frame = pd.concat([*parts, _formula_columns(panel, mediators, "mediator")], axis=1, join="outer").sort_index()
     year = frame.index.get_level_values("year")
     frame = frame[(year >= first) & (year <= last)]
-    frame = frame[frame["nqpf"].notna() | frame[outcome_name].notna()]
+    frame = frame[frame["nqpf"].notna() | frame[name].notna()]
     needed = [v for f in [*controls.values(), *mediators.values()] for v in variables(f)]
-    sources.append(panel.attribution(needed))
-    conventions["controls"] = ", ".join(f"{k} = {v}" for k, v in controls.items()) or "none"
-    conventions["channels (mediators)"] = ", ".join(f"{k} = {v}" for k, v in mediators.items()) or "none"
-    conventions["sample years"] = f"{first}–{last} (the years of the NQPF index)"
-    notes.append(f"Controls available in the panel only: {ABSENT_CONTROLS}.")
+    sources = [index.sources, outcome_sources, panel.attribution(needed)]
+    conventions = (
+        *index.conventions,
+        *[r for r in outcome_rules if r.key not in {x.key for x in index.conventions}],
+        Convention("regress_controls", tuple(f"{k} = {v}" for k, v in controls.items())),
+        Convention("regress_mediators", tuple(f"{k} = {v}" for k, v in mediators.items())),
+        Convention("regress_years", (first, last)),
+    )
     return RegressionData(
         frame=frame,
-        outcome=outcome_name,
+        outcome=name,
         controls=list(controls),
         mediators=list(mediators),
         conventions=conventions,
         sources=pd.concat(sources, ignore_index=True).drop_duplicates().reset_index(drop=True),
-        notes=notes,
+        notes=[*index.notes, Note.of("note.regress.absent_controls")],
     )
 
 
-@dataclass
-class RegressionResult(AnalysisResult):
-    """An :class:`AnalysisResult` that also keeps the regression tables for LaTeX/HTML/RTF export."""
+@dataclass(kw_only=True)
+class RegressionResult(Result):
+    """The fixed-effects models (main table ``table``: the regression table in the economists' layout), the
+    numbers behind them and the regression tables for LaTeX/HTML/RTF export."""
 
+    title: ClassVar[str] = "result.regress"
+    main: ClassVar[str] = "table"
+
+    table: pd.DataFrame
+    coefficients: pd.DataFrame
+    mediation: pd.DataFrame
+    """One row per channel (empty when the mediation was not run)."""
+    heterogeneity: pd.DataFrame
+    """One row per region (empty when not run)."""
+    data: pd.DataFrame
     regression_tables: dict[str, RegressionTable] = field(default_factory=dict)
 
     def export(self, path, which: str = "main"):
@@ -170,40 +183,87 @@ class RegressionResult(AnalysisResult):
         return self.regression_tables[which].write(path)
 
 
+def _mediation_table(data: RegressionData, fe: dict, n_boot: int, level: float, seed: int) -> pd.DataFrame:
+    meds = mediation(
+        data.frame, data.outcome, "nqpf", data.mediators, data.controls, **fe, n_boot=n_boot, level=level, seed=seed
+    )
+    return pd.DataFrame(
+        [
+            {
+                "channel": m.mediator,
+                "a (nqpf → channel)": m.a,
+                "b (channel → outcome)": m.b,
+                "indirect a·b": m.indirect,
+                f"ci_low ({level:.0%})": m.ci_low,
+                f"ci_high ({level:.0%})": m.ci_high,
+                "direct c'": m.direct,
+                "total c": m.total,
+                "share of total": m.share,
+                "N": m.nobs,
+            }
+            for m in meds
+        ]
+    )
+
+
+def _heterogeneity(data: RegressionData, grouping: str, opts: dict):
+    """One model per region of the grouping; rows of the table and the fitted models."""
+    groups = load_grouping(grouping)
+    models, rows = [], []
+    regressors = ["nqpf", *data.controls]
+    for region, members in groups.groups.items():
+        sub = data.frame[data.frame.index.get_level_values("geo").isin(members)]
+        try:
+            fit = panel_fe(sub, data.outcome, regressors, name=region, **opts)
+        except RegressionError as exc:
+            rows.append({"region": region, "members": len(members), "note": str(exc)})
+            continue
+        models.append(fit)
+        rows.append(
+            {
+                "region": region,
+                "members": len(members),
+                "coef": fit.params["nqpf"],
+                "std_err": fit.std_errors["nqpf"],
+                "p_value": fit.pvalues["nqpf"],
+                "N": fit.nobs,
+                "clusters": fit.n_clusters,
+                "note": "few clusters: clustered errors unreliable" if (fit.n_clusters or 99) < 10 else "",
+            }
+        )
+    table = None
+    if models:
+        table = RegressionTable(
+            models,
+            order=regressors,
+            title=f"NQPF and {data.outcome} by region ({groups.name})",
+            extra_rows={"Region": [m.name for m in models]},
+        )
+    return pd.DataFrame(rows), table
+
+
 def regress(
     panel: Panel,
+    conventions: ProvinceConventions | None = None,
     *,
     outcome: str = "coupling",
-    system: str = "default",
     controls: Mapping[str, str] | None = None,
     mediators: Mapping[str, str] | None = None,
-    years: tuple[int, int] | None = None,
     entity_effects: bool = True,
     time_effects: bool = True,
     cluster: str = "entity",
     small_sample: str = "stata",
-    grouping: str = "four_regions",
     heterogeneity: bool = True,
     n_boot: int = 999,
     level: float = 0.95,
     seed: int = 12345,
-    nqpf_options: Mapping[str, object] | None = None,
-    costatus_options: Mapping[str, object] | None = None,
 ) -> RegressionResult:
     """Fixed-effects test of the NQPF effect on co-reduction, its channels and its regional heterogeneity.
 
-    ``mediators={}`` skips the mediation; ``heterogeneity=False`` skips the regional models.
-    """
-    data = regression_data(
-        panel,
-        outcome=outcome,
-        system=system,
-        controls=controls,
-        mediators=mediators,
-        years=years,
-        nqpf_options=nqpf_options,
-        costatus_options=costatus_options,
-    )
+    ``mediators={}`` skips the mediation; ``heterogeneity=False`` skips the regional models (one per group of the
+    conventions' grouping)."""
+    c = conventions or ProvinceConventions()
+    data = regression_data(panel, c, outcome=outcome, controls=controls, mediators=mediators)
     frame, y = data.frame, data.outcome
     fe = {"entity_effects": entity_effects, "time_effects": time_effects}
     opts = {**fe, "cluster": cluster, "small_sample": small_sample, "effect_labels": ("Province FE", "Year FE")}
@@ -211,368 +271,59 @@ def regress(
     if data.controls:
         models.append(panel_fe(frame, y, ["nqpf", *data.controls], name="controls", **opts))
     main = RegressionTable(
-        models, order=["nqpf", *data.controls], title=f"NQPF and {y}: two-way fixed effects", notes=data.notes[-1:]
+        models,
+        order=["nqpf", *data.controls],
+        title=f"NQPF and {y}: two-way fixed effects",
+        notes=[data.notes[-1].text("en")],
     )
-    tables: dict[str, pd.DataFrame] = {"coefficients": main.numbers()}
-    reg_tables = {"main": main}
+    tables = {"main": main}
     notes = list(data.notes)
-
+    mediation_table = pd.DataFrame()
     if data.mediators:
-        meds = mediation(frame, y, "nqpf", data.mediators, data.controls, **fe, n_boot=n_boot, level=level, seed=seed)
-        tables["mediation"] = pd.DataFrame(
-            [
-                {
-                    "channel": m.mediator,
-                    "a (nqpf → channel)": m.a,
-                    "b (channel → outcome)": m.b,
-                    "indirect a·b": m.indirect,
-                    f"ci_low ({level:.0%})": m.ci_low,
-                    f"ci_high ({level:.0%})": m.ci_high,
-                    "direct c'": m.direct,
-                    "total c": m.total,
-                    "share of total": m.share,
-                    "N": m.nobs,
-                }
-                for m in meds
-            ]
-        )
-        notes.append(
-            "The default channel variables are also inputs of the default NQPF index; their mediation shares "
-            "partly restate how the index is built."
-        )
-
+        mediation_table = _mediation_table(data, fe, n_boot, level, seed)
+        notes.append(Note.of("note.regress.channels_in_index"))
+    het = pd.DataFrame()
     if heterogeneity:
-        groups = load_grouping(grouping)
-        het_models, rows = [], []
-        regressors = ["nqpf", *data.controls]
-        for region, members in groups.groups.items():
-            sub = frame[frame.index.get_level_values("geo").isin(members)]
-            try:
-                fit = panel_fe(sub, y, regressors, name=region, **opts)
-            except RegressionError as exc:
-                rows.append({"region": region, "members": len(members), "note": str(exc)})
-                continue
-            het_models.append(fit)
-            rows.append(
-                {
-                    "region": region,
-                    "members": len(members),
-                    "coef": fit.params["nqpf"],
-                    "std_err": fit.std_errors["nqpf"],
-                    "p_value": fit.pvalues["nqpf"],
-                    "N": fit.nobs,
-                    "clusters": fit.n_clusters,
-                    "note": "few clusters: clustered errors unreliable" if (fit.n_clusters or 99) < 10 else "",
-                }
-            )
-        tables["heterogeneity"] = pd.DataFrame(rows)
-        if het_models:
-            reg_tables["heterogeneity"] = RegressionTable(
-                het_models,
-                order=regressors,
-                title=f"NQPF and {y} by region ({groups.name})",
-                extra_rows={"Region": [m.name for m in het_models]},
-            )
-        notes.append(
-            "Regional models cluster by province; with fewer than about 10 provinces per region (Central 6, "
-            "Northeast 3) clustered errors are unreliable (Cameron & Miller 2015)."
-        )
-
-    conventions = {
-        **data.conventions,
-        "model": "two-way fixed effects (PanelOLS)"
-        if entity_effects and time_effects
-        else f"entity effects {entity_effects}, year effects {time_effects}",
-        "standard errors": models[-1].covariance,
-        "stars": "* p < 0.1, ** p < 0.05, *** p < 0.01",
-        "mediation": f"product of coefficients a·b; {n_boot} entity-bootstrap replicates, percentile {level:.0%} "
-        f"interval, seed {seed}"
-        if data.mediators
-        else "not run",
-        "heterogeneity": f"separate regressions for each group of {grouping}" if heterogeneity else "not run",
-    }
-    used = pd.concat([frame[["nqpf", y, *data.controls]]], axis=1)
+        het, het_table = _heterogeneity(data, c.grouping, opts)
+        if het_table is not None:
+            tables["heterogeneity"] = het_table
+        notes.append(Note.of("note.regress.few_clusters"))
+    rules = (
+        Convention(
+            "regress_effects",
+            {(True, True): "two_way", (True, False): "entity", (False, True): "time"}.get(
+                (entity_effects, time_effects), "none"
+            ),
+        ),
+        Convention("regress_errors", models[-1].covariance),
+        Convention("regress_stars", "standard"),
+        Convention("regress_mediation", (n_boot, level, seed) if data.mediators else "not_run"),
+        Convention("regress_heterogeneity", c.grouping if heterogeneity else "not_run"),
+    )
     return RegressionResult(
-        title=f"NQPF and co-reduction ({y})",
         table=main.to_frame(),
-        conventions=conventions,
+        coefficients=main.numbers(),
+        mediation=mediation_table,
+        heterogeneity=het,
+        data=frame.reset_index(),
+        regression_tables=tables,
+        conventions=(*data.conventions, *rules),
+        notes=tuple(notes),
+        missing=tuple(missing_rows(frame[["nqpf", y, *data.controls]])),
         sources=data.sources,
-        missing=missing_frame(_missing_rows(used)),
-        notes=notes,
-        tables={**tables, "data": frame.reset_index()},
-        regression_tables=reg_tables,
     )
 
 
 def describe(result: RegressionResult) -> Sequence[str]:
     """One line per headline number: the NQPF coefficient of the main models and each channel's indirect effect."""
     lines = []
-    coefs = result.to_frame("coefficients")
+    coefs = result.coefficients
     for _, row in coefs[coefs["variable"] == "nqpf"].iterrows():
         lines.append(f"{row['model']} nqpf → {row['dependent']}: {row['coef']:.4f} (SE {row['std_err']:.4f})")
-    if "mediation" in result.tables:
-        for _, row in result.tables["mediation"].iterrows():
+    if not result.mediation.empty:
+        for _, row in result.mediation.iterrows():
             ci = [c for c in row.index if c.startswith("ci_")]
             lines.append(
                 f"channel {row['channel']}: indirect {row['indirect a·b']:.4f} [{row[ci[0]]:.4f}, {row[ci[1]]:.4f}]"
             )
     return lines
-
-
-WEIGHTS = ("queen", "distance")
-ALBERS_CHINA = "+proj=aea +lat_1=25 +lat_2=47 +lon_0=105 +ellps=WGS84"
-
-
-def province_weights(kind: str = "queen", *, power: float = 1.0, boundaries=None):
-    """Row-standardised weights of the 31 provinces from the DataV boundaries (``kind``: queen or distance).
-
-    ``queen``: queen contiguity with Hainan linked to Guangdong; ``distance``: inverse geodesic distance between
-    the provinces' centroids (computed in an Albers equal-area projection of China), power ``power``.
-    """
-    from coreduce.geo.boundaries import province_boundaries
-    from coreduce.methods.spatial import contiguity_weights, inverse_distance_weights
-
-    if kind not in WEIGHTS:
-        raise RegressionError(f"weights must be one of {', '.join(WEIGHTS)}; got {kind!r}")
-    shapes = province_boundaries() if boundaries is None else boundaries
-    if kind == "queen":
-        return contiguity_weights(shapes, shapes["code"], links=[("460000", "440000")])
-    points = shapes.to_crs(ALBERS_CHINA).centroid.to_crs(4326)
-    return inverse_distance_weights(points.x, points.y, shapes["code"], power=power)
-
-
-def balanced_window(frame: pd.DataFrame, min_years: int = 3) -> tuple[list[str], list[int]]:
-    """Units and contiguous years of the largest balanced block (units × years) of a (geo, year) frame."""
-    complete = frame.notna().all(axis=1).unstack(level="year", fill_value=False)
-    years = list(complete.columns)
-    best: tuple[int, list[str], list[int]] = (0, [], [])
-    for i in range(len(years)):
-        for j in range(i + min_years - 1, len(years)):
-            span = years[i : j + 1]
-            if span[-1] - span[0] != len(span) - 1:
-                continue
-            units = list(complete.index[complete[span].all(axis=1)])
-            if len(units) * len(span) > best[0]:
-                best = (len(units) * len(span), units, span)
-    if not best[1]:
-        raise RegressionError(f"no {min_years} consecutive years in which any province has complete data")
-    return [str(u) for u in best[1]], [int(y) for y in best[2]]
-
-
-def spatial_regress(
-    panel: Panel,
-    *,
-    outcome: str = "coupling",
-    system: str = "default",
-    controls: Mapping[str, str] | None = None,
-    weights: str = "queen",
-    years: tuple[int, int] | None = None,
-    durbin: bool = True,
-    correction: str = "lee-yu",
-    draws: int = 1000,
-    seed: int = 12345,
-    nqpf_options: Mapping[str, object] | None = None,
-    costatus_options: Mapping[str, object] | None = None,
-    boundaries=None,
-) -> RegressionResult:
-    """Moran's I of NQPF and the outcome by year, and the spatial Durbin panel of the outcome on NQPF.
-
-    The spatial panel must be balanced: within ``years`` (default: all years of the NQPF index) the largest
-    block of provinces × consecutive years with complete data is used; the provinces left out are listed under
-    ``missing`` and the weights are restricted to the rest and re-standardised.
-    """
-    from coreduce.methods.spatial import SpatialError, moran_by_period, spatial_durbin, subset_weights
-
-    if weights not in WEIGHTS:
-        raise RegressionError(f"weights must be one of {', '.join(WEIGHTS)}; got {weights!r}")
-    data = regression_data(
-        panel,
-        outcome=outcome,
-        system=system,
-        controls=controls,
-        mediators={},
-        years=years,
-        nqpf_options=nqpf_options,
-        costatus_options=costatus_options,
-    )
-    y = data.outcome
-    cols = ["nqpf", y, *data.controls]
-    frame = data.frame[cols]
-    units, span = balanced_window(frame)
-    full = province_weights(weights, boundaries=boundaries)
-    try:
-        w = subset_weights(full, units)
-    except SpatialError as exc:
-        raise RegressionError(f"spatial weights for the provinces with data: {exc}") from exc
-    block = frame.loc[(units, span), :]
-    sdm = spatial_durbin(block, y, ["nqpf", *data.controls], w, durbin=durbin, correction=correction, draws=draws)
-    moran_rows = []
-    for column in ("nqpf", y):
-        m = moran_by_period(block, column, w, seed=seed)
-        moran_rows.append(m.assign(variable=column))
-    left_out = sorted((set(frame.index.get_level_values("geo")) | {p.code for p in provinces()}) - set(units))
-    missing = [
-        {"series": ", ".join(cols), "geo": g, "years": f"{span[0]}–{span[-1]}", "reason": "incomplete; left out"}
-        for g in left_out
-    ]
-    conventions = {
-        **data.conventions,
-        "spatial weights": "queen contiguity, Hainan linked to Guangdong, row-standardised"
-        if weights == "queen"
-        else "inverse geodesic distance between province centroids (Albers equal-area), row-standardised",
-        **{f"spatial: {k}": v for k, v in sdm.conventions.items()},
-        "spatial sample": f"{len(units)} provinces × {span[0]}–{span[-1]} (largest balanced block)",
-        "Moran's I": "esda, two-sided normal-approximation and permutation (999) p-values, per year",
-    }
-    coef = sdm.coefficients.reset_index()
-    table = coef.assign(
-        coef_text=[
-            f"{c:.4f}{'*' * sum(p < t for t in (0.1, 0.05, 0.01))}"
-            for c, p in zip(coef["coef"], coef["p_value"], strict=True)
-        ],
-        se_text=[f"({s:.4f})" for s in coef["std_err"]],
-    )
-    return RegressionResult(
-        title=f"Spatial {'Durbin' if durbin else 'lag'} panel: NQPF and {y}",
-        table=table,
-        conventions=conventions,
-        sources=data.sources,
-        missing=missing_frame(missing),
-        notes=[
-            *data.notes[-1:],
-            f"ρ = {sdm.rho:.4f} (SE {sdm.rho_se:.4f}); log-likelihood {sdm.logll:.2f}; pseudo R² {sdm.pseudo_r2:.3f}; "
-            f"N = {sdm.nobs}.",
-        ],
-        tables={"effects": sdm.effects, "moran": pd.concat(moran_rows, ignore_index=True), "data": block.reset_index()},
-        regression_tables={"spatial": _spatial_table(sdm, ["nqpf", *data.controls], y, durbin)},
-    )
-
-
-def _spatial_table(sdm, regressors: list[str], outcome: str, durbin: bool) -> RegressionTable:
-    """Columns β, θ (W·X), direct, indirect and total effects of the spatial model, one row per regressor."""
-    from coreduce.methods.econometrics import FittedModel
-
-    coef = sdm.coefficients
-    common = {
-        "nobs": sdm.nobs,
-        "rsquared": sdm.pseudo_r2,
-        "rsquared_label": "pseudo R²",
-        "covariance": "ML, observed information; effects: simulated (LeSage & Pace 2009)",
-    }
-    fe = {"Province FE": True, "Year FE": True}
-
-    def model(label: str, params: pd.DataFrame, effects: dict[str, bool]) -> FittedModel:
-        return FittedModel(
-            name=label,
-            dependent=label,
-            params=params["coef"],
-            std_errors=params["std_err"],
-            pvalues=params["p_value"],
-            effects=effects,
-            **common,
-        )
-
-    main_rows = coef.loc[[*regressors, "rho (W·y)"]]
-    models = [model("β", main_rows, fe)]
-    if durbin:
-        theta = coef.loc[[f"W·{r}" for r in regressors]].rename(index=lambda t: t[2:])
-        models.append(model("θ (W·X)", theta, fe))
-    for kind in ("direct", "indirect", "total"):
-        part = sdm.effects[sdm.effects["effect"] == kind].set_index("variable")
-        part = part.rename(columns={"estimate": "coef"})[["coef", "std_err", "p_value"]]
-        models.append(model(kind, part, fe))
-    return RegressionTable(
-        models,
-        order=[*regressors, "rho (W·y)"],
-        title=f"Spatial {'Durbin' if durbin else 'lag'} panel of {outcome}: coefficients and effects",
-    )
-
-
-SPEC_KEYS = {
-    "outcome": str,
-    "system": str,
-    "years": list,
-    "cluster": str,
-    "small_sample": str,
-    "grouping": str,
-    "heterogeneity": bool,
-    "effects": list,
-    "controls": dict,
-    "mediators": dict,
-    "nqpf": dict,
-    "costatus": dict,
-    "bootstrap": dict,
-    "spatial": dict,
-}
-SPATIAL_KEYS = {"weights": str, "durbin": bool, "correction": str, "draws": int}
-
-
-def load_spec(path) -> dict[str, object]:
-    """Read a regression spec (TOML) into keyword arguments of :func:`regress` (plus ``spatial`` options).
-
-    Keys: outcome, system, years = [first, last], cluster, small_sample, grouping, heterogeneity,
-    effects = ["entity", "time"], tables [controls] and [mediators] (name = formula), [nqpf] (options of
-    ``nqpf_index``), [costatus], [bootstrap] (n, level, seed) and [spatial] (weights, durbin, correction, draws).
-    Errors name the file and the key.
-    """
-    import tomllib
-    from pathlib import Path
-
-    path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RegressionError(f"{path}: spec file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RegressionError(f"{path}: not valid TOML ({exc})") from None
-    unknown = sorted(set(raw) - set(SPEC_KEYS))
-    if unknown:
-        raise RegressionError(f"{path}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(SPEC_KEYS)}")
-    for key, kind in SPEC_KEYS.items():
-        if key in raw and not isinstance(raw[key], kind):
-            raise RegressionError(f"{path}: {key} must be a {kind.__name__}, not {type(raw[key]).__name__}")
-    out: dict[str, object] = {}
-    for key in ("outcome", "system", "cluster", "small_sample", "grouping", "heterogeneity"):
-        if key in raw:
-            out[key] = raw[key]
-    if "years" in raw:
-        years = raw["years"]
-        if len(years) != 2 or not all(isinstance(y, int) for y in years) or years[0] >= years[1]:
-            raise RegressionError(f"{path}: years must be two years, first before last; got {years}")
-        out["years"] = (years[0], years[1])
-    if "effects" in raw:
-        bad = sorted(set(raw["effects"]) - {"entity", "time"})
-        if bad:
-            raise RegressionError(f"{path}: effects may be 'entity' and 'time'; got {', '.join(map(str, bad))}")
-        out["entity_effects"] = "entity" in raw["effects"]
-        out["time_effects"] = "time" in raw["effects"]
-    for key in ("controls", "mediators"):
-        if key in raw:
-            table = raw[key]
-            bad = [k for k, v in table.items() if not isinstance(v, str)]
-            if bad:
-                raise RegressionError(f"{path}: table {key}: {', '.join(bad)} must be formulas (strings)")
-            out[key] = dict(table)
-    if "nqpf" in raw:
-        out["nqpf_options"] = dict(raw["nqpf"])
-    if "costatus" in raw:
-        out["costatus_options"] = dict(raw["costatus"])
-    boot = raw.get("bootstrap", {})
-    bad = sorted(set(boot) - {"n", "level", "seed"})
-    if bad:
-        raise RegressionError(f"{path}: table bootstrap: unknown key(s) {', '.join(bad)}; allowed: n, level, seed")
-    for src, dst in (("n", "n_boot"), ("level", "level"), ("seed", "seed")):
-        if src in boot:
-            out[dst] = boot[src]
-    if "spatial" in raw:
-        spatial = raw["spatial"]
-        bad = sorted(set(spatial) - set(SPATIAL_KEYS))
-        if bad:
-            raise RegressionError(
-                f"{path}: [spatial] unknown key(s) {', '.join(bad)}; allowed: {', '.join(SPATIAL_KEYS)}"
-            )
-        for key, kind in SPATIAL_KEYS.items():
-            if key in spatial and not isinstance(spatial[key], kind):
-                raise RegressionError(f"{path}: table spatial: {key} must be a {kind.__name__}")
-        out["spatial"] = dict(spatial)
-    return out

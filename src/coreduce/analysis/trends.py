@@ -20,223 +20,243 @@ trend figures, 2008–2022).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import ClassVar
+
 import numpy as np
 import pandas as pd
 
-from coreduce.analysis._aggregate import PRICES, gaps, group_sums, price_factor, province_codes, resolve_grouping, wide
-from coreduce.analysis.results import AnalysisResult, missing_frame, year_span
+from coreduce.analysis._aggregate import Inputs, deflated, gaps, group_sums, province_codes, read_inputs, wide
+from coreduce.analysis.conventions import WINDOW, ProvinceConventions, price_keys
+from coreduce.conventions import Convention
 from coreduce.data.panel import MissingSeriesError, Panel
-from coreduce.geo import NATIONAL_CODE, Grouping
+from coreduce.geo import NATIONAL_CODE
 from coreduce.methods.intensity import (
     FIVE_YEAR_PLANS,
     INTENSITY_UNIT,
+    POLLUTANT_INTENSITY_UNIT,
     IntensityError,
+    aggregate_intensity,
     average_annual_rate,
     conversion_factor,
+    intensity,
     plan_period_change,
 )
+from coreduce.results import Missing, Note, Result, year_span
 
 PAPER_NATIONAL_CO2_INTENSITY = {2008: 2.325, 2022: 1.001}
 """The paper's national CO2 intensity (t per 10^4 yuan) and its stated fall of 5.8 % a year."""
-POLLUTANT_INTENSITY_UNIT = "kg / (1e4 CNY)"
 CLUSTERS = ("BTH", "YRD", "PRD")
-INDICATORS = {
-    "co2": "CO2 emissions",
-    "co2_intensity": "CO2 intensity",
-    "so2_intensity": "SO2 intensity",
-    "nox_intensity": "NOx intensity",
-    "pm25": "PM2.5 annual mean",
-}
+INDICATORS = ("co2", "co2_intensity", "so2_intensity", "nox_intensity", "pm25")
 OFFICIAL_CO2_INTENSITY_CHANGE = {(2005, 2014): -0.338}
 """National CO2 intensity change at constant prices as officially reported: 2014 against 2005, −33.8 %
 (stated by the Premier at the meeting of the National Leading Group on Climate Change, Energy Saving and
 Emission Reduction, 12 June 2015; reported e.g. at http://tanjiaoyi.com/article-10863-1.html)."""
 PLAN_CO2_INTENSITY_TARGETS = {"12th": -0.17, "13th": -0.18, "14th": -0.18}
 """Binding national targets for the fall of CO2 per unit of GDP over each plan (constant prices)."""
+SO2_BREAKS = {"so2_nbs": 2016}
+"""First year of a new definition of a national SO2 statistic (the 2016 environmental statistics reform)."""
+CONVENTION_KEYS = ("national_co2", "co2", "so2", "nox", "pm25", "grouping", "membership")
+TRENDS_RULES = (
+    Convention("intensity_rule", "ratio_of_sums"),
+    Convention("plan_change", "end_vs_year_before"),
+    Convention("intensity_units", "t_co2_kg_pollutants"),
+    Convention("annual_rate", "geometric"),
+)
+"""Fixed rules of the trends, recorded so that the report prints them."""
+SERIES_COLUMNS = ["level", "geo", "name", "year", "indicator", "value", "unit"]
 
 
-def _national_total(panel: Panel, variable: str, start: int, end: int) -> tuple[pd.Series, str]:
-    """The national row of ``variable`` if the panel has one, else the sum over the 31 provinces."""
-    national = wide(panel, [variable], [NATIONAL_CODE], start, end)[variable].droplevel("geo")
-    if national.notna().any():
-        return national, f"{variable} national series"
-    provincial = wide(panel, [variable], province_codes(), start, end)[variable]
-    complete = provincial.notna().groupby(level="year").all()
-    total = provincial.groupby(level="year").sum(min_count=1).where(complete)
-    return total, f"{variable} summed over the 31 provinces"
+@dataclass(kw_only=True)
+class TrendsResult(Result):
+    """National and regional trend series; ``indicators`` is the main table."""
+
+    title: ClassVar[str] = "result.trends"
+    main: ClassVar[str] = "indicators"
+
+    indicators: pd.DataFrame
+    """(level, geo, name, year) × indicator (co2, co2_intensity, so2_intensity, nox_intensity, pm25)."""
+    series: pd.DataFrame
+    """The same values long: level, geo, name, year, indicator, value, unit."""
+    overview: pd.DataFrame
+    """First and last values in the window and the average annual rate, by level, geo and indicator."""
+    plans: pd.DataFrame
+    """Change over each five-year plan inside the window, with the national CO2-intensity target."""
+    paper: pd.DataFrame
+    """The national CO2 intensity here beside the source paper's (empty at constant prices)."""
+    pm25_clusters: pd.DataFrame
+    """PM2.5 of the BTH, YRD and PRD city clusters: geo, year, value, unit."""
+    breaks: dict[str, int] = field(default_factory=dict)
+    """Indicator → first year of a new definition of its series (e.g. so2_intensity → 2016 for so2_nbs)."""
 
 
-def trends(
-    panel: Panel,
-    start: int = 2008,
-    end: int = 2022,
-    *,
-    grouping: str | Grouping = "four_regions",
-    co2: str = "co2_gcb",
-    regional_co2: str = "co2_ceds",
-    so2: str = "so2_nbs",
-    nox: str = "nox_ceds",
-    pm25: str = "pm25_aqli",
-    gdp: str = "gdp",
-    membership: str = "all",
-    prices: str = "nominal",
-    base_year: int = 2015,
-    deflator: str = "gdp_deflator",
-) -> AnalysisResult:
-    """National and regional trend series of CO2, CO2/SO2/NOx intensity and PM2.5 for ``start``–``end``.
-
-    ``prices="constant"`` expresses GDP in prices of ``base_year`` with the national ``deflator`` series.
-    """
-    if end <= start:
-        raise ValueError(f"end ({end}) must be after start ({start})")
-    if prices not in PRICES:
-        raise ValueError(f"prices must be one of {PRICES}, not {prices!r}")
-    groups = resolve_grouping(grouping)
-    panel.require([co2, regional_co2, gdp, *([deflator] if prices == "constant" else [])])
-    missing: list[dict] = []
-    pollutants = []
-    for var in (so2, nox):
-        if var in panel.variables:
-            pollutants.append(var)
-        else:
-            missing.append({"series": var, "geo": "all", "years": f"{start}–{end}", "reason": "not in panel"})
-    units = {v: panel.unit_of(v) for v in (co2, regional_co2, gdp, *pollutants)}
-
-    provincial = wide(panel, list(dict.fromkeys([gdp, regional_co2, *pollutants])), province_codes(), start, end)
-    missing += gaps(provincial)
-    national_gdp = provincial[gdp].groupby(level="year").sum(min_count=1)
-    national_gdp = national_gdp.where(provincial[gdp].notna().groupby(level="year").all())
-    real, absent, gdp_rule = price_factor(
-        panel, start, end, prices=prices, base_year=base_year, deflator=deflator, gdp=gdp
-    )
-    missing += absent
-    national_gdp = national_gdp * real
-    national_co2, national_co2_rule = _national_total(panel, co2, start, end)
-
-    rows = []
-
-    def add(level: str, geo: str, name: str, indicator: str, values: pd.Series, unit: str) -> None:
-        for year, value in values.items():
-            rows.append(
-                {
-                    "level": level,
-                    "geo": geo,
-                    "name": name,
-                    "year": int(year),
-                    "indicator": indicator,
-                    "value": float(value),
-                    "unit": unit,
-                }
-            )
-
-    to_intensity = conversion_factor(units[co2], units[gdp], INTENSITY_UNIT)
-    add("nation", NATIONAL_CODE, "China", "co2", national_co2, units[co2])
-    add("nation", NATIONAL_CODE, "China", "co2_intensity", national_co2 / national_gdp * to_intensity, INTENSITY_UNIT)
-    names = {so2: "so2_intensity", nox: "nox_intensity"}
-    for var, indicator in ((v, names[v]) for v in pollutants):
-        total = provincial[var].groupby(level="year").sum(min_count=1)
-        total = total.where(provincial[var].notna().groupby(level="year").all())
-        factor = conversion_factor(units[var], units[gdp], POLLUTANT_INTENSITY_UNIT)
-        add("nation", NATIONAL_CODE, "China", indicator, total / national_gdp * factor, POLLUTANT_INTENSITY_UNIT)
-
-    sums, absent = group_sums(provincial, groups.groups, membership=membership)
-    missing += absent
-    for group in groups.groups:
-        part = sums.loc[group]
-        name = groups.labels_zh.get(group, group)
-        add("region", group, f"{group} ({name})", "co2", part[regional_co2], units[regional_co2])
-        for var, indicator, unit in (
-            (regional_co2, "co2_intensity", INTENSITY_UNIT),
-            *((v, names[v], POLLUTANT_INTENSITY_UNIT) for v in pollutants),
-        ):
-            factor = conversion_factor(units[var], units[gdp], unit)
-            region_gdp = part[gdp] * real.reindex(part.index)
-            add("region", group, f"{group} ({name})", indicator, part[var] / region_gdp * factor, unit)
-
-    clusters = pd.DataFrame(columns=["geo", "year", "value", "unit"])
-    try:
-        pm = wide(panel, [pm25], [NATIONAL_CODE, *CLUSTERS], start, end)[pm25]
-        pm_unit = panel.unit_of(pm25)
-        add("nation", NATIONAL_CODE, "China", "pm25", pm.loc[NATIONAL_CODE], pm_unit)
-        clusters = pm.drop(NATIONAL_CODE, level="geo").rename("value").reset_index().assign(unit=pm_unit)
-        missing += gaps(pm.to_frame())
-    except MissingSeriesError:
-        missing.append({"series": pm25, "geo": NATIONAL_CODE, "years": f"{start}–{end}", "reason": "not in panel"})
-    missing.append(
+def _rows(level: str, geo: str, name: str, indicator: str, values: pd.Series, unit: str) -> pd.DataFrame:
+    return pd.DataFrame(
         {
-            "series": pm25,
-            "geo": ", ".join(groups.groups),
-            "years": f"{start}–{end}",
-            "reason": "PM2.5 exists only for China and the BTH/YRD/PRD clusters (AQLI); no provincial series",
+            "level": level,
+            "geo": geo,
+            "name": name,
+            "year": values.index.astype(int),
+            "indicator": indicator,
+            "value": values.to_numpy(float),
+            "unit": unit,
         }
     )
 
-    long = pd.DataFrame(rows)
+
+def _national_co2(panel: Panel, c: ProvinceConventions) -> tuple[pd.Series, str]:
+    """The national row of ``national_co2`` if the panel has one, else the sum over the 31 provinces."""
+    national = wide(panel, [c.national_co2], [NATIONAL_CODE], c.start, c.end)[c.national_co2].droplevel("geo")
+    if national.notna().any():
+        return national, "national"
+    provincial = wide(panel, [c.national_co2], province_codes(), c.start, c.end)
+    total, _ = group_sums(provincial, {NATIONAL_CODE: province_codes()})
+    return total[c.national_co2].droplevel("geo"), "provinces"
+
+
+def _national(panel: Panel, c: ProvinceConventions, data: Inputs, pollutants: list[str], units: dict) -> list:
+    """National CO2, CO2 intensity (national CO2 ÷ Σ provincial GDP) and pollutant intensities (Σ ÷ Σ)."""
+    gdp_sum, _ = group_sums(data.provincial[[c.gdp]], {NATIONAL_CODE: province_codes()})
+    national_gdp = gdp_sum[c.gdp].droplevel("geo")
+    national_co2, rule = _national_co2(panel, c)
+    co2_int = intensity(
+        national_co2, national_gdp, emissions_unit=units[c.national_co2], gdp_unit=units[c.gdp], out_unit=INTENSITY_UNIT
+    )
+    parts = [
+        _rows("nation", NATIONAL_CODE, "China", "co2", national_co2, units[c.national_co2]),
+        _rows("nation", NATIONAL_CODE, "China", "co2_intensity", co2_int, INTENSITY_UNIT),
+    ]
+    for var in pollutants:
+        agg = aggregate_intensity(
+            data.provincial,
+            {NATIONAL_CODE: province_codes()},
+            emissions=var,
+            gdp=c.gdp,
+            emissions_unit=units[var],
+            gdp_unit=units[c.gdp],
+            out_unit=POLLUTANT_INTENSITY_UNIT,
+        ).set_index("year")["intensity"]
+        indicator = "so2_intensity" if var == c.so2 else "nox_intensity"
+        parts.append(_rows("nation", NATIONAL_CODE, "China", indicator, agg, POLLUTANT_INTENSITY_UNIT))
+    return [parts, national_co2, national_gdp, rule]
+
+
+def _counted(data: Inputs, membership: str) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """The province-years that count toward region totals, and each region's members: with ``all`` a
+    province-year counts only with every series (so a region-year is formed only when every member has every
+    series); with ``complete_members`` members lacking any series in any year are left out of the region."""
+    frame = data.provincial
+    if membership == "all":
+        return frame.where(frame.notna().all(axis=1)), {g: list(m) for g, m in data.groups.groups.items()}
+    complete = frame.notna().all(axis=1).groupby(level="geo").all()
+    return frame, {g: [x for x in m if complete.get(x, False)] for g, m in data.groups.groups.items()}
+
+
+def _regional(c: ProvinceConventions, data: Inputs, pollutants: list[str], units: dict) -> list[pd.DataFrame]:
+    """Regional CO2 (Σ members) and intensities (Σ emissions ÷ Σ GDP by ``aggregate_intensity``)."""
+    sums, absent = group_sums(data.provincial, data.groups.groups, membership=c.membership)
+    data.missing += absent
+    counted, members = _counted(data, c.membership)
+    names = {c.so2: "so2_intensity", c.nox: "nox_intensity", c.co2: "co2_intensity"}
+    parts = []
+    for group in data.groups.groups:
+        label = f"{group} ({data.groups.labels_zh.get(group, group)})"
+        parts.append(_rows("region", group, label, "co2", sums.loc[group][c.co2], units[c.co2]))
+        for var in (c.co2, *pollutants):
+            unit = INTENSITY_UNIT if var == c.co2 else POLLUTANT_INTENSITY_UNIT
+            if members[group]:
+                agg = aggregate_intensity(
+                    counted,
+                    {group: members[group]},
+                    emissions=var,
+                    gdp=c.gdp,
+                    emissions_unit=units[var],
+                    gdp_unit=units[c.gdp],
+                    out_unit=unit,
+                ).set_index("year")["intensity"]
+            else:
+                agg = pd.Series(np.nan, index=pd.Index(c.years, name="year"))
+            parts.append(_rows("region", group, label, names[var], agg, unit))
+    return parts
+
+
+def _pm25(panel: Panel, c: ProvinceConventions, data: Inputs) -> tuple[list[pd.DataFrame], pd.DataFrame]:
+    """National PM2.5 rows and the clusters' table; regions have no PM2.5 series (a record says so)."""
+    clusters = pd.DataFrame(columns=["geo", "year", "value", "unit"])
+    rows = []
+    try:
+        pm = wide(panel, [c.pm25], [NATIONAL_CODE, *CLUSTERS], c.start, c.end)[c.pm25]
+        unit = panel.unit_of(c.pm25)
+        rows.append(_rows("nation", NATIONAL_CODE, "China", "pm25", pm.loc[NATIONAL_CODE], unit))
+        clusters = pm.drop(NATIONAL_CODE, level="geo").rename("value").reset_index().assign(unit=unit)
+        data.missing += gaps(pm.to_frame())
+    except MissingSeriesError:
+        data.missing.append(Missing.of(c.pm25, NATIONAL_CODE, f"{c.start}–{c.end}", "missing.not_in_panel"))
+    geos = ", ".join(data.groups.groups)
+    data.missing.append(Missing.of(c.pm25, geos, f"{c.start}–{c.end}", "missing.pm25_regions"))
+    return rows, clusters
+
+
+def trends(panel: Panel, conventions: ProvinceConventions | None = None) -> TrendsResult:
+    """National and regional trend series of CO2, CO2/SO2/NOx intensity and PM2.5 over the conventions' window.
+
+    At constant prices (``prices="constant"``) GDP is in prices of ``base_year`` (national ``deflator``).
+    """
+    c = conventions or ProvinceConventions()
+    c.require_span()
+    panel.require([c.national_co2, c.co2, c.gdp])
+    pollutants = [v for v in (c.so2, c.nox) if v in panel.variables]
+    data = read_inputs(panel, c, [c.gdp, c.co2, *pollutants])
+    data.missing[:0] = [
+        Missing.of(v, "all", f"{c.start}–{c.end}", "missing.not_in_panel")
+        for v in (c.so2, c.nox)
+        if v not in pollutants
+    ]
+    data.provincial[c.gdp] = deflated(data.provincial, c.gdp, data.real)
+    units = {v: panel.unit_of(v) for v in (c.national_co2, c.co2, c.gdp, *pollutants)}
+    national, national_co2, national_gdp, rule = _national(panel, c, data, pollutants, units)
+    regional = _regional(c, data, pollutants, units)
+    pm_rows, clusters = _pm25(panel, c, data)
+    long = pd.concat([*national, *pm_rows, *regional], ignore_index=True)[SERIES_COLUMNS]
     table = long.set_index(["level", "geo", "name", "year", "indicator"])["value"].unstack("indicator")
-    table = table.reindex(columns=[c for c in INDICATORS if c in table.columns]).sort_index(level=["level", "geo"])
-    summary = _summary(long, start, end)
-    plans, absent = _plans(long, start, end)
-    missing += absent
-    if prices == "nominal":
-        notes = _paper_comparison(summary, co2, national_co2, national_gdp, to_intensity)
-    else:
-        notes = [
-            "The paper's figures (2.325 in 2008, 1.001 in 2022) match nominal GDP; run with prices='nominal' to "
-            "compare with them.",
-            *_official_comparison(long),
-        ]
-    if so2 in pollutants and so2 == "so2_nbs":
-        notes.append(
-            "so2_nbs has a definitional break in 2016 (new environmental statistics system; the national sum falls "
-            "from 18.6 to 8.9 Mt): changes across 2015→2016 mix the break with real reductions."
-        )
-    short = summary[summary["end_year"] < end]
-    for r in short.itertuples(index=False):
-        notes.append(
-            f"{r.indicator} for {r.name} ends in {int(r.end_year)}: "
-            f"its rate is over {int(r.start_year)}–{int(r.end_year)}."
-        )
-    variables = [co2, regional_co2, gdp, pm25, *pollutants, *([deflator] if prices == "constant" else [])]
-    return AnalysisResult(
-        title=f"Co-reduction trends {start}–{end}",
-        table=table,
-        conventions={
-            "national CO2": national_co2_rule,
-            "national GDP": f"sum over the 31 provinces of {gdp_rule}",
-            "regional CO2": f"{regional_co2} summed over member provinces",
-            "SO2": f"{so2} summed over provinces / member provinces",
-            "NOx": f"{nox} summed over provinces / member provinces",
-            "intensity": f"ratio of sums (Σ emissions ÷ Σ GDP), {prices} GDP"
-            + (f" in {base_year} prices" if prices == "constant" else ""),
-            "five-year plans": "end year against the year before the plan's first year (e.g. 13th: 2020 vs 2015)",
-            "intensity units": f"CO2 {INTENSITY_UNIT}; SO2 and NOx {POLLUTANT_INTENSITY_UNIT}",
-            "average annual rate": "geometric, (x_end / x_start)^(1/(end − start)) − 1",
-            "grouping": groups.name,
-            "region totals": {
-                "all": "formed only in years when every member has every series",
-                "complete_members": "members lacking any series in any year are left out (listed under missing)",
-            }[membership],
-        },
+    table = table.reindex(columns=[i for i in INDICATORS if i in table.columns]).sort_index(level=["level", "geo"])
+    overview = _overview(long)
+    plans, absent = _plans(long, c.start, c.end)
+    to_t = conversion_factor(units[c.national_co2], units[c.gdp], INTENSITY_UNIT)
+    notes = _notes(c, long, overview, national_co2, national_gdp, to_t, pollutants)
+    variables = [c.national_co2, c.co2, c.gdp, c.pm25, *pollutants, *c.price_series()]
+    return TrendsResult(
+        indicators=table,
+        series=long,
+        overview=overview,
+        plans=plans,
+        paper=_paper(overview) if not c.constant else pd.DataFrame(columns=PAPER_COLUMNS),
+        pm25_clusters=clusters,
+        breaks={"so2_intensity": SO2_BREAKS[c.so2]} if c.so2 in SO2_BREAKS and c.so2 in pollutants else {},
+        conventions=(
+            *c.used(*WINDOW, *price_keys(c), *CONVENTION_KEYS),
+            Convention("national_co2_from", rule),
+            *TRENDS_RULES,
+        ),
+        notes=tuple(notes),
+        missing=tuple(data.missing + absent),
         sources=panel.attribution(variables),
-        missing=missing_frame(missing),
-        notes=notes,
-        tables={"long": long, "summary": summary, "plans": plans, "pm25_clusters": clusters},
     )
 
 
-def _plans(long: pd.DataFrame, start: int, end: int) -> tuple[pd.DataFrame, list[dict]]:
+def _plans(long: pd.DataFrame, start: int, end: int) -> tuple[pd.DataFrame, list[Missing]]:
     """Change of every series over each five-year plan inside the window, with the national CO2 target."""
     rows, missing = [], []
-    inside = {name: span for name, span in FIVE_YEAR_PLANS.items() if start <= span[0] - 1 and span[1] <= end}
+    inside = [name for name, span in FIVE_YEAR_PLANS.items() if start <= span[0] - 1 and span[1] <= end]
     for (level, geo, name, indicator), part in long.groupby(["level", "geo", "name", "indicator"], sort=False):
         series = part.set_index("year")["value"].rename(f"{indicator} [{geo}]")
         for plan in inside:
             try:
                 change = plan_period_change(series, plan)
-            except IntensityError as exc:
+            except IntensityError:
                 first, last = FIVE_YEAR_PLANS[plan]
-                reason = f"{plan} plan change not formed: {exc}"
-                missing.append({"series": indicator, "geo": geo, "years": f"{first - 1}, {last}", "reason": reason})
+                years = f"{first - 1}, {last}"
+                missing.append(Missing.of(indicator, geo, years, "missing.plan_change", plan=plan))
                 continue
             target = np.nan
             if level == "nation" and indicator == "co2_intensity":
@@ -246,24 +266,8 @@ def _plans(long: pd.DataFrame, start: int, end: int) -> tuple[pd.DataFrame, list
     return pd.DataFrame(rows, columns=[*columns, "annual_rate", "target"]), missing
 
 
-def _official_comparison(long: pd.DataFrame) -> list[str]:
-    """Notes that set the constant-price national CO2 intensity next to officially reported changes."""
-    series = long[(long["level"] == "nation") & (long["indicator"] == "co2_intensity")].set_index("year")["value"]
-    notes = []
-    for (y0, y1), official in OFFICIAL_CO2_INTENSITY_CHANGE.items():
-        if np.isfinite(series.get(y0, np.nan)) and np.isfinite(series.get(y1, np.nan)):
-            here = series[y1] / series[y0] - 1
-            notes.append(
-                f"National CO2 intensity {y1} vs {y0} at constant prices: {here * 100:+.1f} % here vs "
-                f"{official * 100:+.1f} % officially reported (State Council, June 2015). The official figure uses "
-                "the NBS national GDP index and the official energy-based CO2 accounting; here the CO2 series is "
-                "divided by the provincial GDP sum deflated with the national deflator."
-            )
-    return notes
-
-
-def _summary(long: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
-    """First and last available values in the window and the average annual rate between them."""
+def _overview(long: pd.DataFrame) -> pd.DataFrame:
+    """First and last available (positive) values in the window and the average annual rate between them."""
     rows = []
     for (level, geo, name, indicator), part in long.groupby(["level", "geo", "name", "indicator"], sort=False):
         series = part.set_index("year")["value"].dropna()
@@ -280,11 +284,91 @@ def _summary(long: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _paper_comparison(
-    summary: pd.DataFrame, co2: str, national_co2: pd.Series, national_gdp: pd.Series, to_t: float
-) -> list[str]:
-    """Notes that set the national CO2 intensity next to the paper's 2.325 (2008), 1.001 (2022) and 5.8 % a year."""
-    row = summary[(summary["level"] == "nation") & (summary["indicator"] == "co2_intensity")]
+PAPER_COLUMNS = ["measure", "year", "here", "paper", "difference_pct"]
+
+
+def _paper(overview: pd.DataFrame) -> pd.DataFrame:
+    """The national CO2 intensity (t per 10^4 yuan) in the paper's years and its average annual rate (%) here
+    beside the paper's 2.325 (2008), 1.001 (2022) and 2.325 → 1.001; ``difference_pct`` = here ÷ paper − 1 (%),
+    not formed for the rate (compared by its points)."""
+    row = overview[(overview["level"] == "nation") & (overview["indicator"] == "co2_intensity")]
+    if row.empty:
+        return pd.DataFrame(columns=PAPER_COLUMNS)
+    row = row.iloc[0]
+    here = {int(row["start_year"]): row["start"], int(row["end_year"]): row["end"]}
+    rows = [
+        ("co2_intensity", str(year), here.get(year, np.nan), paper)
+        for year, paper in PAPER_NATIONAL_CO2_INTENSITY.items()
+    ]
+    first, last = min(PAPER_NATIONAL_CO2_INTENSITY), max(PAPER_NATIONAL_CO2_INTENSITY)
+    paper_rate = (
+        float(
+            average_annual_rate(PAPER_NATIONAL_CO2_INTENSITY[first], PAPER_NATIONAL_CO2_INTENSITY[last], last - first)
+        )
+        * 100
+    )
+    rate = row["annual_rate"] * 100 if (row["start_year"], row["end_year"]) == (first, last) else np.nan
+    rows.append(("annual_rate_pct", f"{first}–{last}", rate, paper_rate))
+    frame = pd.DataFrame(rows, columns=PAPER_COLUMNS[:-1])
+    frame["difference_pct"] = (frame["here"] / frame["paper"] - 1) * 100
+    frame.loc[frame.index[-1], "difference_pct"] = np.nan
+    return frame
+
+
+def _notes(
+    c: ProvinceConventions,
+    long: pd.DataFrame,
+    overview: pd.DataFrame,
+    national_co2: pd.Series,
+    national_gdp: pd.Series,
+    to_t: float,
+    pollutants: list[str],
+) -> list[Note]:
+    notes = (
+        _paper_notes(c, overview, national_co2, national_gdp, to_t)
+        if not c.constant
+        else [
+            Note.of("note.trends.paper_needs_nominal"),
+            *_official_notes(long),
+        ]
+    )
+    if c.so2 in pollutants and c.so2 in SO2_BREAKS:
+        notes.append(
+            Note.of("note.trends.so2_break", series=c.so2, year=SO2_BREAKS[c.so2], before=SO2_BREAKS[c.so2] - 1)
+        )
+    short = overview[overview["end_year"] < c.end]
+    for r in short.itertuples(index=False):
+        key = "note.trends.short_series_national" if r.geo == NATIONAL_CODE else "note.trends.short_series"
+        notes.append(
+            Note.of(
+                key,
+                indicator=r.indicator,
+                geo=r.geo,
+                start=int(r.start_year),
+                end=int(r.end_year),
+            )
+        )
+    return notes
+
+
+def _official_notes(long: pd.DataFrame) -> list[Note]:
+    """The constant-price national CO2 intensity next to officially reported changes."""
+    series = long[(long["level"] == "nation") & (long["indicator"] == "co2_intensity")].set_index("year")["value"]
+    notes = []
+    for (y0, y1), official in OFFICIAL_CO2_INTENSITY_CHANGE.items():
+        if np.isfinite(series.get(y0, np.nan)) and np.isfinite(series.get(y1, np.nan)):
+            here = series[y1] / series[y0] - 1
+            notes.append(
+                Note.of("note.trends.official_change", y0=y0, y1=y1, here=float(here) * 100, official=official * 100)
+            )
+    return notes
+
+
+def _paper_notes(
+    c: ProvinceConventions, overview: pd.DataFrame, national_co2: pd.Series, national_gdp: pd.Series, to_t: float
+) -> list[Note]:
+    """The national CO2 intensity next to the paper's 2.325 (2008), 1.001 (2022) and 5.8 % a year."""
+    row = overview[(overview["level"] == "nation") & (overview["indicator"] == "co2_intensity")]
     if row.empty:
         return []
     row = row.iloc[0]
@@ -292,22 +376,20 @@ def _paper_comparison(
     for year, value in ((row["start_year"], row["start"]), (row["end_year"], row["end"])):
         if year in PAPER_NATIONAL_CO2_INTENSITY and np.isfinite(value):
             paper = PAPER_NATIONAL_CO2_INTENSITY[year]
-            implied = paper * national_gdp.get(year, np.nan) / to_t
             notes.append(
-                f"National CO2 intensity {int(year)}: {value:.3f} t per 10^4 yuan here vs {paper:.3f} in the paper "
-                f"({(value / paper - 1) * 100:+.1f} %); at this GDP the paper's value implies {implied:,.0f} Mt of "
-                f"CO2 against {national_co2.get(year, np.nan):,.0f} Mt in {co2}."
+                Note.of(
+                    "note.trends.paper_intensity",
+                    year=int(year),
+                    here=float(value),
+                    paper=paper,
+                    difference=float((value / paper - 1) * 100),
+                    implied=float(paper * national_gdp.get(year, np.nan) / to_t),
+                    actual=float(national_co2.get(year, np.nan)),
+                    series=c.national_co2,
+                )
             )
     if (row["start_year"], row["end_year"]) == (2008, 2022) and np.isfinite(row["annual_rate"]):
         paper_rate = float(average_annual_rate(2.325, 1.001, 14))
-        notes.append(
-            f"Average annual change 2008–2022: {row['annual_rate'] * 100:.2f} % here vs "
-            f"{paper_rate * 100:.2f} % from the paper's 2.325 → 1.001 (printed as a 5.8 % fall a year)."
-        )
-        notes.append(
-            "The gap is one of data vintage: the paper does not state its CO2 source or GDP vintage; here CO2 is "
-            f"{co2} (GCB 2024 release, which revised China's recent years) and GDP is the sum of provincial GDP "
-            "(initial-release 2021–22 values for Shandong, Jiangsu, Hebei and Hainan, later vintages elsewhere), "
-            "so the 2008 values agree within 0.2 % while the 2022 values differ by a few per cent."
-        )
+        notes.append(Note.of("note.trends.paper_rate", here=float(row["annual_rate"]) * 100, paper=paper_rate * 100))
+        notes.append(Note.of("note.trends.data_vintage", series=c.national_co2))
     return notes

@@ -27,7 +27,8 @@ def _register_commands() -> None:
         if info.name == "main" or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"coreduce.cli.{info.name}")
-        module.register(app)
+        if hasattr(module, "register"):  # e.g. coreduce.cli.options holds shared options, no command
+            module.register(app)
 
 
 _register_commands()

@@ -7,98 +7,30 @@ table plus conventions, missing data, notes and sources).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-PanelOption = Annotated[
-    Path | None,
-    typer.Option("--panel", help="A store (.duckdb), an Excel export or a panel folder (default: the embedded store)."),
-]
-OutOption = Annotated[Path | None, typer.Option("--out", help="Write the result to a .csv or .xlsx file.")]
-StartOption = Annotated[int, typer.Option("--start", help="First year.")]
-EndOption = Annotated[int, typer.Option("--end", help="Last year.")]
-GroupingOption = Annotated[
-    str, typer.Option("--grouping", help="four_regions, three_belts or a TOML/CSV grouping file.")
-]
-PricesOption = Annotated[
-    str, typer.Option("--prices", help="GDP prices: nominal, or constant (national GDP deflator).")
-]
-BaseYearOption = Annotated[int, typer.Option("--base-year", help="Price base year for --prices constant.")]
-MembershipOption = Annotated[
-    str,
-    typer.Option(
-        "--membership",
-        help="Region totals: 'all' (only years when every member has data) or 'complete_members' "
-        "(leave out members with gaps, listed as missing).",
-    ),
-]
+from coreduce.cli.options import (
+    BaseYearOption,
+    EndOption,
+    GroupingOption,
+    MembershipOption,
+    OutOption,
+    PanelOption,
+    PricesOption,
+    StartOption,
+    conventions,
+    load_panel,
+    print_result,
+    run,
+)
 
 
-def _load(panel: Path | None):
-    """The panel named by ``--panel`` (store, Excel export or folder), else the embedded store's."""
-    from rich.console import Console
-    from rich.markup import escape
+def _title(result) -> str:
+    from coreduce.i18n import message
 
-    from coreduce.data import BundledDataMissingError
-    from coreduce.data.open import open_panel
-
-    try:
-        return open_panel(panel)
-    except (FileNotFoundError, ValueError) as exc:  # BundledDataMissingError is a FileNotFoundError
-        kind = "bundled panel missing" if isinstance(exc, BundledDataMissingError) else "--panel"
-        Console(stderr=True).print(f"[red]error ({kind}):[/red] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(1) from None
-
-
-def _run(label: str, func, *args, **kwargs):
-    """Run an analysis under a spinner; turn expected errors into a one-line message and exit code 1."""
-    from rich.console import Console
-    from rich.markup import escape
-
-    from coreduce.data import BundledDataMissingError, MissingSeriesError
-    from coreduce.geo import GroupingError
-
-    console = Console(stderr=True)
-    try:
-        with console.status(label):
-            return func(*args, **kwargs)
-    except (BundledDataMissingError, MissingSeriesError, GroupingError, ValueError) as exc:
-        console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(1) from None
-
-
-def _print(result, frame, columns: list[str], title: str, out: Path | None, max_rows: int = 60) -> None:
-    import math
-
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
-    table = Table(title=title, show_lines=False)
-    for column in columns:
-        table.add_column(column, justify="left" if frame[column].dtype == object else "right")
-    for _, row in frame.head(max_rows).iterrows():
-        cells = []
-        for column in columns:
-            value = row[column]
-            if isinstance(value, float):
-                cells.append("–" if math.isnan(value) else f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:,.4g}")
-            else:
-                cells.append(str(value))
-        table.add_row(*cells)
-    console.print(table)
-    if len(frame) > max_rows:
-        console.print(f"… {len(frame) - max_rows} more rows (use --out to write them all)")
-    for note in result.notes:
-        console.print(f"[cyan]note:[/cyan] {note}")
-    console.print("[bold]conventions[/bold]: " + "; ".join(f"{k} = {v}" for k, v in result.conventions.items()))
-    if not result.missing.empty:
-        console.print(f"[yellow]missing[/yellow]: {len(result.missing)} series/years absent (see --out .xlsx)")
-    if out is not None:
-        path = result.write(out)
-        console.print(f"written: {path}")
+    return message(result.title, "en")
 
 
 def trends(
@@ -121,36 +53,31 @@ def trends(
     out: OutOption = None,
 ) -> None:
     """National and regional CO2, CO2/SO2/NOx intensity and PM2.5, with average annual rates."""
-    from coreduce.analysis.trends import trends as run
+    from coreduce.analysis.trends import trends as analysis
 
     if show not in ("summary", "plans"):
         raise typer.BadParameter(f"--show must be summary or plans, not {show!r}")
-    data = _load(panel)
-    result = _run(
-        "trends",
-        run,
-        data,
-        start,
-        end,
+    c = conventions(
+        start=start,
+        end=end,
         grouping=grouping,
-        co2=co2,
-        regional_co2=regional_co2,
+        national_co2=co2,
+        co2=regional_co2,
         so2=so2,
         nox=nox,
         membership=membership,
         prices=prices,
         base_year=base_year,
     )
+    result = run("trends", analysis, load_panel(panel), c)
     if show == "plans":
-        plans = result.to_frame("plans").assign(
-            change_pct=lambda f: f["change"] * 100, target_pct=lambda f: f["target"] * 100
-        )
+        plans = result.plans.assign(change_pct=lambda f: f["change"] * 100, target_pct=lambda f: f["target"] * 100)
         columns = ["name", "indicator", "plan", "base_year", "end_year", "base", "end", "change_pct", "target_pct"]
-        _print(result, plans, columns, f"{result.title}: five-year plans", out)
+        print_result(result, plans, columns, f"{_title(result)}: five-year plans", out)
         return
-    summary = result.to_frame("summary").assign(annual_rate_pct=lambda f: f["annual_rate"] * 100)
+    summary = result.overview.assign(annual_rate_pct=lambda f: f["annual_rate"] * 100)
     columns = ["name", "indicator", "unit", "start_year", "start", "end_year", "end", "annual_rate_pct"]
-    _print(result, summary, columns, result.title, out)
+    print_result(result, summary, columns, f"{_title(result)} {start}–{end}", out)
 
 
 def synergy(
@@ -175,13 +102,9 @@ def synergy(
 
     if level not in ("province", "region", "nation", "all"):
         raise typer.BadParameter(f"--level must be province, region, nation or all, not {level!r}")
-    data = _load(panel)
-    result = _run(
-        "co-reduction status",
-        costatus,
-        data,
-        start,
-        end,
+    c = conventions(
+        start=start,
+        end=end,
         grouping=grouping,
         pollutant=pollutant,
         co2=co2,
@@ -191,10 +114,11 @@ def synergy(
         prices=prices,
         base_year=base_year,
     )
-    window = result.to_frame()
-    coupling = result.to_frame("coupling")
+    result = run("co-reduction status", costatus, load_panel(panel), c)
+    window = result.window
+    coupling = result.coupling
     last = coupling[coupling["year"] == end][["geo", "D", "grade_zh"]]
-    syn = result.to_frame("synergy").pivot_table(index="geo", columns="end", values="synergy", aggfunc="first")
+    syn = result.synergy.pivot_table(index="geo", columns="end", values="synergy", aggfunc="first")
     syn.columns = [f"synergy→{c}" for c in syn.columns]
     frame = window.merge(last, on="geo", how="left").merge(syn, left_on="geo", right_index=True, how="left")
     if level != "all":
@@ -212,7 +136,7 @@ def synergy(
         "grade_zh",
         *syn.columns,
     ]
-    _print(result, pd.DataFrame(frame), columns, result.title, out)
+    print_result(result, pd.DataFrame(frame), columns, f"{_title(result)} {start}–{end}", out)
 
 
 def decompose(
@@ -240,7 +164,8 @@ def decompose(
     out: OutOption = None,
 ) -> None:
     """LMDI decomposition of emissions into the drivers of the papers' three channels."""
-    from coreduce.analysis.drivers import FACTORS, LEVELS, SECTOR_FACTORS, drivers, sector_drivers
+    from coreduce.analysis.drivers import FACTORS, LEVELS, drivers
+    from coreduce.analysis.sectors import SECTOR_FACTORS, sector_drivers
 
     if level not in (*LEVELS, "all"):
         raise typer.BadParameter(f"--level must be province, region, nation or all, not {level!r}")
@@ -250,24 +175,25 @@ def decompose(
     target = target or ("co2_ceads" if sectors else "co2_apparent")
     end = end if end is not None else (2019 if sectors else 2022)
     levels = LEVELS if level == "all" else (level,)
-    data = _load(panel)
-    result = _run(
-        "LMDI",
-        sector_drivers if sectors else drivers,
-        data,
-        target,
-        start,
-        end,
-        levels=levels,
+    series = {"sector_co2": target} if sectors else {"lmdi_co2": target}
+    c = conventions(
+        start=start,
+        end=end,
         grouping=grouping,
-        form=form,
-        yearly=yearly,
+        lmdi_form=form,
+        lmdi_yearly=yearly,
         prices=prices,
         base_year=base_year,
+        **series,
     )
-    frame = result.to_frame()
+    data = load_panel(panel)
+    result = (
+        run("LMDI", sector_drivers, data, c, levels=levels) if sectors else run("LMDI", drivers, data, c, levels=levels)
+    )
+    frame = result.effects
     effects = [f for f in (SECTOR_FACTORS if sectors else FACTORS) if f in frame.columns]
-    _print(result, frame, ["level", "geo", "start", "end", "V0", "V1", *effects, "total"], result.title, out)
+    title = f"{_title(result)}: {target} {start}–{end} ({form})"
+    print_result(result, frame, ["level", "geo", "start", "end", "V0", "V1", *effects, "total"], title, out)
 
 
 def register(app: typer.Typer) -> None:

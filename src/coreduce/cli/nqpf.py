@@ -11,7 +11,18 @@ from typing import Annotated
 
 import typer
 
-from coreduce.cli.metrics import EndOption, GroupingOption, OutOption, PanelOption, StartOption, _load, _print, _run
+from coreduce.cli.options import (
+    EndOption,
+    GroupingOption,
+    OutOption,
+    PanelOption,
+    StartOption,
+    conventions,
+    load_panel,
+    print_result,
+    run,
+    show_table,
+)
 
 SystemOption = Annotated[
     str, typer.Option("--system", help="Indicator system: default (2010 on), long (2008 on) or a TOML file.")
@@ -32,30 +43,24 @@ EpsilonOption = Annotated[float, typer.Option("--epsilon", help="ε of the shift
 YearOption = Annotated[int | None, typer.Option("--year", help="Year to print (default: the last one).")]
 
 
-def _index_options(system: str, method: str, normalisation: str, zero: str, epsilon: float, start: int, end: int):
-    if end < start:
-        raise typer.BadParameter(f"--end ({end}) must not be before --start ({start})")
-    return {
-        "system": system,
-        "method": method,
-        "normalisation": normalisation,
-        "zero": zero,
-        "epsilon": epsilon,
-        "years": (start, end),
-    }
+def _index_conventions(system: str, method: str, normalisation: str, zero: str, epsilon: float, start, end, **more):
+    """The conventions of the NQPF index from the command's options (errors name the key)."""
+    return conventions(
+        system=system,
+        nqpf_method=method,
+        normalisation=normalisation,
+        zero_rule=zero,
+        epsilon=epsilon,
+        start=start,
+        end=end,
+        **more,
+    )
 
 
-def _show(frame, columns: list[str], title: str) -> None:
-    """Print a table without the conventions (the last table of a command prints them with ``_print``)."""
-    from rich.console import Console
-    from rich.table import Table
+def _title(result) -> str:
+    from coreduce.i18n import message
 
-    table = Table(title=title)
-    for column in columns:
-        table.add_column(column, justify="left" if frame[column].dtype == object else "right")
-    for row in frame[columns].itertuples(index=False):
-        table.add_row(*("–" if v != v else f"{v:,.4g}" if isinstance(v, float) else str(v) for v in row))
-    Console().print(table)
+    return message(result.title, "en")
 
 
 def _year(frame, year: int | None, what: str) -> int:
@@ -90,29 +95,29 @@ def nqpf(
 
     if show not in ("ranking", "regions"):
         raise typer.BadParameter(f"--show must be ranking or regions, not {show!r}")
-    options = _index_options(system, method, normalisation, zero, epsilon, start, end)
-    data = _run("loading the panel", _load, panel)
-    result = _run("NQPF index", nqpf_index, data, grouping=grouping, **options)
-    table = result.to_frame()
+    c = _index_conventions(system, method, normalisation, zero, epsilon, start, end, grouping=grouping)
+    data = run("loading the panel", load_panel, panel)
+    result = run("NQPF index", nqpf_index, data, c)
+    table = result.scores
     shown = _year(table, year, "index")
-    weights = result.to_frame("weights").reset_index()
+    weights = result.weights.reset_index()
     title = "Indicator weights"
     if "year" in weights.columns:  # yearly normalisation: weights by year
         weights = weights[weights["year"] == shown]
         title += f" in {shown}"
-    _show(weights, ["indicator", "dimension", "direction", "formula", "weight"], title)
+    show_table(weights, ["indicator", "dimension", "direction", "formula", "weight"], title)
     if show == "regions":
-        regions = result.to_frame("regions")["overall"].unstack("region").reset_index()
+        regions = result.regions["overall"].unstack("region").reset_index()
         regions["year"] = regions["year"].astype(str)
         columns = [str(c) for c in regions.columns]
         regions.columns = columns
-        _print(result, regions, columns, f"{result.title}: mean of member provinces ({grouping})", out)
+        print_result(result, regions, columns, f"{_title(result)}: mean of member provinces ({grouping})", out)
         return
     dims = [c for c in table.columns if c not in ("geo", "province", "region", "year", "overall")]
     ranking = table[table["year"] == shown].sort_values("overall", ascending=False)
     ranking = pd.DataFrame(ranking.assign(rank=range(1, len(ranking) + 1)))
     columns = ["rank", "geo", "province", "region", "overall", *dims]
-    _print(result, ranking, columns, f"{result.title}: {shown}", out)
+    print_result(result, ranking, columns, f"{_title(result)}: {shown}", out)
 
 
 def imbalance(
@@ -161,40 +166,22 @@ def imbalance(
     out: OutOption = None,
 ) -> None:
     """Regional imbalance: Dagum Gini decomposition, Theil, kernel density, σ- and β-convergence by region."""
-    from coreduce.analysis.imbalance import imbalance as run
-    from coreduce.analysis.imbalance import measure_from_panel, synergy_measure, with_controls
-    from coreduce.analysis.nqpf import nqpf_index
-    from coreduce.indicators.formula import variables
+    from coreduce.analysis.imbalance import regional_imbalance
 
     try:
         bw: str | float = float(bandwidth)
     except ValueError:
         bw = bandwidth
-    if end < start:
-        raise typer.BadParameter(f"--end ({end}) must not be before --start ({start})")
-    data = _run("loading the panel", _load, panel)
-    if measure == "nqpf":
-        options = _index_options(system, method, normalisation, zero, epsilon, start, end)
-        index = _run("NQPF index", nqpf_index, data, **options)
-        frame, value, sources = index.to_frame(), "overall", index.sources
-    elif measure == "coupling":
-        frame, status = _run("co-reduction status", synergy_measure, data, start, end, grouping=grouping)
-        value, sources = "coupling_D", status.sources
-    else:
-        frame = _run("measure", measure_from_panel, data, measure)
-        value = measure
-        sources = data.attribution(variables(measure, where=f"--measure {measure!r}"))
-    controls = list(control or [])
-    if controls:
-        frame = _run("controls", with_controls, frame, data, controls)
-    result = _run(
-        "regional imbalance",
-        run,
-        frame,
-        value,
-        controls=controls,
+    c = _index_conventions(
+        system,
+        method,
+        normalisation,
+        zero,
+        epsilon,
+        start,
+        end,
         grouping=grouping,
-        years=(start, end),
+        measure=measure,
         kernel=kernel,
         bandwidth=bw,
         span=span,
@@ -202,21 +189,23 @@ def imbalance(
         bootstrap=bootstrap,
         level=level,
         seed=seed,
-        sources=sources,
     )
-    table = result.to_frame().reset_index()
+    data = run("loading the panel", load_panel, panel)
+    result = run("regional imbalance", regional_imbalance, data, c, controls=list(control or []))
+    value = result.measure
+    table = result.dagum.reset_index()
     for part in ("G_w", "G_nb", "G_t"):
         table[f"{part} %"] = table[f"share_{part}"] * 100
     table["year"] = table["year"].astype(str)
     columns = ["year", "n", "G", "G_w", "G_nb", "G_t", "G_w %", "G_nb %", "G_t %"]
     if bootstrap:
-        ci = result.to_frame("bootstrap").xs("G", level="component")
+        ci = result.bootstrap.xs("G", level="component")
         table["G interval"] = [f"[{lo:.4f}, {hi:.4f}]" for lo, hi in zip(ci["lower"], ci["upper"], strict=True)]
         columns.insert(3, "G interval")
-    beta = result.to_frame("beta")
+    beta = result.beta
     if "beta" in beta.columns:
-        _show(beta.dropna(subset=["beta"]), ["region", "form", "beta", "pvalue", "speed", "nobs"], "β-convergence")
-    _print(result, table, columns, f"Dagum Gini decomposition of {value} ({grouping})", out)
+        show_table(beta.dropna(subset=["beta"]), ["region", "form", "beta", "pvalue", "speed", "nobs"], "β-convergence")
+    print_result(result, table, columns, f"Dagum Gini decomposition of {value} ({grouping})", out)
 
 
 def obstacles(
@@ -235,18 +224,18 @@ def obstacles(
     """Obstacle degrees of the NQPF indicators and dimensions: what holds each province back."""
     import pandas as pd
 
-    from coreduce.analysis.obstacles import obstacles as run
+    from coreduce.analysis.obstacles import obstacles as analysis
     from coreduce.geo import by_code
 
     if top < 1:
         raise typer.BadParameter(f"--top must be at least 1, not {top}")
-    options = _index_options(system, method, normalisation, zero, epsilon, start, end)
-    data = _run("loading the panel", _load, panel)
-    result = _run("obstacle degrees", run, data, top=top, **options)
-    dims = result.to_frame("dimensions").reset_index()
+    c = _index_conventions(system, method, normalisation, zero, epsilon, start, end)
+    data = run("loading the panel", load_panel, panel)
+    result = run("obstacle degrees", analysis, data, c, top=top)
+    dims = result.dimensions.reset_index()
     shown = _year(dims, year, "index")
     frame = dims[dims["year"] == shown]
-    tops = result.to_frame("top")
+    tops = result.top
     tops = tops[tops["year"] == shown]
     first = (
         tops.groupby("geo")
@@ -259,7 +248,7 @@ def obstacles(
     dim_cols = [c for c in dims.columns if c not in ("geo", "year")]
     frame = pd.DataFrame(frame.sort_values("largest", ascending=False))
     columns = ["geo", "province", *dim_cols, "largest", "obstacles"]
-    _print(result, frame, columns, f"{result.title}: {shown} (dimension shares; top {top} indicators)", out)
+    print_result(result, frame, columns, f"{_title(result)}: {shown} (dimension shares; top {top} indicators)", out)
 
 
 def register(app: typer.Typer) -> None:

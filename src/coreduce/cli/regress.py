@@ -94,23 +94,20 @@ def regress(
     """Two-way fixed-effects regression of co-reduction on the NQPF index, with channels, regions and spillovers."""
     from rich.console import Console
 
-    from coreduce.analysis.regress import load_spec, spatial_regress
-    from coreduce.analysis.regress import regress as run
+    from coreduce.analysis.regress import regress as fit
+    from coreduce.analysis.regress_spec import load_spec
     from coreduce.analysis.tables import FORMATS
-    from coreduce.cli.metrics import _load, _run
+    from coreduce.cli.options import conventions, load_panel, run
 
     err = Console(stderr=True)
     if table is not None and table.suffix.lower() not in FORMATS:
         raise typer.BadParameter(f"--table must end in {', '.join(FORMATS)}; got {table.name}")
     if out is not None and out.suffix.lower() not in (".csv", ".xlsx"):
         raise typer.BadParameter(f"--out must end in .csv or .xlsx; got {out.name}")
-    options: dict = {}
-    if spec is not None:
-        options = _run("reading the spec", load_spec, spec)
-    spatial_options = options.pop("spatial", None)
+    loaded = run("reading the spec", load_spec, spec) if spec is not None else {"model": {}, "conventions": {}}
+    options, spatial_options = dict(loaded["model"]), loaded.get("spatial")
     overrides = {
         "outcome": outcome,
-        "system": system,
         "controls": _pairs(control, "--control"),
         "mediators": {} if no_mediation else _pairs(mediator, "--mediator"),
         "cluster": cluster,
@@ -120,53 +117,60 @@ def regress(
     options.update({k: v for k, v in overrides.items() if v is not None})
     if no_heterogeneity:
         options["heterogeneity"] = False
-    if start is not None or end is not None:
-        first, last = options.get("years", (None, None))
-        options["years"] = (start if start is not None else first, end if end is not None else last)
-        if None in options["years"]:
-            raise typer.BadParameter("give both --start and --end (or years in the spec)")
+    window = {k: v for k, v in (("start", start), ("end", end)) if v is not None}
+    c = conventions(**{**loaded["conventions"], **({"system": system} if system else {}), **window})
     if spatial is not None:
         spatial_options = {**(spatial_options or {}), "weights": spatial}
-    data = _load(panel)
-    result = _run("fitting the fixed-effects models", run, data, **options)
+    data = load_panel(panel)
+    result = run("fitting the fixed-effects models", fit, data, c, **options)
     console = Console()
     console.print(result.regression_tables["main"].to_text())
-    if "mediation" in result.tables:
-        _print_frame(console, result.to_frame("mediation").set_index("channel"), "Channels (mediation)")
-    if "heterogeneity" in result.tables:
-        _print_frame(console, result.to_frame("heterogeneity").set_index("region"), "By region")
-    for note in result.notes:
-        console.print(f"[cyan]note:[/cyan] {note}")
-    console.print("[bold]conventions[/bold]: " + "; ".join(f"{k} = {v}" for k, v in result.conventions.items()))
-    if not result.missing.empty:
-        console.print(f"[yellow]missing[/yellow]: {len(result.missing)} series/years absent (see --out .xlsx)")
+    if not result.mediation.empty:
+        _print_frame(console, result.mediation.set_index("channel"), "Channels (mediation)")
+    if not result.heterogeneity.empty:
+        _print_frame(console, result.heterogeneity.set_index("region"), "By region")
+    _footer(console, result)
     if spatial_options is not None:
-        keep = ("outcome", "system", "controls", "years", "nqpf_options", "costatus_options", "seed")
-        sp = _run(
-            "fitting the spatial Durbin panel",
-            spatial_regress,
-            data,
-            **{k: v for k, v in options.items() if k in keep},
-            **spatial_options,
-        )
-        _print_frame(console, sp.to_frame()[["term", "coef", "std_err", "p_value"]].set_index("term"), sp.title)
-        _print_frame(console, sp.to_frame("effects").set_index(["effect", "variable"]), "Direct, indirect, total")
-        for note in sp.notes[1:]:
-            console.print(f"[cyan]note:[/cyan] {note}")
-        console.print(
-            "[bold]spatial conventions[/bold]: "
-            + "; ".join(f"{k} = {v}" for k, v in sp.conventions.items() if k.startswith("spatial"))
-        )
-        console.print(sp.regression_tables["spatial"].to_text())
-        if out is not None:
-            written = sp.write(out.with_name(out.stem + "_spatial" + out.suffix))
-            console.print(f"written: {written}")
-        if table is not None:
-            err.print(f"written: {sp.export(table.with_name(table.stem + '_spatial' + table.suffix), 'spatial')}")
+        keep = {k: v for k, v in options.items() if k in ("outcome", "controls", "seed")}
+        _spatial(console, err, data, c, {**keep, **spatial_options}, out, table)
     if table is not None:
         err.print(f"written: {result.export(table)}")
     if out is not None:
         console.print(f"written: {result.write(out)}")
+
+
+def _footer(console, result) -> None:
+    for note in result.notes_text():
+        console.print(f"[cyan]note:[/cyan] {note}")
+    shown = "; ".join(f"{row.convention} = {row.value}" for row in result.conventions_frame().itertuples())
+    console.print(f"[bold]conventions[/bold]: {shown}")
+    if result.missing:
+        console.print(f"[yellow]missing[/yellow]: {len(result.missing)} series/years absent (see --out .xlsx)")
+
+
+def _spatial(console, err, data, c, options: dict, out: Path | None, table: Path | None) -> None:
+    """Fit and print the spatial Durbin panel; write its result and table beside the main ones."""
+    from coreduce.analysis.spatial import spatial_regress
+    from coreduce.cli.options import run
+    from coreduce.i18n import message
+
+    sp = run("fitting the spatial Durbin panel", spatial_regress, data, c, **options)
+    title = message(sp.title, "en")
+    _print_frame(console, sp.coefficients[["term", "coef", "std_err", "p_value"]].set_index("term"), title)
+    _print_frame(console, sp.effects.set_index(["effect", "variable"]), "Direct, indirect, total")
+    for note in sp.notes_text()[1:]:
+        console.print(f"[cyan]note:[/cyan] {note}")
+    spatial_rows = sp.conventions_frame()
+    spatial_rows = spatial_rows[spatial_rows["key"].str.startswith("spatial")]
+    console.print(
+        "[bold]spatial conventions[/bold]: "
+        + "; ".join(f"{r.convention} = {r.value}" for r in spatial_rows.itertuples())
+    )
+    console.print(sp.regression_tables["spatial"].to_text())
+    if out is not None:
+        console.print(f"written: {sp.write(out.with_name(out.stem + '_spatial' + out.suffix))}")
+    if table is not None:
+        err.print(f"written: {sp.export(table.with_name(table.stem + '_spatial' + table.suffix), 'spatial')}")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,11 @@ from coreduce.data.schema import CATALOGUE_COLUMNS, SOURCES_COLUMNS, validate_pa
 
 
 class MissingSeriesError(KeyError):
-    """A variable the panel does not hold."""
+    """A variable the panel does not hold; ``series`` names the absent variables when known."""
+
+    def __init__(self, message: str, series: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.series = tuple(series)
 
     def __str__(self) -> str:  # KeyError quotes its message; keep it readable
         return str(self.args[0])
@@ -41,7 +45,7 @@ class Panel:
         """Raise :class:`MissingSeriesError` naming every variable in ``variables`` that the panel lacks."""
         absent = sorted(set(variables) - set(self.data["variable"].unique()))
         if absent:
-            raise MissingSeriesError(f"the panel has no series {', '.join(absent)}")
+            raise MissingSeriesError(f"the panel has no series {', '.join(absent)}", tuple(absent))
 
     def series(self, variable: str, geos: Iterable[str] | None = None) -> pd.DataFrame:
         """Rows of one variable (optionally only some geographies), sorted by geo and year."""

@@ -116,7 +116,7 @@ def population_years(years: tuple[int, ...], available: tuple[int, ...]) -> tupl
 
 def output_unit(grid_file: GridFile, unit: str | None) -> tuple[str, float]:
     """The unit of the zone values and the factor from the file's native unit to it."""
-    from coreduce.data.units import UnitError, factor
+    from coreduce.units import UnitError, factor
 
     def pint_form(u: str) -> str:
         return "ug * m**-3" if u == "ug/m3" else u

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from coreduce.data.units import UnitError, factor
+from coreduce.units import UnitError, factor
 
 FIVE_YEAR_PLANS: dict[str, tuple[int, int]] = {
     "11th": (2006, 2010),
@@ -29,6 +29,9 @@ FIVE_YEAR_PLANS: dict[str, tuple[int, int]] = {
 """Plan name → (first year, last year)."""
 
 INTENSITY_UNIT = "t / (1e4 CNY)"
+"""Unit of CO2 intensity: tonnes per 10^4 yuan (吨/万元), as the papers and the NBS print it."""
+POLLUTANT_INTENSITY_UNIT = "kg / (1e4 CNY)"
+"""Unit of SO2 and NOx intensity: kilograms per 10^4 yuan (千克/万元)."""
 
 
 class IntensityError(ValueError):
@@ -38,7 +41,7 @@ class IntensityError(ValueError):
 def conversion_factor(numerator_unit: str, denominator_unit: str, out_unit: str) -> float:
     """The number ``k`` such that ``(a [numerator_unit]) / (b [denominator_unit]) = k · a/b [out_unit]``.
 
-    Units are read by the project's pint registry (:mod:`coreduce.data.units`: yuan, tce, kt as kilotonne).
+    Units are read by the project's pint registry (:mod:`coreduce.units`: yuan, tce, kt as kilotonne).
     """
     try:
         return factor(f"({numerator_unit}) / ({denominator_unit})", out_unit)

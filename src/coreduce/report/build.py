@@ -26,8 +26,8 @@ import pandas as pd
 from coreduce.data.open import open_panel
 from coreduce.data.panel import MissingSeriesError, Panel
 from coreduce.fileio import atomic_write
+from coreduce.i18n import message
 from coreduce.report import sections as section_modules
-from coreduce.report import translate
 from coreduce.report.fonts import FontChoice, rc_params, resolve_language
 from coreduce.report.i18n import Text
 from coreduce.report.model import Report, Section
@@ -71,8 +71,16 @@ def _section(builder, ctx: Context, title: str, key: str) -> Section:
     """Run a section builder; an unavailable analysis or series becomes a visible omission note."""
     try:
         return builder(ctx)
-    except (SectionUnavailable, MissingSeriesError) as exc:
-        return Section(key=key, title=title, omitted=translate.omission(str(exc), ctx.t))
+    except MissingSeriesError as exc:
+        if exc.series:
+            return Section(
+                key=key,
+                title=title,
+                omitted=message("report.omitted.no_series", ctx.lang, series=", ".join(exc.series)),
+            )
+        return Section(key=key, title=title, omitted=str(exc))
+    except SectionUnavailable as exc:
+        return Section(key=key, title=title, omitted=str(exc))
 
 
 def build_sections(ctx: Context, progress: Progress | None = None) -> list[Section]:

@@ -9,7 +9,7 @@ import pytest
 from coreduce.data.panel import Panel
 from coreduce.data.readers import READERS, Reader, ReaderOutput, reader
 from coreduce.data.schema import CATALOGUE_COLUMNS, SOURCES_COLUMNS, validate_panel
-from coreduce.data.units import parse_unit
+from coreduce.units import parse_unit
 
 NAMES = [
     "ceads_provinces",

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coreduce.data.units import UnitError, convert, factor, parse_unit
+from coreduce.units import UnitError, convert, factor, parse_unit
 
 
 def test_coal_equivalent_follows_the_iea_definition():

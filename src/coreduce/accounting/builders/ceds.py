@@ -15,7 +15,7 @@ import pandas as pd
 
 from coreduce.accounting.builders._rows import row
 from coreduce.accounting.library import FactorError
-from coreduce.data.units import factor as unit_factor
+from coreduce.units import factor as unit_factor
 
 CEDS = "Community Emissions Data System (CEDS), JGCRI/PNNL, March-2025 release (JGCRI/CEDS @ 5ba82ec6)"
 CEDS_LICENCE = "CC BY 4.0"

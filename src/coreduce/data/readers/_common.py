@@ -18,8 +18,8 @@ from python_calamine import CalamineWorkbook
 
 from coreduce.data.readers._base import ReaderError, ReaderOutput
 from coreduce.data.schema import CATALOGUE_COLUMNS, PANEL_COLUMNS, SOURCES_COLUMNS, PanelSchemaError, validate_panel
-from coreduce.data.units import convert
 from coreduce.geo import NATIONAL_CODE, UnknownProvinceError, code_of
+from coreduce.units import convert
 
 CSV = 2
 """Row offset of a CSV frame: index label 0 is line 2 of the file (line 1 is the header)."""
@@ -152,7 +152,7 @@ def long_rows(
 ) -> pd.DataFrame:
     """Canonical rows from a frame with ``geo``, ``year`` and a ``value`` column; NaN values give no row.
 
-    ``from_unit`` converts the values (through :mod:`coreduce.data.units`) from the publisher's unit to ``unit``.
+    ``from_unit`` converts the values (through :mod:`coreduce.units`) from the publisher's unit to ``unit``.
     """
     kept = frame.loc[frame[value].notna(), ["geo", "year", value]]
     values = kept[value] if from_unit is None else convert(kept[value], from_unit, unit)

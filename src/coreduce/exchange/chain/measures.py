@@ -46,7 +46,7 @@ from coreduce.accounting.activity import COLUMNS as ACTIVITY_COLUMNS
 from coreduce.accounting.coaccount import account
 from coreduce.accounting.conversion import convert_quantity
 from coreduce.accounting.library import ANY, FactorLibrary
-from coreduce.data.units import UnitError
+from coreduce.units import UnitError
 
 MEASURES_FILE = "measures.json"
 CATEGORIES = ("fuel_switch", "efficiency", "end_of_pipe", "green_electricity", "mode_shift")

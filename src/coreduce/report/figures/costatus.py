@@ -17,6 +17,7 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 
 from coreduce.geo import by_code
+from coreduce.i18n import message
 from coreduce.methods.coupling import GRADES
 from coreduce.report.i18n import Text
 
@@ -52,12 +53,6 @@ FACTOR_NAMES = {
     "energy_intensity": ("能源强度", "energy intensity"),
     "energy_mix": ("能源结构", "energy mix"),
     "emission_factor": ("排放因子", "emission factor"),
-}
-CHANNEL_NAMES = {
-    "economic scale": ("经济规模", "economic scale"),
-    "industrial upgrading": ("产业升级", "industrial upgrading"),
-    "technological progress": ("技术进步", "technological progress"),
-    "energy revolution": ("能源革命", "energy revolution"),
 }
 CHANNEL_COLOURS = {
     "economic scale": "#7f7f7f",
@@ -216,7 +211,7 @@ def lmdi_figure(
     for channel in channels:
         values = part[f"channel: {channel}"].fillna(0).to_numpy(dtype=float)
         bottom = np.where(values >= 0, positive, negative)
-        name = t.pick(*CHANNEL_NAMES.get(channel, (channel, channel)))
+        name = message("channel." + channel.replace(" ", "_"), lang)
         right.bar(x, values, bottom=bottom, color=CHANNEL_COLOURS.get(channel), label=name)
         positive += np.clip(values, 0, None)
         negative += np.clip(values, None, 0)

@@ -12,8 +12,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
-from coreduce.analysis.results import year_span
 from coreduce.report.i18n import Text
+from coreduce.results import year_span
 
 INDICATOR_LABELS = {
     "co2": ("CO$_2$ 排放量", "CO$_2$ emissions"),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from coreduce.analysis.conventions import ProvinceConventions
 from coreduce.data.panel import Panel
 from coreduce.report.i18n import Text
 
@@ -16,26 +16,21 @@ class SectionUnavailable(Exception):
 
 @dataclass
 class Context:
-    """The panel, the language, and analysis results shared between sections (run each analysis once)."""
+    """The panel, the language, the conventions every analysis of the report uses, and the analysis results
+    shared between sections (each analysis runs once)."""
 
     panel: Panel
     lang: str
-    grouping: str = "four_regions"
+    conventions: ProvinceConventions = field(default_factory=ProvinceConventions)
     results: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def grouping(self) -> str:
+        return self.conventions.grouping
 
     @property
     def t(self) -> Text:
         return Text(self.lang)
-
-    def analysis(self, module: str):
-        """Import ``coreduce.analysis.<module>``; raise :class:`SectionUnavailable` when it is not installed."""
-        name = f"coreduce.analysis.{module}"
-        try:
-            return importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name and (exc.name == name or name.startswith(exc.name + ".")):
-                raise SectionUnavailable(f"the analysis module {name} is not available in this installation") from None
-            raise
 
     def cached(self, key: str, compute):
         """Run ``compute()`` once per report and keep its result under ``key``."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from coreduce.report import translate
 from coreduce.report.i18n import Text
 from coreduce.report.model import ReportTable
 
@@ -46,15 +45,37 @@ def localise(frame: pd.DataFrame, t: Text) -> pd.DataFrame:
     return frame.rename(columns={k: t.pick(*v) for k, v in COLUMN_LABELS.items() if k in frame.columns})
 
 
+def conventions_text(result, lang: str) -> dict[str, str]:
+    """The result's conventions as ``{name: value}`` in ``lang`` (names and categorical values from the
+    catalogue)."""
+    return {row.convention: row.value for row in result.conventions_frame(lang).itertuples(index=False)}
+
+
+def notes_text(result, lang: str) -> list[str]:
+    return [note.text(lang) for note in result.notes]
+
+
+def reason_text(record, t: Text) -> str:
+    """A missing-data reason in the report's language; province codes of ``members`` become names."""
+    from coreduce.i18n import message
+    from coreduce.report.figures.costatus import place_name
+
+    params = dict(record.params)
+    if "members" in params:
+        codes = [c.strip() for c in str(params["members"]).split(",") if c.strip()]
+        params["members"] = t.pick("、", ", ").join(place_name(c, t) for c in codes)
+    return message(record.reason, t.lang, **params)
+
+
 def missing_table(result, key: str, t: Text, geos: list[str] | None = None) -> ReportTable | None:
-    """The result's ``missing`` rows (optionally only some geographies) as a table, or None when empty."""
-    frame = result.missing
-    if geos is not None and not frame.empty:
-        frame = frame[frame["geo"].astype(str).apply(lambda g: any(code in g for code in geos))]
-    if frame.empty:
+    """The result's missing-data records (optionally only some geographies) as a table, or None when empty."""
+    records = [m for m in result.missing if geos is None or any(code in str(m.geo) for code in geos)]
+    if not records:
         return None
-    if "reason" in frame.columns:
-        frame = frame.assign(reason=[translate.reason(str(r), t) for r in frame["reason"]])
+    frame = pd.DataFrame(
+        [{"series": m.series, "geo": m.geo, "years": m.years, "reason": reason_text(m, t)} for m in records],
+        columns=["series", "geo", "years", "reason"],
+    )
     return ReportTable(key, t.pick("缺失数据", "Missing data"), localise(collapse_places(frame, t), t))
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from coreduce.geo import NATIONAL_CODE, load_grouping, provinces
+from coreduce.analysis.costatus import costatus
+from coreduce.analysis.drivers import FACTORS, drivers
+from coreduce.geo import NATIONAL_CODE, load_grouping
+from coreduce.i18n import message
 from coreduce.methods.decoupling import STATES
-from coreduce.methods.intensity import INTENSITY_UNIT, intensity
-from coreduce.report import translate
+from coreduce.methods.intensity import INTENSITY_UNIT, POLLUTANT_INTENSITY_UNIT
 from coreduce.report.figures.costatus import (
-    CHANNEL_NAMES,
     FACTOR_NAMES,
     QUADRANT_COLOURS,
     QUADRANT_NAMES,
@@ -23,30 +24,17 @@ from coreduce.report.figures.trends import unit_label
 from coreduce.report.maps import choropleth
 from coreduce.report.model import ReportFigure, ReportTable, Section
 from coreduce.report.sections.base import Context
-from coreduce.report.sections.common import localise, missing_table
-
-START, END = 2008, 2022
-POLLUTANT_INTENSITY_UNIT = "kg / (1e4 CNY)"
+from coreduce.report.sections.common import conventions_text, localise, missing_table, notes_text
 
 
 def result(ctx: Context):
-    module = ctx.analysis("costatus")
-    return ctx.cached("costatus", lambda: module.costatus(ctx.panel, START, END, grouping=ctx.grouping))
+    return ctx.cached("costatus", lambda: costatus(ctx.panel, ctx.conventions))
 
 
-def _province_intensity(ctx: Context, emissions: str, gdp: str, year: int, out_unit: str) -> pd.Series:
-    """Intensity of every province in ``year`` by :func:`coreduce.methods.intensity.intensity`."""
-    codes = [p.code for p in provinces()]
-    frame = ctx.panel.wide([emissions, gdp], codes)
-    frame = frame[frame.index.get_level_values("year") == year].droplevel("year").reindex(codes)
-    values = intensity(
-        frame[emissions],
-        frame[gdp],
-        emissions_unit=ctx.panel.unit_of(emissions),
-        gdp_unit=ctx.panel.unit_of(gdp),
-        out_unit=out_unit,
-    )
-    return values.rename("value")
+def _end_values(res, column: str, end: int) -> pd.Series:
+    """A column of the analysis' province intensities in the last year, by province code."""
+    table = res.intensity
+    return table[table["year"] == end].set_index("geo")[column].rename("value")
 
 
 def _map_figure(ctx, key, values: pd.Series, title, unit, caption, cmap="YlOrRd") -> ReportFigure:
@@ -60,16 +48,16 @@ def _map_figure(ctx, key, values: pd.Series, title, unit, caption, cmap="YlOrRd"
 def provinces_section(ctx: Context) -> Section:
     t = ctx.t
     res = result(ctx)
-    conventions = dict(res.conventions)
-    pollutant, co2 = conventions["pollutant"], conventions["CO2"]
+    pollutant, co2 = res.convention("pollutant"), res.convention("co2")
+    START, END = ctx.conventions.start, ctx.conventions.end
     grouping = load_grouping(ctx.grouping)
     group_of = grouping.group_of()
     window = res.to_frame()
     prov = window[window["level"] == "province"].reset_index(drop=True)
     figures = []
 
-    co2_int = _province_intensity(ctx, co2, "gdp", END, INTENSITY_UNIT)
-    so2_int = _province_intensity(ctx, pollutant, "gdp", END, POLLUTANT_INTENSITY_UNIT)
+    co2_int = _end_values(res, "co2_intensity", END)
+    so2_int = _end_values(res, "pollutant_intensity", END)
     figures.append(
         _map_figure(
             ctx,
@@ -132,7 +120,7 @@ def provinces_section(ctx: Context) -> Section:
             ),
         )
     )
-    coupling = res.to_frame("coupling")
+    coupling = res.coupling
     order = [c for group in grouping.groups.values() for c in group]
     prov_coupling = coupling[coupling["level"] == "province"]
     figures.append(
@@ -177,34 +165,29 @@ def provinces_section(ctx: Context) -> Section:
         title=t("sec.provinces", "省级协同状态", "Provincial co-reduction status"),
         figures=figures,
         tables=tables,
-        conventions=translate.conventions(conventions, t),
-        notes=translate.notes(res.notes, t),
+        conventions=conventions_text(res, ctx.lang),
+        notes=notes_text(res, ctx.lang),
     )
 
 
-LEFT_OUT = "left out of the region (incomplete data): "
-
-
-def left_out_members(missing: pd.DataFrame) -> dict[str, list[str]]:
-    """Region or nation → the member codes an aggregate was formed without (from the analysis' missing rows)."""
-    if missing.empty or "reason" not in missing.columns:
-        return {}
-    rows = missing[missing["reason"].astype(str).str.startswith(LEFT_OUT)]
+def left_out_members(res) -> dict[str, list[str]]:
+    """Region or nation → the member codes an aggregate was formed without (from the analysis' records)."""
     return {
-        str(geo): [c.strip() for c in str(reason).removeprefix(LEFT_OUT).split(",") if c.strip()]
-        for geo, reason in zip(rows["geo"], rows["reason"], strict=True)
+        str(m.geo): [c.strip() for c in str(dict(m.params)["members"]).split(",") if c.strip()]
+        for m in res.missing
+        if m.reason == "missing.left_out"
     }
 
 
 def drivers_section(ctx: Context) -> Section:
     t = ctx.t
-    module = ctx.analysis("drivers")
-    res = ctx.cached("drivers", lambda: module.drivers(ctx.panel, start=START, end=END, grouping=ctx.grouping))
-    table = res.to_frame()
+    res = ctx.cached("drivers", lambda: drivers(ctx.panel, ctx.conventions))
+    START, END = ctx.conventions.start, ctx.conventions.end
+    table = res.effects
     grouping = load_grouping(ctx.grouping)
-    unit = res.conventions.get("effects unit", "")
+    unit = res.unit
     shown = table[table["level"].isin(["nation", "region"])]
-    left_out = left_out_members(res.missing)
+    left_out = left_out_members(res)
     names = []
     for g in shown["geo"]:
         name = t.pick("全国", "China") if g == NATIONAL_CODE else t.pick(grouping.labels_zh.get(g, g), g)
@@ -212,7 +195,7 @@ def drivers_section(ctx: Context) -> Section:
             members = t.pick("、", ", ").join(place_name(c, t) for c in left_out[g])
             name += t.pick(f"（不含{members}）", f" (without {members})")
         names.append(name)
-    factors = [f for f in module.FACTORS if f in table.columns]
+    factors = [f for f in FACTORS if f in table.columns]
     effects = pd.DataFrame({t.pick("地区", "name"): names})
     effects[t.pick(f"{START} 排放", f"CO2 {START}")] = shown["V0"].to_numpy()
     effects[t.pick(f"{END} 排放", f"CO2 {END}")] = shown["V1"].to_numpy()
@@ -223,7 +206,7 @@ def drivers_section(ctx: Context) -> Section:
     channels = pd.DataFrame({t.pick("地区", "name"): names})
     for column in channel_columns:
         channel = column.removeprefix("channel: ")
-        channels[t.pick(*CHANNEL_NAMES.get(channel, (channel, channel)))] = shown[column].to_numpy()
+        channels[message("channel." + channel.replace(" ", "_"), ctx.lang)] = shown[column].to_numpy()
     return Section(
         key="drivers",
         title=t("sec.drivers", "驱动因素分解（LMDI）", "Drivers (LMDI decomposition)"),
@@ -239,7 +222,7 @@ def drivers_section(ctx: Context) -> Section:
                     unit,
                     list(grouping.groups),
                     grouping.labels_zh,
-                    [f for f in module.FACTORS if f in table.columns],
+                    [f for f in FACTORS if f in table.columns],
                 ),
                 table.reset_index(drop=True),
                 t.pick(
@@ -274,6 +257,6 @@ def drivers_section(ctx: Context) -> Section:
             ),
         ]
         + [m for m in [missing_table(res, "table_lmdi_missing", t)] if m],
-        conventions=translate.conventions(res.conventions, t),
-        notes=translate.notes(res.notes, t),
+        conventions=conventions_text(res, ctx.lang),
+        notes=notes_text(res, ctx.lang),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from coreduce.report import translate
+from coreduce.i18n import has_message, message
 from coreduce.report.model import ReportTable, Section
 from coreduce.report.sections.base import Context
 
@@ -39,7 +39,24 @@ def sources_table(ctx: Context, previous: list[Section] = ()) -> pd.DataFrame:
     if any(fig.key.startswith("fig4") for section in previous for fig in section.figures):
         used = pd.concat([used, pd.DataFrame([BOUNDARY_SOURCE])], ignore_index=True)
     used = used.loc[:, ["source", "publisher", "title", "licence", "citation"]]
-    return used.assign(licence=[translate.licence(str(x), ctx.t) for x in used["licence"]])
+    return used.assign(licence=[licence_text(str(x), ctx.lang) for x in used["licence"]])
+
+
+def licence_text(text: str, lang: str) -> str:
+    """A licence cell in ``lang``: the project's own wording from the catalogue (``none stated``, ``official
+    statistics (public)``, ``none stated (<terms>)``); a publisher's licence name (``CC BY 4.0``) as written."""
+    own = {"none stated": "licence.none_stated", "official statistics (public)": "licence.official_public"}
+    if text in own:
+        return message(own[text], lang)
+    if text.startswith("none stated (") and text.endswith(")"):
+        return message("licence.none_stated_terms", lang, terms=text.removeprefix("none stated (")[:-1])
+    return text
+
+
+def unit_text(unit: str, lang: str) -> str:
+    """A unit of the coverage table in ``lang`` (``unit.<unit>`` in the catalogue; symbols such as Mt as is)."""
+    key = f"unit.{unit}"
+    return message(key, lang) if has_message(key, lang) else unit
 
 
 SOURCE_COLUMNS = {
@@ -74,7 +91,7 @@ def coverage_table(ctx: Context) -> pd.DataFrame:
     t = ctx.t
     frame = pd.DataFrame(
         {
-            t.pick("单位", "unit"): grouped["unit"].first().map(lambda u: translate.unit(str(u), t)),
+            t.pick("单位", "unit"): grouped["unit"].first().map(lambda u: unit_text(str(u), ctx.lang)),
             t.pick("序列数", "series"): grouped["variable"].nunique(),
             t.pick("地区数", "places"): grouped["geo"].nunique(),
             t.pick("起始年", "first year"): grouped["year"].min(),

@@ -4,65 +4,42 @@ from __future__ import annotations
 
 import pandas as pd
 
+from coreduce.analysis.trends import trends
 from coreduce.geo import NATIONAL_CODE, load_grouping
-from coreduce.report import translate
+from coreduce.i18n import message
 from coreduce.report.figures.trends import indicator_label, national_figure, regional_figure, unit_label
 from coreduce.report.i18n import plain
 from coreduce.report.model import ReportFigure, ReportTable, Section
 from coreduce.report.sections.base import Context
-from coreduce.report.sections.common import localise, missing_table
-
-START, END = 2008, 2022
-
-
-SO2_BREAK = {"so2_nbs": 2016}
-"""First year of a new definition of the national SO2 statistics (the 2016 environmental statistics reform)."""
-
+from coreduce.report.sections.common import conventions_text, localise, missing_table, notes_text
 
 PLAN_NAMES_ZH = {"11th": "十一五", "12th": "十二五", "13th": "十三五", "14th": "十四五", "15th": "十五五"}
 
 
-def _breaks(res) -> dict[str, int]:
-    """Indicator → first year of a new definition, for the series the trends used."""
-    so2 = str(res.conventions.get("SO2", "")).split()[0] if res.conventions.get("SO2") else ""
-    return {"so2_intensity": SO2_BREAK[so2]} if so2 in SO2_BREAK else {}
-
-
 def paper_table(res, t) -> pd.DataFrame:
-    """The national CO2 intensity here next to the source paper's (2.325 in 2008, 1.001 in 2022, −5.8 % a year)."""
-    from coreduce.analysis.trends import PAPER_NATIONAL_CO2_INTENSITY as PAPER
-    from coreduce.methods.intensity import average_annual_rate
-
-    summary = res.to_frame("summary")
-    row = summary[(summary["geo"] == NATIONAL_CODE) & (summary["indicator"] == "co2_intensity")]
-    if row.empty:
+    """The national CO2 intensity here next to the source paper's (the analysis' ``paper`` table, laid out)."""
+    frame = res.paper
+    if frame.empty:
         return pd.DataFrame()
-    row = row.iloc[0]
-    here = {int(row["start_year"]): row["start"], int(row["end_year"]): row["end"]}
-    rows = []
-    for year, paper in PAPER.items():
-        value = here.get(year, float("nan"))
-        rows.append((t.pick(f"CO2 排放强度 {year}（t/万元）", f"CO2 intensity {year} (t per 10^4 yuan)"), value, paper))
-    first, last = min(PAPER), max(PAPER)
-    paper_rate = float(average_annual_rate(PAPER[first], PAPER[last], last - first)) * 100
-    rate = row["annual_rate"] * 100 if (row["start_year"], row["end_year"]) == (first, last) else float("nan")
-    rows.append((t.pick(f"年均变化率 {first}–{last} (%)", f"average annual rate {first}–{last} (%)"), rate, paper_rate))
-    frame = pd.DataFrame(rows, columns=["indicator", "here", "paper"])
-    frame["difference (%)"] = (frame["here"] / frame["paper"] - 1) * 100
-    frame.loc[frame.index[-1], "difference (%)"] = float("nan")  # a rate is compared by its points, not a ratio
-    return frame.rename(
-        columns={
-            "indicator": t.pick("指标", "indicator"),
-            "here": t.pick("本报告", "this report"),
-            "paper": t.pick("论文", "paper"),
-            "difference (%)": t.pick("差异 (%)", "difference (%)"),
+    labels = [
+        t.pick(f"CO2 排放强度 {year}（t/万元）", f"CO2 intensity {year} (t per 10^4 yuan)")
+        if measure == "co2_intensity"
+        else t.pick(f"年均变化率 {year} (%)", f"average annual rate {year} (%)")
+        for measure, year in zip(frame["measure"], frame["year"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            t.pick("指标", "indicator"): labels,
+            t.pick("本报告", "this report"): frame["here"].to_numpy(),
+            t.pick("论文", "paper"): frame["paper"].to_numpy(),
+            t.pick("差异 (%)", "difference (%)"): frame["difference_pct"].to_numpy(),
         }
     )
 
 
 def plans_table(res, t) -> pd.DataFrame:
     """National change of every indicator over each five-year plan in the window, with the binding target."""
-    plans = res.to_frame("plans")
+    plans = res.plans
     part = plans[plans["level"] == "nation"].copy()
     if part.empty:
         return part
@@ -78,13 +55,12 @@ def plans_table(res, t) -> pd.DataFrame:
 
 
 def result(ctx: Context):
-    module = ctx.analysis("trends")
-    return ctx.cached("trends", lambda: module.trends(ctx.panel, START, END, grouping=ctx.grouping))
+    return ctx.cached("trends", lambda: trends(ctx.panel, ctx.conventions))
 
 
 def _summary(res, level: str, ctx: Context):
     t = ctx.t
-    summary = res.to_frame("summary")
+    summary = res.overview
     part = summary[summary["level"] == level].drop(columns=["level"]).copy()
     labels = load_grouping(ctx.grouping).labels_zh
     part["name"] = [t.pick("全国", "China") if g == NATIONAL_CODE else t.pick(labels.get(g, g), g) for g in part["geo"]]
@@ -100,7 +76,7 @@ def summary_sentences(res, t) -> list[str]:
     numbers formatted as in the tables."""
     from coreduce.report.html import format_number
 
-    summary = res.to_frame("summary")
+    summary = res.overview
     rows = summary[summary["geo"] == NATIONAL_CODE]
     sentences = []
     for row in rows.itertuples(index=False):
@@ -122,12 +98,13 @@ def summary_sentences(res, t) -> list[str]:
 def national(ctx: Context) -> Section:
     t = ctx.t
     res = result(ctx)
-    long = res.to_frame("long")
+    start, end = ctx.conventions.start, ctx.conventions.end
+    long = res.series
     data = long[long["level"] == "nation"].reset_index(drop=True)
     figure = ReportFigure(
         key="fig2_national_trends",
-        title=t.pick(f"全国减污降碳趋势 {START}–{END}", f"National trends {START}–{END}"),
-        figure=national_figure(long, START, END, ctx.lang, breaks=_breaks(res)),
+        title=t.pick(f"全国减污降碳趋势 {start}–{end}", f"National trends {start}–{end}"),
+        figure=national_figure(long, start, end, ctx.lang, breaks=res.breaks),
         data=data,
         caption=t.pick(
             "强度 = 排放 ÷ GDP（名义价格，各省 GDP 之和）；折线在缺失年份断开，× 标出缺失年份。",
@@ -164,10 +141,12 @@ def national(ctx: Context) -> Section:
                 plans,
                 caption=t.pick(
                     "末年相对规划首年前一年；约束目标为全国单位 GDP CO2 排放下降（按不变价）；本报告强度按"
-                    + ("名义" if "nominal" in res.conventions.get("intensity", "") else "不变价")
+                    + ("名义" if res.convention("prices") == "nominal" else "不变价")
                     + " GDP 计算。",
                     "End year against the year before the plan; the binding target is the national fall in CO2 per "
-                    "unit of GDP (at constant prices); intensities here: " + res.conventions.get("intensity", "") + ".",
+                    "unit of GDP (at constant prices); intensities here: ratio of sums, "
+                    + res.convention("prices")
+                    + " GDP.",
                 ),
             )
         )
@@ -180,22 +159,23 @@ def national(ctx: Context) -> Section:
         text=summary_sentences(res, t),
         figures=[figure],
         tables=tables,
-        conventions=translate.conventions(res.conventions, t),
-        notes=translate.notes(res.notes, t),
+        conventions=conventions_text(res, ctx.lang),
+        notes=notes_text(res, ctx.lang),
     )
 
 
 def regional(ctx: Context) -> Section:
     t = ctx.t
     res = result(ctx)
-    long = res.to_frame("long")
+    start, end = ctx.conventions.start, ctx.conventions.end
+    long = res.series
     grouping = load_grouping(ctx.grouping)
     groups = list(grouping.groups)
     data = long[long["level"] == "region"].reset_index(drop=True)
     figure = ReportFigure(
         key="fig3_regional_trends",
-        title=t.pick(f"四大区域减污降碳趋势 {START}–{END}", f"Trends of the four regions {START}–{END}"),
-        figure=regional_figure(long, groups, grouping.labels_zh, START, END, ctx.lang, breaks=_breaks(res)),
+        title=t.pick(f"四大区域减污降碳趋势 {start}–{end}", f"Trends of the four regions {start}–{end}"),
+        figure=regional_figure(long, groups, grouping.labels_zh, start, end, ctx.lang, breaks=res.breaks),
         data=data,
         caption=t.pick(
             "区域值为成员省份之和（Σ排放 ÷ ΣGDP）；各区域无 PM2.5 序列（仅有全国与京津冀、长三角、珠三角）。",
@@ -213,14 +193,16 @@ def regional(ctx: Context) -> Section:
     missing = missing_table(res, "table_regional_missing", t, groups)
     if missing:
         tables.append(missing)
-    clusters = res.to_frame("pm25_clusters")
+    clusters = res.pm25_clusters
     if not clusters.empty:
         wide = clusters.pivot_table(index="year", columns="geo", values="value").reset_index()
         tables.append(
             ReportTable(
                 "table_pm25_clusters",
                 t.pick("城市群 PM2.5 年均浓度 (µg/m³)", "PM2.5 of the city clusters (µg/m³)"),
-                localise(wide.rename(columns={k: t.pick(v, k) for k, v in translate.CLUSTERS.items()}), t),
+                localise(
+                    wide.rename(columns={k: message(f"cluster.{k}", ctx.lang) for k in wide.columns if k != "year"}), t
+                ),
             )
         )
     return Section(

@@ -1,0 +1,119 @@
+"""Options and helpers shared by every analysis command: the panel, the output file, the window, the grouping,
+prices, building the conventions once, running an analysis and printing its result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+PanelOption = Annotated[
+    Path | None,
+    typer.Option("--panel", help="A store (.duckdb), an Excel export or a panel folder (default: the embedded store)."),
+]
+OutOption = Annotated[Path | None, typer.Option("--out", help="Write the result to a .csv or .xlsx file.")]
+StartOption = Annotated[int, typer.Option("--start", help="First year.")]
+EndOption = Annotated[int, typer.Option("--end", help="Last year.")]
+GroupingOption = Annotated[
+    str, typer.Option("--grouping", help="four_regions, three_belts or a TOML/CSV grouping file.")
+]
+PricesOption = Annotated[
+    str, typer.Option("--prices", help="GDP prices: nominal, or constant (national GDP deflator).")
+]
+BaseYearOption = Annotated[int, typer.Option("--base-year", help="Price base year for --prices constant.")]
+MembershipOption = Annotated[
+    str,
+    typer.Option(
+        "--membership",
+        help="Region totals: 'all' (only years when every member has data) or 'complete_members' "
+        "(leave out members with gaps, listed as missing).",
+    ),
+]
+
+
+def fail(message: str) -> typer.Exit:
+    """Print ``error: message`` on stderr; return the exit to raise."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    Console(stderr=True).print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    return typer.Exit(1)
+
+
+def conventions(**values: Any):
+    """The province conventions from command options (``None`` keeps the default); a wrong value or
+    combination is reported once, naming the key."""
+    from coreduce.analysis.conventions import ProvinceConventions
+    from coreduce.conventions import ConventionError
+
+    try:
+        return ProvinceConventions(**{k: v for k, v in values.items() if v is not None})
+    except ConventionError as exc:
+        raise fail(str(exc)) from None
+
+
+def load_panel(panel: Path | None):
+    """The panel named by ``--panel`` (store, Excel export or folder), else the embedded store's."""
+    from coreduce.data import BundledDataMissingError
+    from coreduce.data.open import open_panel
+
+    try:
+        return open_panel(panel)
+    except (FileNotFoundError, ValueError) as exc:  # BundledDataMissingError is a FileNotFoundError
+        kind = "bundled panel missing" if isinstance(exc, BundledDataMissingError) else "--panel"
+        raise fail(f"({kind}) {exc}") from None
+
+
+def run(label: str, func, *args, **kwargs):
+    """Run an analysis under a spinner; turn expected errors into a one-line message and exit code 1."""
+    from rich.console import Console
+
+    from coreduce.data import BundledDataMissingError, MissingSeriesError
+    from coreduce.geo import GroupingError
+
+    try:
+        with Console(stderr=True).status(label):
+            return func(*args, **kwargs)
+    except (BundledDataMissingError, MissingSeriesError, GroupingError, ValueError) as exc:
+        raise fail(str(exc)) from None
+
+
+def _cell(value) -> str:
+    import math
+
+    if isinstance(value, float):
+        return "–" if math.isnan(value) else f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:,.4g}"
+    return str(value)
+
+
+def show_table(frame, columns: list[str], title: str, max_rows: int = 60) -> None:
+    """Print ``columns`` of ``frame`` as a table (at most ``max_rows`` rows)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=title, show_lines=False)
+    for column in columns:
+        table.add_column(str(column), justify="left" if frame[column].dtype == object else "right")
+    for row in frame[columns].head(max_rows).itertuples(index=False):
+        table.add_row(*(_cell(v) for v in row))
+    console.print(table)
+    if len(frame) > max_rows:
+        console.print(f"… {len(frame) - max_rows} more rows (use --out to write them all)")
+
+
+def print_result(result, frame, columns: list[str], title: str, out: Path | None, max_rows: int = 60) -> None:
+    """Print a table of the result, its notes, conventions and the count of missing records; write ``--out``."""
+    from rich.console import Console
+
+    show_table(frame, columns, title, max_rows)
+    console = Console()
+    for note in result.notes_text():
+        console.print(f"[cyan]note:[/cyan] {note}")
+    shown = "; ".join(f"{row.convention} = {row.value}" for row in result.conventions_frame().itertuples())
+    console.print(f"[bold]conventions[/bold]: {shown}")
+    if result.missing:
+        console.print(f"[yellow]missing[/yellow]: {len(result.missing)} series/years absent (see --out .xlsx)")
+    if out is not None:
+        console.print(f"written: {result.write(out)}")
