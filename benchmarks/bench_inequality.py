@@ -105,6 +105,7 @@ def bootstrap_rows(repeat: int) -> None:
 
 
 def bundled_imbalance(repeat: int) -> None:
+    from coreduce.analysis.conventions import ProvinceConventions as C
     from coreduce.analysis.imbalance import imbalance
     from coreduce.analysis.nqpf import nqpf_index
     from coreduce.data import BundledDataMissingError, load_bundled
@@ -114,10 +115,10 @@ def bundled_imbalance(repeat: int) -> None:
     except BundledDataMissingError as exc:
         print(f"bundled panel: skipped ({exc})")
         return
-    t_index, m_index, index = measure(lambda: nqpf_index(panel, "long", years=(2008, 2022)), repeat)
+    t_index, m_index, index = measure(lambda: nqpf_index(panel, C(system="long")), repeat)
     frame = index.to_frame()
     t_imb, m_imb, _ = measure(lambda: imbalance(frame, "overall"), repeat)
-    t_boot, m_boot, _ = measure(lambda: imbalance(frame, "overall", bootstrap=999), repeat)
+    t_boot, m_boot, _ = measure(lambda: imbalance(frame, "overall", C(bootstrap=999)), repeat)
     print(
         f"\nbundled panel, NQPF 'long' system 2008–2022 ({len(frame)} province-years):\n"
         f"  nqpf_index (entropy-TOPSIS)                       {t_index * 1e3:9.1f} ms  {m_index:7.1f} MiB\n"

@@ -113,7 +113,11 @@ def run(units: int, years: int, repeat: int) -> list[dict]:
 
 def run_analyses(repeat: int) -> list[dict]:
     """The analyses end to end on the bundled panel (31 provinces, four regions and the nation, 2008–2022)."""
-    from coreduce.analysis import costatus, drivers, sector_drivers, trends
+    from coreduce.analysis.conventions import ProvinceConventions as C
+    from coreduce.analysis.costatus import costatus
+    from coreduce.analysis.drivers import drivers
+    from coreduce.analysis.sectors import sector_drivers
+    from coreduce.analysis.trends import trends
     from coreduce.data import BundledDataMissingError, load_bundled
 
     try:
@@ -124,10 +128,12 @@ def run_analyses(repeat: int) -> list[dict]:
     size = f"panel ({len(panel.data):,} rows), 31 × 15"
     tasks = {
         "analysis: trends": lambda: trends(panel),
-        "analysis: trends, constant prices 2008–2019": lambda: trends(panel, end=2019, prices="constant"),
+        "analysis: trends, constant prices 2008–2019": lambda: trends(panel, C(end=2019, prices="constant")),
         "analysis: co-reduction status": lambda: costatus(panel),
-        "analysis: LMDI drivers, yearly, all levels": lambda: drivers(panel, yearly=True),
-        "analysis: sectoral LMDI 2008–2019, yearly, all levels": lambda: sector_drivers(panel, yearly=True),
+        "analysis: LMDI drivers, yearly, all levels": lambda: drivers(panel, C(lmdi_yearly=True)),
+        "analysis: sectoral LMDI 2008–2019, yearly, all levels": lambda: sector_drivers(
+            panel, C(end=2019, lmdi_yearly=True)
+        ),
     }
     rows = []
     for name, func in tasks.items():

@@ -93,7 +93,7 @@ def build_sections(ctx: Context, progress: Progress | None = None) -> list[Secti
             progress(title, done, len(plan) + 1)
         built.append(_section(builder, ctx, title, key))
     if progress:
-        progress(t("sec.methods", "方法、数据与说明", "Methods, data and caveats"), len(plan), len(plan) + 1)
+        progress(t("sec.methods"), len(plan), len(plan) + 1)
     built.append(section_modules.methods.build(ctx, built))
     return built
 

@@ -162,7 +162,7 @@ def provinces_section(ctx: Context) -> Section:
         tables.append(missing)
     return Section(
         key="provinces",
-        title=t("sec.provinces", "省级协同状态", "Provincial co-reduction status"),
+        title=t("sec.provinces"),
         figures=figures,
         tables=tables,
         conventions=conventions_text(res, ctx.lang),
@@ -209,7 +209,7 @@ def drivers_section(ctx: Context) -> Section:
         channels[message("channel." + channel.replace(" ", "_"), ctx.lang)] = shown[column].to_numpy()
     return Section(
         key="drivers",
-        title=t("sec.drivers", "驱动因素分解（LMDI）", "Drivers (LMDI decomposition)"),
+        title=t("sec.drivers"),
         figures=[
             ReportFigure(
                 "fig7_lmdi_channels",

@@ -19,7 +19,7 @@ def build(ctx: Context) -> Section:
     )
     return Section(
         key="framework",
-        title=t("sec.framework", "理论框架", "Framework"),
+        title=t("sec.framework"),
         text=[intro],
         figures=[framework_figure(ctx.lang)],
     )

@@ -134,7 +134,7 @@ def build(ctx: Context, previous: list[Section]) -> Section:
     tables = [
         ReportTable(
             "table_sources",
-            t("tab.sources", "数据来源与许可", "Data sources and licences"),
+            t("tab.sources"),
             sources_table(ctx, previous).rename(columns={k: t.pick(*v) for k, v in SOURCE_COLUMNS.items()}),
         ),
         ReportTable(
@@ -144,14 +144,14 @@ def build(ctx: Context, previous: list[Section]) -> Section:
         ),
         ReportTable(
             "table_coverage",
-            t("tab.coverage", "序列覆盖与数值状态", "Series coverage and value status"),
+            t("tab.coverage"),
             coverage_table(ctx),
         ),
     ]
     notes = [t.pick(zh, en) for zh, en in CAVEATS]
     return Section(
         key="methods",
-        title=t("sec.methods", "方法、数据与说明", "Methods, data and caveats"),
+        title=t("sec.methods"),
         text=text,
         tables=tables,
         notes=notes,

@@ -179,7 +179,7 @@ def build(ctx: Context) -> Section:
     conventions.update({prefix + k: v for k, v in conventions_text(dag, ctx.lang).items()})
     return Section(
         key="nqpf",
-        title=t("sec.nqpf", "新质生产力与区域差异", "New quality productive forces and regional imbalance"),
+        title=t("sec.nqpf"),
         figures=figures,
         tables=tables,
         conventions=conventions,

@@ -155,7 +155,7 @@ def national(ctx: Context) -> Section:
         tables.append(missing)
     return Section(
         key="national_trends",
-        title=t("sec.national", "全国趋势", "National trends"),
+        title=t("sec.national"),
         text=summary_sentences(res, t),
         figures=[figure],
         tables=tables,
@@ -207,7 +207,7 @@ def regional(ctx: Context) -> Section:
         )
     return Section(
         key="regional_trends",
-        title=t("sec.regional", "四大区域趋势", "Trends of the four regions"),
+        title=t("sec.regional"),
         figures=[figure],
         tables=tables,
     )
