@@ -7,6 +7,7 @@ The arithmetic of each hand-worked unit is written out with the plan's numbers (
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from coreduce.conventions import ConventionError
@@ -186,3 +187,30 @@ def test_unsupported_plan_year_is_an_error(year):
     assert "plan_year" in str(info.value)
     with pytest.raises(PlanError, match="plan_year"):
         plan(year)
+
+
+def test_gas_units_from_a_file_join_the_gem_units(gem_units, tmp_path):
+    from coreduce.market import read_unit_file
+
+    path = tmp_path / "gas.csv"
+    pd.DataFrame(
+        [
+            dict(
+                unit_id="GAS-1",
+                province="广东",
+                capacity_mw=460,
+                fuel="gas",
+                technology="ccgt",
+                heat_rate_btu_kwh=6400,
+                ef_kg_per_tj=56100,
+                utilisation_hours=2500,
+            )
+        ]
+    ).to_csv(path, index=False)
+    gas = read_unit_file(path)
+    result = allocate(pd.concat([gem_units, gas], ignore_index=True))
+    row = result.units.set_index("unit_id").loc["GAS-1"]
+    assert row["category"] == "gas" and row["heat_rate_scale"] == 1.0  # the CEC calibration is for GEM coal only
+    assert row["allocation_t"] == pytest.approx(0.3901 * 460 * 2500 * 0.94, rel=1e-12)
+    assert result.categories.loc["gas", "units"] == 1
+    assert not any(n.key == "note.market.no_gas_units" for n in result.notes)

@@ -93,7 +93,11 @@ class MarketConventions(Conventions):
     offsets: str = option("up_to_cap", allowed=("none", "up_to_cap"), source="MEE Order No. 19 (2020), art. 29")
     shortfall_cap: bool = option(True, allowed=(True, False), source="plan: 配额缺口上限 20 % of verified emissions")
     gas_cap: bool = option(True, allowed=(True, False), source="plan: 燃气机组 obligation capped at its allocation")
-    cap_level: str = option("unit", allowed=("unit", "owner"), source="the plans apply caps per 重点排放单位 (owner)")
+    cap_level: str = option(
+        "owner",
+        allowed=("owner", "unit"),
+        source="the plans apply the 20 % cap per 重点排放单位; GEM's Owner (the plant company) stands for it",
+    )
     borrowing: bool = option(False, allowed=(False, True), source="2021–2022 plan: 配额预支 (unverified)")
     reference_price: float = option(96.02, check=_between(0.01, 10000), source=SEEE_2024)
     price_limit: float = option(0.10, check=_between(0, 1), source=TRADING_RULES)

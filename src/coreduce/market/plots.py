@@ -115,3 +115,19 @@ def mac_figure(result, lang: str = "en"):
     ax.set_ylabel(message("label.market.price", lang))
     ax.set_title(message("label.market.mac", lang))
     return fig
+
+
+def flows_figure(result, lang: str = "en"):
+    """Allowances traded between provinces (Mt): sellers' provinces down, buyers' across."""
+    lang = figure_language(lang)
+    flows = result.flows
+    fig, ax = _figure(9, 8)
+    if flows.empty:
+        ax.set_axis_off()
+        return fig
+    image = ax.imshow(flows.to_numpy() / 1e6, cmap="viridis")
+    ax.set_xticks(range(flows.shape[1]), flows.columns.astype(str), rotation=90, fontsize=6)
+    ax.set_yticks(range(flows.shape[0]), flows.index.astype(str), fontsize=6)
+    fig.colorbar(image, ax=ax, label=message("label.market.quantity", lang))
+    ax.set_title(message(result.title, lang))
+    return fig
