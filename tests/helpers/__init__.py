@@ -4,4 +4,5 @@
   panels the analysis, report and data tests use.
 - :mod:`helpers.waiting`: polling for a condition with a timeout.
 - :mod:`helpers.exchange_samples`: a valid PACT product footprint to vary.
+- :mod:`helpers.cbam_samples`: a clinker kiln and a two-process steel works for the CBAM tests.
 """

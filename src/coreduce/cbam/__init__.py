@@ -1,0 +1,1 @@
+"""EU carbon border adjustment mechanism (CBAM): embedded emissions, certificates, exchange formats."""
