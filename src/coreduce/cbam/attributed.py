@@ -33,105 +33,95 @@ from coreduce.cbam.model import CbamInputError, Installation
 GRID_NOTE = "regulation default: IR 2025/2621 Annex II (IEA, CC BY-NC-SA; not shipped)"
 
 
-def _account(rows: list[dict], library, where: list[str]) -> pd.DataFrame:
-    """CO2 (kg) of activity rows through the factor library; a row without a factor is an error naming its field."""
-    frame = pd.DataFrame(rows)
+IDENTITY = ["activity_type", "fuel", "region", "year", "unit"]
+
+
+def _account(frame: pd.DataFrame, library, where: list[str]) -> pd.DataFrame:
+    """CO2 (kg) of activity rows through the factor library: one factor choice per distinct activity (the choice
+    depends only on :data:`IDENTITY`), then quantity × kg per unit for every row; a row without a factor is an
+    error naming its field (``where[i]`` for row *i*)."""
+    frame = frame.reset_index(drop=True)
+    for column in ("sector", "technology", "material", "mode"):
+        frame[column] = "*"
     frame["year"] = frame["year"].astype("Int64")
-    for i, row in enumerate(frame.to_dict("records")):
-        if problem := unmatched_field(row, library):
+    distinct = frame.drop_duplicates(IDENTITY)
+    for i in distinct.index:
+        if problem := unmatched_field(frame.loc[i].to_dict(), library):
             raise CbamInputError(where[i], f"an activity the factor library covers ({problem})")
+    unit = distinct.assign(quantity=1.0, row=np.arange(len(distinct)))
     try:
-        return account(frame, library, pollutants=("co2",), strict=True)
+        factors = account(unit, library, pollutants=("co2",), strict=True)
     except AccountingError as exc:
         raise CbamInputError(where[0], f"an activity with a CO2 factor ({exc})") from exc
-
-
-def _activity(kind: str, quantity: float, unit: str, row: int, **fields) -> dict:
-    base = dict.fromkeys(("fuel", "sector", "technology", "region", "material", "mode"), "*")
-    return {
-        **base,
-        "year": fields.pop("year", None),
-        **fields,
-        "row": row,
-        "activity_type": kind,
-        "quantity": quantity,
-        "unit": unit,
-    }
+    factors = factors.rename(columns={"emission": "kg_per_unit"}).set_index("row")
+    keys = unit[IDENTITY].assign(**factors[["kg_per_unit", "factor_id", "publisher", "citation", "verified"]])
+    out = frame.merge(keys, on=IDENTITY, how="left", validate="many_to_one")
+    out["emission"] = out["quantity"] * out["kg_per_unit"]
+    return out
 
 
 def stream_emissions(installation: Installation, library) -> pd.DataFrame:
     """One row per source stream: process, stream, quantity, unit, emission (t CO2e), factor and its source."""
-    rows, library_rows, where = [], [], []
-    for i, process in enumerate(installation.processes):
-        for j, s in enumerate(process.source_streams):
-            row = {
-                "process_id": process.process_id,
-                "stream": s.name,
-                "kind": s.kind,
-                "quantity": s.quantity,
-                "unit": s.unit,
-                "emission_t": np.nan,
-                "factor_id": "",
-                "factor_source": s.factor_source,
-                "verified": True,
-            }
-            if s.emission_factor is not None:
-                row["emission_t"] = s.quantity * s.emission_factor
-                row["factor_id"] = f"stated:{s.emission_factor:g} t/{s.unit}"
-            else:
-                library_rows.append(_activity("fuel", s.quantity, s.unit, len(rows), fuel=s.fuel.lower()))
-                where.append(f"processes[{i}].source_streams[{j}].fuel")
-            rows.append(row)
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "process_id",
-            "stream",
-            "kind",
-            "quantity",
-            "unit",
-            "emission_t",
-            "factor_id",
-            "factor_source",
-            "verified",
-        ],
-    )
-    if library_rows:
-        result = _account(library_rows, library, where).set_index("row")
-        frame.loc[result.index, "emission_t"] = result["emission"] / 1000.0
-        frame.loc[result.index, "factor_id"] = result["factor_id"]
-        frame.loc[result.index, "factor_source"] = result["publisher"] + "; " + result["citation"]
-        frame.loc[result.index, "verified"] = result["verified"].astype(bool)
-    return frame
+    cols: dict[str, list] = {k: [] for k in ("process_id", "stream", "kind", "quantity", "unit", "fuel", "ef", "src")}
+    where = []
+    for i, p in enumerate(installation.processes):
+        for j, s in enumerate(p.source_streams):
+            for key, value in zip(
+                cols,
+                (p.process_id, s.name, s.kind, s.quantity, s.unit, s.fuel.lower(), s.emission_factor, s.factor_source),
+                strict=True,
+            ):
+                cols[key].append(value)
+            where.append(f"processes[{i}].source_streams[{j}].fuel")
+    frame = pd.DataFrame(cols)
+    ef = frame.pop("ef").astype(float)
+    frame["emission_t"] = frame["quantity"] * ef
+    frame["factor_id"] = [f"stated:{e:g} t/{u}" if e == e else "" for e, u in zip(ef, frame["unit"], strict=True)]
+    frame["factor_source"] = frame.pop("src")
+    frame["verified"] = True
+    fuels = np.flatnonzero(ef.isna().to_numpy())
+    if fuels.size:
+        rows = frame.iloc[fuels][["fuel", "quantity", "unit"]].assign(activity_type="fuel", region="*", year=None)
+        result = _account(rows, library, [where[i] for i in fuels])
+        frame.loc[fuels, "emission_t"] = result["emission"].to_numpy() / 1000.0
+        frame.loc[fuels, "factor_id"] = result["factor_id"].to_numpy()
+        frame.loc[fuels, "factor_source"] = (result["publisher"] + "; " + result["citation"]).to_numpy()
+        frame.loc[fuels, "verified"] = result["verified"].astype(bool).to_numpy()
+    return frame.drop(columns="fuel")
 
 
 def electricity_emissions(installation: Installation, library, conventions: CbamConventions) -> pd.DataFrame:
     """Per process: electricity consumed (MWh), the factor used (t / MWh), its source, and indirect emissions (t)."""
-    rows, library_rows, where = [], [], []
-    region = installation.region or "national"
-    for i, p in enumerate(installation.processes):
-        documented = conventions.electricity_factor == "documented" and p.electricity_factor is not None
-        row = {
-            "process_id": p.process_id,
-            "electricity_mwh": p.electricity_mwh,
-            "factor_t_per_mwh": np.nan,
-            "factor_source": p.electricity_evidence if documented else "",
+    ps = installation.processes
+    documented = conventions.electricity_factor == "documented"
+    stated = np.array([documented and p.electricity_factor is not None for p in ps], dtype=bool)
+    frame = pd.DataFrame(
+        {
+            "process_id": [p.process_id for p in ps],
+            "electricity_mwh": [p.electricity_mwh for p in ps],
+            "factor_t_per_mwh": [p.electricity_factor if ok else np.nan for p, ok in zip(ps, stated, strict=True)],
+            "factor_source": [p.electricity_evidence if ok else "" for p, ok in zip(ps, stated, strict=True)],
             "verified": True,
         }
-        if documented:
-            row["factor_t_per_mwh"] = p.electricity_factor
-        elif p.electricity_mwh > 0:
-            library_rows.append(_activity("electricity", 1.0, "MWh", i, region=region, year=installation.period.year))
-            where.append("region")
-        else:
-            row["factor_t_per_mwh"] = 0.0
-        rows.append(row)
-    frame = pd.DataFrame(rows)
-    if library_rows:
-        result = _account(library_rows, library, where).set_index("row")
-        frame.loc[result.index, "factor_t_per_mwh"] = result["emission"] / 1000.0
-        frame.loc[result.index, "factor_source"] = result["factor_id"] + " (" + result["publisher"] + "); " + GRID_NOTE
-        frame.loc[result.index, "verified"] = result["verified"].astype(bool)
+    )
+    grid = ~stated & (frame["electricity_mwh"] > 0).to_numpy()
+    frame.loc[~stated & ~grid, "factor_t_per_mwh"] = 0.0
+    if grid.any():
+        region = installation.region or "national"
+        row = pd.DataFrame(
+            {
+                "activity_type": ["electricity"],
+                "fuel": ["*"],
+                "region": [region],
+                "year": [installation.period.year],
+                "quantity": [1.0],
+                "unit": ["MWh"],
+            }
+        )
+        f = _account(row, library, ["region"]).iloc[0]
+        frame.loc[grid, "factor_t_per_mwh"] = f["emission"] / 1000.0
+        frame.loc[grid, "factor_source"] = f"{f['factor_id']} ({f['publisher']}); {GRID_NOTE}"
+        frame.loc[grid, "verified"] = bool(f["verified"])
     frame["indirect_t"] = frame["electricity_mwh"] * frame["factor_t_per_mwh"]
     return frame
 

@@ -18,8 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from coreduce.cbam.conventions import CbamConventions
 from coreduce.cbam.model import CbamInputError
-from coreduce.cbam.reference import OTHER, CbamReference, markup_factor
+from coreduce.cbam.reference import OTHER, CbamReference, load_reference, markup_factor
+from coreduce.cbam.results import GoodsResult
+from coreduce.results import Missing, Note
 
 DIRECT_ONLY_SECTORS = ("iron_steel", "aluminium", "hydrogen", "electricity")
 """Sectors whose goods count direct emissions only (Annex II of Regulation (EU) 2023/956; electricity: Annex IV
@@ -156,9 +159,29 @@ def goods_table(ref: CbamReference, cn: str, country: str, year: int = 2026) -> 
             "indirect": rows["indirect"].to_numpy(),
             "total": rows["total"].to_numpy(),
             "markup_year": markup_year,
+            "markup": markup_factor(rows["sector"], markup_year),
             "total_with_markup": rows[f"markup_{markup_year}"].to_numpy(),
             "indirect_counted": counts_indirect(item["sector"]),
             "status": np.where(rows["check"].ne(""), rows["check"], rows["total_status"]),
             "verified": rows["verified"].to_numpy(),
         }
+    )
+
+
+def good_defaults(
+    cn: str, country: str = OTHER, year: int = 2026, reference: CbamReference | None = None
+) -> GoodsResult:
+    """The good ``cn`` and its default values from ``country`` in ``year`` as a typed result (every route)."""
+    ref = reference or load_reference()
+    table = goods_table(ref, cn, country, year)
+    notes = [Note.of("note.cbam.defaults_unverified")]
+    missing = []
+    if (table["country"] == OTHER).all() and country.upper() != OTHER:
+        notes.append(Note.of("note.cbam.default_fallback", cn=cn, country=country.upper()))
+        missing.append(
+            Missing.of("cbam_default_value", country.upper(), str(year), "missing.cbam.country_not_listed", cn=cn)
+        )
+    conventions = CbamConventions(values="default", year=year).records()
+    return GoodsResult(
+        defaults=table, conventions=conventions, notes=tuple(notes), missing=tuple(missing), sources=ref.sources()
     )

@@ -48,50 +48,66 @@ def _precursor_see(
     return highest * markup, 0.0, True
 
 
+def _precursor_table(inst: Installation, ref, conv: CbamConventions, notes: list) -> pd.DataFrame:
+    """One row per precursor consumed: process, CN, mass, source, and the SEE of bought ones (t CO2e / t)."""
+    rows, seen = [], {}
+    for k, p in enumerate(inst.processes):
+        for j, pre in enumerate(p.precursors):
+            row = {
+                "k": k,
+                "process_id": p.process_id,
+                "cn": pre.cn,
+                "mass_t": pre.mass_t,
+                "source": pre.source,
+                "from_process": pre.from_process,
+                "see_direct": np.nan,
+                "see_indirect": np.nan,
+                "supplier_footprint_id": pre.supplier_footprint_id,
+                "evidence": pre.evidence,
+            }
+            if pre.source != "internal":
+                key = (pre.cn, pre.country, pre.route, pre.see_direct, pre.see_indirect)
+                if key not in seen:
+                    seen[key] = _precursor_see(ref, pre, conv, f"processes[{k}].precursors[{j}].", notes)
+                row["see_direct"], row["see_indirect"], _ = seen[key]
+            rows.append(row)
+    columns = [
+        "k",
+        "process_id",
+        "cn",
+        "mass_t",
+        "source",
+        "from_process",
+        "see_direct",
+        "see_indirect",
+        "supplier_footprint_id",
+        "evidence",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
 def _installation_see(inst: Installation, ref, library, conv: CbamConventions, notes: list) -> dict[str, pd.DataFrame]:
     """Attributed emissions, precursors and SEE per process of ``inst``."""
+    known = set(ref.goods["cn"])
     for i, p in enumerate(inst.processes):
-        good(ref, p.cn, f"processes[{i}].cn")
+        if p.cn not in known:
+            good(ref, p.cn, f"processes[{i}].cn")  # raises, naming the field
     streams = stream_emissions(inst, library)
     electricity = electricity_emissions(inst, library, conv)
     processes = attributed_emissions(inst, streams, electricity, conv)
-    ids = {p.process_id: k for k, p in enumerate(inst.processes)}
-    n = len(ids)
+    n = len(processes)
+    pre = _precursor_table(inst, ref, conv, notes)
+    ids = {pid: k for k, pid in enumerate(processes["process_id"])}
+    internal = (pre["source"] == "internal").to_numpy()
+    bought = pre[~internal]
     given, given_def = np.zeros((n, 2)), np.zeros((n, 2))
-    src, dst, mass, rows = [], [], [], []
-    for k, p in enumerate(inst.processes):
-        for j, pre in enumerate(p.precursors):
-            where = f"processes[{k}].precursors[{j}]."
-            if pre.source == "internal":
-                src.append(ids[pre.from_process])
-                dst.append(k)
-                mass.append(pre.mass_t)
-                rows.append(
-                    {
-                        "process_id": p.process_id,
-                        "cn": pre.cn,
-                        "mass_t": pre.mass_t,
-                        "source": "internal",
-                        "from_process": pre.from_process,
-                    }
-                )
-                continue
-            see_d, see_i, is_default = _precursor_see(ref, pre, conv, where, notes)
-            given[k] += pre.mass_t * np.array([see_d, see_i])
-            if is_default:
-                given_def[k] += pre.mass_t * np.array([see_d, see_i])
-            rows.append(
-                {
-                    "process_id": p.process_id,
-                    "cn": pre.cn,
-                    "mass_t": pre.mass_t,
-                    "source": "default" if is_default else "supplier",
-                    "see_direct": see_d,
-                    "see_indirect": see_i,
-                    "supplier_footprint_id": pre.supplier_footprint_id,
-                    "evidence": pre.evidence,
-                }
-            )
+    is_default = (bought["source"] == "default").to_numpy()
+    for c, column in enumerate(("see_direct", "see_indirect")):
+        amount = bought["mass_t"].to_numpy() * bought[column].to_numpy()
+        given[:, c] = np.bincount(bought["k"], weights=amount, minlength=n)
+        given_def[:, c] = np.bincount(bought["k"], weights=amount * is_default, minlength=n)
+    links = pre[internal]
+    src = links["from_process"].map(ids).to_numpy(dtype=int)
     attr = processes[["attributed_direct_t", "attributed_indirect_t"]].to_numpy()
     try:
         solved = solve(
@@ -99,7 +115,7 @@ def _installation_see(inst: Installation, ref, library, conv: CbamConventions, n
             processes["activity_level_t"].to_numpy(),
             given,
             given_def,
-            (np.array(src, int), np.array(dst, int), np.array(mass, float)),
+            (src, links["k"].to_numpy(dtype=int), links["mass_t"].to_numpy(dtype=float)),
         )
     except CycleError as exc:
         names = [inst.processes[i].process_id for i in exc.nodes]
@@ -111,63 +127,96 @@ def _installation_see(inst: Installation, ref, library, conv: CbamConventions, n
         see_default_indirect=solved.default_indirect,
         level=solved.level,
     )
-    return {"processes": processes, "streams": streams, "electricity": electricity, "precursors": pd.DataFrame(rows)}
+    pre = pre.drop(columns="k")
+    return {"processes": processes, "streams": streams, "electricity": electricity, "precursors": pre}
 
 
-def _line(ref, line: ImportLine, i: int, tables, conv: CbamConventions, notes: list, missing: list) -> dict:
-    item = good(ref, line.cn, f"imports[{i}].cn")
-    indirect_counts = counts_indirect(item["sector"], conv.indirect)
-    row = {
-        "line": i,
-        "cn": line.cn,
-        "sector": item["sector"],
-        "category": item["category"],
-        "country": line.country,
-        "route": line.route,
-        "mass_t": line.mass_t,
-        "installation_id": line.installation_id,
-        "process_id": line.process_id,
-        "indirect_counted": indirect_counts,
-    }
-    use_actual = line.process_id and conv.values != "default"
-    if use_actual:
-        processes = tables.get("processes")
-        if processes is None or line.process_id not in set(processes["process_id"]):
-            raise CbamInputError(f"imports[{i}].process_id", "a process of the installation given", line.process_id)
-        p = processes.set_index("process_id").loc[line.process_id]
-        if p["cn"] != line.cn:
-            raise CbamInputError(f"imports[{i}].cn", f"the good of process {line.process_id} (CN {p['cn']})", line.cn)
-        see_d, see_i = p["see_direct"], p["see_indirect"]
-        def_d, def_i = p["see_default_direct"], p["see_default_indirect"]
-        row.update(values="actual", markup=np.nan, route=line.route or p["route"])
-    elif conv.values == "actual":
-        raise CbamInputError(f"imports[{i}].process_id", "an installation process (convention values = 'actual')")
-    else:
-        value = default_value(ref, line.cn, line.country, line.route, conv.year)
-        see_d = value.direct_marked_up
-        see_i = value.indirect_marked_up
-        def_d, def_i = see_d, see_i
-        row.update(values="default", markup=value.markup, route=value.route, default_country=value.used_country)
-        if value.fallback:
-            notes.append(Note.of("note.cbam.default_fallback", cn=line.cn, country=line.country))
-            missing.append(
-                Missing.of(
-                    "cbam_default_value", line.country, str(conv.year), f"missing.cbam.{value.fallback}", cn=line.cn
+def _goods_of(ref: CbamReference, lines: pd.DataFrame) -> pd.DataFrame:
+    """Sector and category of every line; the first line whose CN code is not a CBAM good is an error."""
+    known = ref.goods.drop_duplicates("cn").set_index("cn")
+    for i in np.flatnonzero(~lines["cn"].isin(known.index)):
+        good(ref, lines.at[i, "cn"], f"imports[{i}].cn")
+    return known.loc[lines["cn"], ["sector", "category"]].reset_index(drop=True)
+
+
+def _actual_values(lines: pd.DataFrame, actual: np.ndarray, tables: dict) -> pd.DataFrame:
+    """SEE (direct, indirect and default parts) and route of the lines with actual values, from their process."""
+    processes = tables.get("processes")
+    known = processes.set_index("process_id") if processes is not None else pd.DataFrame()
+    for i in np.flatnonzero(actual & ~lines["process_id"].isin(known.index)):
+        raise CbamInputError(
+            f"imports[{i}].process_id", "a process of the installation given", lines.at[i, "process_id"]
+        )
+    picked = known.reindex(lines["process_id"].where(actual)).reset_index(drop=True)
+    for i in np.flatnonzero(actual & (picked["cn"] != lines["cn"]).to_numpy()):
+        raise CbamInputError(f"imports[{i}].cn", f"the good of process {lines.at[i, 'process_id']}", lines.at[i, "cn"])
+    return picked
+
+
+def _default_values(ref, lines: pd.DataFrame, use: np.ndarray, conv: CbamConventions, notes, missing) -> pd.DataFrame:
+    """Default value (× the year's mark-up) of every line in ``use``, looked up once per CN, origin and route."""
+    cache: dict[tuple, object] = {}
+    rows = []
+    for i in np.flatnonzero(use):
+        key = (lines.at[i, "cn"], lines.at[i, "country"], lines.at[i, "route"])
+        if key not in cache:
+            cache[key] = value = default_value(ref, *key, conv.year)
+            if value.fallback:
+                notes.append(Note.of("note.cbam.default_fallback", cn=key[0], country=key[1]))
+                missing.append(
+                    Missing.of(
+                        "cbam_default_value", key[1], str(conv.year), f"missing.cbam.{value.fallback}", cn=key[0]
+                    )
                 )
-            )
-    counted_i = see_i if indirect_counts and np.isfinite(see_i) else 0.0
-    counted_def_i = def_i if indirect_counts and np.isfinite(def_i) else 0.0
-    row.update(
-        see_direct=see_d,
-        see_indirect=see_i,
-        see_counted=see_d + counted_i,
-        embedded_direct_t=line.mass_t * see_d,
-        embedded_indirect_t=line.mass_t * see_i if np.isfinite(see_i) else np.nan,
-        embedded_t=line.mass_t * (see_d + counted_i),
-        embedded_default_t=line.mass_t * (def_d + counted_def_i),
+        v = cache[key]
+        rows.append(
+            {
+                "i": i,
+                "see_direct": v.direct_marked_up,
+                "see_indirect": v.indirect_marked_up,
+                "markup": v.markup,
+                "route": v.route,
+                "default_country": v.used_country,
+            }
+        )
+    columns = ["see_direct", "see_indirect", "markup", "route", "default_country"]
+    return pd.DataFrame(rows, columns=["i", *columns]).set_index("i").reindex(range(len(lines)))
+
+
+def _lines(ref, lines: tuple[ImportLine, ...], tables, conv: CbamConventions, notes: list, missing: list):
+    """The goods table: one row per import line with its SEE, embedded emissions and default share."""
+    g = pd.DataFrame([vars(line) for line in lines])
+    g.insert(0, "line", np.arange(len(g)))
+    g = pd.concat([g, _goods_of(ref, g)], axis=1)
+    g["indirect_counted"] = [counts_indirect(s, conv.indirect) for s in g["sector"]]
+    actual = (g["process_id"] != "").to_numpy() & (conv.values != "default")
+    if conv.values == "actual" and not actual.all():
+        i = int(np.flatnonzero(~actual)[0])
+        raise CbamInputError(f"imports[{i}].process_id", "an installation process (convention values = 'actual')")
+    real = _actual_values(g, actual, tables) if actual.any() else None
+    dflt = _default_values(ref, g, ~actual, conv, notes, missing)
+    g["values"] = np.where(actual, "actual", "default")
+    g["markup"] = dflt["markup"]
+    g["default_country"] = dflt["default_country"].fillna("")
+    for k in ("direct", "indirect"):
+        given = real[f"see_{k}"] if real is not None else np.nan
+        g[f"see_{k}"] = np.where(actual, given, dflt[f"see_{k}"])
+        part = real[f"see_default_{k}"] if real is not None else np.nan
+        g[f"default_{k}"] = np.where(actual, part, dflt[f"see_{k}"])
+    route = real["route"] if real is not None else ""
+    g["route"] = np.where(g["route"] != "", g["route"], np.where(actual, route, dflt["route"]))
+    counts = g["indirect_counted"].to_numpy()
+    counted_i = np.where(counts, np.nan_to_num(g["see_indirect"]), 0.0)
+    counted_def_i = np.where(counts, np.nan_to_num(g["default_indirect"]), 0.0)
+    g["see_counted"] = g["see_direct"] + counted_i
+    g["embedded_direct_t"] = g["mass_t"] * g["see_direct"]
+    g["embedded_indirect_t"] = g["mass_t"] * g["see_indirect"]
+    g["embedded_t"] = g["mass_t"] * g["see_counted"]
+    g["embedded_default_t"] = g["mass_t"] * (g["default_direct"] + counted_def_i)
+    g["default_share"] = np.where(
+        g["embedded_t"] > 0, g["embedded_default_t"] / g["embedded_t"].where(g["embedded_t"] > 0), 0.0
     )
-    row["default_share"] = row["embedded_default_t"] / row["embedded_t"] if row["embedded_t"] > 0 else 0.0
-    return row
+    return g.drop(columns=["default_direct", "default_indirect"])
 
 
 def embedded_emissions(
@@ -191,7 +240,7 @@ def embedded_emissions(
         tables = _installation_see(installation, ref, library, conv, notes)
         if not tables["electricity"]["verified"].all() or not tables["streams"]["verified"].all():
             notes.append(Note.of("note.cbam.unverified_factor"))
-    goods = pd.DataFrame([_line(ref, line, i, tables, conv, notes, missing) for i, line in enumerate(lines)])
+    goods = _lines(ref, lines, tables, conv, notes, missing)
     if (goods["values"] == "default").any():
         notes.append(Note.of("note.cbam.defaults_unverified"))
     return EmbeddedResult(

@@ -18,6 +18,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import cache
 from typing import Any
 
 from coreduce.data.units import UnitError, parse_unit
@@ -79,10 +80,14 @@ def _items(data: Mapping, key: str, where: str) -> list:
     return list(value)
 
 
-def _unknown(data: Mapping, cls: type, where: str, extra: tuple[str, ...] = ()) -> None:
-    known = {f.name for f in fields(cls)} | set(extra)
-    if unknown := sorted(set(data) - known):
-        raise CbamInputError(f"{where}{unknown[0]}", "one of the fields " + ", ".join(sorted(known)))
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
+def _unknown(data: Mapping, cls: type, where: str) -> None:
+    if unknown := sorted(set(data) - _field_names(cls)):
+        raise CbamInputError(f"{where}{unknown[0]}", "one of the fields " + ", ".join(sorted(_field_names(cls))))
 
 
 @dataclass(frozen=True)

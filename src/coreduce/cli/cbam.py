@@ -1,0 +1,186 @@
+"""``coreduce cbam …``: CBAM goods and default values, embedded emissions, certificates, the communication template."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+cbam_app = typer.Typer(help="EU CBAM: goods and default values, embedded emissions, certificates, communication.")
+
+Lang = Annotated[str, typer.Option("--lang", help="Language of the output: en or zh.")]
+Year = Annotated[int, typer.Option("--year", help="Import year (default-value mark-up and CBAM factor), 2026-2034.")]
+Out = Annotated[Path | None, typer.Option("--out", help="Write the result to a .csv or .xlsx file.")]
+Installation = Annotated[
+    Path | None,
+    typer.Option("--installation", help="Installation data: JSON, or a communication file (.xlsx/.json)."),
+]
+Values = Annotated[str, typer.Option("--values", help="actual_else_default, actual or default.")]
+Electricity = Annotated[str, typer.Option("--electricity-factor", help="grid or documented.")]
+
+
+def _fail(message: str) -> None:
+    from rich.console import Console
+
+    Console(stderr=True).print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    raise typer.Exit(2)
+
+
+def _errors():
+    from coreduce.cbam.model import CbamInputError
+    from coreduce.cbam.reference import ReferenceError
+    from coreduce.conventions import ConventionError
+
+    return (CbamInputError, ConventionError, ReferenceError, OSError, json.JSONDecodeError)
+
+
+def _imports(path: Path) -> list[dict]:
+    """Import lines from JSON (a list of objects) or CSV (columns cn, country, mass_t, route, process_id…)."""
+    if path.suffix.lower() == ".csv":
+        import pandas as pd
+
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        rows = frame.to_dict("records")
+        for row in rows:
+            with contextlib.suppress(ValueError):  # else left as text: the model names the field and the expectation
+                row["mass_t"] = float(row.get("mass_t", ""))
+        return rows
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _installation(path: Path | None):
+    from coreduce.cbam.communication import read_communication
+    from coreduce.cbam.model import Installation as Model
+
+    if path is None:
+        return None
+    if path.suffix.lower() == ".xlsx":
+        return read_communication(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return read_communication(path) if isinstance(data, dict) and "A_InstData" in data else Model.from_mapping(data)
+
+
+def _show(result, out: Path | None, lang: str) -> None:
+    if out is not None:
+        result.write(out, lang=lang)
+    typer.echo(result.summary(lang))
+
+
+def goods(
+    cn: Annotated[str, typer.Argument(help="8-digit CN code, e.g. 25231000.")],
+    country: Annotated[str, typer.Option("--country", help="Country of origin, ISO 3166 alpha-2.")] = "CN",
+    year: Year = 2026,
+    lang: Lang = "en",
+    out: Out = None,
+) -> None:
+    """The good, its sector and its default values from a country: direct, indirect, total and the year's mark-up."""
+    from coreduce.cbam.defaults import good_defaults
+
+    try:
+        _show(good_defaults(cn, country, year), out, lang)
+    except _errors() as exc:
+        _fail(str(exc))
+
+
+def _conventions(values: str, year: int, electricity: str, **more):
+    from coreduce.cbam.conventions import CbamConventions
+
+    return CbamConventions(values=values, year=year, electricity_factor=electricity, **more)
+
+
+def embedded(
+    imports: Annotated[Path, typer.Argument(help="Import lines: JSON list or CSV (cn, country, mass_t, …).")],
+    installation: Installation = None,
+    values: Values = "actual_else_default",
+    year: Year = 2026,
+    electricity_factor: Electricity = "grid",
+    lang: Lang = "en",
+    out: Out = None,
+) -> None:
+    """Embedded emissions of imported goods: actual values from an installation, else defaults with mark-up."""
+    from coreduce.cbam.embedded import embedded_emissions
+
+    try:
+        conv = _conventions(values, year, electricity_factor)
+        result = embedded_emissions(_imports(imports), installation=_installation(installation), conventions=conv)
+        _show(result, out, lang)
+    except _errors() as exc:
+        _fail(str(exc))
+
+
+def certificates(
+    imports: Annotated[Path, typer.Argument(help="Import lines: JSON list or CSV (cn, country, mass_t, …).")],
+    installation: Installation = None,
+    values: Values = "actual_else_default",
+    year: Year = 2026,
+    electricity_factor: Electricity = "grid",
+    price: Annotated[float | None, typer.Option("--price", help="Certificate price, EUR/t (default: EU ETS)")] = None,
+    evidence: Annotated[
+        Path | None, typer.Option("--evidence", help="JSON evidence of a carbon price paid in the country of origin.")
+    ] = None,
+    cscf: Annotated[float, typer.Option("--cscf", help="Cross-sectoral correction factor.")] = 1.0,
+    no_de_minimis: Annotated[bool, typer.Option("--no-de-minimis", help="Do not apply the 50 t threshold.")] = False,
+    lang: Lang = "en",
+    out: Out = None,
+) -> None:
+    """CBAM certificates due and their cost, for the year and as scenarios 2026-2034."""
+    from coreduce.cbam.certificates import CarbonPriceEvidence
+    from coreduce.cbam.certificates import certificates as compute
+
+    try:
+        proof = CarbonPriceEvidence(**json.loads(evidence.read_text(encoding="utf-8"))) if evidence else None
+        conv = _conventions(
+            values,
+            year,
+            electricity_factor,
+            certificate_price_eur=price,
+            cscf=cscf,
+            de_minimis=not no_de_minimis,
+            carbon_price_paid_eur=proof.price_eur if proof else 0.0,
+        )
+        result = compute(_imports(imports), installation=_installation(installation), conventions=conv, evidence=proof)
+        _show(result, out, lang)
+        typer.echo("\n" + result.scenarios.to_string(index=False))
+    except (*_errors(), TypeError) as exc:
+        _fail(str(exc))
+
+
+def template(
+    installation: Annotated[Path, typer.Argument(help="Installation JSON (to export) or a communication file.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the communication (.xlsx or .json) for the importer.")
+    ] = None,
+    values: Values = "actual_else_default",
+    year: Year = 2026,
+    electricity_factor: Electricity = "grid",
+) -> None:
+    """Operator → importer communication: export an installation's data and SEE, or read one back and check it."""
+    from coreduce.cbam.communication import write_communication
+    from coreduce.cbam.embedded import embedded_emissions
+
+    try:
+        inst = _installation(installation)
+        lines = [
+            {"cn": p.cn, "country": inst.country, "mass_t": p.activity_level_t, "process_id": p.process_id}
+            for p in inst.processes
+        ]
+        conv = _conventions(values, year, electricity_factor)
+        result = embedded_emissions(lines, installation=inst, conventions=conv)
+        if out is not None:
+            write_communication(out, inst, result)
+            typer.echo(f"wrote {out}")
+        columns = ["process_id", "cn", "route", "activity_level_t", "see_direct", "see_indirect", "level"]
+        typer.echo(result.processes[columns].to_string(index=False))
+    except _errors() as exc:
+        _fail(str(exc))
+
+
+def register(app: typer.Typer) -> None:
+    cbam_app.command("goods")(goods)
+    cbam_app.command("embedded")(embedded)
+    cbam_app.command("certificates")(certificates)
+    cbam_app.command("template")(template)
+    app.add_typer(cbam_app, name="cbam")

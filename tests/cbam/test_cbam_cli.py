@@ -1,0 +1,60 @@
+"""``coreduce cbam goods|embedded|certificates|template`` through the real command line entry point."""
+
+import json
+
+from typer.testing import CliRunner
+
+from coreduce.cli.main import app
+from helpers.cbam_samples import as_mapping, kiln
+
+runner = CliRunner(env={"COLUMNS": "300"})
+
+
+def test_goods_prints_the_good_sector_and_default_values():
+    result = runner.invoke(app, ["cbam", "goods", "25231000", "--country", "CN"])
+    assert result.exit_code == 0, result.output
+    assert "Cement clinker" in result.output and "Grey clinker" in result.output
+    # IR 2025/2621 Annex I, China grey clinker: 1.35 direct, 0.04 indirect, 1.39 total, 1.529 with the 2026 mark-up
+    line = next(ln for ln in result.output.splitlines() if "Grey clinker" in ln)
+    assert all(v in line.split() for v in ("1.35", "0.04", "1.39", "1.1", "1.529"))
+    assert "not verified" in result.output
+    zh = runner.invoke(app, ["cbam", "goods", "25231000", "--country", "CN", "--lang", "zh"])
+    assert "未逐行对照官方公报核实" in zh.output
+
+
+def test_goods_outside_cbam_is_an_error_naming_the_field():
+    result = runner.invoke(app, ["cbam", "goods", "84713000"])
+    assert result.exit_code == 2 and "field 'cn'" in result.output
+
+
+def test_embedded_and_certificates_from_files(tmp_path):
+    imports = tmp_path / "imports.csv"
+    imports.write_text("cn,country,mass_t,route,process_id\n25231000,CN,1000,A,kiln\n72071111,CN,100,C,\n")
+    inst = tmp_path / "installation.json"
+    inst.write_text(json.dumps(as_mapping(kiln())))
+    out = tmp_path / "embedded.xlsx"
+    result = runner.invoke(app, ["cbam", "embedded", str(imports), "--installation", str(inst), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and "902.83" in result.output  # 1,000 t × 0.902833 (hand-worked in test_cbam_embedded)
+    result = runner.invoke(app, ["cbam", "certificates", str(imports), "--installation", str(inst), "--price", "80"])
+    assert result.exit_code == 0, result.output
+    assert "2034" in result.output and "cbam_factor" in result.output
+
+
+def test_bad_import_file_leaves_nothing_written(tmp_path):
+    imports = tmp_path / "imports.json"
+    imports.write_text(json.dumps([{"cn": "25231000", "country": "CN", "mass_t": -1, "route": "A"}]))
+    out = tmp_path / "never.csv"
+    result = runner.invoke(app, ["cbam", "embedded", str(imports), "--out", str(out)])
+    assert result.exit_code == 2 and "imports[0].mass_t" in result.output
+    assert not out.exists() and list(tmp_path.iterdir()) == [imports]
+
+
+def test_template_export_and_read_back(tmp_path):
+    inst = tmp_path / "installation.json"
+    inst.write_text(json.dumps(as_mapping(kiln())))
+    out = tmp_path / "communication.xlsx"
+    result = runner.invoke(app, ["cbam", "template", str(inst), "--out", str(out)])
+    assert result.exit_code == 0 and out.is_file(), result.output
+    back = runner.invoke(app, ["cbam", "template", str(out)])
+    assert back.exit_code == 0 and "0.849031" in back.output
