@@ -58,3 +58,16 @@ def test_template_export_and_read_back(tmp_path):
     assert result.exit_code == 0 and out.is_file(), result.output
     back = runner.invoke(app, ["cbam", "template", str(out)])
     assert back.exit_code == 0 and "0.849031" in back.output
+
+
+def test_measures_ranks_catalogue_measures_for_a_process(tmp_path):
+    inst = tmp_path / "installation.json"
+    inst.write_text(json.dumps(as_mapping(kiln())))
+    imports = tmp_path / "imports.json"
+    imports.write_text(json.dumps([{"cn": "25231000", "country": "CN", "mass_t": 1000, "process_id": "kiln"}]))
+    args = ["cbam", "measures", str(inst), "--process", "kiln", "--imports", str(imports), "--eur-cny", "7.8"]
+    result = runner.invoke(app, [*args, "--price", "80"])
+    assert result.exit_code == 0, result.output
+    assert "green_electricity" in result.output and "boiler_efficiency" in result.output
+    bad = runner.invoke(app, [*args[:3], "--process", "nowhere", *args[5:]])
+    assert bad.exit_code == 2 and "process_id" in bad.output

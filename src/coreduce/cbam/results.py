@@ -67,3 +67,4 @@ class MeasuresResult(Result):
     main: ClassVar[str] = "measures"
 
     measures: pd.DataFrame = field(default_factory=pd.DataFrame)
+    savings_by_year: pd.DataFrame = field(default_factory=pd.DataFrame)

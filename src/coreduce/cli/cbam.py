@@ -178,9 +178,53 @@ def template(
         _fail(str(exc))
 
 
+def measures(
+    installation: Annotated[Path, typer.Argument(help="Installation JSON or communication file.")],
+    process: Annotated[str, typer.Option("--process", help="The production process of the exported good.")],
+    imports: Annotated[Path, typer.Option("--imports", help="Import lines (JSON or CSV) naming that process.")],
+    eur_cny: Annotated[float, typer.Option("--eur-cny", help="EUR → CNY exchange rate.")],
+    price: Annotated[float | None, typer.Option("--price", help="Certificate price, EUR/t (default: EU ETS)")] = None,
+    tax_per_equivalent: Annotated[
+        float, typer.Option("--tax-per-equivalent", help="CNY per pollution equivalent (law: 1.2-12).")
+    ] = 1.2,
+    year: Year = 2026,
+    lang: Lang = "en",
+    out: Out = None,
+) -> None:
+    """Catalogue measures ranked by CBAM cost saved plus local-pollutant co-benefit, trade-offs flagged."""
+    from coreduce.accounting import load_factor_library, parse_activity
+    from coreduce.cbam.certificates import certificates as compute
+    from coreduce.cbam.measures import process_activity, rank_for_cbam
+    from coreduce.exchange.measures import TAX_EQUIVALENT_KG, MeasureError, load_measures, rank_measures
+
+    try:
+        inst = _installation(installation)
+        library = load_factor_library()
+        conv = _conventions("actual_else_default", year, "grid", certificate_price_eur=price)
+        certs = compute(_imports(imports), installation=inst, conventions=conv, library=library)
+        catalogue = load_measures()
+        activity = parse_activity(process_activity(inst, process), library=library)
+        ranking = rank_measures(activity, library, catalogue).table
+        level = next(p.activity_level_t for p in inst.processes if p.process_id == process)
+        values = {p: tax_per_equivalent / kg for p, kg in TAX_EQUIVALENT_KG.items()}
+        result = rank_for_cbam(
+            ranking,
+            catalogue,
+            certs,
+            process_id=process,
+            activity_level_t=level,
+            eur_cny=eur_cny,
+            pollutant_value_cny_per_kg=values,
+        )
+        _show(result, out, lang)
+    except (*_errors(), MeasureError) as exc:
+        _fail(str(exc))
+
+
 def register(app: typer.Typer) -> None:
     cbam_app.command("goods")(goods)
     cbam_app.command("embedded")(embedded)
     cbam_app.command("certificates")(certificates)
     cbam_app.command("template")(template)
+    cbam_app.command("measures")(measures)
     app.add_typer(cbam_app, name="cbam")
