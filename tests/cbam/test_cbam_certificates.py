@@ -78,10 +78,13 @@ def test_carbon_price_deduction_needs_evidence(ref):
         period="2026",
         document="MEE allowance surrender record 2026-001",
         certified_by="Verifier GmbH",
+        country="CN",
     )
     conv = CbamConventions(certificate_price_eur=80.0, carbon_price_paid_eur=90.0 * 0.128)
-    result = certificates([CLINKER], conventions=conv, evidence=evidence, reference=ref, years=(2026,))
-    # deduction = 764.5 × 0.3 × 11.52 EUR/t / 80 EUR/t = 33.0264 certificates
+    other = {"cn": "25231000", "country": "VN", "mass_t": 100, "route": "A"}
+    result = certificates([CLINKER, other], conventions=conv, evidence=evidence, reference=ref, years=(2026,))
+    # deduction = 764.5 × 0.3 × 11.52 EUR/t / 80 EUR/t = 33.0264 certificates; none for the Vietnamese clinker
+    assert result.lines.iloc[1]["carbon_price_deduction_t"] == 0.0
     line = result.lines.iloc[0]
     assert line["carbon_price_deduction_t"] == pytest.approx(33.0264, rel=1e-12)
     assert line["certificates"] == pytest.approx(439.825 - 33.0264, rel=1e-12)

@@ -59,7 +59,8 @@ class CarbonPriceEvidence:
     ``instrument``: e.g. "China national ETS"; ``price_paid``: per t CO2e in ``currency``; ``eur_per_unit``: the
     exchange rate used; ``covered_share``: share of the embedded emissions for which the price was paid, net of
     free allocation and compensation (0–1); ``document``: reference of the proof; ``certified_by``: the
-    independent person who certified it.
+    independent person who certified it; ``country``: the origin (ISO alpha-2) whose goods it covers (all lines
+    when empty).
     """
 
     instrument: str
@@ -70,6 +71,7 @@ class CarbonPriceEvidence:
     period: str
     document: str
     certified_by: str
+    country: str = ""
 
     def __post_init__(self) -> None:
         for name in ("instrument", "currency", "period", "document", "certified_by"):
@@ -145,6 +147,8 @@ def _lines(embedded: EmbeddedResult, ref, conv: CbamConventions, price: float, e
     ]
     g["free_allocation_adjustment_t"] = g["mass_t"] * g["sefa"].fillna(0.0)
     share = evidence.covered_share if evidence else 0.0
+    if evidence and evidence.country:
+        share = np.where(g["country"] == evidence.country.upper(), share, 0.0)
     g["carbon_price_deduction_t"] = g["embedded_t"] * share * conv.carbon_price_paid_eur / price if price > 0 else 0.0
     due = g["embedded_t"] - g["free_allocation_adjustment_t"] - g["carbon_price_deduction_t"]
     taxed = ~g["sector"].str.lower().isin(NOT_DE_MINIMIS)
