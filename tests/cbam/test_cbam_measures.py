@@ -6,7 +6,7 @@ from coreduce.accounting import load_factor_library, parse_activity
 from coreduce.cbam.certificates import certificates
 from coreduce.cbam.conventions import CbamConventions
 from coreduce.cbam.measures import process_activity, rank_for_cbam
-from coreduce.exchange.measures import TAX_EQUIVALENT_KG, load_measures, rank_measures
+from coreduce.exchange.chain.measures import TAX_EQUIVALENT_KG, load_measures, rank_measures
 from helpers.cbam_samples import kiln
 
 LINE = [{"cn": "25231000", "country": "CN", "mass_t": 1_000, "process_id": "kiln", "route": "A"}]

@@ -2,7 +2,7 @@
 
 Inputs: the measure ranking of the exchange's catalogue for the activity of one production process (a table with
 ``measure_id``, ``name``, ``category``, ``cost_cny`` per year and ``reduction_<p>_kg`` per pollutant, as made by
-``coreduce.exchange.measures.rank_measures`` on :func:`process_activity`), the catalogue itself (which activity
+``coreduce.exchange.chain.measures.rank_measures`` on :func:`process_activity`), the catalogue itself (which activity
 each measure acts on), and the certificates of the good (:func:`coreduce.cbam.certificates.certificates`).
 
 For measure *m* on process *g* (activity level AL, t of good) and the exported line (mass *M*, embedded emissions EE,

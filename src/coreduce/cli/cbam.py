@@ -195,7 +195,7 @@ def measures(
     from coreduce.accounting import load_factor_library, parse_activity
     from coreduce.cbam.certificates import certificates as compute
     from coreduce.cbam.measures import process_activity, rank_for_cbam
-    from coreduce.exchange.measures import TAX_EQUIVALENT_KG, MeasureError, load_measures, rank_measures
+    from coreduce.exchange.chain.measures import TAX_EQUIVALENT_KG, MeasureError, load_measures, rank_measures
 
     try:
         inst = _installation(installation)
