@@ -24,7 +24,7 @@ from coreduce.cbam.reference import load_reference
 EXTENSION_NAME = "cbam-embedded-emissions"
 EXTENSION_VERSION = "1.0.0"
 DATA_MODEL_EXTENSION_SPEC_VERSION = "2.0.0"
-SCHEMA_PATH = f"/extensions/{EXTENSION_NAME}/{EXTENSION_VERSION}/data-model.json"
+SCHEMA_PATH = f"/cbam/extensions/{EXTENSION_NAME}/{EXTENSION_VERSION}/data-model.json"
 Number = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$")]
 """A non-negative decimal as a string (PACT encodes numbers as decimal strings)."""
 

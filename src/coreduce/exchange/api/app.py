@@ -17,12 +17,12 @@ from fastapi.openapi.utils import get_openapi
 
 from coreduce.exchange.api import errors
 from coreduce.exchange.api.middleware import BodyLimit, HttpsOnly
-from coreduce.exchange.api.routers import about, activity, auth, events, factors, footprints, measures, platform
+from coreduce.exchange.api.routers import about, activity, auth, cbam, events, factors, footprints, measures, platform
 from coreduce.exchange.service import Exchange
 from coreduce.exchange.settings import Settings
 from coreduce.exchange.store.db import default_database_url, make_engine, migrate
 
-ROUTERS = (auth, footprints, events, about, platform, activity, measures, factors)
+ROUTERS = (auth, footprints, events, about, platform, activity, measures, factors, cbam)
 DESCRIPTION = (
     "Implements the PACT Technical Specifications for PCF Data Exchange, version 3.0. "
     "The PACT Technical Specifications are licensed by the World Business Council for Sustainable "
