@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from coreduce.cbam.model import ProductionProcess
-from coreduce.data.units import factor
+from coreduce.units import factor
 
 
 def process_from_activity(

@@ -21,7 +21,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from coreduce.data.units import UnitError, parse_unit
+from coreduce.units import UnitError, parse_unit
 
 MASS = "[mass]"
 ENERGY = "[energy]"
