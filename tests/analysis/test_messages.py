@@ -63,13 +63,20 @@ def test_every_key_of_every_analysis_result_is_in_both_catalogues(bundled_panel)
 
 
 def test_every_literal_message_key_of_the_report_and_analyses_is_in_both_catalogues():
-    prefixes = "report|label|result|note|missing|convention|channel|cluster|dimension|unit|licence|nqpf"
-    pattern = re.compile(rf"""["']((?:{prefixes})\.[\w.\-]+)["']""")
+    from coreduce.report.i18n import PREFIXES
+
+    prefixes = "report|label|result|note|missing|convention|channel|cluster|dimension|unit|licence|nqpf\\.unavailable"
+    literal = re.compile(rf"""["']((?:{prefixes})\.[\w.\-]+)["']""")
+    label = re.compile(r"""\bt\(\s*f?["']([\w.\-]+)["']""")  # report labels: t("section.label") → report.section.label
     keys = set()
     for folder in ("analysis", "report", "cli"):
         for path in (SRC / folder).rglob("*.py"):
-            keys |= set(pattern.findall(path.read_text(encoding="utf-8")))
-    assert len(keys) > 20
+            text = path.read_text(encoding="utf-8")
+            keys |= set(literal.findall(text))
+            if folder == "report":
+                found = label.findall(text)
+                keys |= {k if k.split(".", 1)[0] in PREFIXES else f"report.{k}" for k in found if "{" not in k}
+    assert len(keys) > 100
     for lang in LANGUAGES:
         absent = sorted(k for k in keys if k not in catalogue(lang) and not FILE.search(k))
         assert not absent, f"{lang} catalogue lacks {absent}"
@@ -84,3 +91,11 @@ def test_labels_built_from_codes_exist_in_both_catalogues():
     keys |= {f"cluster.{c}" for c in CLUSTERS} | {f"dimension.{d}" for d in ("technology", "industry", "energy")}
     for lang in LANGUAGES:
         assert all(message(k, lang) for k in keys)
+
+
+def test_no_message_key_is_defined_twice_in_a_catalogue():
+    for lang in LANGUAGES:
+        text = (SRC / "locale" / lang / "LC_MESSAGES" / "coreduce.po").read_text(encoding="utf-8")
+        ids = re.findall(r'^msgid "(.+)"$', text, re.MULTILINE)
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        assert not twice, f"{lang}: defined twice: {twice}"

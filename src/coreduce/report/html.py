@@ -111,7 +111,7 @@ def render_html(report: Report, images: dict[str, bytes] | None = None, generate
         images=encoded,
         tables={k: jinja2.utils.markupsafe.Markup(v) for k, v in tables.items()},
         css=jinja2.utils.markupsafe.Markup(css),
-        generated=t.pick(f"生成时间 {stamp}", f"Generated {stamp}"),
+        generated=t("html.generated_stamp", stamp=stamp),
         omitted_label=t("omitted"),
         version=__version__,
     )

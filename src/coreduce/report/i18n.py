@@ -24,7 +24,15 @@ class Text:
         language, with ``{name}`` fields filled from ``params``."""
         return message(key if key.split(".", 1)[0] in PREFIXES else f"report.{key}", self.lang, **params)
 
+    def label(self, group: str, key: object) -> str:
+        """The label ``report.<group>.<key>`` (e.g. ``report.column.annual_rate``), else ``key`` as text."""
+        from coreduce.i18n import has_message
+
+        ident = f"report.{group}.{key}"
+        return message(ident, self.lang) if has_message(ident, self.lang) else str(key)
+
     def pick(self, zh: str, en: str) -> str:
+        """One of two texts that come with the data (a province's or region's Chinese and English names)."""
         return zh if self.lang == "zh" else en
 
 

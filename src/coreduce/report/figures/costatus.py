@@ -28,13 +28,8 @@ QUADRANT_COLOURS = {
     "IV": "#e69f00",
     "axis": "#7f7f7f",
 }
-QUADRANT_NAMES = {
-    "I": ("I 协同减排", "I co-reduction"),
-    "II": ("II 降碳增污", "II carbon down, pollutant up"),
-    "III": ("III 协同增排", "III co-increase"),
-    "IV": ("IV 减污增碳", "IV pollutant down, carbon up"),
-    "axis": ("坐标轴上", "on an axis"),
-}
+QUADRANTS = ("I", "II", "III", "IV", "axis")
+"""Quadrants of the co-control coordinate system (labels ``report.quadrant.<q>``)."""
 BAND_COLOURS = (
     "#67001f",
     "#b2182b",
@@ -47,13 +42,6 @@ BAND_COLOURS = (
     "#2166ac",
     "#053061",
 )
-FACTOR_NAMES = {
-    "scale": ("经济规模", "scale"),
-    "structure": ("产业结构", "structure"),
-    "energy_intensity": ("能源强度", "energy intensity"),
-    "energy_mix": ("能源结构", "energy mix"),
-    "emission_factor": ("排放因子", "emission factor"),
-}
 CHANNEL_COLOURS = {
     "economic scale": "#7f7f7f",
     "industrial upgrading": "#2e75b6",
@@ -96,7 +84,7 @@ def cocontrol_scatter(window: pd.DataFrame, lang: str, pollutant_label: str, col
         ax.text(
             xe - 0.02 * (x1 - x0) * qx,
             ye - 0.03 * (y1 - y0) * qy,
-            t.pick(*QUADRANT_NAMES[quadrant]),
+            t.label("quadrant", quadrant),
             ha="right" if qx > 0 else "left",
             va="top" if qy > 0 else "bottom",
             fontsize=9,
@@ -112,8 +100,8 @@ def cocontrol_scatter(window: pd.DataFrame, lang: str, pollutant_label: str, col
         ax.scatter(x[members], y[members], s=28, color=palette[i % len(palette)], label=group, zorder=3)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
-    ax.set_xlabel(t.pick(f"{pollutant_label} 减排率 (%)", f"{pollutant_label} reduction rate (%)"))
-    ax.set_ylabel(t.pick("CO$_2$ 减排率 (%)", "CO$_2$ reduction rate (%)"))
+    ax.set_xlabel(t("fig_costatus.pollutant_label_reduction_rate", pollutant_label=pollutant_label))
+    ax.set_ylabel(t("fig_costatus.co2_reduction_rate"))
     if groups:
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 0.08), frameon=False, fontsize=8)
     ax.spines["top"].set_visible(True)
@@ -161,7 +149,7 @@ def coupling_heatmap(coupling: pd.DataFrame, lang: str, order: list[str]) -> Fig
     ax.set_xticks(range(len(years)), [str(y) for y in years], fontsize=7, rotation=45)
     bar = fig.colorbar(image, ax=ax, ticks=np.linspace(0.05, 0.95, 10), fraction=0.04, pad=0.01)
     bar.ax.set_yticklabels([t.pick(zh, en) for en, zh in GRADES], fontsize=7)
-    bar.set_label(t.pick("耦合协调度 D", "coupling coordination degree D"), fontsize=8)
+    bar.set_label(t("fig_costatus.coupling_coordination_degree_d"), fontsize=8)
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
     return fig
@@ -186,9 +174,7 @@ def lmdi_figure(
     if len(nation):
         row = nation.iloc[0]
         steps = [float(row[f]) for f in factors]
-        labels = (
-            [f"{int(row['start'])}"] + [t.pick(*FACTOR_NAMES.get(f, (f, f))) for f in factors] + [f"{int(row['end'])}"]
-        )
+        labels = [f"{int(row['start'])}"] + [t.label("factor", f) for f in factors] + [f"{int(row['end'])}"]
         level = float(row["V0"])
         left.bar(0, level, color="#9a9a9a")
         for i, step in enumerate(steps, start=1):
@@ -199,10 +185,10 @@ def lmdi_figure(
         left.bar(len(steps) + 1, float(row["V1"]), color="#1f4e79")
         left.set_xticks(range(len(labels)), labels, rotation=30, ha="right", fontsize=8)
         left.set_ylabel(unit)
-        left.set_title(t.pick("全国：各因素效应（瀑布图）", "China: effect of each factor (waterfall)"))
+        left.set_title(t("fig_costatus.china_effect_each_factor_waterfall"))
     else:
         left.axis("off")
-        left.text(0.5, 0.5, t.pick("无全国分解", "no national decomposition"), ha="center", transform=left.transAxes)
+        left.text(0.5, 0.5, t("fig_costatus.no_national_decomposition"), ha="center", transform=left.transAxes)
 
     part = table[table["level"] == "region"].set_index("geo").reindex(regions)
     x = np.arange(len(regions))
@@ -222,11 +208,11 @@ def lmdi_figure(
         marker="D",
         s=18,
         zorder=3,
-        label=t.pick("总变化", "total change"),
+        label=t("fig_costatus.total_change"),
     )
     right.axhline(0, color="#444444", linewidth=0.8)
     right.set_xticks(x, [t.pick(labels_zh.get(r, r), r) for r in regions], fontsize=8)
     right.set_ylabel(unit)
-    right.set_title(t.pick("四大区域：按渠道的效应", "Regions: effects by channel"))
+    right.set_title(t("fig_costatus.regions_effects_channel"))
     right.legend(fontsize=7, frameon=False, loc="best")
     return fig

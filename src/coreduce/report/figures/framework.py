@@ -94,7 +94,7 @@ def framework_figure(lang: str = "en") -> ReportFigure:
         ax,
         *obstacles,
         COLOURS["obstacle"],
-        t("fw.obstacles") + t.pick("：", ": ") + t("fw.obstacles.items"),
+        t("fw.obstacles") + t("sep.colon") + t("fw.obstacles.items"),
         "",
         9,
         filled=False,

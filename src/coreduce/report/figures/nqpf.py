@@ -17,11 +17,6 @@ from coreduce.report.figures.costatus import place_name
 from coreduce.report.figures.trends import REGION_COLOURS
 from coreduce.report.i18n import Text
 
-SOURCE_NAMES = {
-    "share_G_w": ("区域内", "within regions"),
-    "share_G_nb": ("区域间（净）", "between regions (net)"),
-    "share_G_t": ("超变密度", "transvariation"),
-}
 SOURCE_COLOURS = {"share_G_w": "#2e75b6", "share_G_nb": "#b03a2e", "share_G_t": "#9a9a9a"}
 
 
@@ -36,8 +31,8 @@ def ranking_figure(
     colours = [REGION_COLOURS.get(r, "#7f7f7f") for r in last["region"]]
     left.barh([place_name(g, t) for g in last["geo"]], last["overall"], color=colours)
     left.tick_params(axis="y", labelsize=7)
-    left.set_xlabel(t.pick("新质生产力综合得分", "NQPF composite score"))
-    left.set_title(t.pick(f"各省新质生产力排名 {year}", f"NQPF ranking of provinces, {year}"))
+    left.set_xlabel(t("fig_nqpf.nqpf_composite_score"))
+    left.set_title(t("fig_nqpf.nqpf_ranking_provinces_year", year=year))
     handles = [
         Patch(color=REGION_COLOURS.get(r, "#7f7f7f"), label=t.pick(labels_zh.get(r, r), r))
         for r in dict.fromkeys(last["region"].dropna())
@@ -53,9 +48,9 @@ def ranking_figure(
             color=REGION_COLOURS.get(region),
             label=t.pick(labels_zh.get(region, region), region),
         )
-    right.set_title(t.pick("四大区域平均得分", "Regional mean score"))
-    right.set_xlabel(t.pick("年份", "year"))
-    right.set_ylabel(t.pick("得分", "score"))
+    right.set_title(t("fig_nqpf.regional_mean_score"))
+    right.set_xlabel(t("fig_nqpf.year"))
+    right.set_ylabel(t("fig_nqpf.score"))
     right.legend(fontsize=7, frameon=False)
     right.grid(axis="y", color="#e3e3e3", linewidth=0.6)
     return fig
@@ -67,7 +62,7 @@ def dagum_figure(main: pd.DataFrame, matrix: pd.DataFrame, lang: str, labels_zh:
     fig = Figure(figsize=(10, 4.4), layout="constrained")
     left, right = fig.subplots(1, 2)
     years = main.index.to_numpy()
-    left.plot(years, main["G"], color="black", marker="o", markersize=3, linewidth=2, label=t.pick("总体", "overall"))
+    left.plot(years, main["G"], color="black", marker="o", markersize=3, linewidth=2, label=t("fig_nqpf.overall"))
     within = matrix[matrix["region_a"] == matrix["region_b"]]
     for region, part in within.groupby("region_a"):
         left.plot(
@@ -78,20 +73,20 @@ def dagum_figure(main: pd.DataFrame, matrix: pd.DataFrame, lang: str, labels_zh:
             color=REGION_COLOURS.get(region),
             label=t.pick(labels_zh.get(region, region) + "内部", f"within {region}"),
         )
-    left.set_title(t.pick("基尼系数：总体与区域内", "Gini: overall and within regions"))
+    left.set_title(t("fig_nqpf.gini_overall_within_regions"))
     left.set_ylabel("G")
     left.legend(fontsize=7, frameon=False)
     left.grid(axis="y", color="#e3e3e3", linewidth=0.6)
     bottom = np.zeros(len(years))
-    for column, (zh, en) in SOURCE_NAMES.items():
+    for column in SOURCE_COLOURS:
         if column not in main.columns:
             continue
         values = main[column].to_numpy(dtype=float) * 100
-        right.bar(years, values, bottom=bottom, color=SOURCE_COLOURS[column], label=t.pick(zh, en))
+        right.bar(years, values, bottom=bottom, color=SOURCE_COLOURS[column], label=t.label("dagum_source", column))
         bottom += np.nan_to_num(values)
     right.set_ylim(0, 100)
-    right.set_ylabel(t.pick("贡献率 (%)", "contribution (%)"))
-    right.set_title(t.pick("差异来源（Dagum 分解）", "Sources of inequality (Dagum decomposition)"))
+    right.set_ylabel(t("fig_nqpf.contribution"))
+    right.set_title(t("fig_nqpf.sources_inequality_dagum_decomposition"))
     right.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
 
@@ -108,8 +103,8 @@ def density_figure(kde: pd.DataFrame, lang: str, years: list[int]) -> Figure:
         part = kde[kde["year"] == year].sort_values("point")
         h = float(part["bandwidth"].iloc[0])
         ax.plot(part["point"], part["density"], color=colour, linewidth=1.8, label=f"{year} (h = {h:.3f})")
-    ax.set_xlabel(t.pick("新质生产力综合得分", "NQPF composite score"))
-    ax.set_ylabel(t.pick("核密度", "density"))
+    ax.set_xlabel(t("fig_nqpf.nqpf_composite_score"))
+    ax.set_ylabel(t("fig_nqpf.density"))
     ax.set_ylim(bottom=0)
     ax.grid(axis="y", color="#e3e3e3", linewidth=0.6)
     ax.legend(frameon=False, fontsize=8)

@@ -15,34 +15,17 @@ from matplotlib.transforms import blended_transform_factory
 from coreduce.report.i18n import Text
 from coreduce.results import year_span
 
-INDICATOR_LABELS = {
-    "co2": ("CO$_2$ 排放量", "CO$_2$ emissions"),
-    "co2_intensity": ("CO$_2$ 排放强度", "CO$_2$ intensity"),
-    "so2_intensity": ("SO$_2$ 排放强度", "SO$_2$ intensity"),
-    "nox_intensity": ("NO$_x$ 排放强度", "NO$_x$ intensity"),
-    "pm25": ("PM$_{2.5}$ 年均浓度", "PM$_{2.5}$ annual mean"),
-}
-UNIT_LABELS = {
-    "Mt": ("Mt CO$_2$", "Mt CO$_2$"),
-    "t / (1e4 CNY)": ("t / 万元", "t per $10^4$ yuan"),
-    "kg / (1e4 CNY)": ("kg / 万元", "kg per $10^4$ yuan"),
-    "ug/m3": ("µg/m³", "µg/m³"),
-    "ug / m**3": ("µg/m³", "µg/m³"),
-    "µg/m3": ("µg/m³", "µg/m³"),
-}
 REGION_COLOURS = {"East": "#1f77b4", "Central": "#ff7f0e", "West": "#2ca02c", "Northeast": "#9467bd"}
 LINE = "#1f4e79"
 MISSING = "#9a9a9a"
 
 
 def indicator_label(indicator: str, t: Text) -> str:
-    zh, en = INDICATOR_LABELS.get(indicator, (indicator, indicator))
-    return t.pick(zh, en)
+    return t.label("indicator", indicator)
 
 
 def unit_label(unit: str, t: Text) -> str:
-    zh, en = UNIT_LABELS.get(unit, (unit, unit))
-    return t.pick(zh, en)
+    return t.label("unit_label", unit)
 
 
 def _series(long: pd.DataFrame, geo: str, indicator: str, years: range) -> tuple[pd.Series, str]:
@@ -77,7 +60,7 @@ def _note_missing(ax, absent: list[int], t: Text, whole: bool) -> None:
         ax.text(
             0.5,
             0.5,
-            t.pick("无数据", "no data"),
+            t("fig_trends.no_data"),
             transform=ax.transAxes,
             ha="center",
             va="center",
@@ -88,7 +71,7 @@ def _note_missing(ax, absent: list[int], t: Text, whole: bool) -> None:
         ax.text(
             0.99,
             0.97,
-            t.pick("缺失：", "missing: ") + year_span(absent),
+            t("fig_trends.missing") + year_span(absent),
             transform=ax.transAxes,
             ha="right",
             va="top",
@@ -104,7 +87,7 @@ def mark_break(ax, year: int, t: Text, label: bool = True) -> None:
         ax.text(
             year - 0.3,
             0.97,
-            t.pick(f"{year} 年口径变化", f"break {year}"),
+            t("fig_trends.break_year", year=year),
             transform=blended_transform_factory(ax.transData, ax.transAxes),
             ha="left",
             va="top",
@@ -151,11 +134,7 @@ def national_figure(
     legend.text(
         0.02,
         0.6,
-        t.pick(
-            "折线在缺失年份断开；\n× 标出缺失年份。" + ("\n虚线：统计口径变化。" if breaks else ""),
-            "Lines break at missing years;\n× marks a missing year."
-            + ("\nDashed line: change of definition." if breaks else ""),
-        ),
+        t("fig_trends.legend") + (t("fig_trends.legend_break") if breaks else ""),
         fontsize=8,
         color=MISSING,
         va="center",

@@ -12,9 +12,8 @@ from coreduce.i18n import message
 from coreduce.methods.decoupling import STATES
 from coreduce.methods.intensity import INTENSITY_UNIT, POLLUTANT_INTENSITY_UNIT
 from coreduce.report.figures.costatus import (
-    FACTOR_NAMES,
     QUADRANT_COLOURS,
-    QUADRANT_NAMES,
+    QUADRANTS,
     cocontrol_scatter,
     coupling_heatmap,
     lmdi_figure,
@@ -39,7 +38,7 @@ def _end_values(res, column: str, end: int) -> pd.Series:
 
 def _map_figure(ctx, key, values: pd.Series, title, unit, caption, cmap="YlOrRd") -> ReportFigure:
     t = ctx.t
-    fig = choropleth(values, title=title, unit=unit, cmap=cmap, no_data_label=t.pick("无数据", "no data"))
+    fig = choropleth(values, title=title, unit=unit, cmap=cmap, no_data_label=t("costatus.no_data"))
     data = values.rename_axis("geo").reset_index()
     data.insert(1, "name", [place_name(g, t) for g in data["geo"]])
     return ReportFigure(key=key, title=title, figure=fig, data=data, caption=caption)
@@ -63,9 +62,9 @@ def provinces_section(ctx: Context) -> Section:
             ctx,
             "fig4a_map_co2_intensity",
             co2_int,
-            t.pick(f"各省 CO$_2$ 排放强度 {END}", f"CO$_2$ intensity by province, {END}"),
+            t("costatus.co2_intensity_province_end", end=END),
             unit_label(INTENSITY_UNIT, t),
-            t.pick(f"{co2} ÷ 名义 GDP。", f"{co2} ÷ nominal GDP."),
+            t("costatus.co2_nominal_gdp", co2=co2),
         )
     )
     figures.append(
@@ -73,24 +72,21 @@ def provinces_section(ctx: Context) -> Section:
             ctx,
             "fig4b_map_so2_intensity",
             so2_int,
-            t.pick(f"各省 SO$_2$ 排放强度 {END}", f"SO$_2$ intensity by province, {END}"),
+            t("costatus.so_2_intensity_province_end", end=END),
             unit_label(POLLUTANT_INTENSITY_UNIT, t),
-            t.pick(
-                f"{pollutant} ÷ 名义 GDP（CEDS 模型清单，非国家统计局序列）。",
-                f"{pollutant} ÷ nominal GDP (CEDS modelled inventory, not the NBS series).",
-            ),
+            t("costatus.pollutant_nominal_gdp_ceds_modelled", pollutant=pollutant),
             cmap="PuRd",
         )
     )
     status = prov.set_index("geo")["quadrant"]
-    status = status[status.isin(list(QUADRANT_NAMES))]
-    colours = {t.pick(*QUADRANT_NAMES[q]): QUADRANT_COLOURS[q] for q in QUADRANT_NAMES}
-    status_title = t.pick(f"各省减污降碳协同状态 {START}–{END}", f"Co-reduction status by province, {START}–{END}")
+    status = status[status.isin(list(QUADRANTS))]
+    colours = {t.label("quadrant", q): QUADRANT_COLOURS[q] for q in QUADRANTS}
+    status_title = t("costatus.co_reduction_status_province_start", start=START, end=END)
     status_fig = choropleth(
-        status.map(lambda q: t.pick(*QUADRANT_NAMES[q])),
+        status.map(lambda q: t.label("quadrant", q)),
         title=status_title,
         categories=colours,
-        no_data_label=t.pick("无数据", "no data"),
+        no_data_label=t("costatus.no_data"),
     )
     status_data = prov[["geo", "reduction_pollutant", "reduction_co2", "quadrant", "label"]].copy()
     figures.append(
@@ -99,25 +95,18 @@ def provinces_section(ctx: Context) -> Section:
             status_title,
             status_fig,
             status_data,
-            t.pick(
-                "象限由 SO$_2$ 与 CO$_2$ 的减排率符号决定（协同控制坐标系，Mao et al. 2011）。",
-                "Quadrant from the signs of the SO₂ and CO₂ reduction rates (co-control coordinate system, "
-                "Mao et al. 2011).",
-            ).replace("$_2$", "₂"),
+            t("costatus.quadrant_signs_so_co_reduction").replace("$_2$", "₂"),
         )
     )
     figures.append(
         ReportFigure(
             "fig5_cocontrol_coordinates",
-            t.pick(f"协同控制坐标系 {START}–{END}", f"Co-control coordinate system, {START}–{END}"),
+            t("costatus.co_control_coordinate_system_start", start=START, end=END),
             cocontrol_scatter(
                 prov, ctx.lang, "SO$_2$", {g: t.pick(grouping.labels_zh.get(r, r), r) for g, r in group_of.items()}
             ),
             prov[["geo", "reduction_pollutant", "reduction_co2", "elasticity", "quadrant", "label"]],
-            t.pick(
-                f"横轴：{pollutant} 减排率；纵轴：{co2} 减排率；第一象限为协同减排。",
-                f"x: reduction rate of {pollutant}; y: reduction rate of {co2}; quadrant I is co-reduction.",
-            ),
+            t("costatus.x_reduction_rate_pollutant_y", pollutant=pollutant, co2=co2),
         )
     )
     coupling = res.coupling
@@ -126,34 +115,31 @@ def provinces_section(ctx: Context) -> Section:
     figures.append(
         ReportFigure(
             "fig6_coupling_coordination",
-            t.pick("减污与降碳子系统耦合协调度", "Coupling coordination of pollution and carbon reduction"),
+            t("costatus.coupling_coordination_pollution_carbon_reduction"),
             coupling_heatmap(prov_coupling, ctx.lang, order),
             prov_coupling.reset_index(drop=True),
-            t.pick(
-                "D 按 0.1 宽度分为十个等级；灰色为缺失。省份按四大区域排列。",
-                "D graded in ten 0.1-wide bands; grey is missing. Provinces ordered by region.",
-            ),
+            t("costatus.d_graded_ten_0_1"),
         )
     )
     table = prov[["geo"]].copy()
-    table.insert(1, t.pick("省份", "province"), [place_name(g, t) for g in prov["geo"]])
-    table[t.pick("区域", "region")] = [
+    table.insert(1, t("costatus.province"), [place_name(g, t) for g in prov["geo"]])
+    table[t("costatus.region")] = [
         t.pick(grouping.labels_zh.get(group_of.get(g, ""), ""), group_of.get(g, "")) for g in prov["geo"]
     ]
-    table[t.pick(f"{pollutant} 减排率 (%)", f"{pollutant} reduction (%)")] = prov["reduction_pollutant"] * 100
-    table[t.pick(f"{co2} 减排率 (%)", f"{co2} reduction (%)")] = prov["reduction_co2"] * 100
-    table[t.pick("协同控制弹性", "co-control elasticity")] = prov["elasticity"]
-    table[t.pick("状态", "status")] = prov["label_zh"] if ctx.lang == "zh" else prov["label"]
-    table[t.pick("CO₂ 脱钩", "CO₂ decoupling")] = (
+    table[t("costatus.pollutant_reduction", pollutant=pollutant)] = prov["reduction_pollutant"] * 100
+    table[t("costatus.co2_reduction", co2=co2)] = prov["reduction_co2"] * 100
+    table[t("costatus.co_control_elasticity")] = prov["elasticity"]
+    table[t("costatus.status")] = prov["label_zh"] if ctx.lang == "zh" else prov["label"]
+    table[t("costatus.co_decoupling")] = (
         prov["tapio_co2"].map(lambda state: STATES.get(state, state)) if ctx.lang == "zh" else prov["tapio_co2"]
     )
     end_d = prov_coupling[prov_coupling["year"] == END].set_index("geo")
-    table[t.pick(f"耦合协调度 {END}", f"coupling D {END}")] = prov["geo"].map(end_d["D"])
-    table[t.pick("协调等级", "band")] = prov["geo"].map(end_d["grade_zh" if ctx.lang == "zh" else "grade_en"])
+    table[t("costatus.coupling_d_end", end=END)] = prov["geo"].map(end_d["D"])
+    table[t("costatus.band")] = prov["geo"].map(end_d["grade_zh" if ctx.lang == "zh" else "grade_en"])
     tables = [
         ReportTable(
             "table_provincial_status",
-            t.pick(f"各省协同状态 {START}–{END}", f"Co-reduction status by province, {START}–{END}"),
+            t("costatus.co_reduction_status_province_start_2", start=START, end=END),
             localise(table, t),
         )
     ]
@@ -190,20 +176,20 @@ def drivers_section(ctx: Context) -> Section:
     left_out = left_out_members(res)
     names = []
     for g in shown["geo"]:
-        name = t.pick("全国", "China") if g == NATIONAL_CODE else t.pick(grouping.labels_zh.get(g, g), g)
+        name = t("costatus.china") if g == NATIONAL_CODE else t.pick(grouping.labels_zh.get(g, g), g)
         if left_out.get(g):
-            members = t.pick("、", ", ").join(place_name(c, t) for c in left_out[g])
-            name += t.pick(f"（不含{members}）", f" (without {members})")
+            members = t("sep.list_sep").join(place_name(c, t) for c in left_out[g])
+            name += t("costatus.without_members", members=members)
         names.append(name)
     factors = [f for f in FACTORS if f in table.columns]
-    effects = pd.DataFrame({t.pick("地区", "name"): names})
-    effects[t.pick(f"{START} 排放", f"CO2 {START}")] = shown["V0"].to_numpy()
-    effects[t.pick(f"{END} 排放", f"CO2 {END}")] = shown["V1"].to_numpy()
+    effects = pd.DataFrame({t("costatus.name"): names})
+    effects[t("costatus.co2_start", start=START)] = shown["V0"].to_numpy()
+    effects[t("costatus.co2_end", end=END)] = shown["V1"].to_numpy()
     for factor in factors:
-        effects[t.pick(*FACTOR_NAMES.get(factor, (factor, factor)))] = shown[factor].to_numpy()
-    effects[t.pick("总变化", "total change")] = shown["total"].to_numpy()
+        effects[t.label("factor", factor)] = shown[factor].to_numpy()
+    effects[t("costatus.total_change")] = shown["total"].to_numpy()
     channel_columns = [c for c in shown.columns if str(c).startswith("channel: ")]
-    channels = pd.DataFrame({t.pick("地区", "name"): names})
+    channels = pd.DataFrame({t("costatus.name"): names})
     for column in channel_columns:
         channel = column.removeprefix("channel: ")
         channels[message("channel." + channel.replace(" ", "_"), ctx.lang)] = shown[column].to_numpy()
@@ -213,9 +199,7 @@ def drivers_section(ctx: Context) -> Section:
         figures=[
             ReportFigure(
                 "fig7_lmdi_channels",
-                t.pick(
-                    f"CO$_2$ 变化的 LMDI 分解 {START}–{END}", f"LMDI decomposition of the CO$_2$ change, {START}–{END}"
-                ),
+                t("costatus.lmdi_decomposition_co2_change_start", start=START, end=END),
                 lmdi_figure(
                     table,
                     ctx.lang,
@@ -225,35 +209,22 @@ def drivers_section(ctx: Context) -> Section:
                     [f for f in FACTORS if f in table.columns],
                 ),
                 table.reset_index(drop=True),
-                t.pick(
-                    "加性 LMDI-I：规模、结构（产业升级）、能源强度（技术进步）、能源结构与排放因子（能源革命）。",
-                    "Additive LMDI-I: scale, structure (industrial upgrading), energy intensity (technological "
-                    "progress), energy mix and emission factor (energy revolution).",
-                )
-                + (
-                    t.pick(
-                        "区域与全国合计不含缺少数据的省份（见下表）。",
-                        " Totals leave out provinces lacking data (see tables).",
-                    )
-                    if left_out
-                    else ""
-                ),
+                t("costatus.additive_lmdi_i_scale_structure")
+                + (t("costatus.totals_leave_out_provinces_lacking") if left_out else ""),
             )
         ],
         tables=[
             ReportTable(
                 "table_lmdi",
-                t.pick("全国与四大区域的 LMDI 因素效应", "LMDI factor effects, China and the four regions"),
+                t("costatus.lmdi_factor_effects_china_four"),
                 effects,
-                caption=t.pick(
-                    f"单位：{unit}；各因素效应之和等于总变化。", f"Unit: {unit}; the effects add up to the change."
-                ),
+                caption=t("costatus.unit_unit_effects_add_up", unit=unit),
             ),
             ReportTable(
                 "table_lmdi_channels",
-                t.pick("按作用渠道归并的 LMDI 效应", "LMDI effects by channel"),
+                t("costatus.lmdi_effects_channel"),
                 channels,
-                caption=t.pick(f"单位：{unit}。", f"Unit: {unit}."),
+                caption=t("costatus.unit_unit", unit=unit),
             ),
         ]
         + [m for m in [missing_table(res, "table_lmdi_missing", t)] if m],

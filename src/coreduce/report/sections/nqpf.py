@@ -32,28 +32,19 @@ def index_result(ctx: Context):
     return ctx.cached("nqpf", compute)
 
 
-BETA_COLUMNS = {
-    "region": ("区域", "region"),
-    "form": ("形式", "form"),
-    "beta": ("β", "β"),
-    "std_error": ("标准误", "std. error"),
-    "pvalue": ("p 值", "p-value"),
-    "speed": ("收敛速度 λ", "speed λ"),
-    "half_life": ("半衰期（年）", "half-life (years)"),
-    "nobs": ("观测数", "observations"),
-    "note": ("说明", "note"),
-}
+BETA_COLUMNS = ("region", "form", "beta", "std_error", "pvalue", "speed", "half_life", "nobs", "note")
+"""Columns of the β-convergence table (labels ``report.beta_column.<name>``)."""
 
 
 def beta_table(beta, t, labels_zh: dict[str, str]):
     """The β-convergence rows (all provinces and each region; absolute and conditional) in the report language."""
     frame = beta.reset_index() if "region" not in beta.columns else beta.copy()
     frame["region"] = [
-        t.pick("全部省份", "all provinces") if r == "All" else t.pick(labels_zh.get(r, r), r) for r in frame["region"]
+        t("nqpf.all_provinces") if r == "All" else t.pick(labels_zh.get(r, r), r) for r in frame["region"]
     ]
-    frame["form"] = frame["form"].map(lambda f: t.pick({"absolute": "绝对", "conditional": "条件"}.get(f, f), f))
+    frame["form"] = frame["form"].map(lambda f: t.label("beta_form", f))
     keep = [c for c in BETA_COLUMNS if c in frame.columns]
-    return frame[keep].rename(columns={c: t.pick(*BETA_COLUMNS[c]) for c in keep})
+    return frame[keep].rename(columns={c: t.label("beta_column", c) for c in keep})
 
 
 def dimension_name(key: str, lang: str) -> str:
@@ -84,24 +75,18 @@ def build(ctx: Context) -> Section:
     figures = [
         ReportFigure(
             "fig8_nqpf_ranking",
-            t.pick(
-                f"新质生产力水平：各省排名与区域路径（至 {year} 年）", f"NQPF: ranking and regional paths (to {year})"
-            ),
+            t("nqpf.nqpf_ranking_regional_paths_year", year=year),
             ranking_figure(scores, res.regions, ctx.lang, grouping.labels_zh, year),
             scores,
-            t.pick(
-                "综合得分由熵权-TOPSIS 等方法计算（见方法说明）；区域得分为成员省份的简单平均。",
-                "Composite scores by the method recorded below (entropy-TOPSIS by default); regional scores are "
-                "unweighted means of member provinces.",
-            ),
+            t("nqpf.composite_scores_method_recorded_below"),
         )
     ]
     last = scores[scores["year"] == year].sort_values("overall", ascending=False).reset_index(drop=True)
     ranking = last[["geo"]].copy()
-    ranking.insert(0, t.pick("名次", "rank"), range(1, len(last) + 1))
-    ranking[t.pick("省份", "province")] = [place_name(g, t) for g in last["geo"]]
-    ranking[t.pick("区域", "region")] = [t.pick(grouping.labels_zh.get(r, r), r) for r in last["region"]]
-    ranking[t.pick("综合得分", "overall")] = last["overall"]
+    ranking.insert(0, t("nqpf.rank"), range(1, len(last) + 1))
+    ranking[t("nqpf.province")] = [place_name(g, t) for g in last["geo"]]
+    ranking[t("nqpf.region")] = [t.pick(grouping.labels_zh.get(r, r), r) for r in last["region"]]
+    ranking[t("nqpf.overall")] = last["overall"]
     for dim in dims:
         ranking[t.pick(dimension_name(dim, "zh"), dim)] = last[dim]
     weights = res.weights.reset_index()
@@ -111,12 +96,8 @@ def build(ctx: Context) -> Section:
         if c in weights.columns
     ]
     tables = [
-        ReportTable(
-            "table_nqpf_ranking", t.pick(f"新质生产力排名 {year}", f"NQPF ranking, {year}"), localise(ranking, t)
-        ),
-        ReportTable(
-            "table_nqpf_weights", t.pick("指标与权重", "Indicators and weights"), weights_table(weights[keep], t)
-        ),
+        ReportTable("table_nqpf_ranking", t("nqpf.nqpf_ranking_year", year=year), localise(ranking, t)),
+        ReportTable("table_nqpf_weights", t("nqpf.indicators_weights"), weights_table(weights[keep], t)),
     ]
     conventions = conventions_text(res, ctx.lang)
     notes = notes_text(res, ctx.lang)
@@ -131,48 +112,31 @@ def build(ctx: Context) -> Section:
     figures.append(
         ReportFigure(
             "fig9_dagum",
-            t.pick(
-                "新质生产力的区域差异（Dagum 基尼系数分解）",
-                "Regional imbalance of NQPF (Dagum Gini decomposition)",
-            ),
+            t("nqpf.regional_imbalance_nqpf_dagum_gini"),
             dagum_figure(main, dag.matrix, ctx.lang, grouping.labels_zh),
             main.reset_index(),
-            t.pick(
-                "G = 区域内 + 区域间（净）+ 超变密度（Dagum 1997）。",
-                "G = within + net between + transvariation (Dagum 1997).",
-            ),
+            t("nqpf.g_within_net_between_transvariation"),
         )
     )
-    tables.append(
-        ReportTable(
-            "table_dagum", t.pick("Dagum 基尼系数分解", "Dagum Gini decomposition"), localise(main.reset_index(), t)
-        )
-    )
+    tables.append(ReportTable("table_dagum", t("nqpf.dagum_gini_decomposition"), localise(main.reset_index(), t)))
     kde = dag.kde
     kde_years = sorted(kde["year"].unique())
     shown = sorted({int(kde_years[0]), int(kde_years[len(kde_years) // 2]), int(kde_years[-1])})
     figures.append(
         ReportFigure(
             "fig10_nqpf_density",
-            t.pick("新质生产力的分布动态（核密度估计）", "Distribution of NQPF scores (kernel density)"),
+            t("nqpf.distribution_nqpf_scores_kernel_density"),
             density_figure(kde, ctx.lang, shown),
             kde[kde["year"].isin(shown)].reset_index(drop=True),
-            t.pick(
-                "Epanechnikov 核，带宽按 Stata 默认规则 h = 0.9·min(sd, IQR/1.349)·n^(−1/5)。",
-                "Epanechnikov kernel, bandwidth by Stata's default rule h = 0.9·min(sd, IQR/1.349)·n^(−1/5).",
-            ),
+            t("nqpf.epanechnikov_kernel_bandwidth_stata_s"),
         )
     )
     tables.append(
         ReportTable(
             "table_convergence",
-            t.pick("新质生产力的 β 收敛", "β-convergence of NQPF"),
+            t("nqpf.convergence_nqpf"),
             beta_table(dag.beta, t, grouping.labels_zh),
-            caption=t.pick(
-                "β < 0 且显著表示落后省份增长更快（收敛）；λ 为收敛速度，半衰期 = ln 2 / λ。",
-                "β < 0 and significant: provinces behind grow faster (convergence); λ is the speed and the "
-                "half-life is ln 2 / λ.",
-            ),
+            caption=t("nqpf.0_significant_provinces_behind_grow"),
         )
     )
     prefix = message("label.imbalance_prefix", ctx.lang)

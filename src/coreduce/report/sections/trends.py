@@ -13,8 +13,6 @@ from coreduce.report.model import ReportFigure, ReportTable, Section
 from coreduce.report.sections.base import Context
 from coreduce.report.sections.common import conventions_text, localise, missing_table, notes_text
 
-PLAN_NAMES_ZH = {"11th": "十一五", "12th": "十二五", "13th": "十三五", "14th": "十四五", "15th": "十五五"}
-
 
 def paper_table(res, t) -> pd.DataFrame:
     """The national CO2 intensity here next to the source paper's (the analysis' ``paper`` table, laid out)."""
@@ -22,17 +20,17 @@ def paper_table(res, t) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame()
     labels = [
-        t.pick(f"CO2 排放强度 {year}（t/万元）", f"CO2 intensity {year} (t per 10^4 yuan)")
+        t("trends.co2_intensity_year_t_10", year=year)
         if measure == "co2_intensity"
-        else t.pick(f"年均变化率 {year} (%)", f"average annual rate {year} (%)")
+        else t("trends.average_annual_rate_year", year=year)
         for measure, year in zip(frame["measure"], frame["year"], strict=True)
     ]
     return pd.DataFrame(
         {
-            t.pick("指标", "indicator"): labels,
-            t.pick("本报告", "this report"): frame["here"].to_numpy(),
-            t.pick("论文", "paper"): frame["paper"].to_numpy(),
-            t.pick("差异 (%)", "difference (%)"): frame["difference_pct"].to_numpy(),
+            t("trends.indicator"): labels,
+            t("trends.this_report"): frame["here"].to_numpy(),
+            t("trends.paper"): frame["paper"].to_numpy(),
+            t("trends.difference"): frame["difference_pct"].to_numpy(),
         }
     )
 
@@ -44,12 +42,12 @@ def plans_table(res, t) -> pd.DataFrame:
     if part.empty:
         return part
     part["indicator"] = part["indicator"].map(lambda i: plain(indicator_label(i, t)))
-    part["plan"] = part["plan"].map(lambda p: t.pick(f"“{PLAN_NAMES_ZH.get(p, p)}”", f"{p} plan"))
+    part["plan"] = part["plan"].map(lambda p: t.label("plan", p))
     out = part[["indicator", "plan", "base_year", "end_year", "base", "end"]].copy()
-    out[t.pick("变化 (%)", "change (%)")] = part["change"] * 100
-    out[t.pick("约束目标 (%)", "binding target (%)")] = part["target"] * 100
+    out[t("trends.change")] = part["change"] * 100
+    out[t("trends.binding_target")] = part["target"] * 100
     return localise(
-        out.rename(columns={"plan": t.pick("五年规划", "five-year plan"), "base_year": "start_year", "base": "start"}),
+        out.rename(columns={"plan": t("trends.five_year_plan"), "base_year": "start_year", "base": "start"}),
         t,
     ).reset_index(drop=True)
 
@@ -63,11 +61,11 @@ def _summary(res, level: str, ctx: Context):
     summary = res.overview
     part = summary[summary["level"] == level].drop(columns=["level"]).copy()
     labels = load_grouping(ctx.grouping).labels_zh
-    part["name"] = [t.pick("全国", "China") if g == NATIONAL_CODE else t.pick(labels.get(g, g), g) for g in part["geo"]]
+    part["name"] = [t("trends.china") if g == NATIONAL_CODE else t.pick(labels.get(g, g), g) for g in part["geo"]]
     part["indicator"] = part["indicator"].map(lambda i: plain(indicator_label(i, t)))
     part["unit"] = part["unit"].map(lambda u: plain(unit_label(u, t)))
     part["annual_rate"] = part["annual_rate"] * 100
-    part = part.rename(columns={"annual_rate": t.pick("年均变化率 (%)", "annual rate (%)")})
+    part = part.rename(columns={"annual_rate": t("trends.annual_rate")})
     return localise(part.reset_index(drop=True), t)
 
 
@@ -87,12 +85,10 @@ def summary_sentences(res, t) -> list[str]:
         start, end = format_number(row.start), format_number(row.end)
         y0, y1 = int(row.start_year), int(row.end_year)
         sentences.append(
-            t.pick(
-                f"全国 {label}从 {y0} 年的 {start} {unit} 变为 {y1} 年的 {end} {unit}，年均变化 {rate}%。",
-                f"China's {label} went from {start} {unit} in {y0} to {end} {unit} in {y1}, {rate} % a year.",
-            )
+            t("trends.china_s_label_went_start", label=label, y0=y0, start=start, unit=unit, y1=y1, end=end, rate=rate)
         )
-    return [t.pick("", " ").join(sentences)] if sentences else []
+    joiner = "" if t.lang == "zh" else " "  # Chinese sentences follow each other without a space
+    return [joiner.join(sentences)] if sentences else []
 
 
 def national(ctx: Context) -> Section:
@@ -103,18 +99,15 @@ def national(ctx: Context) -> Section:
     data = long[long["level"] == "nation"].reset_index(drop=True)
     figure = ReportFigure(
         key="fig2_national_trends",
-        title=t.pick(f"全国减污降碳趋势 {start}–{end}", f"National trends {start}–{end}"),
+        title=t("trends.national_trends_start_end", start=start, end=end),
         figure=national_figure(long, start, end, ctx.lang, breaks=res.breaks),
         data=data,
-        caption=t.pick(
-            "强度 = 排放 ÷ GDP（名义价格，各省 GDP 之和）；折线在缺失年份断开，× 标出缺失年份。",
-            "Intensity = emissions ÷ GDP (nominal, sum of provincial GDP); lines break at missing years, × marks them.",
-        ),
+        caption=t("trends.intensity_emissions_gdp_nominal_sum"),
     )
     tables = [
         ReportTable(
             "table_national_trends",
-            t.pick("全国指标：起止值与年均变化率", "National indicators: start, end and average annual rate"),
+            t("trends.national_indicators_start_end_average"),
             _summary(res, "nation", ctx),
         )
     ]
@@ -123,13 +116,9 @@ def national(ctx: Context) -> Section:
         tables.append(
             ReportTable(
                 "table_paper_comparison",
-                t.pick("与论文的全国 CO2 排放强度对照", "National CO2 intensity against the paper"),
+                t("trends.national_co2_intensity_against_paper"),
                 paper,
-                caption=t.pick(
-                    "论文：新质生产力推动减污降碳协同增效的理论逻辑与路径选择（全国趋势图）；差异来自数据版本，见下方说明。",
-                    "Paper: the theoretical logic and path selection of new quality productive forces promoting "
-                    "pollution–carbon synergy (national trend figure); the gap is one of data vintage (notes below).",
-                ),
+                caption=t("trends.paper_theoretical_logic_path_selection"),
             )
         )
     plans = plans_table(res, t)
@@ -137,17 +126,9 @@ def national(ctx: Context) -> Section:
         tables.append(
             ReportTable(
                 "table_five_year_plans",
-                t.pick("五年规划期内的全国变化", "National change over the five-year plans"),
+                t("trends.national_change_over_five_year"),
                 plans,
-                caption=t.pick(
-                    "末年相对规划首年前一年；约束目标为全国单位 GDP CO2 排放下降（按不变价）；本报告强度按"
-                    + ("名义" if res.convention("prices") == "nominal" else "不变价")
-                    + " GDP 计算。",
-                    "End year against the year before the plan; the binding target is the national fall in CO2 per "
-                    "unit of GDP (at constant prices); intensities here: ratio of sums, "
-                    + res.convention("prices")
-                    + " GDP.",
-                ),
+                caption=t("trends.plans_caption", prices=t(f"convention.prices.{res.convention('prices')}")),
             )
         )
     missing = missing_table(res, "table_national_missing", t, [NATIONAL_CODE])
@@ -174,19 +155,15 @@ def regional(ctx: Context) -> Section:
     data = long[long["level"] == "region"].reset_index(drop=True)
     figure = ReportFigure(
         key="fig3_regional_trends",
-        title=t.pick(f"四大区域减污降碳趋势 {start}–{end}", f"Trends of the four regions {start}–{end}"),
+        title=t("trends.trends_four_regions_start_end", start=start, end=end),
         figure=regional_figure(long, groups, grouping.labels_zh, start, end, ctx.lang, breaks=res.breaks),
         data=data,
-        caption=t.pick(
-            "区域值为成员省份之和（Σ排放 ÷ ΣGDP）；各区域无 PM2.5 序列（仅有全国与京津冀、长三角、珠三角）。",
-            "Regional values are sums over member provinces (Σ emissions ÷ Σ GDP); there is no regional PM2.5 "
-            "series (only China and the BTH, YRD and PRD clusters).",
-        ),
+        caption=t("trends.regional_values_are_sums_over"),
     )
     tables = [
         ReportTable(
             "table_regional_trends",
-            t.pick("四大区域指标：起止值与年均变化率", "Regional indicators: start, end and average annual rate"),
+            t("trends.regional_indicators_start_end_average"),
             _summary(res, "region", ctx),
         )
     ]
@@ -199,7 +176,7 @@ def regional(ctx: Context) -> Section:
         tables.append(
             ReportTable(
                 "table_pm25_clusters",
-                t.pick("城市群 PM2.5 年均浓度 (µg/m³)", "PM2.5 of the city clusters (µg/m³)"),
+                t("trends.pm2_5_city_clusters_g"),
                 localise(
                     wide.rename(columns={k: message(f"cluster.{k}", ctx.lang) for k in wide.columns if k != "year"}), t
                 ),
