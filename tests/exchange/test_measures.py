@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 from coreduce.accounting import load_factor_library, parse_activity
-from coreduce.exchange.chain.measures import MeasureError, load_measures, mac_curve, rank_measures
+from coreduce.exchange.chain.mac import mac_curve
+from coreduce.exchange.chain.measures import MeasureError, load_measures, rank_measures
 
 matplotlib.use("Agg")
 

@@ -1,6 +1,6 @@
 """Decision support over HTTP: a company's activity rows → measures ranked by CO2 + pollutant reduction per yuan.
 
-A thin layer over :func:`coreduce.exchange.measures.rank_measures` (whose module docstring gives the formulas and
+A thin layer over :func:`coreduce.exchange.chain.measures.rank_measures` (whose module docstring gives the formulas and
 conventions): the request names the activity rows and the ranking options, the answer is the ranked table, the
 baseline, the trade-offs and the conventions; :func:`mac_svg` draws the marginal abatement cost curve with
 co-benefits. Non-finite numbers (``score_per_yuan`` of a measure that saves money, a reduction with no factor)
@@ -51,7 +51,7 @@ def _clean(value: Any) -> Any:
 
 
 def rank(request: MeasuresRequest, library):
-    """The :class:`~coreduce.exchange.measures.MeasureRanking` for a request; InvalidInput on bad input."""
+    """The :class:`~coreduce.exchange.chain.measures.MeasureRanking` for a request; InvalidInput on bad input."""
     from coreduce.accounting import AccountingError, ActivityError, parse_activity
     from coreduce.exchange.chain.measures import MeasureError, rank_measures
 
@@ -84,10 +84,11 @@ def ranking_body(ranking) -> dict[str, Any]:
 
 
 def mac_svg(ranking, basis: str) -> bytes:
-    """The MAC curve with co-benefits (:func:`coreduce.exchange.measures.mac_curve`) as SVG."""
+    """The MAC curve with co-benefits (:func:`coreduce.exchange.chain.mac.mac_curve`) as SVG."""
     from matplotlib.figure import Figure
 
-    from coreduce.exchange.chain.measures import MeasureError, mac_curve
+    from coreduce.exchange.chain.mac import mac_curve
+    from coreduce.exchange.chain.measures import MeasureError
 
     figure = Figure(figsize=(9, 5))
     try:

@@ -304,41 +304,9 @@ def rank_measures(
         if not mask.any():
             skipped.append(m["measure_id"])
             continue
-        matched = act[mask]
-        after, incomplete = _after(m, matched, library, pollutants, grid, opts)
-        delta = base[mask].sum() - after
-        incomplete |= {pol for i, pol in missing_base if mask[i]}
-        for p in incomplete:
-            delta[p] = np.nan
-        qty = _quantity_in(matched, m["cost"]["per"], m["measure_id"], heat_content)
-        cost = float((qty * m["cost"]["value"]).sum())
-        cost += float(m["cost"].get("fixed", 0.0))
-        weighted = float(sum(w[p] * delta[p] for p in pollutants if np.isfinite(delta[p])))
-        eps = {p: tolerance * max(abs(baseline[p]), 1.0) for p in pollutants}
-        lowers = [p for p in pollutants if np.isfinite(delta[p]) and delta[p] > eps[p]]
-        raises = [p for p in pollutants if np.isfinite(delta[p]) and delta[p] < -eps[p]]
-        co2 = delta.get("co2", np.nan)
-        rows.append(
-            {
-                "measure_id": m["measure_id"],
-                "name": m["name"],
-                "category": m["category"],
-                "rows": int(mask.sum()),
-                "cost_cny": cost,
-                **{f"reduction_{p}_kg": float(delta[p]) for p in pollutants},
-                "weighted_reduction": weighted,
-                "score_per_yuan": weighted / cost if cost > 0 else np.inf if weighted > 0 and cost <= 0 else np.nan,
-                "cost_per_t_co2": cost / (co2 / 1000.0) if np.isfinite(co2) and co2 > 0 else np.nan,
-                "lowers": ",".join(lowers),
-                "raises": ",".join(raises),
-                "tradeoff": bool(lowers and raises),
-                "synergy": bool(lowers) and not raises and len(lowers) > 1,
-                "incomplete": ",".join(sorted(incomplete)),
-                "unverified_numbers": sum(not n["verified"] for n in m["numbers"]),
-                "sources": "; ".join(n["citation"] for n in m["numbers"]),
-                "note": m.get("note", ""),
-            }
-        )
+        incomplete = {pol for i, pol in missing_base if mask[i]}
+        delta, incomplete = _reduction(m, act[mask], base[mask].sum(), incomplete, library, pollutants, grid, opts)
+        rows.append(_assess(m, act[mask], delta, incomplete, baseline, w, pollutants, heat_content, tolerance))
     table = _order(pd.DataFrame(rows))
     conventions = {
         "weighting": weighting,
@@ -355,6 +323,46 @@ def rank_measures(
         "tradeoff": f"a measure that lowers one pollutant and raises another by more than {tolerance:g} × baseline",
     }
     return MeasureRanking(table, baseline, pollutants, conventions)
+
+
+def _reduction(m, matched, before, incomplete, library, pollutants, grid, opts) -> tuple[pd.Series, set]:
+    """Δ_p = E_p(before) − E_p(after) of one measure on its matched rows; NaN for incomplete pollutants."""
+    after, missing = _after(m, matched, library, pollutants, grid, opts)
+    delta = before - after
+    incomplete = incomplete | missing
+    for p in incomplete:
+        delta[p] = np.nan
+    return delta, incomplete
+
+
+def _assess(m, matched, delta, incomplete, baseline, w, pollutants, heat_content, tolerance) -> dict:
+    """One row of the ranking: cost, reductions, weighted reduction W, W per yuan, trade-off flags, sources."""
+    qty = _quantity_in(matched, m["cost"]["per"], m["measure_id"], heat_content)
+    cost = float((qty * m["cost"]["value"]).sum()) + float(m["cost"].get("fixed", 0.0))
+    weighted = float(sum(w[p] * delta[p] for p in pollutants if np.isfinite(delta[p])))
+    eps = {p: tolerance * max(abs(baseline[p]), 1.0) for p in pollutants}
+    lowers = [p for p in pollutants if np.isfinite(delta[p]) and delta[p] > eps[p]]
+    raises = [p for p in pollutants if np.isfinite(delta[p]) and delta[p] < -eps[p]]
+    co2 = delta.get("co2", np.nan)
+    return {
+        "measure_id": m["measure_id"],
+        "name": m["name"],
+        "category": m["category"],
+        "rows": len(matched),
+        "cost_cny": cost,
+        **{f"reduction_{p}_kg": float(delta[p]) for p in pollutants},
+        "weighted_reduction": weighted,
+        "score_per_yuan": weighted / cost if cost > 0 else np.inf if weighted > 0 and cost <= 0 else np.nan,
+        "cost_per_t_co2": cost / (co2 / 1000.0) if np.isfinite(co2) and co2 > 0 else np.nan,
+        "lowers": ",".join(lowers),
+        "raises": ",".join(raises),
+        "tradeoff": bool(lowers and raises),
+        "synergy": bool(lowers) and not raises and len(lowers) > 1,
+        "incomplete": ",".join(sorted(incomplete)),
+        "unverified_numbers": sum(not n["verified"] for n in m["numbers"]),
+        "sources": "; ".join(n["citation"] for n in m["numbers"]),
+        "note": m.get("note", ""),
+    }
 
 
 def _grid(activity: pd.DataFrame, region, year) -> dict:
@@ -379,63 +387,3 @@ def _order(table: pd.DataFrame) -> pd.DataFrame:
     table = table.drop(columns=["_g", "_k"]).reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     return table
-
-
-def mac_curve(ranking: MeasureRanking, *, basis: str = "co2", ax=None):
-    """Marginal abatement cost curve with co-benefits (matplotlib Figure).
-
-    ``basis="co2"``: bar width = CO2 reduction (t), height = cost per t CO2 (CNY/t); measures that do not cut CO2
-    (e.g. FGD, which raises it) are listed in the figure note. ``basis="weighted"``: width = weighted reduction
-    ``W``, height = cost per unit of ``W``. Bars are sorted by height; each bar's label gives the change in every
-    other pollutant as a share of its baseline (the co-benefits: negative = reduced); trade-offs are hatched red.
-    """
-    import matplotlib.pyplot as plt
-
-    table = ranking.table
-    if basis == "co2":
-        if "co2" not in ranking.pollutants:
-            raise MeasureError("a CO2 MAC curve needs 'co2' among the ranked pollutants")
-        width = table["reduction_co2_kg"] / 1000.0
-        height = table["cost_per_t_co2"]
-        xlabel, ylabel = "CO2 abated (t per year)", "cost (CNY per t CO2)"
-    elif basis == "weighted":
-        width = table["weighted_reduction"]
-        height = table["cost_cny"] / table["weighted_reduction"].where(table["weighted_reduction"] > 0)
-        xlabel, ylabel = f"weighted reduction ({ranking.conventions['weight_unit']})", "cost (CNY per unit)"
-    else:
-        raise MeasureError(f"basis {basis!r}: expected 'co2' or 'weighted'")
-    shown = table.assign(bar_w=width, bar_h=height)
-    shown = shown[(shown["bar_w"] > 0) & np.isfinite(shown["bar_h"])].sort_values("bar_h")
-    left_out = sorted(set(table["measure_id"]) - set(shown["measure_id"]))
-    fig = ax.figure if ax is not None else plt.figure(figsize=(9, 5))
-    ax = ax or fig.add_subplot()
-    x = 0.0
-    for r in shown.itertuples():
-        colour = "#c0392b" if r.tradeoff else "#2e86c1"
-        ax.bar(
-            x, r.bar_h, width=r.bar_w, align="edge", color=colour, edgecolor="black", hatch="//" if r.tradeoff else ""
-        )
-        shares = [
-            f"{p} {-getattr(r, f'reduction_{p}_kg') / ranking.baseline[p]:+.0%}"
-            for p in ranking.pollutants
-            if p != "co2" and ranking.baseline[p] > 0 and np.isfinite(getattr(r, f"reduction_{p}_kg"))
-        ]
-        ax.annotate(
-            f"{r.measure_id}\n" + " ".join(shares),
-            (x + r.bar_w / 2, r.bar_h),
-            ha="center",
-            va="bottom" if r.bar_h >= 0 else "top",
-            fontsize=7,
-        )
-        x += r.bar_w
-    ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(
-        "Marginal abatement cost curve with co-benefits (labels: change in each pollutant vs baseline)", fontsize=10
-    )
-    note = "red hatched = trade-off (raises another pollutant)"
-    if left_out:
-        note += "; not on the curve (no reduction on this basis): " + ", ".join(left_out)
-    fig.text(0.01, 0.01, note, fontsize=7)
-    return fig

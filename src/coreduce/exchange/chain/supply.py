@@ -5,7 +5,7 @@ an activity upload) and their inputs: ``amount`` declared units of footprint ``f
 supplier's footprint shared with it) per declared unit of product ``to``. Inputs among the products may form
 cycles. Supplier footprints that are not products enter with their own values as totals (they are already
 cradle-to-gate). Each quantity ``q`` is rolled per declared unit (value ÷ ``declaredUnitAmount``) by
-:func:`coreduce.exchange.rollup.roll_up`, i.e. the sparse system ``(I − Aᵀ) T = D``, and reported back per the
+:func:`coreduce.exchange.chain.rollup.roll_up`, i.e. the sparse system ``(I − Aᵀ) T = D``, and reported back per the
 product's ``declaredUnitAmount``.
 
 Quantities: ``pcfExcludingBiogenicUptake``, ``pcfIncludingBiogenicUptake``, ``fossilGhgEmissions`` (kg CO2e) and

@@ -164,6 +164,86 @@ def _carbon_per_row(result: pd.DataFrame, carbon: str) -> tuple[pd.Series, dict[
     return pd.Series(values, dtype=float), used
 
 
+def _copollutants(part: pd.DataFrame, numbers: list[int], scale: float) -> copollutant.CoPollutantData:
+    """The co-pollutant extension data of one product: kg per declared unit, factor sources, gaps."""
+    pollutant_kg = part.groupby("pollutant")["emission"].sum()
+    covered = part.groupby("pollutant")["row"].nunique()
+    not_covered = [
+        f"{p}: {len(numbers) - int(covered.get(p, 0))} of {len(numbers)} activity rows have no factor"
+        for p in EXTENSION_POLLUTANTS[:3]
+        if int(covered.get(p, 0)) < len(numbers)
+    ]
+    factors = part[part["pollutant"].isin(("co2", "co2e", *EXTENSION_POLLUTANTS))]
+    unverified = sorted(set(factors.loc[~factors["verified"].astype(bool), "factor_id"]))
+    return copollutant.CoPollutantData(
+        so2=decimal_string(pollutant_kg.get("so2", 0.0) * scale),
+        nox=decimal_string(pollutant_kg.get("nox", 0.0) * scale),
+        pm25=decimal_string(pollutant_kg.get("pm25", 0.0) * scale),
+        bc=decimal_string(pollutant_kg["bc"] * scale) if "bc" in pollutant_kg else None,
+        voc=decimal_string(pollutant_kg["voc"] * scale) if "voc" in pollutant_kg else None,
+        factorSources=sorted(set(factors["citation"])),
+        unverifiedFactors=unverified or None,
+        notCovered=not_covered or None,
+    )
+
+
+def _pcf(spec: ProductSpec, n_rows: int, types: list[str], pcf_value: str, sources: pd.DataFrame) -> dict[str, Any]:
+    """The ``pcf`` of one product's footprint: the product's declared fields and the carbon per declared unit."""
+    pcf: dict[str, Any] = {
+        "declaredUnitOfMeasurement": spec.declaredUnitOfMeasurement,
+        "declaredUnitAmount": spec.declaredUnitAmount,
+        "productMassPerDeclaredUnit": spec.productMassPerDeclaredUnit,
+        "referencePeriodStart": spec.referencePeriodStart,
+        "referencePeriodEnd": spec.referencePeriodEnd,
+        "geographyCountry": spec.geographyCountry,
+        "geographyCountrySubdivision": spec.geographyCountrySubdivision,
+        "geographyRegionOrSubregion": spec.geographyRegionOrSubregion,
+        "boundaryProcessesDescription": (
+            f"{n_rows} uploaded activity rows ({', '.join(types)}), accounted with the coreduce emission-factor library"
+        ),
+        "pcfExcludingBiogenicUptake": pcf_value,
+        "pcfIncludingBiogenicUptake": pcf_value,
+        "fossilCarbonContent": spec.fossilCarbonContent,
+        "fossilGhgEmissions": pcf_value,
+        "ipccCharacterizationFactors": ["AR6"],
+        "crossSectoralStandards": spec.crossSectoralStandards,
+        "exemptedEmissionsPercent": "0",
+        "secondaryEmissionFactorSources": [
+            {"name": r["publisher"], "version": r["citation"]} for _, r in sources.iterrows()
+        ],
+    }
+    return {k: v for k, v in pcf.items() if v is not None}
+
+
+def _product_footprint(spec, numbers, activity, part, carbon_kg, used, context) -> ProductFootprint:
+    """One product's footprint; ``context`` = (upload, company name, company URN, schema base URL, now)."""
+    upload, company_name, company_urn, schema_base_url, now = context
+    scale = float(_Decimal(spec.declaredUnitAmount) / _Decimal(spec.producedAmount))
+    n_co2e = sum(1 for n in numbers if used[n] == "co2e")
+    types = sorted(set(activity.loc[activity["row"].isin(numbers), "activity_type"]))
+    carbon_rows = part[[used[n] == p for n, p in zip(part["row"], part["pollutant"], strict=True)]]
+    sources = carbon_rows.drop_duplicates(["publisher", "citation"])
+    return ProductFootprint(
+        id=uuid.uuid4(),
+        specVersion=SPEC_VERSION,
+        created=now,
+        status="Active",
+        companyName=company_name,
+        companyIds=[company_urn],
+        productDescription=spec.productDescription,
+        productIds=spec.productIds,
+        productClassifications=spec.productClassifications,
+        productNameCompany=spec.productNameCompany,
+        comment=(
+            f"CO2 footprint of the uploaded activity ({len(numbers) - n_co2e} rows by CO2 factors, {n_co2e} "
+            f"purchased-material rows by cradle-to-gate CO2e factors; convention {upload.carbon}); CH4 and "
+            "N2O of combustion are not included. Co-pollutants in the co-pollutant extension."
+        ),
+        pcf=_pcf(spec, len(numbers), types, decimal_string(carbon_kg * scale), sources),
+        extensions=[copollutant.make_extension(_copollutants(part, numbers, scale), schema_base_url)],
+    )
+
+
 def build_footprints(
     upload: ActivityUpload,
     activity: pd.DataFrame,
@@ -175,7 +255,7 @@ def build_footprints(
     now: datetime | None = None,
 ) -> Accounted:
     """Footprints (one per product) from parsed activity rows and their accounting result (see module doc)."""
-    now = now or datetime.now(UTC)
+    context = (upload, company_name, company_urn, schema_base_url, now or datetime.now(UTC))
     groups = _assign(activity, upload.products)
     carbon, used = _carbon_per_row(result, upload.carbon)
     no_carbon = sorted(set(activity["row"]) - set(carbon.index))
@@ -187,75 +267,8 @@ def build_footprints(
     for i, spec in enumerate(upload.products):
         numbers = groups[i]
         part = result[result["row"].isin(numbers)]
-        scale = float(_Decimal(spec.declaredUnitAmount) / _Decimal(spec.producedAmount))
         carbon_kg = float(carbon.loc[numbers].sum())
-        pollutant_kg = part.groupby("pollutant")["emission"].sum()
-        covered = part.groupby("pollutant")["row"].nunique()
-        not_covered = [
-            f"{p}: {len(numbers) - int(covered.get(p, 0))} of {len(numbers)} activity rows have no factor"
-            for p in EXTENSION_POLLUTANTS[:3]
-            if int(covered.get(p, 0)) < len(numbers)
-        ]
-        factors = part[part["pollutant"].isin(("co2", "co2e", *EXTENSION_POLLUTANTS))]
-        unverified = sorted(set(factors.loc[~factors["verified"].astype(bool), "factor_id"]))
-        data = copollutant.CoPollutantData(
-            so2=decimal_string(pollutant_kg.get("so2", 0.0) * scale),
-            nox=decimal_string(pollutant_kg.get("nox", 0.0) * scale),
-            pm25=decimal_string(pollutant_kg.get("pm25", 0.0) * scale),
-            bc=decimal_string(pollutant_kg["bc"] * scale) if "bc" in pollutant_kg else None,
-            voc=decimal_string(pollutant_kg["voc"] * scale) if "voc" in pollutant_kg else None,
-            factorSources=sorted(set(factors["citation"])),
-            unverifiedFactors=unverified or None,
-            notCovered=not_covered or None,
-        )
-        pcf_value = decimal_string(carbon_kg * scale)
-        n_co2e = sum(1 for n in numbers if used[n] == "co2e")
-        types = sorted(set(activity.loc[activity["row"].isin(numbers), "activity_type"]))
-        carbon_rows = part[[used[n] == p for n, p in zip(part["row"], part["pollutant"], strict=True)]]
-        sources = carbon_rows.drop_duplicates(["publisher", "citation"])
-        pcf: dict[str, Any] = {
-            "declaredUnitOfMeasurement": spec.declaredUnitOfMeasurement,
-            "declaredUnitAmount": spec.declaredUnitAmount,
-            "productMassPerDeclaredUnit": spec.productMassPerDeclaredUnit,
-            "referencePeriodStart": spec.referencePeriodStart,
-            "referencePeriodEnd": spec.referencePeriodEnd,
-            "geographyCountry": spec.geographyCountry,
-            "geographyCountrySubdivision": spec.geographyCountrySubdivision,
-            "geographyRegionOrSubregion": spec.geographyRegionOrSubregion,
-            "boundaryProcessesDescription": (
-                f"{len(numbers)} uploaded activity rows ({', '.join(types)}), accounted with the coreduce "
-                "emission-factor library"
-            ),
-            "pcfExcludingBiogenicUptake": pcf_value,
-            "pcfIncludingBiogenicUptake": pcf_value,
-            "fossilCarbonContent": spec.fossilCarbonContent,
-            "fossilGhgEmissions": pcf_value,
-            "ipccCharacterizationFactors": ["AR6"],
-            "crossSectoralStandards": spec.crossSectoralStandards,
-            "exemptedEmissionsPercent": "0",
-            "secondaryEmissionFactorSources": [
-                {"name": r["publisher"], "version": r["citation"]} for _, r in sources.iterrows()
-            ],
-        }
-        footprint = ProductFootprint(
-            id=uuid.uuid4(),
-            specVersion=SPEC_VERSION,
-            created=now,
-            status="Active",
-            companyName=company_name,
-            companyIds=[company_urn],
-            productDescription=spec.productDescription,
-            productIds=spec.productIds,
-            productClassifications=spec.productClassifications,
-            productNameCompany=spec.productNameCompany,
-            comment=(
-                f"CO2 footprint of the uploaded activity ({len(numbers) - n_co2e} rows by CO2 factors, {n_co2e} "
-                f"purchased-material rows by cradle-to-gate CO2e factors; convention {upload.carbon}); CH4 and "
-                "N2O of combustion are not included. Co-pollutants in the co-pollutant extension."
-            ),
-            pcf={k: v for k, v in pcf.items() if v is not None},
-            extensions=[copollutant.make_extension(data, schema_base_url)],
-        )
+        footprint = _product_footprint(spec, numbers, activity, part, carbon_kg, used, context)
         footprints.append(footprint)
         totals.append(
             {
@@ -264,7 +277,7 @@ def build_footprints(
                 "productIds": spec.productIds,
                 "rows": len(numbers),
                 "carbon_kg": carbon_kg,
-                "emissions_kg": {p: float(v) for p, v in pollutant_kg.items()},
+                "emissions_kg": {p: float(v) for p, v in part.groupby("pollutant")["emission"].sum().items()},
             }
         )
     conventions = {
