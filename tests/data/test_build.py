@@ -155,8 +155,8 @@ def test_catalogue_keeps_every_publisher_of_a_shared_variable():
     """coal_share is national from OWID (Energy Institute) and provincial from the Yumanlou panel, whose values
     are an index-like share: the bundled catalogue says both, each with the geographies it covers."""
     row = load_bundled().catalogue.set_index("variable").loc["coal_share"]
-    assert row["definition"].startswith("China: Coal share of primary energy")
-    assert "provinces: Coal share of energy consumption by province: an index-like share" in row["definition"]
+    assert row["definition"].startswith("China 1965–2024: Coal share of primary energy")
+    assert "provinces 2003–2022: Coal share of energy consumption by province: an index-like share" in row["definition"]
     assert "via Our World in Data (China)" in row["publisher"] and "Yumanlou" in row["publisher"]
     assert row["source"] == "owid_energy;yumanlou_green_panel"
     ceads = load_bundled().catalogue.set_index("variable").loc["co2_ceads"]
@@ -164,11 +164,13 @@ def test_catalogue_keeps_every_publisher_of_a_shared_variable():
 
 
 def test_merge_catalogue_refuses_two_units_for_one_variable():
-    rows_ = pd.DataFrame({"variable": ["x", "x"], "source": ["a", "b"], "geo": [NATIONAL_CODE, "110000"]})
+    rows_ = pd.DataFrame(
+        {"variable": ["x", "x"], "source": ["a", "b"], "geo": [NATIONAL_CODE, "110000"], "year": [2008, 2020]}
+    )
     one = pd.DataFrame([dict(variable="x", unit="kt", definition="d", publisher="P", source="a")])
     two = pd.DataFrame([dict(variable="x", unit="Mt", definition="d", publisher="Q", source="b")])
     with pytest.raises(BuildError, match=r"readers disagree on the unit of x: 'kt' \(a\), 'Mt' \(b\)"):
         merge_catalogue([one, two], rows_)
     merged = merge_catalogue([one, two.assign(unit="kt")], rows_)
-    assert merged.iloc[0]["definition"] == "China: d | provinces: d"
+    assert merged.iloc[0]["definition"] == "China 2008–2008: d | provinces 2020–2020: d"
     assert merged.iloc[0]["publisher"] == "P (China); Q (provinces)"

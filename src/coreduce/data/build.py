@@ -88,15 +88,16 @@ def _first_rows(frames: list[pd.DataFrame], key: str, columns: Sequence[str]) ->
     return frame.drop_duplicates(key, keep="first").reset_index(drop=True)
 
 
-def _scope(geos: set[str]) -> str:
-    """``China``, ``provinces``, ``China and provinces`` or the codes, for a catalogue entry's coverage."""
+def _scope(geos: set[str], years: tuple[int, int] | None = None) -> str:
+    """``China``, ``provinces``, ``China and provinces`` or the codes, then the years, for an entry's coverage."""
     from coreduce.geo import NATIONAL_CODE, by_code
 
     provinces = set(by_code())
     has_nation, has_provinces = NATIONAL_CODE in geos, bool(geos & provinces)
     other = sorted(geos - provinces - {NATIONAL_CODE})
     parts = (["China"] if has_nation else []) + (["provinces"] if has_provinces else []) + other
-    return " and ".join(parts) if len(parts) <= 2 else ", ".join(parts)
+    text = " and ".join(parts) if len(parts) <= 2 else ", ".join(parts)
+    return text if years is None else f"{text} {years[0]}–{years[1]}"
 
 
 def merge_catalogue(catalogues: Sequence[pd.DataFrame], rows: pd.DataFrame) -> pd.DataFrame:
@@ -104,14 +105,19 @@ def merge_catalogue(catalogues: Sequence[pd.DataFrame], rows: pd.DataFrame) -> p
 
     A variable that several readers emit (e.g. ``coal_share``: national from OWID, provincial from the Yumanlou
     panel) keeps every reader's definition and publisher, each labelled with the geographies it covers in
-    ``rows`` (``"China: … | provinces: …"``), and lists its sources separated by ``;``. Identical definitions and
-    publishers are given once. Readers that disagree on the unit are an error naming both.
+    ``rows`` (definitions also with their years: ``"China 1965–2024: … | provinces 2003–2022: …"``), and lists
+    its sources separated by ``;``. Identical definitions and publishers are given once. Readers that disagree
+    on the unit are an error naming both.
     """
     if not catalogues:
         return pd.DataFrame(columns=list(CATALOGUE_COLUMNS))
     frame = pd.concat([c.loc[:, list(CATALOGUE_COLUMNS)] for c in catalogues], ignore_index=True)
     frame = frame.drop_duplicates(["variable", "source"]).reset_index(drop=True)
-    geos = rows.groupby(["variable", "source"])["geo"].agg(set).to_dict()
+    grouped = rows.groupby(["variable", "source"])
+    geos = grouped["geo"].agg(set).to_dict()
+    spans = {}
+    if "year" in rows.columns:
+        spans = {k: (int(v["min"]), int(v["max"])) for k, v in grouped["year"].agg(["min", "max"]).iterrows()}
     merged = []
     for variable, group in frame.groupby("variable", sort=False):
         if group["unit"].nunique() > 1:
@@ -122,11 +128,12 @@ def merge_catalogue(catalogues: Sequence[pd.DataFrame], rows: pd.DataFrame) -> p
             merged.append({**first.to_dict(), "source": ";".join(group["source"])})
             continue
         scope = [_scope(geos.get((variable, s), set())) for s in group["source"]]
+        spanned = [_scope(geos.get((variable, s), set()), spans.get((variable, s))) for s in group["source"]]
         merged.append(
             dict(
                 variable=variable,
                 unit=group["unit"].iloc[0],
-                definition=" | ".join(f"{g}: {d}" for g, d in zip(scope, group["definition"], strict=True)),
+                definition=" | ".join(f"{g}: {d}" for g, d in zip(spanned, group["definition"], strict=True)),
                 publisher="; ".join(f"{p} ({g})" for g, p in zip(scope, group["publisher"], strict=True)),
                 source=";".join(group["source"]),
             )

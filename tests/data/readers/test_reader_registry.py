@@ -13,6 +13,7 @@ from coreduce.units import parse_unit
 
 NAMES = [
     "ceads_provinces",
+    "ceads_derived",
     "ceads_national",
     "yearbook_panel",
     "owid",
@@ -32,7 +33,7 @@ CANONICAL = [  # the variables the methods and analyses are promised
     "electricity_generation", "electricity_nonfossil", "electricity_hydro", "coal_share", "co2_ceads",
     "co2_apparent", "co2_gcb", "co2_ceds", "so2_nbs", "so2_ceds", "nox_ceds", "bc_ceds", "oc_ceds", "pm25_aqli",
     "rd_expenditure", "rd_intensity", "patents_applied", "patents_granted", "patents_granted_invention",
-    "green_patents_invention", "green_patents_utility",
+    "green_patents_invention", "green_patents_utility", "co2_ceads_energy",
 ]  # fmt: skip
 
 

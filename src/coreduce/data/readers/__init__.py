@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from coreduce.data.readers import (
     aqli,
+    ceads_derived,
     ceads_national,
     ceads_provinces,
     ceds_national,
@@ -27,6 +28,7 @@ from coreduce.data.readers._base import Reader, ReaderError, ReaderOutput
 
 READERS: tuple[Reader, ...] = (
     ceads_provinces.READER,
+    ceads_derived.READER,
     ceads_national.READER,
     yearbook_panel.READER,
     owid.READER,

@@ -105,6 +105,21 @@ SECTORS = {
 }
 
 
+SECTOR_ALIASES = {
+    "Farming, Forestry, Animal Husbandry, Fishery & Water Conservancy": "agriculture_forestry_fishery",
+    "Petroleum and Naturl Gas Extraction": "oil_gas_extraction",
+    "Timber Processing, Bamboo, Cane, Palm & Straw Products": "timber_processing",
+    "Equipment for Special Purpose": "special_equipment",
+    "Electric Power, Steam and Hot Water Production and Supply": "power_heat_supply",
+    "Gas Production and Supply": "gas_supply",
+    "Tap Water Production and Supply": "water_supply",
+    "Transport, Storage, Postal & Telecommunications Services": "transport_storage_post",
+    "Wholesale, Retail Trade and Catering Service": "wholesale_retail_catering",
+    "Other": "others",
+}
+"""Spellings of the same sectors in the CEADs provincial energy inventories (2011–2022)."""
+
+
 @cache
 def key(label: object) -> str:
     """Matching key of a label: lower case, letters and digits only (``Raw_Coal`` and ``Raw Coal`` agree)."""
@@ -113,33 +128,37 @@ def key(label: object) -> str:
 
 _FUEL_KEYS = {key(k): v for k, v in FUELS.items()}
 _OTHER_KEYS = {key(k) for k in OTHER_COLUMNS}
-_SECTOR_KEYS = {key(k): v for k, v in SECTORS.items()}
+_SECTOR_KEYS = {key(k): v for k, v in (SECTORS | SECTOR_ALIASES).items()}
 _TOTAL_ROW_KEYS = {key(k) for k in TOTAL_ROWS}
 
 
-def fuel_columns(header: pd.Series, origin: str, header_row: int) -> tuple[dict[str, int], int]:
+def fuel_columns(
+    header: pd.Series, origin: str, header_row: int, *, total: bool = True, ignore: tuple[str, ...] = ()
+) -> tuple[dict[str, int], int | None]:
     """Positions of the 18 scope-1 columns (by snake_case name) and of ``Scope 1 Total`` in a header row.
 
-    Raises naming the missing or unknown column labels.
+    ``total=False`` reads a header without ``Scope 1 Total`` and ``Process`` (the energy inventories, whose
+    further columns ``ignore`` names). Raises naming the missing or unknown column labels.
     """
     fuels: dict[str, int] = {}
-    total = None
+    at = None
+    skip = _OTHER_KEYS | {key(k) for k in ignore}
     for position, label in header.items():
         if position == 0 or pd.isna(label):
             continue
         k = key(label)
-        if k in _FUEL_KEYS:
+        if k in _FUEL_KEYS and (total or _FUEL_KEYS[k] != "process"):
             fuels[_FUEL_KEYS[k]] = int(position)
-        elif k == key(TOTAL_COLUMN):
-            total = int(position)
-        elif k not in _OTHER_KEYS:
+        elif total and k == key(TOTAL_COLUMN):
+            at = int(position)
+        elif k not in skip:
             raise ReaderError(f"{origin}: row {header_row}: unknown column {label!r}; expected CEADs fuel names")
-    missing = [name for name in FUELS if FUELS[name] not in fuels]
-    if total is None:
+    missing = [name for name in FUELS if FUELS[name] not in fuels and (total or name != "Process")]
+    if total and at is None:
         missing.append(TOTAL_COLUMN)
     if missing:
         raise ReaderError(f"{origin}: row {header_row}: missing column(s) {', '.join(missing)}")
-    return fuels, total
+    return fuels, at
 
 
 def is_total_row(label: object) -> bool:

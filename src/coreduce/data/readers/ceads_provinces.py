@@ -5,6 +5,8 @@ A sheet is a sector × fuel matrix in Mt CO2: header row (fuel names), a unit ro
 (``Total Consumption`` in older vintages, ``TotalEmissions`` in newer) and 47 sector rows. Emits:
 
 - ``co2_ceads``: the province total (total row, ``Scope 1 Total`` column);
+- ``co2_ceads_energy``: the energy-related part, the total less the cement ``process`` column (the sum of the 17
+  fuel columns as published); :mod:`coreduce.data.readers.ceads_derived` continues it after 2019;
 - ``co2_ceads.fuel.<fuel>``: each fuel's total over sectors (total row), 17 fuels plus ``process`` (cement);
 - ``co2_ceads.sector.<sector>``: each sector's total over fuels (``Scope 1 Total`` column).
 
@@ -88,6 +90,46 @@ def read_sheet(sheet: pd.DataFrame, origin: str) -> tuple[float, dict[str, float
     return total, fuel_totals, sector_totals
 
 
+ENERGY_DEFINITION = (
+    "Energy-related CO2 emissions, IPCC sectoral approach, scope 1 (17 fossil fuels; cement process CO2 excluded); "
+    "30 provinces, Tibet not covered by CEADs"
+)
+
+
+def sheet_cells(sheet: pd.DataFrame, origin: str) -> pd.DataFrame:
+    """The sector × fuel cells (Mt) of one province sheet: long frame ``sector, fuel, value`` (process included)."""
+    fuels, _ = fuel_columns(sheet.iloc[0], origin, header_row=1)
+    labels = sheet.iloc[:, 0].to_numpy(dtype=object)
+    total_at = [i for i, label in enumerate(labels) if is_total_row(label)]
+    if not total_at:
+        raise ReaderError(f"{origin}: column A: no 'Total Consumption'/'TotalEmissions' row")
+    body = [i for i in range(total_at[0] + 1, len(labels)) if isinstance(labels[i], str) and labels[i].strip()]
+    sectors = sector_names(pd.Series(labels[body], index=body), origin)
+    block = sheet.iloc[body, list(fuels.values())]
+    values = {name: to_number(block.iloc[:, k], origin, name, XLSX) for k, name in enumerate(fuels)}
+    wide = pd.DataFrame({name: v.to_numpy() for name, v in values.items()}, index=sectors).fillna(0.0)
+    return wide.rename_axis("sector").reset_index().melt(id_vars="sector", var_name="fuel", value_name="value")
+
+
+def read_cells(path: Path, year: int) -> pd.DataFrame:
+    """Every province's sector × fuel cells of one year's workbook: ``geo, year, sector, fuel, value`` (Mt)."""
+    book = read_workbook(path, f"a CEADs provincial inventory workbook for {year}")
+    parts = []
+    for name, sheet in book.items():
+        if name.strip().upper() == "NOTE":
+            continue
+        origin = where(path, name)
+        match = _SHEET.match(name.strip())
+        if match is None or int(match["year"]) != year:
+            raise ReaderError(f"{origin}: unexpected sheet name; expected '<Province>{year}' or 'NOTE'")
+        try:
+            geo = code_of(match["province"])
+        except UnknownProvinceError as exc:
+            raise ReaderError(f"{origin}: the sheet name names no province ({exc})") from exc
+        parts.append(sheet_cells(sheet, origin).assign(geo=geo, year=year))
+    return pd.concat(parts, ignore_index=True).loc[:, ["geo", "year", "sector", "fuel", "value"]]
+
+
 def read_workbook_rows(path: Path, year: int) -> pd.DataFrame:
     """Canonical rows of one year's workbook (all provinces)."""
     book = read_workbook(path, f"a CEADs provincial inventory workbook for {year}")
@@ -109,6 +151,7 @@ def read_workbook_rows(path: Path, year: int) -> pd.DataFrame:
         geos[geo] = name
         total, fuels, sectors = read_sheet(sheet, origin)
         records.append((geo, year, "co2_ceads", total))
+        records.append((geo, year, "co2_ceads_energy", total - fuels["process"]))
         records += [(geo, year, f"co2_ceads.fuel.{k}", v) for k, v in fuels.items()]
         records += [(geo, year, f"co2_ceads.sector.{k}", v) for k, v in sectors.items() if not np.isnan(v)]
     if len(geos) != PROVINCES:
@@ -122,6 +165,8 @@ def catalogue(variables: list[str]) -> list[dict[str, str]]:
     for variable in variables:
         if variable == "co2_ceads":
             definition = "CO2 emissions, IPCC sectoral approach, scope 1 (17 fossil fuels and cement process)"
+        elif variable == "co2_ceads_energy":
+            definition = ENERGY_DEFINITION
         elif ".fuel." in variable:
             fuel = variable.rsplit(".", 1)[1]
             definition = f"CO2 emissions (scope 1) from {fuel.replace('_', ' ')}, all sectors"
