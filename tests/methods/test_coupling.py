@@ -49,11 +49,26 @@ def test_two_subsystems_hand_computed():
 
 
 def test_grading_bands_and_labels():
+    # Tian et al. (2021), Acta Geographica Sinica 76(4): 781, Table 1: 0.00 < D ≤ 0.10 极度失调, 0.10 < D ≤ 0.20
+    # 严重失调, …, 0.40 < D ≤ 0.50 濒临失调, 0.50 < D ≤ 0.60 勉强协调, …, 0.90 < D ≤ 1.00 优质协调
     band, en, zh = grade([0.0, 0.05, 0.1, 0.5, 0.95, 1.0, np.nan])
-    assert band.tolist() == [1, 1, 2, 6, 10, 10, 0]
+    assert band.tolist() == [1, 1, 1, 5, 10, 10, 0]
+    assert zh[3] == "濒临失调"
+    lower, _, lower_zh = grade([0.0, 0.05, 0.1, 0.5, 0.95, 1.0, np.nan], closed="lower")
+    assert lower.tolist() == [1, 1, 2, 6, 10, 10, 0] and lower_zh[3] == "勉强协调"
     assert en[0] == "extreme imbalance" and zh[0] == "极度失调"
     assert en[4] == "high-quality coordination" and zh[4] == "优质协调"
-    assert zh[3] == "勉强协调" and en[6] == ""
+    assert en[6] == ""
+
+
+def test_boundaries_computed_in_floating_point_fall_on_the_documented_side():
+    # 0.1 + 0.2 = 0.30000000000000004 and 0.7 * 0.1 * 10 = 0.7000000000000001: both are the boundary itself
+    d = [0.1 + 0.2, 0.7 * 0.1 * 10, np.sqrt(0.36), 0.3 + 2e-9]
+    band, _, zh = grade(d)
+    assert band.tolist() == [3, 7, 6, 4] and zh[0] == "中度失调"
+    assert grade(d, closed="lower")[0].tolist() == [4, 8, 7, 4]
+    with pytest.raises(CouplingError, match="closed must be"):
+        grade(d, closed="both")
 
 
 def test_zero_scores_are_explicit():

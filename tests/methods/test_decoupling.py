@@ -48,7 +48,7 @@ def test_exact_boundaries_follow_the_option(boundary, expected):
     out = tapio([5, 5, 5, 5], [7, 8, 3, 2], [2, 2, 2, 2], [3, 3, 1, 1], boundary=boundary)
     np.testing.assert_array_equal(out["elasticity"], [0.8, 1.2, 0.8, 1.2])
     assert out["state"].tolist() == expected
-    assert out.attrs["conventions"]["Tapio boundaries"] == f"0.8 and 1.2; exact values counted as {boundary}"
+    assert out.attrs["conventions"]["Tapio boundaries"] == f"0.8 and 1.2; exact values (±1e-09) counted as {boundary}"
 
 
 def test_zero_gdp_change_is_explicit():
@@ -77,3 +77,20 @@ def test_series_yearly_and_period():
     assert yearly["state"].tolist() == ["strong decoupling", "weak decoupling"]
     period = tapio_series(co2, gdp, pairs=(2000, 2002))
     assert period["elasticity"].iloc[0] == pytest.approx((99.75 / 100 - 1) / 0.21)
+
+
+def test_exact_decimal_ratios_fall_on_the_documented_side_of_the_boundary():
+    # ΔC/C = 8 %, ΔG/G = 10 %: e = 0.08 / 0.10 = 0.8 exactly, but floating point gives 0.7999999999999999;
+    # ΔC/C = 24 %, ΔG/G = 20 %: e = 1.2 (computed 1.2000000000000002). Tapio (2005): [0.8, 1.2] is coupling by
+    # default, so both are expansive coupling; with boundary="decoupling" both fall on the decoupling side.
+    c0, cT, g0, gT = [100.0, 1.0], [108.0, 1.24], [100.0, 1.0], [110.0, 1.2]
+    out = tapio(c0, cT, g0, gT)
+    assert out["elasticity"].iloc[0] < 0.8 and out["elasticity"].iloc[1] > 1.2  # the arithmetic misses both
+    assert out["state"].tolist() == ["expansive coupling", "expansive coupling"]
+    other = tapio(c0, cT, g0, gT, boundary="decoupling")
+    assert other["state"].tolist() == ["weak decoupling", "expansive negative decoupling"]
+    strict = tapio(c0, cT, g0, gT, tolerance=0.0)  # without the tolerance the boundary rule is bypassed
+    assert strict["state"].tolist() == ["weak decoupling", "expansive negative decoupling"]
+    assert "±1e-09" in out.attrs["conventions"]["Tapio boundaries"]
+    with pytest.raises(DecouplingError, match="tolerance"):
+        tapio([1.0], [1.0], [1.0], [1.1], tolerance=-1)

@@ -44,6 +44,22 @@ def test_clustered_errors_match_stata_small_sample_factor(grunfeld):
     assert raw.std_errors["value"] < fit.std_errors["value"]
 
 
+def test_two_way_clustered_errors_match_stata_xtreg_fe_with_year_dummies():
+    # Stata `xtreg lwage union married d81-d87, fe cluster(nr)` on Wooldridge's WAGEPAN (Vella & Verbeek 1998;
+    # 545 men × 1980–1987), printed in J. M. Wooldridge's lecture notes "Panel Data Methods", example "Return
+    # to Union Membership Using Panel Data": union .0833697 (.0230603), married .0583372 (.0213374), t = 3.62 and
+    # 2.73, 545 clusters. The year dummies d81–d87 are the time effects here; Stata's small-sample factor is
+    # G/(G−1)·(N−1)/(N−K) with K = 2 + 7 + 1, applied once to the unscaled sandwich.
+    from linearmodels.datasets import wage_panel
+
+    data = wage_panel.load().set_index(["nr", "year"])
+    fit = panel_fe(data, "lwage", ["union", "married"], cluster="entity")
+    np.testing.assert_allclose(fit.params[["union", "married"]], [0.0833697, 0.0583372], atol=5e-8)
+    np.testing.assert_allclose(fit.std_errors[["union", "married"]], [0.0230603, 0.0213374], atol=5e-8)
+    np.testing.assert_allclose(fit.to_frame()["t"][["union", "married"]], [3.62, 2.73], atol=5e-3)
+    assert fit.n_clusters == 545 and fit.nobs == 4360
+
+
 def test_two_way_within_estimator_matches_baltagi_and_dummy_variable_ols(grunfeld):
     # Baltagi (2005), Table 3.1, two-way fixed effects (Within): 0.118 (0.014), 0.358 (0.023); to full precision
     # the same as OLS with firm and year dummies (statsmodels, an independent code path).

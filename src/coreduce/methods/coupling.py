@@ -19,9 +19,14 @@ Scores ``U_1 … U_n`` of the subsystems lie in [0, 1] (e.g. weighted sums of mi
 
 When every ``U_i`` is 0, ``C`` is undefined (0/0) and returned as NaN, while ``D = 0`` because ``T = 0``.
 
-``D`` is graded into ten equal bands (0.1 wide, upper band closed at 1), the scale most often used in the
-literature (e.g. Liao Chongbin 1999; Wang et al. 2021 Table 1): 极度失调 extreme imbalance … 优质协调
-high-quality coordination.
+``D`` is graded into ten equal bands 0.1 wide, the scale most often used in the literature (Liao Chongbin 1999):
+极度失调 extreme imbalance … 优质协调 high-quality coordination. Which band an exact boundary such as D = 0.3 falls
+in is a convention (``closed``): ``"upper"`` (default) closes each band at its top, 0.2 < D ≤ 0.3 中度失调,
+0.3 < D ≤ 0.4 轻度失调, as printed by Tian Shenzhen et al. (2021), "Spatio-temporal coupling coordination … of
+urban pseudo and reality human settlements in the three provinces of Northeast China", Acta Geographica Sinica
+76(4): 781, Table 1 (D = 0 is extreme imbalance); ``"lower"`` closes each band at its bottom (0.3 ≤ D < 0.4,
+1.0 included in the top band), as tables written "0.30–0.39" read. A D within 1e-9 of a boundary counts as on it,
+so 0.1 + 0.2 (0.30000000000000004 in floating point) is graded as 0.3.
 """
 
 from __future__ import annotations
@@ -85,10 +90,23 @@ def coupling_degree(u: np.ndarray | pd.DataFrame, *, form: str = "standard") -> 
     return c
 
 
-def grade(d: np.ndarray | Sequence[float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Band number (1–10), English and Chinese label of each coupling coordination degree (NaN → band 0, "")."""
+CLOSED = ("upper", "lower")
+TOLERANCE = 1e-9
+
+
+def grade(d: np.ndarray | Sequence[float], *, closed: str = "upper") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Band number (1–10), English and Chinese label of each coupling coordination degree (NaN → band 0, "").
+
+    ``closed``: which end of each 0.1-wide band holds its boundary (see the module doc).
+    """
+    if closed not in CLOSED:
+        raise CouplingError(f"closed must be 'upper' or 'lower', not {closed!r}")
     arr = np.asarray(d, dtype=float)
-    band = np.where(np.isnan(arr), 0, np.clip(np.floor(np.nan_to_num(arr) * 10).astype(int) + 1, 1, 10))
+    tenths = np.nan_to_num(arr) * 10
+    nearest = np.round(tenths)
+    tenths = np.where(np.abs(tenths - nearest) <= TOLERANCE * 10, nearest, tenths)
+    raw = np.ceil(tenths) if closed == "upper" else np.floor(tenths) + 1
+    band = np.where(np.isnan(arr), 0, np.clip(raw.astype(int), 1, 10))
     en = np.array([""] + [g[0] for g in GRADES], dtype=object)[band]
     zh = np.array([""] + [g[1] for g in GRADES], dtype=object)[band]
     return band, en, zh
@@ -99,6 +117,7 @@ def coupling_coordination(
     *,
     weights: Sequence[float] | None = None,
     form: str = "standard",
+    closed: str = "upper",
 ) -> pd.DataFrame:
     """C, T, D and the grade of each row of subsystem scores ``u``; index kept when ``u`` is a DataFrame.
 
@@ -119,12 +138,12 @@ def coupling_coordination(
     c = coupling_degree(arr, form=form)
     t = arr @ w
     d = np.sqrt(np.where(t == 0, 0.0, c) * t)
-    band, en, zh = grade(d)
+    band, en, zh = grade(d, closed=closed)
     index = u.index if isinstance(u, pd.DataFrame) else None
     frame = pd.DataFrame({"C": c, "T": t, "D": d, "grade": band, "grade_en": en, "grade_zh": zh}, index=index)
     frame.attrs["conventions"] = {
         "coupling form": form,
         "weights": [round(float(x), 6) for x in w],
-        "grading": "ten equal bands of D, 0.1 wide (极度失调 … 优质协调)",
+        "grading": f"ten equal bands of D, 0.1 wide (极度失调 … 优质协调), closed at the {closed} end",
     }
     return frame

@@ -25,6 +25,9 @@ Conventions exposed as options and returned with the result:
 * ``boundary="coupling"`` (default): an elasticity of exactly 0.8 or 1.2 is coupling (the closed interval
   [0.8, 1.2]); ``boundary="decoupling"``: exactly 0.8 or 1.2 falls on the decoupling side (0.8 is weak
   decoupling, 1.2 is expansive negative decoupling; likewise in recession).
+* Boundary tolerance: an elasticity within ``tolerance`` (default 1e-9) of 0.8 or 1.2 counts as exactly on the
+  boundary, so a ratio such as 0.08 / 0.10, which floating point computes as 0.7999999999999999, falls on the
+  side the ``boundary`` rule names (the published growth rates are exact decimals; binary fractions are not).
 * Zero GDP change: the elasticity is undefined; ``zero_gdp="nan"`` (default) gives NaN with the state
   ``"undefined (zero GDP change)"``; ``zero_gdp="raise"`` raises.
 """
@@ -35,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 LOWER, UPPER = 0.8, 1.2
+TOLERANCE = 1e-9
 
 STATES: dict[str, str] = {
     "strong decoupling": "强脱钩",
@@ -62,6 +66,7 @@ def tapio(
     *,
     boundary: str = "coupling",
     zero_gdp: str = "nan",
+    tolerance: float = TOLERANCE,
 ) -> pd.DataFrame:
     """Tapio elasticity and state for arrays of start/end emissions (``c0``, ``cT``) and GDP (``g0``, ``gT``).
 
@@ -73,6 +78,8 @@ def tapio(
         raise DecouplingError(f"boundary must be 'coupling' or 'decoupling', not {boundary!r}")
     if zero_gdp not in ("nan", "raise"):
         raise DecouplingError(f"zero_gdp must be 'nan' or 'raise', not {zero_gdp!r}")
+    if not 0 <= tolerance < 0.1:
+        raise DecouplingError(f"tolerance must be in [0, 0.1), not {tolerance!r}")
     index = c0.index if isinstance(c0, pd.Series) else None
     arrays = [np.asarray(v, dtype=float) for v in (c0, cT, g0, gT)]
     shapes = {a.shape for a in arrays}
@@ -94,10 +101,11 @@ def tapio(
         raise DecouplingError(f"zero GDP change at position(s) {np.flatnonzero(zero)[:5].tolist()}")
     with np.errstate(divide="ignore", invalid="ignore"):
         e = np.where(zero | missing, np.nan, dc / np.where(dg == 0, 1.0, dg))
+    on = np.where(np.abs(e - LOWER) <= tolerance, LOWER, np.where(np.abs(e - UPPER) <= tolerance, UPPER, e))
     if boundary == "coupling":
-        low, high = e < LOWER, e <= UPPER  # [0.8, 1.2] is coupling
+        low, high = on < LOWER, on <= UPPER  # [0.8, 1.2] is coupling
     else:
-        low, high = e <= LOWER, e < UPPER  # (0.8, 1.2) is coupling
+        low, high = on <= LOWER, on < UPPER  # (0.8, 1.2) is coupling
     grow, shrink = dg > 0, dg < 0
     conditions = [
         missing,
@@ -127,7 +135,7 @@ def tapio(
     frame = pd.DataFrame({"d_emissions": dc, "d_gdp": dg, "elasticity": e, "state": state}, index=index)
     frame["state_zh"] = frame["state"].map(STATES).fillna("未定义")
     frame.attrs["conventions"] = {
-        "Tapio boundaries": f"{LOWER} and {UPPER}; exact values counted as {boundary}",
+        "Tapio boundaries": f"{LOWER} and {UPPER}; exact values (±{tolerance:g}) counted as {boundary}",
         "zero GDP change": "NaN with an 'undefined' state" if zero_gdp == "nan" else "error",
     }
     return frame

@@ -171,7 +171,17 @@ def panel_fe(
     n = len(data)
     n_clusters = None
     if cluster in ("entity", "two-way"):
-        fit = model.fit(cov_type="clustered", cluster_entity=True, cluster_time=cluster == "two-way", debiased=False)
+        # the unscaled sandwich V_0: linearmodels would otherwise scale by n/(n − d) for the d effects it counts
+        # (with entity and time effects both, even when the entity effects are nested in the clusters), and the
+        # Stata factor below would count the degrees of freedom a second time (+7 % on Wooldridge's WAGEPAN)
+        fit = model.fit(
+            cov_type="clustered",
+            cluster_entity=True,
+            cluster_time=cluster == "two-way",
+            debiased=False,
+            auto_df=False,
+            count_effects=False,
+        )
         groups = [data.index.get_level_values(0).nunique()]
         if cluster == "two-way":
             groups.append(n_time)
