@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 import pandas as pd
 import pandas.testing as pdt
 import pytest
@@ -63,14 +65,34 @@ def test_unknown_format_and_failed_write_leave_nothing(tmp_path, monkeypatch):
     target = tmp_path / "p.csv"
     target.write_text("previous export")
 
-    def boom(*args, **kwargs):
-        raise OSError("disk full (injected)")
+    def full(*args, **kwargs):  # what the OS raises when the disk fills up half-way through the write
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pd.DataFrame, "to_csv", boom)
-    with pytest.raises(OSError, match="injected"):
+    monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    with pytest.raises(ExportError, match=r"p\.csv: no space left on the device; nothing was written"):
         export_panel(small_panel(), target)
     assert target.read_text() == "previous export"
     assert [p.name for p in tmp_path.iterdir()] == ["p.csv"]
+
+
+def test_targets_that_are_not_regular_files_or_misnamed_are_refused(tmp_path):
+    panel = small_panel()
+    (tmp_path / "dir.csv").mkdir()
+    with pytest.raises(ExportError, match=r"dir\.csv: is a directory"):
+        export_panel(panel, tmp_path / "dir.csv")
+    real = tmp_path / "real.csv"
+    real.write_text("keep")
+    (tmp_path / "link.csv").symlink_to(real)
+    with pytest.raises(ExportError, match=r"link\.csv: is a symbolic link"):
+        export_panel(panel, tmp_path / "link.csv")
+    assert real.read_text() == "keep"
+    with pytest.raises(ExportError, match="not a regular file"):
+        export_panel(panel, "/dev/null", "csv")
+    with pytest.raises(ExportError, match=r"panel\.csv: has extension '\.csv'; a dta export must be named \*\.dta"):
+        export_panel(panel, tmp_path / "panel.csv", "dta")
+    with pytest.raises(ExportError, match="has no extension"):
+        export_panel(panel, tmp_path / "panel", "parquet")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dir.csv", "link.csv", "real.csv"]
 
 
 def test_read_export_names_missing_sheet(tmp_path):

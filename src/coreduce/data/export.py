@@ -6,12 +6,16 @@
   at most 32 characters of letters, digits and underscores, so each variable gets a Stata name
   (:func:`stata_names`) and its variable label records the original name and unit as ``name [unit]``.
 
-Every writer writes to a temporary file beside the target and renames it into place, so a failed export never
-leaves a half-written file. :func:`read_export` reads any of the four back.
+Every writer writes through :func:`coreduce.fileio.atomic_write` (a temporary file beside the target, renamed into
+place), so a failed export never leaves a half-written file. The target must be a regular file (or not exist yet)
+whose extension matches the format: a directory, a symbolic link, a device or ``panel.csv`` written as Stata are
+refused before anything is written, and a full disk is reported as such. :func:`read_export` reads any of the
+four back.
 """
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +24,7 @@ import pandas as pd
 
 from coreduce.data.panel import Panel
 from coreduce.data.schema import CATALOGUE_COLUMNS, PANEL_COLUMNS, SOURCES_COLUMNS
-from coreduce.fileio import atomic_write
+from coreduce.fileio import OutputPathError, atomic_write, check_output_path
 
 FORMATS = ("csv", "parquet", "xlsx", "dta")
 STATA_NAME_LENGTH = 32
@@ -31,10 +35,29 @@ class ExportError(ValueError):
     """An export that cannot be written or read back (unknown format, unrepresentable name)."""
 
 
+def check_target(path: Path, fmt: str) -> None:
+    """Refuse (:class:`ExportError`) a target that is not a regular file, or whose extension is not ``.fmt``."""
+    try:
+        check_output_path(path)
+    except OutputPathError as exc:
+        raise ExportError(str(exc)) from exc
+    if path.suffix.lower() != f".{fmt}":
+        found = f"extension {path.suffix!r}" if path.suffix else "no extension"
+        raise ExportError(f"{path}: has {found}; a {fmt} export must be named *.{fmt}")
+
+
 def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
-    with atomic_write(path) as tmp:
-        write(tmp)
-    return Path(path)
+    """Write through :func:`atomic_write`; a full disk or another OS error becomes an :class:`ExportError`."""
+    try:
+        with atomic_write(path) as tmp:
+            write(tmp)
+    except OutputPathError as exc:
+        raise ExportError(str(exc)) from exc
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise ExportError(f"{path}: no space left on the device; nothing was written") from exc
+        raise ExportError(f"{path}: cannot be written ({exc.strerror or exc}); nothing was written") from exc
+    return path
 
 
 def stata_names(variables: list[str]) -> dict[str, str]:
@@ -85,6 +108,7 @@ def export_panel(panel: Panel, path: str | Path, fmt: str | None = None, variabl
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise ExportError(f"{path}: unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    check_target(path, fmt)
     panel = select(panel, variables)
     data = panel.data.loc[:, list(PANEL_COLUMNS)]
     if fmt == "csv":
