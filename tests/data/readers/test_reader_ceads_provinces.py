@@ -61,7 +61,8 @@ def test_fuels_and_sectors_are_harmonised_across_vintages(out):
     assert len(fuels) == 18 and "co2_ceads.fuel.cleaned_coal" in fuels and "co2_ceads.fuel.process" in fuels
     assert len(sectors) == 47 == len(SECTORS)
     per_year = out.data.groupby("year")["variable"].nunique()
-    assert (per_year == 66).all()  # old ("Raw Coal") and new ("Raw_Coal", "CleanedCoal") headers give one set
+    # 1 total + 1 energy-related + 18 fuels + 47 sectors: old ("Raw Coal") and new ("Raw_Coal") headers give one set
+    assert (per_year == 67).all()
     assert set(out.catalogue["variable"]) == variables
     assert (out.catalogue["publisher"] == "CEADs").all()
 
@@ -155,3 +156,11 @@ def test_missing_total_row(tmp_path, sheets):
     broken.iloc[3, 0] = "Sum"
     with pytest.raises(ReaderError, match="no 'Total Consumption'/'TotalEmissions' row"):
         ceads.read_workbook_rows(write_book(tmp_path / "b.xlsx", {"Beijing2008": broken}), YEAR)
+
+
+def test_energy_related_co2_is_the_total_less_the_cement_process(out):
+    wide = out.data.pivot_table(index=["geo", "year"], columns="variable", values="value")
+    energy = wide["co2_ceads"] - wide["co2_ceads.fuel.process"]
+    assert np.allclose(wide["co2_ceads_energy"], energy, rtol=0, atol=1e-9)
+    # PROVENANCE.md §17: CEADs energy CO2 of the 30 provinces in 2019 is 10.20 Gt (total 10.86 Gt with cement)
+    assert wide["co2_ceads_energy"].xs(2019, level="year").sum() == pytest.approx(10202, abs=1)
