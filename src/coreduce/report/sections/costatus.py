@@ -44,83 +44,81 @@ def _map_figure(ctx, key, values: pd.Series, title, unit, caption, cmap="YlOrRd"
     return ReportFigure(key=key, title=title, figure=fig, data=data, caption=caption)
 
 
-def provinces_section(ctx: Context) -> Section:
+def _maps(ctx: Context, res, prov: pd.DataFrame) -> list[ReportFigure]:
+    """Maps of the provinces' CO2 and pollutant intensity in the last year and of their co-control quadrant."""
     t = ctx.t
-    res = result(ctx)
+    start, end = ctx.conventions.start, ctx.conventions.end
     pollutant, co2 = res.convention("pollutant"), res.convention("co2")
-    START, END = ctx.conventions.start, ctx.conventions.end
-    grouping = load_grouping(ctx.grouping)
-    group_of = grouping.group_of()
-    window = res.to_frame()
-    prov = window[window["level"] == "province"].reset_index(drop=True)
-    figures = []
-
-    co2_int = _end_values(res, "co2_intensity", END)
-    so2_int = _end_values(res, "pollutant_intensity", END)
-    figures.append(
+    figures = [
         _map_figure(
             ctx,
             "fig4a_map_co2_intensity",
-            co2_int,
-            t("costatus.co2_intensity_province_end", end=END),
+            _end_values(res, "co2_intensity", end),
+            t("costatus.co2_intensity_province_end", end=end),
             unit_label(INTENSITY_UNIT, t),
             t("costatus.co2_nominal_gdp", co2=co2),
-        )
-    )
-    figures.append(
+        ),
         _map_figure(
             ctx,
             "fig4b_map_so2_intensity",
-            so2_int,
-            t("costatus.so_2_intensity_province_end", end=END),
+            _end_values(res, "pollutant_intensity", end),
+            t("costatus.so_2_intensity_province_end", end=end),
             unit_label(POLLUTANT_INTENSITY_UNIT, t),
             t("costatus.pollutant_nominal_gdp_ceds_modelled", pollutant=pollutant),
             cmap="PuRd",
-        )
-    )
+        ),
+    ]
     status = prov.set_index("geo")["quadrant"]
     status = status[status.isin(list(QUADRANTS))]
     colours = {t.label("quadrant", q): QUADRANT_COLOURS[q] for q in QUADRANTS}
-    status_title = t("costatus.co_reduction_status_province_start", start=START, end=END)
+    title = t("costatus.co_reduction_status_province_start", start=start, end=end)
     status_fig = choropleth(
         status.map(lambda q: t.label("quadrant", q)),
-        title=status_title,
+        title=title,
         categories=colours,
         no_data_label=t("costatus.no_data"),
     )
     status_data = prov[["geo", "reduction_pollutant", "reduction_co2", "quadrant", "label"]].copy()
-    figures.append(
-        ReportFigure(
-            "fig4c_map_costatus",
-            status_title,
-            status_fig,
-            status_data,
-            t("costatus.quadrant_signs_so_co_reduction").replace("$_2$", "₂"),
-        )
-    )
-    figures.append(
+    caption = t("costatus.quadrant_signs_so_co_reduction").replace("$_2$", "₂")
+    figures.append(ReportFigure("fig4c_map_costatus", title, status_fig, status_data, caption))
+    return figures
+
+
+def _scatter_and_coupling(ctx: Context, res, prov: pd.DataFrame, grouping) -> list[ReportFigure]:
+    """The co-control coordinate system and the coupling coordination heat map of the provinces."""
+    t = ctx.t
+    start, end = ctx.conventions.start, ctx.conventions.end
+    region_names = {g: t.pick(grouping.labels_zh.get(r, r), r) for g, r in grouping.group_of().items()}
+    order = [c for group in grouping.groups.values() for c in group]
+    prov_coupling = res.coupling[res.coupling["level"] == "province"]
+    return [
         ReportFigure(
             "fig5_cocontrol_coordinates",
-            t("costatus.co_control_coordinate_system_start", start=START, end=END),
-            cocontrol_scatter(
-                prov, ctx.lang, "SO$_2$", {g: t.pick(grouping.labels_zh.get(r, r), r) for g, r in group_of.items()}
-            ),
+            t("costatus.co_control_coordinate_system_start", start=start, end=end),
+            cocontrol_scatter(prov, ctx.lang, "SO$_2$", region_names),
             prov[["geo", "reduction_pollutant", "reduction_co2", "elasticity", "quadrant", "label"]],
-            t("costatus.x_reduction_rate_pollutant_y", pollutant=pollutant, co2=co2),
-        )
-    )
-    coupling = res.coupling
-    order = [c for group in grouping.groups.values() for c in group]
-    prov_coupling = coupling[coupling["level"] == "province"]
-    figures.append(
+            t(
+                "costatus.x_reduction_rate_pollutant_y",
+                pollutant=res.convention("pollutant"),
+                co2=res.convention("co2"),
+            ),
+        ),
         ReportFigure(
             "fig6_coupling_coordination",
             t("costatus.coupling_coordination_pollution_carbon_reduction"),
             coupling_heatmap(prov_coupling, ctx.lang, order),
             prov_coupling.reset_index(drop=True),
             t("costatus.d_graded_ten_0_1"),
-        )
-    )
+        ),
+    ]
+
+
+def _status_table(ctx: Context, res, prov: pd.DataFrame, grouping) -> ReportTable:
+    """One row per province: reduction rates, elasticity, quadrant, Tapio state and coupling band."""
+    t = ctx.t
+    start, end = ctx.conventions.start, ctx.conventions.end
+    pollutant, co2 = res.convention("pollutant"), res.convention("co2")
+    group_of = grouping.group_of()
     table = prov[["geo"]].copy()
     table.insert(1, t("costatus.province"), [place_name(g, t) for g in prov["geo"]])
     table[t("costatus.region")] = [
@@ -133,23 +131,27 @@ def provinces_section(ctx: Context) -> Section:
     table[t("costatus.co_decoupling")] = (
         prov["tapio_co2"].map(lambda state: STATES.get(state, state)) if ctx.lang == "zh" else prov["tapio_co2"]
     )
-    end_d = prov_coupling[prov_coupling["year"] == END].set_index("geo")
-    table[t("costatus.coupling_d_end", end=END)] = prov["geo"].map(end_d["D"])
+    coupling = res.coupling
+    end_d = coupling[(coupling["level"] == "province") & (coupling["year"] == end)].set_index("geo")
+    table[t("costatus.coupling_d_end", end=end)] = prov["geo"].map(end_d["D"])
     table[t("costatus.band")] = prov["geo"].map(end_d["grade_zh" if ctx.lang == "zh" else "grade_en"])
-    tables = [
-        ReportTable(
-            "table_provincial_status",
-            t("costatus.co_reduction_status_province_start_2", start=START, end=END),
-            localise(table, t),
-        )
-    ]
-    missing = missing_table(res, "table_costatus_missing", t)
+    title = t("costatus.co_reduction_status_province_start_2", start=start, end=end)
+    return ReportTable("table_provincial_status", title, localise(table, t))
+
+
+def provinces_section(ctx: Context) -> Section:
+    """Maps, the co-control coordinate system, coupling coordination and the status table of the provinces."""
+    res = result(ctx)
+    grouping = load_grouping(ctx.grouping)
+    prov = res.window[res.window["level"] == "province"].reset_index(drop=True)
+    tables = [_status_table(ctx, res, prov, grouping)]
+    missing = missing_table(res, "table_costatus_missing", ctx.t)
     if missing:
         tables.append(missing)
     return Section(
         key="provinces",
-        title=t("sec.provinces"),
-        figures=figures,
+        title=ctx.t("sec.provinces"),
+        figures=_maps(ctx, res, prov) + _scatter_and_coupling(ctx, res, prov, grouping),
         tables=tables,
         conventions=conventions_text(res, ctx.lang),
         notes=notes_text(res, ctx.lang),
@@ -165,14 +167,9 @@ def left_out_members(res) -> dict[str, list[str]]:
     }
 
 
-def drivers_section(ctx: Context) -> Section:
+def _aggregate_names(ctx: Context, res, shown: pd.DataFrame, grouping) -> list[str]:
+    """Names of the regions and the nation, each with the members its totals were formed without."""
     t = ctx.t
-    res = ctx.cached("drivers", lambda: drivers(ctx.panel, ctx.conventions))
-    START, END = ctx.conventions.start, ctx.conventions.end
-    table = res.effects
-    grouping = load_grouping(ctx.grouping)
-    unit = res.unit
-    shown = table[table["level"].isin(["nation", "region"])]
     left_out = left_out_members(res)
     names = []
     for g in shown["geo"]:
@@ -181,53 +178,63 @@ def drivers_section(ctx: Context) -> Section:
             members = t("sep.list_sep").join(place_name(c, t) for c in left_out[g])
             name += t("costatus.without_members", members=members)
         names.append(name)
-    factors = [f for f in FACTORS if f in table.columns]
+    return names
+
+
+def _lmdi_tables(ctx: Context, res, shown: pd.DataFrame, names: list[str]) -> list[ReportTable]:
+    """The factor effects and the channel effects of the nation and the regions."""
+    t = ctx.t
     effects = pd.DataFrame({t("costatus.name"): names})
-    effects[t("costatus.co2_start", start=START)] = shown["V0"].to_numpy()
-    effects[t("costatus.co2_end", end=END)] = shown["V1"].to_numpy()
-    for factor in factors:
+    effects[t("costatus.co2_start", start=ctx.conventions.start)] = shown["V0"].to_numpy()
+    effects[t("costatus.co2_end", end=ctx.conventions.end)] = shown["V1"].to_numpy()
+    for factor in (f for f in FACTORS if f in shown.columns):
         effects[t.label("factor", factor)] = shown[factor].to_numpy()
     effects[t("costatus.total_change")] = shown["total"].to_numpy()
-    channel_columns = [c for c in shown.columns if str(c).startswith("channel: ")]
     channels = pd.DataFrame({t("costatus.name"): names})
-    for column in channel_columns:
+    for column in (c for c in shown.columns if str(c).startswith("channel: ")):
         channel = column.removeprefix("channel: ")
         channels[message("channel." + channel.replace(" ", "_"), ctx.lang)] = shown[column].to_numpy()
+    return [
+        ReportTable(
+            "table_lmdi",
+            t("costatus.lmdi_factor_effects_china_four"),
+            effects,
+            caption=t("costatus.unit_unit_effects_add_up", unit=res.unit),
+        ),
+        ReportTable(
+            "table_lmdi_channels",
+            t("costatus.lmdi_effects_channel"),
+            channels,
+            caption=t("costatus.unit_unit", unit=res.unit),
+        ),
+    ]
+
+
+def drivers_section(ctx: Context) -> Section:
+    """The LMDI decomposition of CO2 by factor and channel, for the nation and the regions."""
+    t = ctx.t
+    res = ctx.cached("drivers", lambda: drivers(ctx.panel, ctx.conventions))
+    table = res.effects
+    grouping = load_grouping(ctx.grouping)
+    shown = table[table["level"].isin(["nation", "region"])]
+    factors = [f for f in FACTORS if f in table.columns]
+    caption = t("costatus.additive_lmdi_i_scale_structure")
+    if left_out_members(res):
+        caption += t("costatus.totals_leave_out_provinces_lacking")
+    figure = ReportFigure(
+        "fig7_lmdi_channels",
+        t("costatus.lmdi_decomposition_co2_change_start", start=ctx.conventions.start, end=ctx.conventions.end),
+        lmdi_figure(table, ctx.lang, res.unit, list(grouping.groups), grouping.labels_zh, factors),
+        table.reset_index(drop=True),
+        caption,
+    )
+    missing = missing_table(res, "table_lmdi_missing", t)
     return Section(
         key="drivers",
         title=t("sec.drivers"),
-        figures=[
-            ReportFigure(
-                "fig7_lmdi_channels",
-                t("costatus.lmdi_decomposition_co2_change_start", start=START, end=END),
-                lmdi_figure(
-                    table,
-                    ctx.lang,
-                    unit,
-                    list(grouping.groups),
-                    grouping.labels_zh,
-                    [f for f in FACTORS if f in table.columns],
-                ),
-                table.reset_index(drop=True),
-                t("costatus.additive_lmdi_i_scale_structure")
-                + (t("costatus.totals_leave_out_provinces_lacking") if left_out else ""),
-            )
-        ],
-        tables=[
-            ReportTable(
-                "table_lmdi",
-                t("costatus.lmdi_factor_effects_china_four"),
-                effects,
-                caption=t("costatus.unit_unit_effects_add_up", unit=unit),
-            ),
-            ReportTable(
-                "table_lmdi_channels",
-                t("costatus.lmdi_effects_channel"),
-                channels,
-                caption=t("costatus.unit_unit", unit=unit),
-            ),
-        ]
-        + [m for m in [missing_table(res, "table_lmdi_missing", t)] if m],
+        figures=[figure],
+        tables=_lmdi_tables(ctx, res, shown, _aggregate_names(ctx, res, shown, grouping))
+        + ([missing] if missing else []),
         conventions=conventions_text(res, ctx.lang),
         notes=notes_text(res, ctx.lang),
     )

@@ -65,22 +65,19 @@ def weights_table(weights, t):
     return localise(frame, t)
 
 
-def build(ctx: Context) -> Section:
+def _index_part(ctx: Context, res, grouping) -> tuple[list[ReportFigure], list[ReportTable]]:
+    """The ranking figure, the ranking of the last year and the indicator weights."""
     t = ctx.t
-    res, fallbacks = index_result(ctx)
-    grouping = load_grouping(ctx.grouping)
     scores = res.scores
     year = int(scores["year"].max())
     dims = [c for c in scores.columns if c not in ("geo", "province", "region", "year", "overall")]
-    figures = [
-        ReportFigure(
-            "fig8_nqpf_ranking",
-            t("nqpf.nqpf_ranking_regional_paths_year", year=year),
-            ranking_figure(scores, res.regions, ctx.lang, grouping.labels_zh, year),
-            scores,
-            t("nqpf.composite_scores_method_recorded_below"),
-        )
-    ]
+    figure = ReportFigure(
+        "fig8_nqpf_ranking",
+        t("nqpf.nqpf_ranking_regional_paths_year", year=year),
+        ranking_figure(scores, res.regions, ctx.lang, grouping.labels_zh, year),
+        scores,
+        t("nqpf.composite_scores_method_recorded_below"),
+    )
     last = scores[scores["year"] == year].sort_values("overall", ascending=False).reset_index(drop=True)
     ranking = last[["geo"]].copy()
     ranking.insert(0, t("nqpf.rank"), range(1, len(last) + 1))
@@ -90,62 +87,68 @@ def build(ctx: Context) -> Section:
     for dim in dims:
         ranking[t.pick(dimension_name(dim, "zh"), dim)] = last[dim]
     weights = res.weights.reset_index()
-    keep = [
-        c
-        for c in ("indicator", "dimension", "direction", "label_zh" if ctx.lang == "zh" else "label_en", "weight")
-        if c in weights.columns
-    ]
+    label = "label_zh" if ctx.lang == "zh" else "label_en"
+    keep = [c for c in ("indicator", "dimension", "direction", label, "weight") if c in weights.columns]
     tables = [
         ReportTable("table_nqpf_ranking", t("nqpf.nqpf_ranking_year", year=year), localise(ranking, t)),
         ReportTable("table_nqpf_weights", t("nqpf.indicators_weights"), weights_table(weights[keep], t)),
     ]
-    conventions = conventions_text(res, ctx.lang)
-    notes = notes_text(res, ctx.lang)
-    if fallbacks:
-        notes.insert(0, message("report.nqpf.fallback", ctx.lang, reasons="; ".join(fallbacks)))
     missing = missing_table(res, "table_nqpf_missing", t)
-    if missing:
-        tables.append(missing)
+    return [figure], tables + ([missing] if missing else [])
 
+
+def _imbalance_part(ctx: Context, scores, grouping):
+    """The Dagum decomposition, the kernel densities of three years and the β-convergence of the scores."""
+    t = ctx.t
     dag = ctx.cached("imbalance", lambda: imbalance(scores, "overall", ctx.conventions))
-    main = dag.dagum
-    figures.append(
-        ReportFigure(
-            "fig9_dagum",
-            t("nqpf.regional_imbalance_nqpf_dagum_gini"),
-            dagum_figure(main, dag.matrix, ctx.lang, grouping.labels_zh),
-            main.reset_index(),
-            t("nqpf.g_within_net_between_transvariation"),
-        )
-    )
-    tables.append(ReportTable("table_dagum", t("nqpf.dagum_gini_decomposition"), localise(main.reset_index(), t)))
+    main = dag.dagum.reset_index()
     kde = dag.kde
     kde_years = sorted(kde["year"].unique())
     shown = sorted({int(kde_years[0]), int(kde_years[len(kde_years) // 2]), int(kde_years[-1])})
-    figures.append(
+    used = dag.conventions_frame(ctx.lang).set_index("key")["value"]
+    figures = [
+        ReportFigure(
+            "fig9_dagum",
+            t("nqpf.regional_imbalance_nqpf_dagum_gini"),
+            dagum_figure(dag.dagum, dag.matrix, ctx.lang, grouping.labels_zh),
+            main,
+            t("nqpf.g_within_net_between_transvariation"),
+        ),
         ReportFigure(
             "fig10_nqpf_density",
             t("nqpf.distribution_nqpf_scores_kernel_density"),
             density_figure(kde, ctx.lang, shown),
             kde[kde["year"].isin(shown)].reset_index(drop=True),
-            t("nqpf.epanechnikov_kernel_bandwidth_stata_s"),
-        )
-    )
-    tables.append(
+            t("nqpf.density_caption", kernel=used["kernel"], bandwidth=used["bandwidth"]),
+        ),
+    ]
+    tables = [
+        ReportTable("table_dagum", t("nqpf.dagum_gini_decomposition"), localise(main, t)),
         ReportTable(
             "table_convergence",
             t("nqpf.convergence_nqpf"),
             beta_table(dag.beta, t, grouping.labels_zh),
             caption=t("nqpf.0_significant_provinces_behind_grow"),
-        )
-    )
+        ),
+    ]
     prefix = message("label.imbalance_prefix", ctx.lang)
-    conventions.update({prefix + k: v for k, v in conventions_text(dag, ctx.lang).items()})
+    return figures, tables, {prefix + k: v for k, v in conventions_text(dag, ctx.lang).items()}
+
+
+def build(ctx: Context) -> Section:
+    """The NQPF index (ranking, regional paths, weights) and its regional imbalance."""
+    res, fallbacks = index_result(ctx)
+    grouping = load_grouping(ctx.grouping)
+    figures, tables = _index_part(ctx, res, grouping)
+    more_figures, more_tables, imbalance_conventions = _imbalance_part(ctx, res.scores, grouping)
+    notes = notes_text(res, ctx.lang)
+    if fallbacks:
+        notes.insert(0, message("report.nqpf.fallback", ctx.lang, reasons="; ".join(fallbacks)))
     return Section(
         key="nqpf",
-        title=t("sec.nqpf"),
-        figures=figures,
-        tables=tables,
-        conventions=conventions,
+        title=ctx.t("sec.nqpf"),
+        figures=figures + more_figures,
+        tables=tables + more_tables,
+        conventions={**conventions_text(res, ctx.lang), **imbalance_conventions},
         notes=notes,
     )
