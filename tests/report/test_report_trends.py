@@ -133,3 +133,15 @@ def test_nqpf_section_ranks_every_province_and_decomposes_the_gini(rich_report):
         # Dagum (1997): G = G_w + G_nb + G_t, shares add to one
         assert np.allclose(dagum["G_w"] + dagum["G_nb"] + dagum["G_t"], dagum["G"])
         assert np.allclose(dagum[["share_G_w", "share_G_nb", "share_G_t"]].sum(axis=1), 1)
+
+
+def test_the_report_runs_every_analysis_with_the_conventions_given(rich_panel):
+    from coreduce.analysis.conventions import ProvinceConventions
+
+    report, _ = make_report(rich_panel, lang="en", conventions=ProvinceConventions(start=2010, end=2020))
+    national = next(s for s in report.sections if s.key == "national_trends")
+    data = national.figures[0].data
+    assert (data["year"].min(), data["year"].max()) == (2010, 2020)
+    for section in report.sections:
+        if section.conventions:
+            assert (section.conventions["First year"], section.conventions["Last year"]) == ("2010", "2020")

@@ -23,6 +23,7 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 
+from coreduce.analysis.conventions import ProvinceConventions
 from coreduce.data.open import open_panel
 from coreduce.data.panel import MissingSeriesError, Panel
 from coreduce.fileio import atomic_write
@@ -98,14 +99,20 @@ def build_sections(ctx: Context, progress: Progress | None = None) -> list[Secti
     return built
 
 
-def make_report(panel: Panel, lang: str = "zh", progress: Progress | None = None) -> tuple[Report, FontChoice]:
-    """The report object (sections, figures, tables) for ``panel``, drawn in ``lang`` when fonts allow."""
+def make_report(
+    panel: Panel,
+    lang: str = "zh",
+    progress: Progress | None = None,
+    conventions: ProvinceConventions | None = None,
+) -> tuple[Report, FontChoice]:
+    """The report object (sections, figures, tables) for ``panel``, drawn in ``lang`` when fonts allow; every
+    analysis of the report uses ``conventions`` (default: :class:`ProvinceConventions`'s defaults)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         choice = resolve_language(lang)
     for warning in caught:
         warnings.warn(warning.message, warning.category, stacklevel=2)
-    ctx = Context(panel=panel, lang=choice.lang)
+    ctx = Context(panel=panel, lang=choice.lang, conventions=conventions or ProvinceConventions())
     with matplotlib.rc_context(rc_params(choice)):
         built = build_sections(ctx, progress)
     t = Text(choice.lang)
@@ -197,8 +204,10 @@ def build_report(
     formats: Sequence[str] = FORMATS,
     pdf_engine: str = "auto",
     progress: Progress | None = None,
+    conventions: ProvinceConventions | None = None,
 ) -> BuildResult:
-    """Build the whole report from ``panel`` (a :class:`Panel`, a path, or None for the embedded store)."""
+    """Build the whole report from ``panel`` (a :class:`Panel`, a path, or None for the embedded store) with the
+    analyses' ``conventions``."""
     started = time.perf_counter()
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
@@ -208,7 +217,7 @@ def build_report(
     if not isinstance(panel, Panel):
         panel = open_panel(panel)
     loaded = time.perf_counter()
-    report, choice = make_report(panel, lang, progress)
+    report, choice = make_report(panel, lang, progress, conventions)
     made = time.perf_counter()
     result = write_report(report, choice, out_dir, formats, pdf_engine, progress)
     result.timings = {"load": loaded - started, "analyses": made - loaded, **result.timings}
