@@ -71,7 +71,7 @@ def dagum_figure(main: pd.DataFrame, matrix: pd.DataFrame, lang: str, labels_zh:
             marker=".",
             linewidth=1.2,
             color=REGION_COLOURS.get(region),
-            label=t.pick(labels_zh.get(region, region) + "内部", f"within {region}"),
+            label=t("fig_nqpf.within_region", region=t.pick(labels_zh.get(region, region), region)),
         )
     left.set_title(t("fig_nqpf.gini_overall_within_regions"))
     left.set_ylabel("G")

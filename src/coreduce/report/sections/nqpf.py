@@ -57,11 +57,11 @@ def dimension_name(key: str, lang: str) -> str:
 def weights_table(weights, t):
     """The indicators and their weights, with dimension and direction named in the report's language."""
     frame = weights.copy()
-    if t.lang == "zh":
-        if "dimension" in frame.columns:
-            frame["dimension"] = frame["dimension"].map(lambda d: dimension_name(d, t.lang))
-        if "direction" in frame.columns:
-            frame["direction"] = frame["direction"].map(lambda d: {"+": "正向", "-": "负向"}.get(d, d))
+    if "dimension" in frame.columns and t.lang == "zh":  # the English table keeps the dimension codes
+        frame["dimension"] = frame["dimension"].map(lambda d: dimension_name(d, t.lang))
+    if "direction" in frame.columns:
+        names = {"+": "positive", "-": "negative"}
+        frame["direction"] = frame["direction"].map(lambda d: t.label("direction", names.get(d, d)))
     return localise(frame, t)
 
 
