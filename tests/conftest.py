@@ -1,8 +1,27 @@
+"""Fixtures for every test folder: the public data folder, the bundled panel, an isolated coreduce home, and a
+guard that fails any test whose process opens a connection beyond this machine (no test may need the network).
+
+The guard (:mod:`helpers.network`) wraps the sockets of the test process; a test whose code tried to reach
+another host fails even if the error was caught.
+"""
+
 from pathlib import Path
 
 import pytest
 
 from coreduce.paths import shared_data_dir
+from helpers.network import attempts, guard_sockets
+
+guard_sockets()
+
+
+@pytest.fixture(autouse=True)
+def _no_network():
+    """Fail the test if it (or a fixture before it) tried to reach another host, even when the error was caught."""
+    yield
+    tried = attempts(clear=True)
+    if tried:
+        pytest.fail(f"the test tried to use the network: {'; '.join(tried[:3])}")
 
 
 @pytest.fixture(scope="session")

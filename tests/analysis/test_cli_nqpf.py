@@ -68,6 +68,7 @@ def test_imbalance_of_coupling_coordination(panel_dir):
     assert "coupling_D" in result.output
 
 
+@pytest.mark.slow
 def test_imbalance_of_an_intensity_with_options_and_controls(panel_dir, tmp_path):
     out = tmp_path / "co2.xlsx"
     args = ["imbalance", "--panel", str(panel_dir), "--measure", "co2_ceads / gdp", "--kernel", "gaussian"]

@@ -46,6 +46,7 @@ def test_show_marks_values_the_checks_flag():
     assert "! flagged by the checks" in result.output
 
 
+@pytest.mark.slow
 def test_info_folds_breakdowns_unless_asked():
     folded = run("info").output
     assert "co2_ceads.sector.* (47 series)" in folded and "co2_ceads.sector.chemicals" not in folded

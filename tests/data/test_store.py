@@ -132,6 +132,7 @@ def test_unknown_table_and_unopenable_file(tmp_path):
         Store(junk)
 
 
+@pytest.mark.slow
 def test_seeded_store_starts_from_the_bundled_panel_and_keeps_added_series(tmp_path):
     path = tmp_path / "user.duckdb"
     store = seeded_store(path)
@@ -146,6 +147,7 @@ def test_seeded_store_starts_from_the_bundled_panel_and_keeps_added_series(tmp_p
     assert again.panel().wide(["pm25_grid"]).loc[("110000", 2009), "pm25_grid"] == 61.0
 
 
+@pytest.mark.slow
 def test_seeded_store_is_brought_up_to_date_when_the_bundled_panel_changes(tmp_path):
     path = tmp_path / "user.duckdb"
     store = seeded_store(path)

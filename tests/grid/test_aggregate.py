@@ -94,6 +94,7 @@ def test_unreachable_or_malformed_scheduler(tmp_path, grids, monkeypatch):
         aggregate([path], to=zones, scheduler="nonsense")
 
 
+@pytest.mark.slow
 def test_blocks_stay_within_chunk_size_counting_months_and_sectors(tmp_path, grids, provinces):
     # 12 monthly steps × 3 sectors are read to make one year: a block of rows holds (1 output + 36 raw)
     # float64 values per cell, so 0.5 MiB gives floor(0.5 MiB / (248 × 8 B × 37)) = 7 rows per block.
@@ -303,6 +304,7 @@ def test_cli_aggregates_to_counties_from_a_boundary_file(tmp_path, grids):
     assert "counties boundaries are not bundled with coreduce" in " ".join(missing.output.split())
 
 
+@pytest.mark.slow
 def test_cli_aggregates_to_provinces_csv_and_store(tmp_path, grids, provinces):
     from typer.testing import CliRunner
 
@@ -328,6 +330,7 @@ def test_cli_aggregates_to_provinces_csv_and_store(tmp_path, grids, provinces):
     assert replaced.exit_code == 0, replaced.output
 
 
+@pytest.mark.slow
 def test_cli_add_puts_the_series_in_the_embedded_store_every_command_reads(tmp_path, grids, provinces):
     from typer.testing import CliRunner
 

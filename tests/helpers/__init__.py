@@ -5,4 +5,5 @@
 - :mod:`helpers.waiting`: polling for a condition with a timeout.
 - :mod:`helpers.exchange_samples`: a valid PACT product footprint to vary.
 - :mod:`helpers.cbam_samples`: a clinker kiln and a two-process steel works for the CBAM tests.
+- :mod:`helpers.network`: the guard that keeps every test off the network (installed by tests/conftest.py).
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from coreduce.cli.main import app
@@ -10,6 +11,7 @@ from coreduce.cli.main import app
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_allocate_and_positions_run_without_arguments(shared_data, tmp_path):
     result = runner.invoke(
         app, ["market", "allocate", "--out", str(tmp_path / "a.xlsx"), "--plot", str(tmp_path / "a.png")]
@@ -50,6 +52,7 @@ def test_gas_units_from_a_user_file(tmp_path):
     assert "Guangdong" in result.output
 
 
+@pytest.mark.slow
 def test_clear_and_simulate_write_their_figures(shared_data, tmp_path):
     result = runner.invoke(
         app,

@@ -83,6 +83,7 @@ def test_gem_units_full_information_equals_lp(gem_units):
     assert result.flows.to_numpy().sum() == pytest.approx(result.trades["quantity_t"].sum())
 
 
+@pytest.mark.slow
 def test_limited_information_costs_more_and_is_reproducible(gem_units):
     conv = MarketConventions(heat_rate_basis="gem", seed=7)
     first = simulate(gem_units, conv).regimes

@@ -3,6 +3,7 @@ intensity within its members' range, synergy degree in [−1, 1] and positive on
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -100,6 +101,7 @@ def test_lmdi_multiplicative_when_the_logarithms_of_nearly_equal_values_round_to
         lambda n: st.tuples(arrays(float, (n,), elements=positive), arrays(float, (n,), elements=positive))
     )
 )
+@pytest.mark.slow
 def test_group_intensity_lies_between_its_members(pair):
     """Σ E / Σ Y is a GDP-weighted mean of the members' E / Y, so it lies within their range."""
     emissions, gdp = pair
@@ -117,6 +119,7 @@ def test_group_intensity_lies_between_its_members(pair):
         lambda k: st.tuples(arrays(float, (5, k), elements=unit), arrays(float, (5, k), elements=unit))
     )
 )
+@pytest.mark.slow
 def test_synergy_degree_in_unit_interval_and_positive_only_if_all_improve(pair):
     u0, u1 = pair
     c = synergy_degree(u0, u1)

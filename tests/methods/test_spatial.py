@@ -3,6 +3,7 @@ against spreg (same data, same estimator), exact effect formulas and the Lee & Y
 
 import contextlib
 import io
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from coreduce.methods.spatial import (
 )
 
 HAINAN, GUANGDONG = "460000", "440000"
+DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +164,7 @@ def test_standard_errors_are_the_observed_information(queen):
     assert res.logll == pytest.approx(loglik(p0), rel=1e-9)
 
 
+@pytest.mark.slow
 def test_lee_yu_correction_removes_the_small_n_bias_of_rho(queen):
     # Lee & Yu (2010): with period effects the direct approach biases ρ when n is small; the transformation
     # approach does not. Monte Carlo over 60 panels of the 31 provinces × 30 years, true ρ = 0.4 (the standard
@@ -197,27 +200,22 @@ def test_effects_equal_dense_matrix_formulas_and_spreg_multipliers(queen):
     np.testing.assert_allclose(many["direct"][0], eff["direct"])
 
 
+@pytest.mark.slow
 def test_spreg_published_values_on_ncovr():
     """spreg tests/test_panel.py::test_ML_LagFE (NCOVR, eastern US counties): β = (0.523981, −7.080709),
-    ρ = 0.193008; PS total impact −8.7742. Needs the NCOVR example (downloaded by libpysal)."""
+    ρ = 0.193008; PS total impact −8.7742. Data: the 789 counties and their queen contiguity, vendored in
+    data/ (see data/README.md for the source and licence)."""
     import libpysal
 
-    try:
-        libpysal.examples.load_example("NCOVR")
-        import geopandas as gpd
-
-        db = gpd.read_file(libpysal.examples.get_path("NAT.shp"))
-    except (Exception, SystemExit) as exc:  # offline: libpysal exits when it cannot download
-        pytest.skip(f"NCOVR example not available: {exc}")
-    db = db[db["STFIPS"].isin([9, 10, 11, 12, 13, 23, 24, 25, 33, 34, 36, 37, 42, 44, 45, 50, 51, 54])]
-    w = libpysal.weights.Queen.from_dataframe(db, use_index=True)
-    w.transform = "r"
+    db = pd.read_csv(DATA / "ncovr_east.csv", dtype={"FIPS": str})
+    edges = pd.read_csv(DATA / "ncovr_east_queen.csv", dtype=str)
+    assert len(db) == 789 and len(edges) == 4280
     rows = []
     for year in ("70", "80", "90"):
         part = pd.DataFrame({"HR": db[f"HR{year}"], "RD": db[f"RD{year}"], "PS": db[f"PS{year}"]})
-        part.index = pd.MultiIndex.from_arrays([db.index.astype(str), [int(year)] * len(db)])
+        part.index = pd.MultiIndex.from_arrays([db["FIPS"], [int(year)] * len(db)])
         rows.append(part)
-    w = libpysal.weights.W({str(k): [str(v) for v in n] for k, n in w.neighbors.items()})
+    w = libpysal.weights.W(edges.groupby("fips")["neighbour"].apply(list).to_dict())
     w.transform = "r"
     res = spatial_durbin(
         pd.concat(rows), "HR", ["RD", "PS"], w, durbin=False, time_effects=False, correction="none", draws=100

@@ -72,6 +72,7 @@ def test_an_output_path_that_is_a_file_is_refused(store, tmp_path):
     assert target.read_text(encoding="utf-8") == "not a folder"
 
 
+@pytest.mark.slow
 def test_default_panel_is_the_embedded_store_with_series_added_to_it(shared_data):
     import pandas as pd
 

@@ -20,12 +20,14 @@ def rich_report(tmp_path_factory, rich_panel):
     return build_report(rich_panel, tmp_path_factory.mktemp("report-rich"), lang="en", formats=("html",))
 
 
+@pytest.mark.slow
 def test_trend_sections_have_their_figures(rich_report):
     keys = [f.key for f in rich_report.report.figures]
     assert keys[:3] == ["fig1_framework", "fig2_national_trends", "fig3_regional_trends"]
     assert rich_report.omitted == {}
 
 
+@pytest.mark.slow
 def test_national_2008_co2_intensity_shown_equals_the_metrics_value(rich_report, rich_panel):
     codes = [p.code for p in provinces()]
     gdp = rich_panel.wide(["gdp"], codes).xs(2008, level="year")["gdp"].sum()
@@ -38,6 +40,7 @@ def test_national_2008_co2_intensity_shown_equals_the_metrics_value(rich_report,
     assert f'<td class="num">{format_number(expected)}</td>' in markup
 
 
+@pytest.mark.slow
 def test_missing_years_break_the_line_and_are_marked(rich_report):
     fig = next(f for f in rich_report.report.figures if f.key == "fig2_national_trends").figure
     co2_axes = fig.axes[0]
@@ -50,6 +53,7 @@ def test_missing_years_break_the_line_and_are_marked(rich_report):
     assert list(pm25_axes.lines[1].get_xdata()) == [2022]
 
 
+@pytest.mark.slow
 def test_missing_data_tables_name_series_and_years(rich_report):
     national = pd.read_csv(rich_report.out_dir / "tables" / "table_national_missing.csv")
     assert "pm25_aqli" in set(national["series"])
@@ -57,6 +61,7 @@ def test_missing_data_tables_name_series_and_years(rich_report):
     assert "PM2.5 exists only for China" in " ".join(regional["reason"])
 
 
+@pytest.mark.slow
 def test_figure_data_is_the_plotted_series(rich_report):
     data = pd.read_csv(rich_report.out_dir / "data" / "fig3_regional_trends.csv")
     assert set(data["geo"]) == {"East", "Central", "West", "Northeast"}
@@ -73,6 +78,7 @@ def test_sections_whose_series_are_absent_are_omitted_with_a_visible_note(small_
     assert all(not s.figures for s in report.sections if s.omitted)
 
 
+@pytest.mark.slow
 def test_status_sections_have_maps_scatter_coupling_and_lmdi(rich_report):
     keys = [f.key for f in rich_report.report.figures]
     for key in (
@@ -86,6 +92,7 @@ def test_status_sections_have_maps_scatter_coupling_and_lmdi(rich_report):
         assert key in keys
 
 
+@pytest.mark.slow
 def test_map_values_are_the_metrics_intensities(rich_report, rich_panel):
     data = pd.read_csv(rich_report.out_dir / "data" / "fig4a_map_co2_intensity.csv", dtype={"geo": str})
     beijing = rich_panel.wide(["co2_ceds", "gdp"], ["110000"]).loc[("110000", 2022)]
@@ -94,6 +101,7 @@ def test_map_values_are_the_metrics_intensities(rich_report, rich_panel):
     assert len(data) == 31
 
 
+@pytest.mark.slow
 def test_cocontrol_scatter_has_a_point_per_province(rich_report):
     fig = next(f for f in rich_report.report.figures if f.key == "fig5_cocontrol_coordinates").figure
     points = sum(len(c.get_offsets()) for c in fig.axes[0].collections if isinstance(c, PathCollection))
@@ -104,6 +112,7 @@ def test_cocontrol_scatter_has_a_point_per_province(rich_report):
     assert len(legend) == len(quadrants & {"I", "II", "III", "IV", "axis"}) + 1  # + "no data"
 
 
+@pytest.mark.slow
 def test_lmdi_waterfall_steps_add_up_to_the_change(rich_report):
     fig = next(f for f in rich_report.report.figures if f.key == "fig7_lmdi_channels")
     nation = fig.data[fig.data["level"] == "nation"].iloc[0]
@@ -118,6 +127,7 @@ def test_lmdi_waterfall_steps_add_up_to_the_change(rich_report):
     assert nation["V0"] + steps.sum() == pytest.approx(nation["V1"])  # additive LMDI is exact
 
 
+@pytest.mark.slow
 def test_nqpf_section_ranks_every_province_and_decomposes_the_gini(rich_report):
     pytest.importorskip("coreduce.analysis.nqpf")
     ranking = pd.read_csv(rich_report.out_dir / "tables" / "table_nqpf_ranking.csv", dtype={"geo": str})

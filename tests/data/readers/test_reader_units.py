@@ -55,11 +55,31 @@ def test_bad_units_are_named(source, target, fragment):
         factor(source, target)
 
 
-def test_every_catalogue_unit_parses():
-    for text in ["1e8 CNY", "1e4 person", "1e4 tce", "1e8 kWh", "Mt", "kt", "ug/m3", "fraction", "percent", "TWh"]:
-        parse_unit(text)
-    for text in ["count", "index", "CNY/person", "1e4 t", "1e8 m3"]:
-        parse_unit(text)
+@pytest.mark.parametrize(
+    ("text", "base_value", "dimensions"),
+    [
+        # base units: CNY, person, joule (kg m² s⁻²), kg, m; 1 tce = 0.7 toe = 0.7 × 41.868 GJ (IEA manual, above)
+        ("1e8 CNY", 1e8, {"[currency]": 1}),
+        ("1e4 person", 1e4, {"[population]": 1}),
+        ("1e4 tce", 1e4 * 29.3076e9, {"[mass]": 1, "[length]": 2, "[time]": -2}),
+        ("1e8 kWh", 1e8 * 3.6e6, {"[mass]": 1, "[length]": 2, "[time]": -2}),
+        ("TWh", 3.6e15, {"[mass]": 1, "[length]": 2, "[time]": -2}),
+        ("Mt", 1e9, {"[mass]": 1}),
+        ("kt", 1e6, {"[mass]": 1}),
+        ("1e4 t", 1e7, {"[mass]": 1}),
+        ("ug/m3", 1e-9, {"[mass]": 1, "[length]": -3}),
+        ("1e8 m3", 1e8, {"[length]": 3}),
+        ("fraction", 1.0, {}),
+        ("percent", 0.01, {}),
+        ("count", 1.0, {}),
+        ("index", 1.0, {"[index_number]": 1}),
+        ("CNY/person", 1.0, {"[currency]": 1, "[population]": -1}),
+    ],
+)
+def test_every_catalogue_unit_parses_to_its_size_and_dimension(text, base_value, dimensions):
+    quantity = parse_unit(text)
+    assert quantity.to_base_units().magnitude == pytest.approx(base_value, rel=1e-12)
+    assert dict(quantity.dimensionality) == dimensions
 
 
 def test_statistical_spellings_of_volumes():
