@@ -21,13 +21,12 @@ not cover every country: :meth:`CountryGrouping.unassigned` names those outside 
 
 from __future__ import annotations
 
-import csv
-import tomllib
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from coreduce.geo.countries import AggregateError, UnknownCountryError, countries, resolve_country
+from coreduce.geo.countries import countries, resolve_country
+from coreduce.geo.grouping_files import assign, read_csv, read_toml
 
 CHINA = "CHN"
 SOUTH, NORTH, CHINA_GROUP = "Global South", "Global North", "China"
@@ -93,64 +92,22 @@ class CountryGrouping:
         return CountryGrouping(self.name, groups, labels, self.definition, china="beside")
 
 
-def _code(member: str, origin: str, group: str) -> str:
-    try:
-        return resolve_country(member).iso3
-    except (UnknownCountryError, AggregateError) as exc:
-        raise CountryGroupingError(f"{origin}: group {group!r}: {exc}") from None
+def _country_code(member: str) -> str:
+    return resolve_country(member).iso3
 
 
 def _build(name: str, raw: dict[str, list[str]], labels: dict[str, str], origin: str, definition: str):
-    groups: dict[str, tuple[str, ...]] = {}
-    seen: dict[str, str] = {}
-    for group, names in raw.items():
-        codes = []
-        for member in names:
-            code = _code(str(member), origin, group)
-            if code in seen:
-                raise CountryGroupingError(f"{origin}: {member!r} ({code}) is in both {seen[code]!r} and {group!r}")
-            seen[code] = group
-            codes.append(code)
-        if not codes:
-            raise CountryGroupingError(f"{origin}: group {group!r} has no members")
-        groups[group] = tuple(codes)
-    if not groups:
-        raise CountryGroupingError(f"{origin}: no groups")
+    groups = assign(raw, _country_code, origin, CountryGroupingError)
     return CountryGrouping(name=name, groups=groups, labels_zh=labels, definition=definition)
 
 
 def _from_toml(text: str, origin: str, default_name: str) -> CountryGrouping:
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CountryGroupingError(f"{origin}: not valid TOML: {exc}") from None
-    table = doc.get("groups")
-    if not isinstance(table, dict) or not table:
-        raise CountryGroupingError(f"{origin}: expected a [groups.<name>] table with 'members'")
-    raw, labels = {}, {}
-    for group, spec in table.items():
-        if not isinstance(spec, dict) or not isinstance(spec.get("members"), list):
-            raise CountryGroupingError(f"{origin}: [groups.{group}] needs a list 'members'")
-        raw[group] = spec["members"]
-        if "label_zh" in spec:
-            labels[group] = spec["label_zh"]
+    doc, raw, labels = read_toml(text, origin, CountryGroupingError)
     return _build(doc.get("name", default_name), raw, labels, origin, doc.get("definition", origin))
 
 
 def _from_csv(path: Path) -> CountryGrouping:
-    raw: dict[str, list[str]] = {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if reader.fieldnames is None or not {"country", "group"} <= set(reader.fieldnames):
-            raise CountryGroupingError(f"{path}: expected columns 'country' and 'group', found {reader.fieldnames}")
-        for line, row in enumerate(reader, start=2):
-            if not (row["country"] or "").strip() or not (row["group"] or "").strip():
-                raise CountryGroupingError(f"{path}: row {line}: empty country or group")
-            try:
-                code = resolve_country(row["country"]).iso3
-            except (UnknownCountryError, AggregateError) as exc:
-                raise CountryGroupingError(f"{path}: row {line}, column 'country': {exc}") from None
-            raw.setdefault(row["group"].strip(), []).append(code)
+    raw = read_csv(path, "country", _country_code, CountryGroupingError)
     return _build(path.stem, raw, {}, str(path), f"user grouping {path.name}")
 
 

@@ -6,13 +6,12 @@ A grouping is read from TOML (``[groups.<name>] members = [...]``) or from a two
 
 from __future__ import annotations
 
-import csv
-import tomllib
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from coreduce.geo.provinces import UnknownProvinceError, provinces, resolve
+from coreduce.geo.grouping_files import assign, read_csv, read_toml
+from coreduce.geo.provinces import provinces, resolve
 
 BUILTIN = {"four_regions": "regions_four.toml", "three_belts": "regions_three_belts.toml"}
 DEFAULT = "four_regions"
@@ -39,23 +38,13 @@ class Grouping:
         return self.groups[group]
 
 
+def _province_code(member: str) -> str:
+    return resolve(member).code
+
+
 def _build(name: str, raw: dict[str, list[str]], labels_zh: dict[str, str], origin: str) -> Grouping:
-    groups: dict[str, tuple[str, ...]] = {}
-    seen: dict[str, str] = {}
-    for group, names in raw.items():
-        codes = []
-        for member in names:
-            try:
-                code = resolve(member).code
-            except UnknownProvinceError as exc:
-                raise GroupingError(f"{origin}: group {group!r}: {exc}") from None
-            if code in seen:
-                raise GroupingError(f"{origin}: {member!r} is in both {seen[code]!r} and {group!r}")
-            seen[code] = group
-            codes.append(code)
-        if not codes:
-            raise GroupingError(f"{origin}: group {group!r} has no members")
-        groups[group] = tuple(codes)
+    groups = assign(raw, _province_code, origin, GroupingError)
+    seen = {code for codes in groups.values() for code in codes}
     missing = [p.name_en for p in provinces() if p.code not in seen]
     if missing:
         raise GroupingError(f"{origin}: provinces in no group: {', '.join(missing)}")
@@ -63,34 +52,12 @@ def _build(name: str, raw: dict[str, list[str]], labels_zh: dict[str, str], orig
 
 
 def _from_toml(text: str, origin: str, default_name: str) -> Grouping:
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise GroupingError(f"{origin}: not valid TOML: {exc}") from None
-    table = doc.get("groups")
-    if not isinstance(table, dict) or not table:
-        raise GroupingError(f"{origin}: expected a [groups.<name>] table with 'members'")
-    raw, labels = {}, {}
-    for group, spec in table.items():
-        if not isinstance(spec, dict) or not isinstance(spec.get("members"), list):
-            raise GroupingError(f"{origin}: [groups.{group}] needs a list 'members'")
-        raw[group] = spec["members"]
-        if "label_zh" in spec:
-            labels[group] = spec["label_zh"]
+    doc, raw, labels = read_toml(text, origin, GroupingError)
     return _build(doc.get("name", default_name), raw, labels, origin)
 
 
 def _from_csv(path: Path) -> Grouping:
-    raw: dict[str, list[str]] = {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if reader.fieldnames is None or not {"province", "group"} <= set(reader.fieldnames):
-            raise GroupingError(f"{path}: expected columns 'province' and 'group', found {reader.fieldnames}")
-        for line, row in enumerate(reader, start=2):
-            if not row["province"] or not row["group"]:
-                raise GroupingError(f"{path}: row {line}: empty province or group")
-            raw.setdefault(row["group"].strip(), []).append(row["province"])
-    return _build(path.stem, raw, {}, str(path))
+    return _build(path.stem, read_csv(path, "province", _province_code, GroupingError), {}, str(path))
 
 
 def load_grouping(spec: str | Path = DEFAULT) -> Grouping:
