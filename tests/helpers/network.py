@@ -1,10 +1,10 @@
 """A guard against network use in tests: only this machine may be reached.
 
 :func:`guard_sockets` wraps ``socket.connect``/``connect_ex`` and ``socket.getaddrinfo`` of the test process:
-loopback addresses, ``localhost`` and Unix sockets pass; anything else raises :class:`NetworkAccessError` (an
-``OSError``, so the code under test sees an unreachable host) and is recorded, so that the test can be failed even
-when that error was caught. Child processes (the CLI run as a subprocess, Chromium, Dask workers) are not
-wrapped; the report tests run Chromium with DNS off.
+loopback addresses, ``localhost``, this machine's own host name and Unix sockets pass; anything else raises
+:class:`NetworkAccessError` (an ``OSError``, so the code under test sees an unreachable host) and is recorded, so
+that the test can be failed even when that error was caught. Child processes (the CLI run as a subprocess,
+Chromium, Dask workers) are not wrapped; the report tests run Chromium with DNS off.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ _LOCAL_NAMES = {None, "", "localhost", "0.0.0.0", "::", b"localhost"}
 def _is_local(host) -> bool:
     if isinstance(host, bytes):
         host = host.decode()
-    if host in _LOCAL_NAMES or (isinstance(host, str) and host.endswith(".localhost")):
+    if host in _LOCAL_NAMES or host == socket.gethostname() or (isinstance(host, str) and host.endswith(".localhost")):
         return True
     try:
         address = ipaddress.ip_address(str(host).split("%")[0])
