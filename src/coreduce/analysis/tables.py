@@ -20,8 +20,6 @@ the star thresholds are printed in the table note. Writes are atomic (temporary 
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from coreduce.fileio import atomic_write
 from coreduce.methods.econometrics import FittedModel
 
 FORMATS = (".csv", ".tex", ".html", ".rtf", ".txt")
@@ -233,13 +232,6 @@ class RegressionTable:
             ".rtf": self.to_rtf,
             ".txt": self.to_text,
         }[suffix]()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_write(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
         return path
