@@ -21,12 +21,12 @@ not cover every country: :meth:`CountryGrouping.unassigned` names those outside 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
 from coreduce.geo.countries import countries, resolve_country
-from coreduce.geo.grouping_files import assign, read_csv, read_toml
+from coreduce.geo.grouping_files import Groups, assign, read_csv, read_toml
 
 CHINA = "CHN"
 SOUTH, NORTH, CHINA_GROUP = "Global South", "Global North", "China"
@@ -51,26 +51,12 @@ class CountryGroupingError(ValueError):
 
 
 @dataclass(frozen=True)
-class CountryGrouping:
-    name: str
-    groups: dict[str, tuple[str, ...]]
-    """Group name → ISO alpha-3 codes of its members."""
-    labels_zh: dict[str, str] = field(default_factory=dict)
+class CountryGrouping(Groups):
+    """Groups of countries: group name → ISO alpha-3 codes of its members."""
+
     definition: str = ""
     china: str = "inside"
     """``inside`` (China counted in its group) or ``beside`` (China a group of its own)."""
-
-    def group_of(self) -> dict[str, str]:
-        """Country code → group name."""
-        return {code: group for group, codes in self.groups.items() for code in codes}
-
-    def members(self, group: str) -> tuple[str, ...]:
-        if group not in self.groups:
-            raise KeyError(f"grouping {self.name!r} has no group {group!r}; groups: {', '.join(self.groups)}")
-        return self.groups[group]
-
-    def label(self, group: str, lang: str = "en") -> str:
-        return self.labels_zh.get(group, group) if lang == "zh" else group
 
     def unassigned(self, codes: list[str] | None = None) -> list[str]:
         """Codes in ``codes`` (default: every known country) that belong to no group."""

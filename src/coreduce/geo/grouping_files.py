@@ -1,4 +1,4 @@
-"""Reading grouping files, shared by province and country groupings.
+"""Groupings and their files, shared by province and country groupings.
 
 A grouping is a TOML file (``[groups.<name>] members = [...]``, optional ``label_zh``; top-level ``name`` and
 ``definition``) or a two-column CSV (``<member column>,group``). Each member is resolved to a code by the caller's
@@ -10,10 +10,33 @@ from __future__ import annotations
 import csv
 import tomllib
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 CodeOf = Callable[[str], str]
 """Member name → code; raises ``LookupError``/``ValueError`` with a message for an unknown member."""
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Named groups of member codes (in file order) with optional Chinese group labels."""
+
+    name: str
+    groups: dict[str, tuple[str, ...]]
+    """Group name → member codes."""
+    labels_zh: dict[str, str] = field(default_factory=dict)
+
+    def group_of(self) -> dict[str, str]:
+        """Member code → group name."""
+        return {code: group for group, codes in self.groups.items() for code in codes}
+
+    def members(self, group: str) -> tuple[str, ...]:
+        if group not in self.groups:
+            raise KeyError(f"grouping {self.name!r} has no group {group!r}; groups: {', '.join(self.groups)}")
+        return self.groups[group]
+
+    def label(self, group: str, lang: str = "en") -> str:
+        return self.labels_zh.get(group, group) if lang == "zh" else group
 
 
 def assign(raw: dict[str, list[str]], code_of: CodeOf, origin: str, error: type[Exception]) -> dict[str, tuple]:

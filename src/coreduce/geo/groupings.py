@@ -6,11 +6,10 @@ A grouping is read from TOML (``[groups.<name>] members = [...]``) or from a two
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from coreduce.geo.grouping_files import assign, read_csv, read_toml
+from coreduce.geo.grouping_files import Groups, assign, read_csv, read_toml
 from coreduce.geo.provinces import provinces, resolve
 
 BUILTIN = {"four_regions": "regions_four.toml", "three_belts": "regions_three_belts.toml"}
@@ -21,21 +20,8 @@ class GroupingError(ValueError):
     """A grouping file that does not assign every province to exactly one group."""
 
 
-@dataclass(frozen=True)
-class Grouping:
-    name: str
-    groups: dict[str, tuple[str, ...]]
-    """Group name → GB/T codes of its member provinces, in file order."""
-    labels_zh: dict[str, str] = field(default_factory=dict)
-
-    def group_of(self) -> dict[str, str]:
-        """Province code → group name."""
-        return {code: group for group, codes in self.groups.items() for code in codes}
-
-    def members(self, group: str) -> tuple[str, ...]:
-        if group not in self.groups:
-            raise KeyError(f"grouping {self.name!r} has no group {group!r}; groups: {', '.join(self.groups)}")
-        return self.groups[group]
+class Grouping(Groups):
+    """Groups of provinces: group name → GB/T codes of its member provinces, in file order."""
 
 
 def _province_code(member: str) -> str:
