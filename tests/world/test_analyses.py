@@ -203,4 +203,20 @@ def test_every_result_records_vintage_grouping_and_china(bundled_panel):
     assert result.convention("china_position") == "beside"
     assert "Global South excl. China" in set(result.series["group"])
     summary = result.summary("zh")
-    assert "11,350.5" in summary and "11,712" in summary and "中国单列" in summary
+    assert "11,350.5" in summary and "11,711.8" in summary and "中国单列" in summary
+
+
+def test_edgar_vintage_and_consumption_basis(bundled_panel):
+    """EDGAR 2024 China CO2 2022 = 12,526.8 Mt (sum of its 8 sectors) against 11,350.5 Mt in OWID/GCB 2023: the
+    vintage is a convention, named in the note. Consumption basis: OWID consumption_co2 China 2022 = 10,309.728 Mt
+    → 7.234 t per person (OWID consumption_co2_per_capita 7.234)."""
+    edgar = trends(bundled_panel, PeriodConventions(vintage="edgar_2024", start=2020))
+    assert _at(edgar.series, "China", 2022, "co2") == pytest.approx(12526.83, abs=0.01)
+    assert "12,526.8" in edgar.notes_text()[0] and "11,350.5" in edgar.notes_text()[0]
+    assert _at(edgar.series, "China", 2022, "net_imported") == pytest.approx(-1040.811, abs=2e-3)  # OWID pair
+    consumption = trends(bundled_panel, PeriodConventions(basis="consumption", start=2020))
+    assert _at(consumption.series, "China", 2022, "co2_per_capita") == pytest.approx(7.234, abs=5e-4)
+    with pytest.raises(ValueError, match="emissions_basis"):
+        KayaConventions(basis="consumption")
+    with pytest.raises(ValueError, match="data_vintage"):
+        CumulativeConventions(vintage="edgar_2024")

@@ -32,6 +32,9 @@ BasisOption = Annotated[str, typer.Option("--basis", help="territorial or consum
 CountryOption = Annotated[
     list[str] | None, typer.Option("--country", help="Add a country (name or ISO code); repeat for more.")
 ]
+VintageOption = Annotated[
+    str, typer.Option("--vintage", help="CO2 series: owid_2024 (Global Carbon Budget 2023) or edgar_2024.")
+]
 LangOption = Annotated[str, typer.Option("--lang", help="Language of the conventions and notes: en or zh.")]
 
 
@@ -104,6 +107,7 @@ def trends_command(
     start: StartOption = 1990,
     end: EndOption = 2022,
     grouping: GroupingOption = "un_m49_2020",
+    vintage: VintageOption = "owid_2024",
     china: ChinaOption = "inside",
     basis: BasisOption = "territorial",
     aggregation: Annotated[str, typer.Option(help="ratio_of_sums or mean_of_ratios.")] = "ratio_of_sums",
@@ -116,7 +120,9 @@ def trends_command(
     from coreduce.analysis.world import PeriodConventions, trends
     from coreduce.report.world_figures import trends_figure
 
-    conv = dict(start=start, end=end, grouping=grouping, china=china, basis=basis, aggregation=aggregation)
+    conv = dict(
+        start=start, end=end, vintage=vintage, grouping=grouping, china=china, basis=basis, aggregation=aggregation
+    )
     result = _run(panel, trends, PeriodConventions, conv, countries=tuple(country or ()))
     columns = ["group", "year", "co2", "co2_per_capita", "co2_per_gdp", "co2_consumption", "net_imported", "n_members"]
     _show(result, columns, out, plot, trends_figure, lang)
@@ -128,6 +134,7 @@ def decompose_command(
     start: StartOption = 1990,
     end: EndOption = 2022,
     grouping: GroupingOption = "un_m49_2020",
+    vintage: VintageOption = "owid_2024",
     china: ChinaOption = "inside",
     form: Annotated[str, typer.Option(help="additive or multiplicative LMDI.")] = "additive",
     level: Annotated[str, typer.Option(help="aggregate (group factors) or members (sum of members' effects).")] = (
@@ -143,7 +150,9 @@ def decompose_command(
     from coreduce.analysis.world import KayaConventions, kaya
     from coreduce.report.world_figures import kaya_figure
 
-    conv = dict(start=start, end=end, grouping=grouping, china=china, form=form, level=level, pairs=pairs)
+    conv = dict(
+        start=start, end=end, vintage=vintage, grouping=grouping, china=china, form=form, level=level, pairs=pairs
+    )
     result = _run(panel, kaya, KayaConventions, conv, countries=tuple(country or ()))
     columns = ["group", "start", "end", "co2_start", "co2_end", "change", "population", "gdp_per_capita",
                "energy_intensity", "carbon_intensity", "n_members", "co2_coverage"]  # fmt: skip
@@ -156,6 +165,7 @@ def decouple_command(
     start: StartOption = 1990,
     end: EndOption = 2022,
     grouping: GroupingOption = "un_m49_2020",
+    vintage: VintageOption = "owid_2024",
     china: ChinaOption = "inside",
     basis: BasisOption = "territorial",
     boundary: Annotated[str, typer.Option(help="coupling or decoupling side of 0.8 and 1.2.")] = "coupling",
@@ -169,7 +179,16 @@ def decouple_command(
     from coreduce.analysis.world import DecouplingConventions, decoupling
     from coreduce.report.world_figures import decoupling_map
 
-    conv = dict(start=start, end=end, grouping=grouping, china=china, basis=basis, boundary=boundary, pairs=pairs)
+    conv = dict(
+        start=start,
+        end=end,
+        vintage=vintage,
+        grouping=grouping,
+        china=china,
+        basis=basis,
+        boundary=boundary,
+        pairs=pairs,
+    )
     result = _run(panel, decoupling, DecouplingConventions, conv, countries=tuple(country or ()))
     columns = ["group", "start", "end", "d_emissions", "d_gdp", "elasticity", "state", "n_members"]
     _show(result, columns, out, plot, decoupling_map, lang)
@@ -181,6 +200,7 @@ def imbalance_command(
     start: StartOption = 1990,
     end: EndOption = 2022,
     grouping: GroupingOption = "un_m49_2020",
+    vintage: VintageOption = "owid_2024",
     china: ChinaOption = "beside",
     basis: BasisOption = "territorial",
     span: Annotated[int, typer.Option(help="β-convergence growth span in years.")] = 1,
@@ -192,7 +212,7 @@ def imbalance_command(
     from coreduce.analysis.world import InequalityConventions, inequality
     from coreduce.report.world_figures import inequality_figure
 
-    conv = dict(start=start, end=end, grouping=grouping, china=china, basis=basis, span=span)
+    conv = dict(start=start, end=end, vintage=vintage, grouping=grouping, china=china, basis=basis, span=span)
     result = _run(panel, inequality, InequalityConventions, conv)
     columns = ["year", "n", "G", "G_w", "G_nb", "G_t", "theil", "theil_between", "theil_within"]
     _show(result, columns, out, plot, inequality_figure, lang)
@@ -204,6 +224,7 @@ def compare_command(
     start: StartOption = 1990,
     end: EndOption = 2022,
     grouping: GroupingOption = "un_m49_2020",
+    vintage: VintageOption = "owid_2024",
     basis: BasisOption = "territorial",
     cumulative_out: Annotated[
         Path | None, typer.Option("--cumulative-out", help="Also write cumulative emissions since 1850 and 1990.")
@@ -216,7 +237,7 @@ def compare_command(
     from coreduce.analysis.world import CumulativeConventions, PeriodConventions, cumulative, position
     from coreduce.report.world_figures import position_figure
 
-    conv = dict(start=start, end=end, grouping=grouping, basis=basis)
+    conv = dict(start=start, end=end, vintage=vintage, grouping=grouping, basis=basis)
     result = _run(panel, position, PeriodConventions, conv)
     columns = ["measure", "year", "china", "south_p25", "south_p50", "south_p75", "rank", "rank_pop",
                "south_excl_china", "north", "world"]  # fmt: skip

@@ -26,13 +26,25 @@ VARIABLES = {
     "gdp": "gdp_ppp_owid",
     "energy": "primary_energy_owid",
 }
+CO2_BY_VINTAGE = {"owid_2024": "co2_owid", "edgar_2024": "co2_edgar"}
+"""Territorial CO2 series of each data vintage (EDGAR 2024: sum of its 8 sectors, fossil and process CO2)."""
 WORLD, CHINA_NAME = "World", "China"
 BUNKERS = ("owid:international_aviation", "owid:international_shipping")
 
 
-def country_frame(panel: Panel, columns: Sequence[str], years: tuple[int, int] | None = None) -> pd.DataFrame:
+def variables(conventions=None) -> dict[str, str]:
+    """Column → panel variable, with the CO2 series of the conventions' data vintage."""
+    out = dict(VARIABLES)
+    if conventions is not None:
+        out["co2"] = CO2_BY_VINTAGE[conventions.vintage]
+    return out
+
+
+def country_frame(
+    panel: Panel, columns: Sequence[str], years: tuple[int, int] | None = None, conventions=None
+) -> pd.DataFrame:
     """(geo, year) × ``columns`` (keys of :data:`VARIABLES`) for countries only."""
-    names = [VARIABLES[c] for c in columns]
+    names = [variables(conventions)[c] for c in columns]
     panel.require(names)
     data = panel.data
     rows = data[data["variable"].isin(names)]
@@ -66,7 +78,7 @@ def subjects(conventions, countries: Iterable[str] = ()) -> dict[str, tuple[str,
 
 
 def group_totals(
-    frame: pd.DataFrame, groups: dict[str, tuple[str, ...]], columns: Sequence[str], block: str
+    frame: pd.DataFrame, groups: dict[str, tuple[str, ...]], columns: Sequence[str], block: str, conventions=None
 ) -> tuple[pd.DataFrame, list[Missing]]:
     """Σ over members of ``columns`` per group and year, over the members that have all ``columns`` that year.
 
@@ -91,24 +103,28 @@ def group_totals(
     for member, in_groups in lacking_in.items():
         lacking = [y for y in years if not have.get((member, y), False)]
         if lacking:
-            series = "+".join(VARIABLES[c] for c in columns)
+            series = "+".join(variables(conventions)[c] for c in columns)
             missing.append(
                 Missing.of(series, member, year_span(lacking), "world.missing.member", group=", ".join(in_groups))
             )
     return pd.concat(rows), missing
 
 
-def vintage_note(panel: Panel) -> Note:
-    """Which CO2 vintage the result uses, with China 2022 in it and in the GCB-2024 series when the panel has it."""
+def _value(panel: Panel, geo: str, variable: str, year: int = 2022) -> str:
     data = panel.data
-    this = data[(data["geo"] == CHINA) & (data["year"] == 2022) & (data["variable"] == "co2_owid")]["value"]
-    gcb = data[(data["geo"] == NATIONAL_CODE) & (data["year"] == 2022) & (data["variable"] == "co2_gcb")]["value"]
-    return Note.of(
-        "world.note.vintage",
-        china=f"{this.iloc[0]:,.1f}" if len(this) else "—",
-        gcb=f"{gcb.iloc[0]:,.0f}" if len(gcb) else "—",
-    )
+    found = data[(data["geo"] == geo) & (data["year"] == year) & (data["variable"] == variable)]["value"]
+    return f"{found.iloc[0]:,.1f}" if len(found) else "—"
 
 
-def sources(panel: Panel, columns: Iterable[str]) -> pd.DataFrame:
-    return panel.attribution([VARIABLES[c] for c in columns])
+def vintage_note(panel: Panel, conventions=None) -> Note:
+    """Which CO2 vintage the result uses, with China 2022 in it, in the other vintage and in the GCB-2024 national
+    series (``co2_gcb``) when the panel has them."""
+    owid, edgar = _value(panel, CHINA, "co2_owid"), _value(panel, CHINA, "co2_edgar")
+    gcb = _value(panel, NATIONAL_CODE, "co2_gcb")
+    if conventions is not None and conventions.vintage == "edgar_2024":
+        return Note.of("world.note.vintage_edgar", china=edgar, owid=owid, gcb=gcb)
+    return Note.of("world.note.vintage", china=owid, gcb=gcb)
+
+
+def sources(panel: Panel, columns: Iterable[str], conventions=None) -> pd.DataFrame:
+    return panel.attribution([variables(conventions)[c] for c in columns])

@@ -10,7 +10,10 @@ from typing import Any
 from coreduce.conventions import ConventionError, Conventions, option, year_between
 from coreduce.geo.country_groups import BUILTIN
 
-VINTAGE_SOURCE = "Our World in Data co2-data, release 2024-06-26 (Global Carbon Budget 2023; Maddison 2020 GDP)"
+VINTAGE_SOURCE = (
+    "CO2: owid_2024 = Our World in Data co2-data, release 2024-06-26 (Global Carbon Budget 2023); edgar_2024 = "
+    "EDGAR 2024 (JRC/IEA), sum of 8 sectors; population, GDP (Maddison 2020) and energy always from OWID"
+)
 
 
 def _grouping(value: Any) -> str | None:
@@ -28,7 +31,7 @@ def _years(value: Any) -> str | None:
 class WorldConventions(Conventions):
     """Choices shared by every world analysis."""
 
-    vintage: str = option("owid_2024", allowed=("owid_2024",), source=VINTAGE_SOURCE, key="data_vintage")
+    vintage: str = option("owid_2024", allowed=("owid_2024", "edgar_2024"), source=VINTAGE_SOURCE, key="data_vintage")
     grouping: str = option("un_m49_2020", check=_grouping, source="coreduce.geo.country_groups", key="country_grouping")
     china: str = option(
         "inside",
@@ -55,6 +58,10 @@ class WorldConventions(Conventions):
         key="world_total",
     )
 
+    def check(self) -> None:
+        if self.basis == "consumption" and self.vintage != "owid_2024":
+            raise ConventionError("emissions_basis", self.basis, "territorial with the edgar_2024 vintage")
+
 
 @dataclass(frozen=True)
 class PeriodConventions(WorldConventions):
@@ -62,6 +69,7 @@ class PeriodConventions(WorldConventions):
     end: int = option(2022, check=year_between(1950, 2023), source="OWID GDP (Maddison) ends in 2022", key="end_year")
 
     def check(self) -> None:
+        super().check()
         if self.end <= self.start:
             raise ConventionError("end_year", self.end, f"a year after the start year {self.start}")
 
@@ -81,6 +89,11 @@ class KayaConventions(PeriodConventions):
     pairs: str = option(
         "period", allowed=("period", "yearly"), source="one period, or chained year by year", key="kaya_pairs"
     )
+
+    def check(self) -> None:
+        super().check()
+        if self.basis != "territorial":
+            raise ConventionError("emissions_basis", self.basis, "territorial (the Kaya identity uses primary energy)")
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,8 @@ class CumulativeConventions(WorldConventions):
     )
 
     def check(self) -> None:
+        if self.vintage != "owid_2024":
+            raise ConventionError("data_vintage", self.vintage, "owid_2024 (EDGAR starts in 1970)")
         late = [y for y in self.since if y > self.end]
         if late:
             raise ConventionError("cumulative_since", self.since, f"years up to the end year {self.end}")

@@ -41,7 +41,7 @@ def cumulative(
     co2 = panel.series("co2_owid")
     groups = _data.subjects(conv, countries)
     is_country = co2["geo"].str.fullmatch(r"[A-Z]{3}")
-    group_rows, country_rows, notes = [], [], [_data.vintage_note(panel)]
+    group_rows, country_rows, notes = [], [], [_data.vintage_note(panel, conv)]
     for since in conv.since:
         span = co2[(co2["year"] >= since) & (co2["year"] <= conv.end)]
         filled = int((span["status"] == "interpolated").sum())
@@ -67,5 +67,5 @@ def cumulative(
         countries=pd.concat(country_rows, ignore_index=True).sort_values(["since", "cumulative"], ascending=False),
         conventions=conv.records(),
         notes=tuple(notes),
-        sources=_data.sources(panel, ["co2"]),
+        sources=_data.sources(panel, ["co2"], conv),
     )

@@ -42,14 +42,14 @@ def decoupling(
     conv = conventions or DecouplingConventions()
     c = _data.emissions(conv)
     groups = _data.subjects(conv, countries)
-    frame = _data.country_frame(panel, [c, "gdp"], (conv.start, conv.end))
+    frame = _data.country_frame(panel, [c, "gdp"], (conv.start, conv.end), conv)
     ok = frame.notna().all(axis=1) & (frame > 0).all(axis=1)
     good = set(frame.index[ok])
     rows, missing = [], []
     for group, codes in groups.items():
         for t0, t1 in _pairs(conv):
             members = [m for m in codes if (m, t0) in good and (m, t1) in good]
-            series = f"{_data.VARIABLES[c]}+gdp_ppp_owid"
+            series = f"{_data.variables(conv)[c]}+gdp_ppp_owid"
             if len(codes) > 1:
                 missing += [
                     Missing.of(series, m, year_span([t0, t1]), "world.missing.member", group=group)
@@ -76,7 +76,7 @@ def decoupling(
         states=table,
         countries=per_country,
         conventions=conv.records(),
-        notes=(_data.vintage_note(panel), Note.of("world.note.constant_gdp")),
+        notes=(_data.vintage_note(panel, conv), Note.of("world.note.constant_gdp")),
         missing=tuple(missing),
-        sources=_data.sources(panel, [c, "gdp"]),
+        sources=_data.sources(panel, [c, "gdp"], conv),
     )

@@ -44,7 +44,7 @@ class WorldInequalityResult(Result):
 def per_capita(panel: Panel, conv) -> pd.DataFrame:
     """geo, year, y (t CO2 per person) for countries with positive emissions and population."""
     c = _data.emissions(conv)
-    frame = _data.country_frame(panel, [c, "population"], (conv.start, conv.end))
+    frame = _data.country_frame(panel, [c, "population"], (conv.start, conv.end), conv)
     frame = frame[(frame[c] > 0) & (frame["population"] > 0)]
     return pd.DataFrame({"y": frame[c] * 1e6 / frame["population"]}).reset_index()
 
@@ -75,7 +75,7 @@ def inequality(panel: Panel, conventions: InequalityConventions | None = None) -
         sigma=sigma_convergence(data, "y").reset_index(),
         beta=pd.DataFrame([beta_row]),
         conventions=conv.records(),
-        notes=(_data.vintage_note(panel), Note.of("world.note.unweighted"), Note.of("world.note.group_of_one")),
+        notes=(_data.vintage_note(panel, conv), Note.of("world.note.unweighted"), Note.of("world.note.group_of_one")),
         missing=tuple(missing),
-        sources=_data.sources(panel, [_data.emissions(conv), "population"]),
+        sources=_data.sources(panel, [_data.emissions(conv), "population"], conv),
     )

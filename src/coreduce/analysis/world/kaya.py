@@ -84,7 +84,7 @@ def kaya(panel: Panel, conventions: KayaConventions | None = None, countries: tu
     """Kaya LMDI of China, the groups, the World and any ``countries`` (see the module doc)."""
     conv = conventions or KayaConventions()
     groups = _data.subjects(conv, countries)
-    frame = _data.country_frame(panel, COLUMNS, (conv.start, conv.end))
+    frame = _data.country_frame(panel, COLUMNS, (conv.start, conv.end), conv)
     rows, missing, factor_rows = [], [], []
     for group, codes in groups.items():
         for t0, t1 in _periods(conv):
@@ -92,7 +92,7 @@ def kaya(panel: Panel, conventions: KayaConventions | None = None, countries: tu
             left_out = [m for m in codes if m not in members]
             if left_out and len(codes) > 1:
                 missing += [
-                    Missing.of("+".join(_data.VARIABLES[c] for c in COLUMNS), m, year_span([t0, t1]),
+                    Missing.of("+".join(_data.variables(conv)[c] for c in COLUMNS), m, year_span([t0, t1]),
                                "world.missing.member", group=group)
                     for m in left_out
                 ]  # fmt: skip
@@ -115,7 +115,7 @@ def kaya(panel: Panel, conventions: KayaConventions | None = None, countries: tu
         effects=pd.DataFrame(rows),
         factors=factors,
         conventions=conv.records(),
-        notes=(_data.vintage_note(panel), Note.of("world.note.kaya_same_members")),
+        notes=(_data.vintage_note(panel, conv), Note.of("world.note.kaya_same_members")),
         missing=tuple(missing),
         sources=_data.sources(panel, COLUMNS),
     )
@@ -127,6 +127,6 @@ def kaya_all_countries(panel: Panel, conventions: KayaConventions | None = None)
     from coreduce.methods.lmdi import lmdi_panel
 
     conv = conventions or KayaConventions()
-    frame = _data.country_frame(panel, COLUMNS, (conv.start, conv.end))
+    frame = _data.country_frame(panel, COLUMNS, (conv.start, conv.end), conv)
     factors = kaya_factors(frame.where(frame > 0))
     return lmdi_panel(factors, factors=list(FACTORS), pairs="yearly", form=conv.form)

@@ -47,7 +47,7 @@ def position(panel: Panel, conventions: PeriodConventions | None = None) -> Chin
     grouping = load_country_grouping(conv.grouping)
     south = [m for m in grouping.members(SOUTH) if m != CHINA]
     north = grouping.groups.get(NORTH, ())
-    frame = _data.country_frame(panel, [c, "population", "gdp"], (conv.start, conv.end))
+    frame = _data.country_frame(panel, [c, "population", "gdp"], (conv.start, conv.end), conv)
     measures = {"co2_per_capita": ("population", 1e6), "co2_per_gdp": ("gdp", 1e9)}
     rows = []
     for measure, (den, scale) in measures.items():
@@ -72,6 +72,6 @@ def position(panel: Panel, conventions: PeriodConventions | None = None) -> Chin
     return ChinaPositionResult(
         position=pd.DataFrame(rows),
         conventions=conv.records(),
-        notes=(_data.vintage_note(panel), Note.of("world.note.position")),
-        sources=_data.sources(panel, [c, "population", "gdp"]),
+        notes=(_data.vintage_note(panel, conv), Note.of("world.note.position")),
+        sources=_data.sources(panel, [c, "population", "gdp"], conv),
     )

@@ -30,8 +30,9 @@ class WorldTrendsResult(Result):
     main: ClassVar[str] = "series"
 
     series: pd.DataFrame = field(default_factory=pd.DataFrame)
-    """group, year, co2 (Mt), population, gdp, co2_per_capita (t), co2_per_gdp (kg/$), n_members; and
-    co2_consumption, net_imported (Mt), consumption_per_capita (t), n_trade where consumption data exist."""
+    """group, year, co2 (Mt), population, gdp, co2_per_capita (t), co2_per_gdp (kg/$), n_members; and, over the
+    members with consumption-based data (n_trade), co2_consumption, net_imported (Mt), consumption_per_capita (t)
+    and consumption_per_gdp (kg/$). With ``basis="consumption"`` the two ratios are the consumption-based ones."""
 
 
 def _ratios(frame: pd.DataFrame, members: dict[str, tuple[str, ...]]) -> pd.DataFrame:
@@ -54,22 +55,26 @@ def trends(
     """Group and country series of emissions and their ratios (see the module doc)."""
     conv = conventions or PeriodConventions()
     groups = _data.subjects(conv, countries)
-    frame = _data.country_frame(panel, ["co2", "co2_consumption", "population", "gdp"], (conv.start, conv.end))
-    main, missing = _data.group_totals(frame, groups, ["co2", "population", "gdp"], "members")
+    years = (conv.start, conv.end)
+    frame = _data.country_frame(panel, ["co2", "population", "gdp"], years, conv)
+    main, missing = _data.group_totals(frame, groups, ["co2", "population", "gdp"], "members", conv)
     main["co2_per_capita"] = main["co2"] * 1e6 / main["population"]
     main["co2_per_gdp"] = main["co2"] * 1e9 / main["gdp"]
     if conv.aggregation == "mean_of_ratios":
         main.update(_ratios(frame, groups))
-    trade, missing_trade = _data.group_totals(frame, groups, ["co2", "co2_consumption"], "trade")
-    trade = trade.rename(columns={"co2": "co2_trade_members"})
-    trade["net_imported"] = trade["co2_consumption"] - trade["co2_trade_members"]
-    table = main.join(trade[["co2_consumption", "net_imported", "n_trade"]], how="left")
-    table["consumption_per_capita"] = table["co2_consumption"] * 1e6 / table["population"]
-    table.loc[table["n_trade"] != table["n_members"], "consumption_per_capita"] = float("nan")
+    # consumption and net trade always pair OWID's consumption with OWID's territorial series (same vintage)
+    owid = _data.country_frame(panel, ["co2", "co2_consumption", "population", "gdp"], years)
+    trade, missing_trade = _data.group_totals(owid, groups, ["co2", "co2_consumption", "population", "gdp"], "trade")
+    trade["net_imported"] = trade["co2_consumption"] - trade["co2"]
+    trade["consumption_per_capita"] = trade["co2_consumption"] * 1e6 / trade["population"]
+    trade["consumption_per_gdp"] = trade["co2_consumption"] * 1e9 / trade["gdp"]
+    columns = ["co2_consumption", "net_imported", "consumption_per_capita", "consumption_per_gdp", "n_trade"]
+    table = main.join(trade[columns], how="left")
     if conv.basis == "consumption":
         table["co2_per_capita"] = table["consumption_per_capita"]
+        table["co2_per_gdp"] = table["consumption_per_gdp"]
     notes = (
-        _data.vintage_note(panel),
+        _data.vintage_note(panel, conv),
         Note.of("world.note.ratio_of_sums"),
         Note.of("world.note.world_countries"),
     )
@@ -78,5 +83,7 @@ def trends(
         conventions=conv.records(),
         notes=notes,
         missing=tuple(missing + missing_trade),
-        sources=_data.sources(panel, ["co2", "co2_consumption", "population", "gdp"]),
+        sources=pd.concat(
+            [_data.sources(panel, ["co2", "population", "gdp"], conv), _data.sources(panel, ["co2_consumption"])]
+        ).drop_duplicates("source"),
     )
