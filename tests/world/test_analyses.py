@@ -220,3 +220,15 @@ def test_edgar_vintage_and_consumption_basis(bundled_panel):
         KayaConventions(basis="consumption")
     with pytest.raises(ValueError, match="data_vintage"):
         CumulativeConventions(vintage="edgar_2024")
+
+
+def test_the_two_vintages_are_compared_country_by_country(bundled_panel):
+    """China 2022: EDGAR 12,526.8 / OWID 11,350.5 = 1.1036 (PROVENANCE.md §11–12: EDGAR counts more process and
+    fuel-exploitation CO2); Serbia is in OWID only (EDGAR gives Serbia and Montenegro together)."""
+    from coreduce.analysis.world import crosscheck
+
+    result = crosscheck(bundled_panel)
+    china = result.countries.set_index("geo").loc["CHN"]
+    assert china["ratio"] == pytest.approx(12526.826 / 11350.538, rel=1e-6) and not china["flagged"]
+    assert result.countries["geo"].iloc[0] == "CHN"  # the largest absolute difference
+    assert {"SRB", "XKX"} <= {m.geo for m in result.missing}

@@ -16,10 +16,10 @@ def test_world_report_in_chinese_and_english(tmp_path):
         result = runner.invoke(app, args)
         assert result.exit_code == 0, result.output
         page = (out / "world-report.html").read_text(encoding="utf-8")
-        assert title in page and page.count("<section") == 6 and page.count("data:image/png") == 5
+        assert title in page and page.count("<section") == 7 and page.count("data:image/png") == 5
         assert "11,350.5" in page and "11,711.8" in page  # both vintages named
         assert (out / "world-report.pdf").read_bytes()[:4] == b"%PDF"
-        assert len(list((out / "tables").glob("world_*.csv"))) == 6
+        assert len(list((out / "tables").glob("world_*.csv"))) == 7
     assert "全球南方" in (tmp_path / "zh" / "world-report.html").read_text(encoding="utf-8")
 
 

@@ -233,8 +233,16 @@ def compare_command(
     plot: PlotOption = None,
     lang: LangOption = "en",
 ) -> None:
-    """China against the Global South distribution of per-capita and per-GDP CO2, and cumulative shares."""
-    from coreduce.analysis.world import CumulativeConventions, PeriodConventions, cumulative, position
+    """China against the Global South distribution of per-capita and per-GDP CO2, cumulative shares, and the two
+    CO2 vintages (OWID/GCB and EDGAR) country by country."""
+    from coreduce.analysis.world import (
+        CrossCheckConventions,
+        CumulativeConventions,
+        PeriodConventions,
+        crosscheck,
+        cumulative,
+        position,
+    )
     from coreduce.report.world_figures import position_figure
 
     conv = dict(start=start, end=end, vintage=vintage, grouping=grouping, basis=basis)
@@ -244,6 +252,9 @@ def compare_command(
     _show(result, columns, out, plot, position_figure, lang)
     since = _run(panel, cumulative, CumulativeConventions, dict(grouping=grouping, end=min(end, 2023)))
     _show(since, ["group", "since", "end", "cumulative", "share"], cumulative_out, None, None, lang)
+    check = _run(panel, crosscheck, CrossCheckConventions, dict(grouping=grouping, year=min(end, 2023)))
+    check.countries = check.countries.head(15)
+    _show(check, ["geo", "co2_owid", "co2_edgar", "difference", "ratio", "flagged"], None, None, None, lang)
 
 
 def report_world(panel: Path | None, out: Path, lang: str, formats: str) -> None:

@@ -4,9 +4,9 @@ World, in Chinese or English.
 Sections, each from one result of :mod:`coreduce.analysis.world` (this module lays results out and computes
 nothing): trends of CO2, per capita and per GDP, territorial vs consumption; China in the Global South
 distribution of per-capita CO2; Kaya decomposition; the decoupling world map; inequality and convergence;
-cumulative emissions. Every section prints the conventions and notes of its result; the data left out and the
-sources close the report. Output: ``world-report.html`` (figures embedded), one PNG per figure and one CSV per
-table, and ``world-report.pdf`` (the figures, one per page) when asked.
+cumulative emissions; the two CO2 vintages compared country by country. Every section prints the conventions,
+notes and members left out of its result; the sources close the report. Output: ``world-report.html`` (figures
+embedded), one PNG per figure and one CSV per table, and ``world-report.pdf`` (the figures, one per page).
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def _results(panel):
         ("decoupling", world.decoupling(panel), wf.decoupling_map, lambda r: r.states),
         ("inequality", world.inequality(panel), wf.inequality_figure, _inequality_table),
         ("cumulative", world.cumulative(panel), None, lambda r: r.groups),
+        ("crosscheck", world.crosscheck(panel), None, lambda r: r.countries.head(20)),
     ]
 
 

@@ -14,6 +14,7 @@ from coreduce.analysis.world.conventions import (
     PeriodConventions,
     WorldConventions,
 )
+from coreduce.analysis.world.crosscheck import CrossCheckConventions, CrossCheckResult, crosscheck
 from coreduce.analysis.world.cumulative import CumulativeResult, cumulative
 from coreduce.analysis.world.decoupling import WorldDecouplingResult, decoupling
 from coreduce.analysis.world.inequality import WorldInequalityResult, inequality
@@ -23,6 +24,8 @@ from coreduce.analysis.world.trends import WorldTrendsResult, trends
 
 __all__ = [
     "ChinaPositionResult",
+    "CrossCheckConventions",
+    "CrossCheckResult",
     "CumulativeConventions",
     "CumulativeResult",
     "DecouplingConventions",
@@ -34,6 +37,7 @@ __all__ = [
     "WorldDecouplingResult",
     "WorldInequalityResult",
     "WorldTrendsResult",
+    "crosscheck",
     "cumulative",
     "decoupling",
     "inequality",
