@@ -13,15 +13,11 @@ from typing import Annotated
 
 import typer
 
+from coreduce.cli.options import OutOption, PanelOption, StartOption
+
 world_app = typer.Typer(help="Countries and groups: China beside the Global South, the Global North and the World.")
 
-PanelOption = Annotated[
-    Path | None,
-    typer.Option("--panel", help="A store (.duckdb), an Excel export or a panel folder (default: the embedded store)."),
-]
-OutOption = Annotated[Path | None, typer.Option("--out", help="Write the result to a .csv or .xlsx file.")]
 PlotOption = Annotated[Path | None, typer.Option("--plot", help="Draw the main figure into a .png/.svg/.pdf file.")]
-StartOption = Annotated[int, typer.Option("--start", help="First year.")]
 EndOption = Annotated[int, typer.Option("--end", help="Last year (OWID GDP ends in 2022).")]
 GroupingOption = Annotated[
     str,
