@@ -183,7 +183,8 @@ def main() -> None:
     backend = database_url.split(":", 1)[0]
     print(
         f"exchange API benchmark: {args.footprints:,} footprints on {backend}; load generator on loopback, "
-        f"{args.concurrency} in flight, each scenario ≤ {args.requests:,} requests and ≤ {args.seconds:g} s"
+        f"{args.concurrency} in flight, each scenario ≤ {args.requests:,} requests and ≤ {args.seconds:g} s; "
+        f"machine load (1/5/15 min) {' / '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores"
     )
 
     acme, beta, seconds = seed(database_url, args.footprints)

@@ -12,7 +12,6 @@ from typing import Any
 from uuid import UUID
 
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from coreduce.exchange.errors import AccessDenied, InvalidInput, NotFound, describe
 from coreduce.exchange.jsonfile import read_json_file
@@ -22,7 +21,6 @@ from coreduce.exchange.service.queries import FootprintQuery, Page
 from coreduce.exchange.service.tenants import Principal
 from coreduce.exchange.store import audit
 from coreduce.exchange.store import footprints as store
-from coreduce.exchange.store.db import Footprint
 
 
 def validate_footprints(items: Sequence[ProductFootprint | dict[str, Any]], source: Path | None = None) -> list:
@@ -125,13 +123,13 @@ class Footprints:
         except ValueError:
             raise NotFound(f"no footprint with id {footprint_id!r} (footprint ids are UUIDs)") from None
         with self.session() as s:
-            row = s.execute(select(Footprint.seq, Footprint.document).where(Footprint.id == footprint_id)).first()
-            if row is None:
-                raise NotFound(f"no footprint with id {footprint_id!r}")
-            visible = s.scalar(select(Footprint.seq).where(Footprint.seq == row.seq, store.visible(company_id)))
-        if visible is None:
+            found = store.get(s, footprint_id, company_id)
+        if found is None:
+            raise NotFound(f"no footprint with id {footprint_id!r}")
+        visible, document = found
+        if not visible:
             raise AccessDenied(f"footprint {footprint_id!r} has not been shared with your company")
-        return json.loads(row.document)
+        return json.loads(document)
 
     def deprecate(self, owner: Principal, footprint_id: str) -> list[str]:
         """Set a footprint's status to Deprecated, the one change PACT v3 allows after creation.

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
 
 from coreduce.exchange.errors import InvalidInput
 from coreduce.exchange.pact.events import REQUEST_CREATED, CloudEvent, RequestCreatedData, parse_event
 from coreduce.exchange.service.tenants import Principal
-from coreduce.exchange.store import audit
-from coreduce.exchange.store.db import Footprint, ReceivedEvent
+from coreduce.exchange.store import audit, events, footprints
 
 
 class Records:
@@ -34,24 +31,9 @@ class Records:
     def record_event(self, receiver: Principal, event_id: str, source: str, type_: str, body: dict) -> bool:
         """Store an accepted event; a repeated (source, id) is acknowledged without a second row."""
         with self.session() as s, s.begin():
-            duplicate = s.scalar(
-                select(ReceivedEvent.seq).where(
-                    ReceivedEvent.company_id == receiver.company_id,
-                    ReceivedEvent.source == source,
-                    ReceivedEvent.event_id == event_id,
-                )
-            )
-            if duplicate is not None:
+            if events.seen(s, receiver.company_id, source, event_id):
                 return False
-            s.add(
-                ReceivedEvent(
-                    event_id=event_id,
-                    source=source,
-                    type=type_,
-                    company_id=receiver.company_id,
-                    body=json.dumps(body, separators=(",", ":")),
-                )
-            )
+            events.add(s, receiver.company_id, event_id, source, type_, body)
             audit.record(s, receiver.company_id, receiver.client_id, "event.receive", event_id, type_)
         return True
 
@@ -63,10 +45,7 @@ class Records:
     def events(self, company_id: int) -> list[dict]:
         """The events the company has sent to this host, oldest first."""
         with self.session() as s:
-            rows = s.execute(
-                select(ReceivedEvent.body).where(ReceivedEvent.company_id == company_id).order_by(ReceivedEvent.seq)
-            ).all()
-        return [json.loads(r.body) for r in rows]
+            return events.bodies(s, company_id)
 
     def audit_log(self, company_id: int | None = None) -> list[dict]:
         with self.session() as s:
@@ -74,4 +53,4 @@ class Records:
 
     def count_footprints(self) -> int:
         with self.session() as s:
-            return s.scalar(select(func.count()).select_from(Footprint)) or 0
+            return footprints.count(s)

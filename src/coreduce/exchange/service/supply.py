@@ -16,7 +16,7 @@ from coreduce.exchange.chain.upload import Accounted, ActivityUpload, UploadErro
 from coreduce.exchange.errors import AccessDenied, InvalidInput, NotFound
 from coreduce.exchange.service.tenants import Principal
 from coreduce.exchange.store import footprints as store
-from coreduce.exchange.store.db import Company
+from coreduce.exchange.store import tenants
 
 
 class Supply:
@@ -43,7 +43,7 @@ class Supply:
             message = str(exc) if str(exc).startswith("activities") else f"activities: {exc}"
             raise InvalidInput(message) from None
         with self.session() as s:
-            company_name = s.get(Company, owner.company_id).name
+            company_name = tenants.company_name(s, owner.company_id)
         try:
             accounted = build_footprints(
                 upload,

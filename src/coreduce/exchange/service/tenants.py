@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-
-from sqlalchemy import select
 
 from coreduce.exchange.errors import Conflict, InvalidClient, InvalidInput, InvalidToken, NotFound, TokenExpired
 from coreduce.exchange.service import security
 from coreduce.exchange.store import audit
-from coreduce.exchange.store.db import AccessToken, Client, Company, utcnow
+from coreduce.exchange.store import tenants as store
+from coreduce.exchange.store.db import utcnow
 
 
 @dataclass(frozen=True)
@@ -39,17 +37,15 @@ class Tenants:
         if not urn.lower().startswith("urn:"):
             raise InvalidInput(f"company identifier must be a URN such as 'urn:company:acme', got {urn!r}")
         with self.session() as s, s.begin():
-            if s.scalar(select(Company.id).where(Company.urn == urn)) is not None:
+            if store.company_id(s, urn) is not None:
                 raise Conflict(f"a company with identifier {urn!r} already exists")
-            company = Company(name=name, urn=urn)
-            s.add(company)
-            s.flush()
-            audit.record(s, company.id, None, "company.add", urn)
-            return company.id
+            company_id = store.add_company(s, name, urn)
+            audit.record(s, company_id, None, "company.add", urn)
+            return company_id
 
     def company_id(self, urn: str) -> int:
         with self.session() as s:
-            found = s.scalar(select(Company.id).where(Company.urn == urn))
+            found = store.company_id(s, urn)
         if found is None:
             raise NotFound(f"no company with identifier {urn!r}")
         return found
@@ -61,42 +57,28 @@ class Tenants:
     def add_client(self, company_urn: str, name: str | None = None) -> Credentials:
         """Create a company (if new) and new client credentials for it; the secret is shown only here."""
         with self.session() as s:
-            exists_ = s.scalar(select(Company.id).where(Company.urn == company_urn))
+            exists_ = store.company_id(s, company_urn)
         company_id = exists_ if exists_ is not None else self.add_company(name or company_urn, company_urn)
         client_id, secret = security.new_client_id(), security.new_secret()
         with self.session() as s, s.begin():
-            s.add(Client(client_id=client_id, company_id=company_id, secret_hash=security.hash_secret(secret)))
+            store.add_client(s, client_id, company_id, security.hash_secret(secret))
             audit.record(s, company_id, client_id, "client.add", client_id)
         return Credentials(client_id, secret, company_urn)
 
     def issue_token(self, client_id: str, client_secret: str) -> tuple[str, int]:
         """Check client credentials; return (bearer token, lifetime in seconds) or raise InvalidClient."""
         with self.session() as s, s.begin():
-            client = s.get(Client, client_id)
+            client = store.client(s, client_id)
             if client is None or client.revoked or not security.verify_secret(client_secret, client.secret_hash):
                 raise InvalidClient("invalid client credentials")
             token = security.new_token()
-            now = utcnow()
-            s.add(
-                AccessToken(
-                    token_hash=security.token_digest(token),
-                    client_id=client_id,
-                    company_id=client.company_id,
-                    expires_at=now + self.token_ttl,
-                    created_at=now,
-                )
-            )
-            s.execute(AccessToken.__table__.delete().where(AccessToken.expires_at < now - timedelta(days=1)))
+            store.add_token(s, security.token_digest(token), client, utcnow(), self.token_ttl)
         return token, int(self.token_ttl.total_seconds())
 
     def principal(self, token: str) -> Principal:
         """The caller a bearer token stands for; InvalidToken if unknown, TokenExpired if expired."""
         with self.session() as s:
-            row = s.execute(
-                select(AccessToken.expires_at, AccessToken.client_id, AccessToken.company_id, Company.urn)
-                .join(Company, Company.id == AccessToken.company_id)
-                .where(AccessToken.token_hash == security.token_digest(token))
-            ).first()
+            row = store.token_holder(s, security.token_digest(token))
         if row is None:
             raise InvalidToken("invalid access token")
         if row.expires_at <= utcnow():

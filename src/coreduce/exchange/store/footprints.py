@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import and_, exists, or_, select, union_all
+from sqlalchemy import and_, exists, func, or_, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -92,6 +92,19 @@ def owned(s: Session, footprint_id: str, owner_id: int) -> Footprint | None:
     """The stored footprint ``footprint_id`` if ``owner_id`` owns it, else None."""
     row = s.scalar(select(Footprint).where(Footprint.id == footprint_id))
     return row if row is not None and row.owner_id == owner_id else None
+
+
+def get(s: Session, footprint_id: str, company_id: int) -> tuple[bool, str] | None:
+    """(whether ``company_id`` may see it, stored document) of footprint ``footprint_id``; None when not stored."""
+    row = s.execute(select(Footprint.seq, Footprint.document).where(Footprint.id == footprint_id)).first()
+    if row is None:
+        return None
+    seen = s.scalar(select(Footprint.seq).where(Footprint.seq == row.seq, visible(company_id)))
+    return seen is not None, row.document
+
+
+def count(s: Session) -> int:
+    return s.scalar(select(func.count()).select_from(Footprint)) or 0
 
 
 def visible(company_id: int):

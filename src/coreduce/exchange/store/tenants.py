@@ -1,0 +1,56 @@
+"""Reading and writing companies, API clients and access tokens (tokens are stored only as digests)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coreduce.exchange.store.db import AccessToken, Client, Company
+
+
+def company_id(s: Session, urn: str) -> int | None:
+    return s.scalar(select(Company.id).where(Company.urn == urn))
+
+
+def company_name(s: Session, company_id_: int) -> str:
+    return s.scalar(select(Company.name).where(Company.id == company_id_))
+
+
+def add_company(s: Session, name: str, urn: str) -> int:
+    company = Company(name=name, urn=urn)
+    s.add(company)
+    s.flush()
+    return company.id
+
+
+def add_client(s: Session, client_id: str, company_id_: int, secret_hash: str) -> None:
+    s.add(Client(client_id=client_id, company_id=company_id_, secret_hash=secret_hash))
+
+
+def client(s: Session, client_id: str) -> Client | None:
+    return s.get(Client, client_id)
+
+
+def add_token(s: Session, token_hash: str, client: Client, now: datetime, ttl: timedelta) -> None:
+    """Store a token digest valid for ``ttl``, and drop tokens that expired more than a day ago."""
+    s.add(
+        AccessToken(
+            token_hash=token_hash,
+            client_id=client.client_id,
+            company_id=client.company_id,
+            expires_at=now + ttl,
+            created_at=now,
+        )
+    )
+    s.execute(AccessToken.__table__.delete().where(AccessToken.expires_at < now - timedelta(days=1)))
+
+
+def token_holder(s: Session, token_hash: str):
+    """(expires_at, client_id, company_id, urn) of the token with this digest, or None."""
+    return s.execute(
+        select(AccessToken.expires_at, AccessToken.client_id, AccessToken.company_id, Company.urn)
+        .join(Company, Company.id == AccessToken.company_id)
+        .where(AccessToken.token_hash == token_hash)
+    ).first()
