@@ -17,6 +17,8 @@ from coreduce.data.readers import (
     ceds_provincial,
     classification,
     edgar,
+
+    green_finance,
     green_panel,
     nbs_national_gdp,
     owid,
@@ -41,6 +43,8 @@ READERS: tuple[Reader, ...] = (
     classification.READER,
     owid_world.READER,
     edgar.READER,
+
+    green_finance.READER,
 )
 
 
