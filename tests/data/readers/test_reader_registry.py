@@ -26,6 +26,7 @@ NAMES = [
     "classification",
     "owid_world",
     "edgar",
+    "green_finance",
 ]
 
 CANONICAL = [  # the variables the methods and analyses are promised

@@ -17,7 +17,6 @@ from coreduce.data.readers import (
     ceds_provincial,
     classification,
     edgar,
-
     green_finance,
     green_panel,
     nbs_national_gdp,
@@ -43,7 +42,6 @@ READERS: tuple[Reader, ...] = (
     classification.READER,
     owid_world.READER,
     edgar.READER,
-
     green_finance.READER,
 )
 
