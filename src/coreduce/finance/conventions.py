@@ -51,6 +51,11 @@ class FinanceConventions(Conventions):
         source="Regulation (EU) 2023/956 (CBAM), Art. 9: a carbon price effectively paid in the country of origin "
         "reduces the certificates to surrender",
     )
+    china_ets_free_share: float = option(
+        0.0,
+        check=lambda v: None if _share(v) is None or v == 0 else "a share from 0 (inclusive) to 1",
+        source="share of a covered borrower's emissions met by free allowances; 0 = gross exposure (upper bound)",
+    )
     pathway: str = option("", source="the sector pathway file (scenario intensities with citations)")
     sda_variant: str = option(
         "sbti",
