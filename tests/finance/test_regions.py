@@ -5,19 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from coreduce.data import load_bundled
 from coreduce.finance.conventions import FinanceConventions
 from coreduce.finance.pilots import first_treated_year, pilot_zones
 from coreduce.finance.regions import regions
 
 
 @pytest.fixture(scope="module")
-def result():
-    return regions(load_bundled())
+def result(bundled_panel):
+    return regions(bundled_panel)
 
 
-def test_bundled_panel_holds_every_green_finance_series_for_31_provinces():
-    panel = load_bundled()
+def test_bundled_panel_holds_every_green_finance_series_for_31_provinces(bundled_panel):
+    panel = bundled_panel
     rows = panel.data[panel.data["variable"].str.startswith("gf_")]
     counts = rows.groupby("variable")["geo"].nunique()
     assert set(counts.index) == {"gf_credit", "gf_bond", "gf_investment", "gf_insurance", "gf_equity", "gf_fund",
@@ -73,8 +72,8 @@ def test_regions_records_the_conventions_and_writes_xlsx(result, tmp_path):
     assert {"imbalance", "did", "event_study", "pilots", "conventions"} <= set(sheets)
 
 
-def test_first_full_year_timing_changes_the_design():
+def test_first_full_year_timing_changes_the_design(bundled_panel):
     conv = FinanceConventions(pilot_timing="first_full_year", lags=2)
-    result = regions(load_bundled(), conv, outcomes=("gf_index",), relations=("log(co2_ceads / gdp)",))
+    result = regions(bundled_panel, conv, outcomes=("gf_index",), relations=("log(co2_ceads / gdp)",))
     assert result.convention("pilot_timing") == "first_full_year"
     assert result.event_study["term"].tolist()[-1] == "k=2"
