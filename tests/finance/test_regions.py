@@ -59,6 +59,12 @@ def test_regions_decomposes_the_index_and_prints_the_did_assumptions(result):
     assert any(m.geo == "500000" for m in result.missing)  # CO2 ends 2019, Chongqing's pilot starts 2022
 
 
+def test_regions_relates_green_finance_to_co_reduction_and_nqpf(result):
+    relation = result.relation.set_index("outcome")
+    assert {"log(co2_ceads / gdp)", "nqpf_index (default system, entropy)"} <= set(relation.index)
+    assert relation["nobs"].min() > 100 and relation["covariance"].str.startswith("clustered").all()
+
+
 def test_regions_counts_the_implausible_source_values(result):
     checks = result.plausibility.set_index("variable")
     assert checks.loc["gf_bond", "province_years"] == 31 * 16  # every province 2000–2015

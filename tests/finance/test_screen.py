@@ -108,8 +108,24 @@ def test_screen_carbon_cost_tiers_and_ranking(book):
     assert result.tiers.loc["high", "loans"] == 3
     committee = result.committee.set_index("metric")["value"]
     assert committee["loans"] == 10
-    assert committee["financed_so2"] == pytest.approx(0.03 * 5200 + 800 / 12000 * 2100 + 0.05 * 1300 + 0.03 * 9800
-                                                      + 650 / 8500 * 3900)  # fmt: skip
+    reported = 0.03 * 5200 + 800 / 12000 * 2100 + 0.05 * 1300 + 0.03 * 9800 + 650 / 8500 * 3900
+    activity = risk.loc["L010", "financed_so2"] + risk.loc["L006", "financed_so2"]  # from the factor library
+    assert committee["financed_so2"] == pytest.approx(reported + activity)
+
+
+def test_fuel_use_gives_pcaf_option_2a_and_the_co_pollutants_of_the_same_activity(book):
+    result = screen(book, load_scenario(OBSERVED))
+    risk = result.risk.set_index("loan_id")
+    # 12,000,000 GJ of natural gas × 56.1 kg CO2/GJ (IPCC 2006 Guidelines, Vol. 2, Table 2.2: 56,100 kg/TJ)
+    assert risk.loc["L006", "emissions_used"] == pytest.approx(673_200)
+    assert (risk.loc["L006", "pcaf_option"], risk.loc["L006", "data_quality"]) == ("2a", 3)
+    assert risk.loc["L006", "financed_emissions"] == pytest.approx(0.05 * 673_200)
+    used = result.factors.set_index(["fuel", "pollutant"])
+    assert used.loc[("natural_gas", "so2"), "kg_per_unit"] > 0
+    so2 = used.loc[("hard_coal", "so2"), "kg_per_unit"]
+    assert risk.loc["L010", "financed_so2"] == pytest.approx(290_000 * so2 / 1000 * 0.25e9 / 2.6e9)
+    assert risk.loc["L010", "pcaf_option"] == "1b"  # reported emissions win over the activity estimate
+    assert result.sources["source"].str.startswith("factor:").any()
 
 
 def test_screen_cbam_under_a_test_scenario(book, tmp_path):

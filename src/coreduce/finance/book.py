@@ -13,6 +13,8 @@ two digits), ``province`` (any name :func:`coreduce.geo.code_of` knows), ``expos
 ``revenue``, ``ebitda``      CNY a year
 ``eu_exports``               tonnes a year exported to the EU of CBAM goods (``cn_code``: their CN code)
 ``so2``, ``nox``             reported emissions of the same activity, t a year
+``fuel``, ``fuel_quantity``  the main fuel burned (a factor-library fuel, e.g. ``hard_coal``), how much a year
+``fuel_unit``                and in what unit (``t``, ``GJ``, ``m3`` …): CO2, SO2, NOx by the factor library
 ``company_id``               the borrower's company on the exchange (a link; not used in the numbers)
 ============================ ==========================================================================
 
@@ -34,9 +36,9 @@ from coreduce.geo import UnknownProvinceError, code_of
 
 REQUIRED = ("loan_id", "borrower", "sector", "province", "exposure", "outstanding")
 NUMBERS = ("exposure", "outstanding", "evic", "equity_plus_debt", "emissions", "production", "revenue", "ebitda",
-           "eu_exports", "so2", "nox")  # fmt: skip
+           "eu_exports", "so2", "nox", "fuel_quantity")  # fmt: skip
 FLAGS = ("listed", "emissions_verified")
-TEXT = ("cn_code", "company_id")
+TEXT = ("cn_code", "company_id", "fuel", "fuel_unit")
 MAX_ROWS = 2_000_000
 
 
@@ -147,6 +149,11 @@ def check_book(frame: pd.DataFrame, origin: str = "book", offset: int = 2) -> pd
               "an amount", offset)  # fmt: skip
     for column in TEXT:
         frame[column] = frame[column].astype("string") if column in frame else pd.NA
+    has_fuel = frame["fuel"].notna()
+    for column in ("fuel_quantity", "fuel_unit"):
+        lacking = has_fuel & frame[column].isna()
+        if lacking.any():
+            _fail(origin, frame, lacking, column, "a value for a borrower with a fuel", offset)
     frame["sda_sector"] = frame["sector"].map(sectors()["sda_sector"]).replace("", pd.NA)
     frame.index = pd.RangeIndex(len(frame))
     return frame

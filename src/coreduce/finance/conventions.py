@@ -27,6 +27,10 @@ def _count(least: int, most: int):
     return check
 
 
+REGION_KEYS = frozenset({"grouping", "pilot_timing", "leads", "lags", "covariance"})
+"""Fields of the regional analysis; every other field acts on the screening."""
+
+
 @dataclass(frozen=True)
 class FinanceConventions(Conventions):
     """Choices of financed emissions (PCAF), carbon-cost exposure, SDA alignment, risk tiers and the pilot DiD."""
@@ -79,6 +83,11 @@ class FinanceConventions(Conventions):
         allowed=("clustered", "robust", "unadjusted"),
         source="clustered by province (Bertrand, Duflo & Mullainathan 2004), linearmodels debiased",
     )
+
+    def records_for(self, analysis: str):
+        """The records of the fields that act on ``analysis`` (``regions`` or ``screen``)."""
+        keys = REGION_KEYS if analysis == "regions" else None
+        return tuple(r for r in self.records() if (r.key in REGION_KEYS) == (keys is not None))
 
     def check(self) -> None:
         if self.tier_medium >= self.tier_high:

@@ -8,7 +8,8 @@ PCAF (2022), *The Global GHG Accounting and Reporting Standard Part A: Financed 
                                                     AF_c = outstanding_c ÷ (equity + debt)_c  (unlisted)
 
 Data-quality score (the score tables of §5.1 and §5.2): 1 — reported emissions, verified (option 1a);
-2 — reported, unverified (1b); 3 — production × a physical emission factor (2b); 4 — revenue × a sector factor
+2 — reported, unverified (1b); 3 — energy use × emission factors (2a, from :mod:`coreduce.accounting`) or
+production × a physical emission factor (2b); 4 — revenue × a sector factor
 per unit of revenue (3a); 5 — outstanding amount × a sector factor per unit of asset (3b, no attribution factor
 needed). The best available option is used for each loan. Factors for options 2b–3b come from a factor table
 (``sector, basis, value, unit, citation``); without one, a loan without reported emissions has none (missing).
@@ -44,13 +45,22 @@ def attribution_factor(book: pd.DataFrame, basis: str = "pcaf", amount: str = "o
     )
 
 
-def borrower_emissions(book: pd.DataFrame, factors: pd.DataFrame | None = None) -> pd.DataFrame:
-    """``emissions_used`` (t CO2e), ``pcaf_option`` and ``data_quality`` (1–5) of each loan's borrower."""
+def borrower_emissions(
+    book: pd.DataFrame, factors: pd.DataFrame | None = None, activity_co2: pd.Series | None = None
+) -> pd.DataFrame:
+    """``emissions_used`` (t CO2e), ``pcaf_option`` and ``data_quality`` (1–5) of each loan's borrower.
+
+    ``activity_co2``: CO2 of the borrower's energy use from the factor library (option 2a, score 3).
+    """
     reported = book["emissions"]
     verified = book["emissions_verified"].to_numpy(bool)
     emissions = reported.to_numpy(float).copy()
     option = np.where(reported.notna(), np.where(verified, "1a", "1b"), "")
     score = np.where(reported.notna(), np.where(verified, 1.0, 2.0), np.nan)
+    if activity_co2 is not None:
+        fill = np.isnan(emissions) & activity_co2.notna().to_numpy()
+        emissions[fill] = activity_co2.to_numpy(float)[fill]
+        option[fill], score[fill] = "2a", 3
     asset_based = np.zeros(len(book), bool)
     if factors is not None and len(factors):
         table = factors.set_index(["sector", "basis"])["value"]
@@ -70,7 +80,12 @@ def borrower_emissions(book: pd.DataFrame, factors: pd.DataFrame | None = None) 
 
 
 def financed_emissions(
-    book: pd.DataFrame, factors: pd.DataFrame | None = None, *, basis: str = "pcaf", amount: str = "outstanding"
+    book: pd.DataFrame,
+    factors: pd.DataFrame | None = None,
+    *,
+    basis: str = "pcaf",
+    amount: str = "outstanding",
+    activity_co2: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Per loan: attribution factor, borrower emissions, option, score and ``financed_emissions`` (t CO2e).
 
@@ -78,7 +93,7 @@ def financed_emissions(
     factor is not applied again.
     """
     af = attribution_factor(book, basis, amount)
-    em = borrower_emissions(book, factors)
+    em = borrower_emissions(book, factors, activity_co2)
     financed = np.where(em["asset_based"], em["emissions_used"], af["attribution_factor"] * em["emissions_used"])
     return pd.concat([af, em.drop(columns="asset_based")], axis=1).assign(financed_emissions=financed)
 

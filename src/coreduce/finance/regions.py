@@ -6,7 +6,8 @@ On the provincial green-finance panel (``gf_index`` and its six dimensions, read
 * imbalance of the composite index by region — Dagum Gini decomposition G = G_w + G_nb + G_t (Dagum 1997),
   Theil T, σ- and β-convergence — through :func:`coreduce.analysis.imbalance.imbalance`; the Dagum and Theil
   decompositions of each dimension by year (:func:`coreduce.methods.dagum.dagum_gini`);
-* the relation of green finance to co-reduction: two-way fixed effects of each outcome on ``gf_index``
+* the relation of green finance to co-reduction and to NQPF: two-way fixed effects of each outcome (emission
+  intensities; the NQPF index of :func:`coreduce.analysis.nqpf.nqpf_index`) on ``gf_index``
   (:func:`coreduce.methods.econometrics.panel_fe`, errors clustered by province);
 * the pilot zones (:mod:`coreduce.finance.pilots`) as a staggered DiD and an event study
   (:mod:`coreduce.finance.did`), with the pre-trend test and the clustering printed.
@@ -86,8 +87,8 @@ def plausibility(wide: pd.DataFrame) -> pd.DataFrame:
     """Counts of province-years whose values cannot be true statistics, by check."""
     years = wide.index.get_level_values("year")
     checks = [
-        ("gf_bond", f"green-bond share > 0 before {GREEN_BONDS_START}", (wide["gf_bond"] > 0) & (years < 2016)),
-        ("gf_investment", "pollution-control investment above GDP (ratio > 1)", wide["gf_investment"] > 1),
+        ("gf_bond", "bond_before_market", (wide["gf_bond"] > 0) & (years < GREEN_BONDS_START)),
+        ("gf_investment", "investment_above_gdp", wide["gf_investment"] > 1),
     ]
     return pd.DataFrame(
         [{"variable": v, "check": what, "province_years": int(hit.sum()),
@@ -138,12 +139,24 @@ def pilot_did(
     return tables[0], tables[1], missing, notes
 
 
-def relation(panel: Panel, outcomes: Sequence[str]) -> pd.DataFrame:
-    """Two-way FE coefficient of ``gf_index`` on each co-reduction outcome (clustered by province, Stata factor)."""
+def _nqpf(panel: Panel) -> pd.DataFrame:
+    """The NQPF index (default indicator system, entropy weights) as a (geo, year)-indexed ``y`` column."""
+    from coreduce.analysis.nqpf import nqpf_index
+
+    frame = nqpf_index(panel).to_frame()
+    return frame.rename(columns={"overall": "y"}).set_index(["geo", "year"])[["y"]]
+
+
+def relation(panel: Panel, outcomes: Sequence[str], *, nqpf: bool = True) -> pd.DataFrame:
+    """Two-way FE coefficient of ``gf_index`` on each co-reduction outcome and on the NQPF index (clustered by
+    province, Stata small-sample factor)."""
     index = measure_from_panel(panel, INDEX).set_index(["geo", "year"])
     rows = []
-    for formula in outcomes:
-        y = measure_from_panel(panel, formula, name="y").set_index(["geo", "year"])
+    targets = [(f, lambda f=f: measure_from_panel(panel, f, name="y").set_index(["geo", "year"])) for f in outcomes]
+    if nqpf:
+        targets.append(("nqpf_index (default system, entropy)", lambda: _nqpf(panel)))
+    for formula, build in targets:
+        y = build()
         fit = panel_fe(y.join(index, how="inner"), "y", [INDEX], effect_labels=("Province FE", "Year FE"))
         row = fit.to_frame().loc[INDEX].to_dict()
         rows.append({"outcome": formula, **row, "nobs": fit.nobs, "r2_within": fit.rsquared,
@@ -168,8 +181,8 @@ def regions(
     checks = plausibility(wide)
     notes = [
         Note.of("note.finance.unverified_source"),
-        *[Note.of("note.finance.implausible", variable=r.variable, check=r.check, count=r.province_years,
-                  years=r.years) for r in checks.itertuples() if r.province_years]
+        *[Note.of(f"note.finance.implausible.{r.check}", count=r.province_years, years=r.years)
+          for r in checks.itertuples() if r.province_years]
         ,
         Note.of("note.finance.pilot_flag_not_used"),
         Note.of("note.finance.few_clusters", treated=len(first_treated_year()), clusters=len(codes)),
@@ -178,7 +191,7 @@ def regions(
     ]  # fmt: skip
     used = [INDEX, *DIMENSIONS, "co2_ceads", "gdp", "so2_ceds", "nox_ceds"]
     return RegionsResult(
-        conventions=conv.records(),
+        conventions=conv.records_for("regions"),
         notes=tuple(notes),
         missing=tuple(missing),
         sources=panel.attribution([v for v in used if v in panel.variables]),

@@ -1,7 +1,8 @@
 """Portfolio screening: financed emissions (PCAF), carbon-cost exposure, SDA alignment, co-pollutants, tiers.
 
 :func:`screen` takes a checked book (:func:`coreduce.finance.book.read_book`), a carbon-price scenario and
-optionally a sector pathway and a factor table, and returns a :class:`ScreenResult`: the ranked risk table
+optionally a sector pathway and a factor table (fuel use is co-accounted into CO2, SO2 and NOx by
+:mod:`coreduce.accounting`), and returns a :class:`ScreenResult`: the ranked risk table
 (one row per loan, highest carbon-cost share first), the tiers, the sectors, the credit-committee summary and
 the scenario values used with their citations. Every step is a vectorised pandas/numpy operation.
 """
@@ -17,6 +18,7 @@ import pandas as pd
 from coreduce.finance.alignment import alignment
 from coreduce.finance.book import sectors
 from coreduce.finance.conventions import FinanceConventions
+from coreduce.finance.copollutants import activity_emissions
 from coreduce.finance.exposure import carbon_cost
 from coreduce.finance.pcaf import financed_emissions, weighted_score
 from coreduce.finance.scenarios import Scenario
@@ -43,6 +45,7 @@ class ScreenResult(Result):
     sectors: pd.DataFrame = field(default_factory=pd.DataFrame)
     committee: pd.DataFrame = field(default_factory=pd.DataFrame)
     scenario: pd.DataFrame = field(default_factory=pd.DataFrame)
+    factors: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def assign_tiers(cost_share: pd.Series, high: float, medium: float) -> np.ndarray:
@@ -98,12 +101,17 @@ def _missing(risk: pd.DataFrame, year: int, aligned: bool) -> list[Missing]:
     return records
 
 
-def _sources(scenario: Scenario) -> pd.DataFrame:
+def _sources(scenario: Scenario, used: pd.DataFrame) -> pd.DataFrame:
+    """One row per scenario citation, then per publisher of the library factors used."""
     values = scenario.values
-    return pd.DataFrame(
+    frames = [pd.DataFrame(
         {"source": values["kind"] + ":" + values["key"] + ":" + values["year"].astype(str),
          "publisher": values["citation"], "licence": values["status"]}
-    ).drop_duplicates("publisher")  # fmt: skip
+    ).drop_duplicates("publisher")]  # fmt: skip
+    if len(used):
+        frames.append(used.drop_duplicates("publisher").assign(source="factor:" + used["factor_id"])[
+            ["source", "publisher", "licence"]])  # fmt: skip
+    return pd.concat(frames, ignore_index=True)
 
 
 def screen(
@@ -115,9 +123,13 @@ def screen(
     factors: pd.DataFrame | None = None,
 ) -> ScreenResult:
     """Screen ``book`` under ``scenario`` (see the module docstring); conventions default to FinanceConventions."""
-    conv = conventions or FinanceConventions(scenario=scenario.name)
+    conv = conventions or FinanceConventions()
+    if not conv.scenario:
+        conv = conv.replace(scenario=scenario.name)
     year = conv.price_year
-    fe = financed_emissions(book, factors, basis=conv.attribution, amount=conv.amount)
+    activity, used = activity_emissions(book, year)
+    fe = financed_emissions(book, factors, basis=conv.attribution, amount=conv.amount,
+                            activity_co2=activity["co2_activity"])  # fmt: skip
     cost, prices = carbon_cost(book, fe["emissions_used"], scenario, year,
                                deduct=conv.cbam_deduct_origin_price, base=conv.cost_base,
                                free_share=conv.china_ets_free_share)  # fmt: skip
@@ -128,8 +140,8 @@ def screen(
         align["pathway_unit"] = pd.NA
     risk = pd.concat([book, fe, cost, align], axis=1)
     risk["attributed_carbon_cost"] = fe["attribution_factor"] * cost["carbon_cost"]
-    risk["financed_so2"] = fe["attribution_factor"] * book["so2"]
-    risk["financed_nox"] = fe["attribution_factor"] * book["nox"]
+    risk["financed_so2"] = fe["attribution_factor"] * book["so2"].fillna(activity["so2_activity"])
+    risk["financed_nox"] = fe["attribution_factor"] * book["nox"].fillna(activity["nox_activity"])
     risk["tier"] = assign_tiers(risk["cost_share"], conv.tier_high, conv.tier_medium)
     risk = risk.sort_values(["cost_share", "financed_emissions"], ascending=False, na_position="last", kind="stable")
     risk["rank"] = np.arange(1, len(risk) + 1)
@@ -150,13 +162,14 @@ def screen(
         financed_emissions=("financed_emissions", "sum"), carbon_cost=("carbon_cost", "sum"),
     )  # fmt: skip
     return ScreenResult(
-        conventions=conv.records(),
+        conventions=conv.records_for("screen"),
         notes=tuple(notes),
         missing=tuple(_missing(risk, year, pathway is not None)),
-        sources=_sources(scenario),
+        sources=_sources(scenario, used),
         risk=risk,
         tiers=_tiers(risk),
         sectors=sectors,
         committee=_committee(risk, conv, score),
         scenario=scenario.values,
+        factors=used,
     )
