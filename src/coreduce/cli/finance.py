@@ -77,7 +77,8 @@ def regions(
     """Regional imbalance of the green-finance index, its relation to co-reduction and the pilot-zone DiD."""
     from rich.console import Console
 
-    from coreduce.cli.metrics import _load, _run
+    from coreduce.cli.options import load_panel as _load
+    from coreduce.cli.options import run as _run
     from coreduce.finance.conventions import FinanceConventions
     from coreduce.finance.regions import OUTCOMES
     from coreduce.finance.regions import regions as run
@@ -134,7 +135,7 @@ def screen(
     import pandas as pd
     from rich.console import Console
 
-    from coreduce.cli.metrics import _run
+    from coreduce.cli.options import run as _run
     from coreduce.finance.book import read_book
     from coreduce.finance.conventions import FinanceConventions
     from coreduce.finance.scenarios import load_pathway, load_scenario

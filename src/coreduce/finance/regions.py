@@ -25,6 +25,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
+from coreduce.analysis.conventions import ProvinceConventions
 from coreduce.analysis.imbalance import imbalance, measure_from_panel
 from coreduce.data.panel import Panel
 from coreduce.data.readers.green_finance import DIMENSIONS
@@ -176,7 +177,9 @@ def regions(
     codes = [p.code for p in provinces()]
     wide = panel.wide([INDEX, *DIMENSIONS], codes)
     frame = wide[INDEX].dropna().rename(INDEX).reset_index()
-    base = imbalance(frame, INDEX, grouping=conv.grouping, kde_points=2)
+    years = frame["year"]
+    window = ProvinceConventions(start=int(years.min()), end=int(years.max()), grouping=conv.grouping, kde_points=2)
+    base = imbalance(frame, INDEX, window)
     did_table, es_table, missing, notes = pilot_did(panel, outcomes, conv)
     checks = plausibility(wide)
     notes = [
@@ -195,11 +198,11 @@ def regions(
         notes=tuple(notes),
         missing=tuple(missing),
         sources=panel.attribution([v for v in used if v in panel.variables]),
-        imbalance=base.table,
+        imbalance=base.dagum,
         dimensions=dimension_inequality(wide, conv.grouping),
-        theil=base.tables["theil"],
-        sigma=base.tables["sigma"],
-        beta=base.tables["beta"],
+        theil=base.theil,
+        sigma=base.sigma,
+        beta=base.beta,
         relation=relation(panel, relations),
         did=did_table,
         event_study=es_table,
