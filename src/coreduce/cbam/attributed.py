@@ -76,7 +76,9 @@ def stream_emissions(installation: Installation, library) -> pd.DataFrame:
     frame = pd.DataFrame(cols)
     ef = frame.pop("ef").astype(float)
     frame["emission_t"] = frame["quantity"] * ef
-    frame["factor_id"] = [f"stated:{e:g} t/{u}" if e == e else "" for e, u in zip(ef, frame["unit"], strict=True)]
+    pairs = list(zip(ef, frame["unit"], strict=True))
+    labels = {(e, u): f"stated:{e:g} t/{u}" if e == e else "" for e, u in set(pairs)}
+    frame["factor_id"] = [labels[pair] for pair in pairs]
     frame["factor_source"] = frame.pop("src")
     frame["verified"] = True
     fuels = np.flatnonzero(ef.isna().to_numpy())

@@ -24,7 +24,8 @@ from coreduce.accounting import load_factor_library
 from coreduce.cbam.attributed import attributed_emissions, electricity_emissions, stream_emissions
 from coreduce.cbam.conventions import CbamConventions
 from coreduce.cbam.defaults import counts_indirect, default_value, good, precursor_default
-from coreduce.cbam.model import CbamInputError, ImportLine, Installation, PrecursorInput, import_lines
+from coreduce.cbam.imports import import_frame
+from coreduce.cbam.model import CbamInputError, ImportLine, Installation, PrecursorInput
 from coreduce.cbam.reference import CbamReference, load_reference
 from coreduce.cbam.results import EmbeddedResult
 from coreduce.cbam.see import CycleError, solve
@@ -48,42 +49,38 @@ def _precursor_see(
     return highest * markup, 0.0, True
 
 
+PRECURSOR_COLUMNS = [
+    "k",
+    "process_id",
+    "cn",
+    "mass_t",
+    "source",
+    "from_process",
+    "see_direct",
+    "see_indirect",
+    "supplier_footprint_id",
+    "evidence",
+]
+
+
 def _precursor_table(inst: Installation, ref, conv: CbamConventions, notes: list) -> pd.DataFrame:
     """One row per precursor consumed: process, CN, mass, source, and the SEE of bought ones (t CO2e / t)."""
-    rows, seen = [], {}
-    for k, p in enumerate(inst.processes):
-        for j, pre in enumerate(p.precursors):
-            row = {
-                "k": k,
-                "process_id": p.process_id,
-                "cn": pre.cn,
-                "mass_t": pre.mass_t,
-                "source": pre.source,
-                "from_process": pre.from_process,
-                "see_direct": np.nan,
-                "see_indirect": np.nan,
-                "supplier_footprint_id": pre.supplier_footprint_id,
-                "evidence": pre.evidence,
-            }
-            if pre.source != "internal":
-                key = (pre.cn, pre.country, pre.route, pre.see_direct, pre.see_indirect)
-                if key not in seen:
-                    seen[key] = _precursor_see(ref, pre, conv, f"processes[{k}].precursors[{j}].", notes)
-                row["see_direct"], row["see_indirect"], _ = seen[key]
-            rows.append(row)
-    columns = [
-        "k",
-        "process_id",
-        "cn",
-        "mass_t",
-        "source",
-        "from_process",
-        "see_direct",
-        "see_indirect",
-        "supplier_footprint_id",
-        "evidence",
+    items = [(k, j, p.process_id, pre) for k, p in enumerate(inst.processes) for j, pre in enumerate(p.precursors)]
+    seen: dict[tuple, tuple[float, float, bool]] = {}
+    see = []
+    for k, j, _, pre in items:
+        if pre.source == "internal":
+            see.append((np.nan, np.nan))
+            continue
+        key = (pre.cn, pre.country, pre.route, pre.see_direct, pre.see_indirect)
+        if key not in seen:
+            seen[key] = _precursor_see(ref, pre, conv, f"processes[{k}].precursors[{j}].", notes)
+        see.append(seen[key][:2])
+    rows = [
+        (k, pid, pre.cn, pre.mass_t, pre.source, pre.from_process, d, i, pre.supplier_footprint_id, pre.evidence)
+        for (k, _, pid, pre), (d, i) in zip(items, see, strict=True)
     ]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=PRECURSOR_COLUMNS)
 
 
 def _installation_see(inst: Installation, ref, library, conv: CbamConventions, notes: list) -> dict[str, pd.DataFrame]:
@@ -155,37 +152,25 @@ def _actual_values(lines: pd.DataFrame, actual: np.ndarray, tables: dict) -> pd.
 
 def _default_values(ref, lines: pd.DataFrame, use: np.ndarray, conv: CbamConventions, notes, missing) -> pd.DataFrame:
     """Default value (× the year's mark-up) of every line in ``use``, looked up once per CN, origin and route."""
-    cache: dict[tuple, object] = {}
+    keys = ["cn", "country", "route"]
+    columns = ["see_direct", "see_indirect", "markup", "default_route", "default_country"]
     rows = []
-    for i in np.flatnonzero(use):
-        key = (lines.at[i, "cn"], lines.at[i, "country"], lines.at[i, "route"])
-        if key not in cache:
-            cache[key] = value = default_value(ref, *key, conv.year)
-            if value.fallback:
-                notes.append(Note.of("note.cbam.default_fallback", cn=key[0], country=key[1]))
-                missing.append(
-                    Missing.of(
-                        "cbam_default_value", key[1], str(conv.year), f"missing.cbam.{value.fallback}", cn=key[0]
-                    )
-                )
-        v = cache[key]
-        rows.append(
-            {
-                "i": i,
-                "see_direct": v.direct_marked_up,
-                "see_indirect": v.indirect_marked_up,
-                "markup": v.markup,
-                "route": v.route,
-                "default_country": v.used_country,
-            }
-        )
-    columns = ["see_direct", "see_indirect", "markup", "route", "default_country"]
-    return pd.DataFrame(rows, columns=["i", *columns]).set_index("i").reindex(range(len(lines)))
+    for key in lines.loc[use, keys].drop_duplicates().itertuples(index=False):
+        v = default_value(ref, *key, conv.year)
+        rows.append((*key, v.direct_marked_up, v.indirect_marked_up, v.markup, v.route, v.used_country))
+        if v.fallback:
+            notes.append(Note.of("note.cbam.default_fallback", cn=key[0], country=key[1]))
+            missing.append(
+                Missing.of("cbam_default_value", key[1], str(conv.year), f"missing.cbam.{v.fallback}", cn=key[0])
+            )
+    values = pd.DataFrame(rows, columns=[*keys, *columns])
+    merged = lines[keys].where(pd.Series(use, index=lines.index), None).merge(values, on=keys, how="left")
+    return merged[columns].rename(columns={"default_route": "route"}).set_axis(lines.index)
 
 
-def _lines(ref, lines: tuple[ImportLine, ...], tables, conv: CbamConventions, notes: list, missing: list):
+def _lines(ref, lines: pd.DataFrame, tables, conv: CbamConventions, notes: list, missing: list):
     """The goods table: one row per import line with its SEE, embedded emissions and default share."""
-    g = pd.DataFrame([vars(line) for line in lines])
+    g = lines.copy()
     g.insert(0, "line", np.arange(len(g)))
     g = pd.concat([g, _goods_of(ref, g)], axis=1)
     g["indirect_counted"] = [counts_indirect(s, conv.indirect) for s in g["sector"]]
@@ -231,7 +216,7 @@ def embedded_emissions(
     an installation needs it)."""
     conv = conventions or CbamConventions()
     ref = reference or load_reference()
-    lines = tuple(imports) if imports and isinstance(imports[0], ImportLine) else import_lines(list(imports))
+    lines = import_frame(list(imports))
     notes: list[Note] = []
     missing: list[Missing] = []
     tables: dict[str, pd.DataFrame] = {}

@@ -315,32 +315,3 @@ class ImportLine:
     route: str = ""
     installation_id: str = ""
     process_id: str = ""
-
-    @classmethod
-    def from_mapping(cls, data: Mapping, where: str) -> ImportLine:
-        _unknown(data, cls, where)
-        country = _text(data, "country", where, required=True).upper()
-        if len(country) != 2 or not country.isalpha():
-            raise CbamInputError(f"{where}country", "an ISO 3166 alpha-2 code such as CN", country)
-        return cls(
-            cn=_cn(data, where),
-            country=country,
-            mass_t=_number(data, "mass_t", where, required=True),
-            route=_text(data, "route", where),
-            installation_id=_text(data, "installation_id", where),
-            process_id=_text(data, "process_id", where),
-        )
-
-
-def import_lines(items: Any, where: str = "imports") -> tuple[ImportLine, ...]:
-    """Import lines from a list of mappings (field errors name ``imports[i].field``)."""
-    if not isinstance(items, list | tuple) or not items:
-        raise CbamInputError(where, "a non-empty list of import lines")
-    return tuple(
-        ImportLine.from_mapping(item, f"{where}[{i}].") if isinstance(item, Mapping) else _not_object(where, i)
-        for i, item in enumerate(items)
-    )
-
-
-def _not_object(where: str, i: int) -> ImportLine:
-    raise CbamInputError(f"{where}[{i}]", "an object with cn, country and mass_t")
