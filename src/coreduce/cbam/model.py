@@ -15,6 +15,7 @@ and what was expected; nothing is kept from a mapping that fails.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -58,14 +59,20 @@ def _text(data: Mapping, key: str, where: str, *, required: bool = False, defaul
     return value.strip()
 
 
+@cache
+def _dimensionality(text: str) -> str:
+    """The pint dimensionality of a unit text (cached: a file repeats a handful of units)."""
+    return str(parse_unit(text).dimensionality)
+
+
 def _unit(data: Mapping, key: str, where: str, dimensions: tuple[str, ...]) -> str:
     """The unit text of ``data[key]`` if it parses and has one of ``dimensions`` (e.g. ``[mass]``)."""
     text = _text(data, key, where, required=True)
     try:
-        dims = str(parse_unit(text).dimensionality)
+        dims = _dimensionality(text)
     except UnitError as exc:
         raise CbamInputError(f"{where}{key}", f"a unit of {' or '.join(dimensions)}", text) from exc
-    if dims not in {str(parse_unit(DIMENSION_UNIT[d]).dimensionality) for d in dimensions}:
+    if dims not in {_dimensionality(DIMENSION_UNIT[d]) for d in dimensions}:
         raise CbamInputError(f"{where}{key}", f"a unit of {' or '.join(dimensions)}", text)
     return text
 
@@ -197,6 +204,14 @@ def _cn(data: Mapping, where: str, key: str = "cn") -> str:
     return text
 
 
+@cache
+def _optional_numbers(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(name, default) of the optional number fields of a model class."""
+    return tuple(
+        (f.name, f.default) for f in fields(cls) if f.type in ("float", "float | None") and f.name != "activity_level_t"
+    )
+
+
 @dataclass(frozen=True)
 class ProductionProcess:
     """One production process of an installation, making the good ``cn`` by ``route`` (IR 2025/2547 Annex II)."""
@@ -222,11 +237,7 @@ class ProductionProcess:
     @classmethod
     def from_mapping(cls, data: Mapping, where: str) -> ProductionProcess:
         _unknown(data, cls, where)
-        numbers = {
-            f.name: _number(data, f.name, where, default=f.default)
-            for f in fields(cls)
-            if f.type in ("float", "float | None") and f.name != "activity_level_t"
-        }
+        numbers = {name: _number(data, name, where, default=default) for name, default in _optional_numbers(cls)}
         process = cls(
             process_id=_text(data, "process_id", where, required=True),
             cn=_cn(data, where),
@@ -278,11 +289,12 @@ class Installation:
         if not processes:
             raise CbamInputError(f"{where}processes", "at least one production process")
         ids = [p.process_id for p in processes]
-        if dup := sorted({i for i in ids if ids.count(i) > 1}):
+        if dup := sorted(i for i, n in Counter(ids).items() if n > 1):
             raise CbamInputError(f"{where}processes", "unique process_id values", dup[0])
+        known = set(ids)
         for i, process in enumerate(processes):
             for j, pre in enumerate(process.precursors):
-                if pre.from_process and pre.from_process not in ids:
+                if pre.from_process and pre.from_process not in known:
                     raise CbamInputError(
                         f"{where}processes[{i}].precursors[{j}].from_process", f"one of {ids}", pre.from_process
                     )
