@@ -37,6 +37,8 @@ FIGURES = (
     "fig8_nqpf_ranking",
     "fig9_dagum",
     "fig10_nqpf_density",
+    "fig11_market_positions",
+    "fig12_market_mac",
 )
 
 
@@ -135,7 +137,7 @@ def test_html_in_chromium_shows_everything_and_fetches_nothing(bundled, load_in_
         assert re.search(rf'<figure id="{key}"[^>]*>\s*<img src="data:image/png;base64,', dom), key
     for tab in result.report.tables:
         assert f'data-key="{tab.key}"' in dom, tab.key
-    assert dom.count("<section ") == len(result.report.sections) == 7
+    assert dom.count("<section ") == len(result.report.sections) == 8
     assert 'class="omitted"' not in dom
 
 
