@@ -9,30 +9,17 @@ from coreduce.report.model import ReportFigure, ReportTable, Section
 from coreduce.report.sections.base import Context, SectionUnavailable
 from coreduce.report.sections.common import conventions_text, notes_text
 
-POSITION_COLUMNS = {
-    "emissions_t": ("排放量（百万吨）", "emissions (Mt)"),
-    "allocation_t": ("配额（百万吨）", "allocation (Mt)"),
-    "offsets_t": ("CCER抵销（百万吨）", "CCER offsets (Mt)"),
-    "position_t": ("盈缺（百万吨）", "position (Mt)"),
-    "must_buy_t": ("需购买（百万吨）", "must buy (Mt)"),
-    "can_sell_t": ("可出售（百万吨）", "can sell (Mt)"),
-    "buyers": ("买方机组数", "buying units"),
-    "sellers": ("卖方机组数", "selling units"),
-}
-REGIME_COLUMNS = {
-    "price": ("价格（元/吨）", "price (CNY/t)"),
-    "volume_t": ("成交量（百万吨）", "volume (Mt)"),
-    "abatement_t": ("减排量（百万吨）", "abatement (Mt)"),
-    "total_cost": ("总成本（亿元）", "total cost (100 million CNY)"),
-    "least_cost": ("最低成本（亿元）", "least cost (100 million CNY)"),
-    "gains_realised": ("交易收益实现比例", "share of gains realised"),
-}
-REGIME_NAMES = {
-    "full": ("完全信息（统一集合竞价）", "full information (one call auction)"),
-    "partial_book": ("部分订单簿", "partial book"),
-    "bilateral": ("双边协商（首个对手方）", "bilateral, first counterparty"),
-    "continuous": ("连续竞价（含涨跌幅限制）", "continuous book (price limits)"),
-}
+POSITION_COLUMNS = (
+    "emissions_t",
+    "allocation_t",
+    "offsets_t",
+    "position_t",
+    "must_buy_t",
+    "can_sell_t",
+    "buyers",
+    "sellers",
+)
+REGIME_COLUMNS = ("price", "volume_t", "abatement_t", "total_cost", "least_cost", "gains_realised")
 
 
 def _results(ctx: Context):
@@ -56,12 +43,12 @@ def _province(name: str, t) -> str:
     return t.pick(resolve(name).short_zh, name)
 
 
-def _scaled(frame: pd.DataFrame, columns: dict, t, factors: dict[str, float]) -> pd.DataFrame:
+def _scaled(frame: pd.DataFrame, columns: tuple[str, ...], t, factors: dict[str, float]) -> pd.DataFrame:
     keep = [c for c in columns if c in frame.columns]
     out = frame[keep].copy()
     for column in keep:
         out[column] = out[column] / factors.get(column, 1.0)
-    return out.rename(columns={c: t.pick(*columns[c]) for c in keep})
+    return out.rename(columns={c: t.label("market.column", c) for c in keep})
 
 
 def build(ctx: Context) -> Section:
@@ -71,7 +58,7 @@ def build(ctx: Context) -> Section:
     pos, sim = _results(ctx)
     mt = {c: 1e6 for c in POSITION_COLUMNS if c.endswith("_t")}
     provinces = _scaled(pos.provinces, POSITION_COLUMNS, t, mt)
-    provinces.index = pd.Index([_province(name, t) for name in provinces.index], name=t.pick("省份", "province"))
+    provinces.index = pd.Index([_province(name, t) for name in provinces.index], name=t("market.province"))
     nation = _scaled(pos.nation, POSITION_COLUMNS, t, mt)
     regimes = _scaled(
         sim.regimes,
@@ -79,8 +66,7 @@ def build(ctx: Context) -> Section:
         t,
         {"volume_t": 1e6, "abatement_t": 1e6} | dict.fromkeys(("total_cost", "least_cost"), 1e8),
     )
-    regimes.index = [t.pick(*REGIME_NAMES.get(r, (r, r))) for r in regimes.index]
-    regimes.index.name = t.pick("撮合方式", "matching")
+    regimes.index = pd.Index([t.label("market.regime", r) for r in regimes.index], name=t("market.matching"))
     row = sim.regimes.loc["full"]
     intro = t("market.intro", plan_year=sim.convention("plan_year"), units=len(pos.units))
     finding = t(
@@ -96,30 +82,28 @@ def build(ctx: Context) -> Section:
         figures=[
             ReportFigure(
                 "fig11_market_positions",
-                t.pick("各省份履约配额盈缺", "Compliance positions by province"),
+                t("market.fig.positions"),
                 positions_figure(pos, ctx.lang),
                 pos.provinces.reset_index(),
             ),
             ReportFigure(
                 "fig12_market_mac",
-                t.pick("发电机组边际减排成本曲线", "Marginal abatement cost curve"),
+                t("market.fig.mac"),
                 mac_figure(sim, ctx.lang),
                 sim.mac[["unit_id", "option", "quantity_t", "cost"]],
             ),
         ],
         tables=[
-            ReportTable(
-                "tab_market_nation", t.pick("全国配额与履约", "Allocation and compliance, China"), nation, index=False
-            ),
+            ReportTable("tab_market_nation", t("market.tab.nation"), nation, index=False),
             ReportTable(
                 "tab_market_provinces",
-                t.pick("各省份配额与履约", "Allocation and compliance by province"),
+                t("market.tab.provinces"),
                 provinces,
                 index=True,
             ),
             ReportTable(
                 "tab_market_regimes",
-                t.pick("信息条件与配置效率", "Information and allocative efficiency"),
+                t("market.tab.regimes"),
                 regimes,
                 index=True,
             ),
