@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from coreduce.analysis.conventions import ProvinceConventions
-from coreduce.analysis.tables import RegressionTable
+from coreduce.analysis.tables import RegressionTable, write_table
 from coreduce.conventions import Convention
 from coreduce.data.panel import Panel
 from coreduce.geo import load_grouping, provinces
@@ -178,9 +178,7 @@ class RegressionResult(Result):
 
     def export(self, path, which: str = "main"):
         """Write regression table ``which`` (``main`` or ``heterogeneity``) by suffix: .tex, .html, .rtf, …"""
-        if which not in self.regression_tables:
-            raise KeyError(f"no regression table {which!r}; tables: {', '.join(self.regression_tables)}")
-        return self.regression_tables[which].write(path)
+        return write_table(self.regression_tables, which, path)
 
 
 def _mediation_table(data: RegressionData, fe: dict, n_boot: int, level: float, seed: int) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from coreduce.analysis.conventions import ProvinceConventions
 from coreduce.analysis.regress import regression_data
-from coreduce.analysis.tables import RegressionTable, stars
+from coreduce.analysis.tables import RegressionTable, stars, write_table
 from coreduce.conventions import Convention
 from coreduce.data.panel import Panel
 from coreduce.geo import provinces
@@ -74,9 +74,7 @@ class SpatialResult(Result):
 
     def export(self, path, which: str = "spatial"):
         """Write the regression table ``which`` by suffix: .tex, .html, .rtf, …"""
-        if which not in self.regression_tables:
-            raise KeyError(f"no regression table {which!r}; tables: {', '.join(self.regression_tables)}")
-        return self.regression_tables[which].write(path)
+        return write_table(self.regression_tables, which, path)
 
 
 def spatial_regress(

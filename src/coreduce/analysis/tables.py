@@ -235,3 +235,10 @@ class RegressionTable:
         with atomic_write(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         return path
+
+
+def write_table(tables: Mapping[str, RegressionTable], which: str, path: str | Path) -> Path:
+    """Write the regression table named ``which`` by the suffix of ``path`` (.tex, .html, .rtf, .csv, .txt)."""
+    if which not in tables:
+        raise KeyError(f"no regression table {which!r}; tables: {', '.join(tables)}")
+    return tables[which].write(path)
