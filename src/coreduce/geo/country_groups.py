@@ -26,7 +26,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from coreduce.geo.countries import countries, resolve_country
-from coreduce.geo.grouping_files import Groups, assign, read_csv, read_toml
+from coreduce.geo.grouping_files import Groups, assign, load_file, read_csv, read_toml
 
 CHINA = "CHN"
 SOUTH, NORTH, CHINA_GROUP = "Global South", "Global North", "China"
@@ -125,9 +125,4 @@ def _load(spec: str | Path) -> CountryGrouping:
     if spec == "brics_2024":
         text = files(__package__).joinpath("country_groups_brics_2024.toml").read_text(encoding="utf-8")
         return _from_toml(text, "built-in grouping brics_2024", "brics_2024")
-    path = Path(spec)
-    if not path.exists():
-        raise CountryGroupingError(f"no built-in grouping or file named {spec!r}; built-in: {', '.join(BUILTIN)}")
-    if path.suffix.lower() == ".csv":
-        return _from_csv(path)
-    return _from_toml(path.read_text(encoding="utf-8"), str(path), path.stem)
+    return load_file(spec, _from_csv, _from_toml, BUILTIN, CountryGroupingError)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import csv
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+G = TypeVar("G", bound="Groups")
 
 CodeOf = Callable[[str], str]
 """Member name → code; raises ``LookupError``/``ValueError`` with a message for an unknown member."""
@@ -98,3 +101,20 @@ def read_csv(path: Path, column: str, code_of: CodeOf, error: type[Exception]) -
                 raise error(f"{path}: row {line}, column {column!r}: {exc}") from None
             raw.setdefault(row["group"].strip(), []).append(row[column].strip())
     return raw
+
+
+def load_file(
+    spec: str | Path,
+    from_csv: Callable[[Path], G],
+    from_toml: Callable[[str, str, str], G],
+    builtin: Iterable[str],
+    error: type[Exception],
+) -> G:
+    """A user grouping file ``spec``: ``from_csv`` for a .csv, ``from_toml(text, origin, default name)`` otherwise;
+    ``error`` naming the built-in groupings when there is no such file."""
+    path = Path(spec)
+    if not path.exists():
+        raise error(f"no built-in grouping or file named {spec!r}; built-in: {', '.join(builtin)}")
+    if path.suffix.lower() == ".csv":
+        return from_csv(path)
+    return from_toml(path.read_text(encoding="utf-8"), str(path), path.stem)

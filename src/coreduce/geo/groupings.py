@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from coreduce.geo.grouping_files import Groups, assign, read_csv, read_toml
+from coreduce.geo.grouping_files import Groups, assign, load_file, read_csv, read_toml
 from coreduce.geo.provinces import provinces, resolve
 
 BUILTIN = {"four_regions": "regions_four.toml", "three_belts": "regions_three_belts.toml"}
@@ -51,9 +51,4 @@ def load_grouping(spec: str | Path = DEFAULT) -> Grouping:
     if isinstance(spec, str) and spec in BUILTIN:
         text = files(__package__).joinpath(BUILTIN[spec]).read_text(encoding="utf-8")
         return _from_toml(text, f"built-in grouping {spec}", spec)
-    path = Path(spec)
-    if not path.exists():
-        raise GroupingError(f"no built-in grouping or file named {spec!r}; built-in: {', '.join(BUILTIN)}")
-    if path.suffix.lower() == ".csv":
-        return _from_csv(path)
-    return _from_toml(path.read_text(encoding="utf-8"), str(path), path.stem)
+    return load_file(spec, _from_csv, _from_toml, BUILTIN, GroupingError)
