@@ -59,6 +59,11 @@ def _run(panel_path: Path | None, func, conventions_cls, conventions: dict, **kw
         _fail(str(exc))
 
 
+def _period(start: int, end: int, vintage: str, grouping: str, **more) -> dict:
+    """The conventions every period command shares (years, CO2 vintage, grouping), with the command's own."""
+    return dict(start=start, end=end, vintage=vintage, grouping=grouping, **more)
+
+
 def _number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
 
@@ -116,9 +121,7 @@ def trends_command(
     from coreduce.analysis.world import PeriodConventions, trends
     from coreduce.report.world_figures import trends_figure
 
-    conv = dict(
-        start=start, end=end, vintage=vintage, grouping=grouping, china=china, basis=basis, aggregation=aggregation
-    )
+    conv = _period(start, end, vintage, grouping, china=china, basis=basis, aggregation=aggregation)
     result = _run(panel, trends, PeriodConventions, conv, countries=tuple(country or ()))
     columns = ["group", "year", "co2", "co2_per_capita", "co2_per_gdp", "co2_consumption", "net_imported", "n_members"]
     _show(result, columns, out, plot, trends_figure, lang)
@@ -146,9 +149,7 @@ def decompose_command(
     from coreduce.analysis.world import KayaConventions, kaya
     from coreduce.report.world_figures import kaya_figure
 
-    conv = dict(
-        start=start, end=end, vintage=vintage, grouping=grouping, china=china, form=form, level=level, pairs=pairs
-    )
+    conv = _period(start, end, vintage, grouping, china=china, form=form, level=level, pairs=pairs)
     result = _run(panel, kaya, KayaConventions, conv, countries=tuple(country or ()))
     columns = ["group", "start", "end", "co2_start", "co2_end", "change", "population", "gdp_per_capita",
                "energy_intensity", "carbon_intensity", "n_members", "co2_coverage"]  # fmt: skip
@@ -175,16 +176,7 @@ def decouple_command(
     from coreduce.analysis.world import DecouplingConventions, decoupling
     from coreduce.report.world_figures import decoupling_map
 
-    conv = dict(
-        start=start,
-        end=end,
-        vintage=vintage,
-        grouping=grouping,
-        china=china,
-        basis=basis,
-        boundary=boundary,
-        pairs=pairs,
-    )
+    conv = _period(start, end, vintage, grouping, china=china, basis=basis, boundary=boundary, pairs=pairs)
     result = _run(panel, decoupling, DecouplingConventions, conv, countries=tuple(country or ()))
     columns = ["group", "start", "end", "d_emissions", "d_gdp", "elasticity", "state", "n_members"]
     _show(result, columns, out, plot, decoupling_map, lang)
@@ -208,7 +200,7 @@ def imbalance_command(
     from coreduce.analysis.world import InequalityConventions, inequality
     from coreduce.report.world_figures import inequality_figure
 
-    conv = dict(start=start, end=end, vintage=vintage, grouping=grouping, china=china, basis=basis, span=span)
+    conv = _period(start, end, vintage, grouping, china=china, basis=basis, span=span)
     result = _run(panel, inequality, InequalityConventions, conv)
     columns = ["year", "n", "G", "G_w", "G_nb", "G_t", "theil", "theil_between", "theil_within"]
     _show(result, columns, out, plot, inequality_figure, lang)
@@ -241,7 +233,7 @@ def compare_command(
     )
     from coreduce.report.world_figures import position_figure
 
-    conv = dict(start=start, end=end, vintage=vintage, grouping=grouping, basis=basis)
+    conv = _period(start, end, vintage, grouping, basis=basis)
     result = _run(panel, position, PeriodConventions, conv)
     columns = ["measure", "year", "china", "south_p25", "south_p50", "south_p75", "rank", "rank_pop",
                "south_excl_china", "north", "world"]  # fmt: skip
