@@ -133,3 +133,34 @@ def test_build_writes_store_and_bundled_files(shared_data, tmp_path):
     assert shown.exit_code == 0 and "42,370†" in shown.output
     absent = runner.invoke(app, ["data", "info"], env={"COREDUCE_STORE": str(tmp_path / "none.duckdb")})
     assert absent.exit_code != 0 and "no such store" in " ".join(absent.output.split())
+
+
+def test_check_lists_the_ceds_beijing_break_and_the_apparent_sum():
+    result = run("check", "--variable", "co2_ceds", "--years", "2013:2013", "--limit", "50")
+    assert result.exit_code == 0, result.output
+    assert "jump" in result.output and "1.71 × 2012" in result.output and "Beijing" in result.output
+    result = run("check", "--variable", "co2_apparent", "--years", "2019:2019", "--limit", "80")
+    assert "sum_exceeds_national" in result.output and "1.253 × the national" in result.output
+
+
+@pytest.mark.slow
+def test_build_with_a_negative_emission_fails_and_leaves_the_store_byte_identical(tmp_path, shared_data):
+    root = tmp_path / "data"
+    root.mkdir()
+    for folder in shared_data.iterdir():
+        if folder.is_dir() and folder.name != "ceds_v2021":
+            (root / folder.name).symlink_to(folder)
+    (root / "ceds_v2021").mkdir()
+    name = "ceds_v2021_02_05_china_SO2_NOx_CO2_1990_2019.csv"
+    frame = pd.read_csv(shared_data / "ceds_v2021" / name, dtype=str)
+    frame.loc[(frame["em"] == "SO2") & (frame["year"] == "2015"), "value"] = "-1234.5"
+    frame.to_csv(root / "ceds_v2021" / name, index=False)
+    store = tmp_path / "panel.duckdb"
+    Store(store).write_panel(load_bundled())
+    before = store.read_bytes()
+    result = runner.invoke(app, ["data", "build", "--from", str(root), "--store", str(store), "--no-progress"])
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert f"ceds_v2021/{name}: so2_ceds at China (100000) in 2015 = -1234.5" in text
+    assert "--allow-impossible" in text
+    assert store.read_bytes() == before

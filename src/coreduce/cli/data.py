@@ -90,8 +90,19 @@ def build(
         Path | None, typer.Option("--store", help="Store to write (default: $COREDUCE_STORE or the user store).")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    allow_impossible: Annotated[
+        bool,
+        typer.Option(
+            "--allow-impossible",
+            help="Keep values that cannot be true (negative emissions, non-finite, beyond physical bounds) instead "
+            "of failing; each is recorded as an override in the corrections log.",
+        ),
+    ] = False,
 ) -> None:
-    """Read every public file, check, correct from cited values, interpolate interior gaps, store the panel."""
+    """Read every public file, check, correct from cited values, interpolate interior gaps, store the panel.
+
+    Impossible values stop the build before anything is stored, naming the file, place, year and value.
+    """
     from coreduce.data.build import BuildError, build_panel, write_bundled
     from coreduce.data.repair import CorrectionError
     from coreduce.data.store import Store
@@ -99,7 +110,7 @@ def build(
 
     root = source or shared_data_dir()
     try:
-        result = build_panel(root, progress=progress)
+        result = build_panel(root, progress=progress, allow_impossible=allow_impossible)
     except (BuildError, CorrectionError) as exc:
         _fail(str(exc))
     target = Store(store)

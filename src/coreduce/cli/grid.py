@@ -67,6 +67,14 @@ def aggregate_command(
         bool, typer.Option("--add", help="Add the result to the embedded store that the report and every command read.")
     ] = False,
     replace: Annotated[bool, typer.Option("--replace", help="Replace series already in the store.")] = False,
+    allow_impossible: Annotated[
+        bool,
+        typer.Option(
+            "--allow-impossible",
+            help="Keep zone values that cannot be true (non-finite, negative, PM2.5 above 1,000 ug/m3); each is "
+            "recorded as an override in the store's corrections.",
+        ),
+    ] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Write the zone table to this CSV file.")] = None,
 ) -> None:
     """Aggregate gridded files to zones and print, save or store the result."""
@@ -102,6 +110,7 @@ def aggregate_command(
             scheduler=scheduler,
             chunk_mb=chunk_mb,
             reproject=reproject,
+            allow_impossible=allow_impossible,
             progress=True,
         )
     except (GridError, BoundaryError) as exc:

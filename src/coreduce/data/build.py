@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -50,11 +50,13 @@ class BuildResult:
     filled: pd.DataFrame
     readers: pd.DataFrame
     withheld: pd.DataFrame
+    overrides: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(CORRECTION_COLUMNS)))
 
     def changes(self) -> pd.DataFrame:
         """Every published value the build replaced or removed (``CORRECTION_COLUMNS``): the cited corrections,
-        then the withheld values; this is the ``corrections`` table of the store and of the bundled files."""
-        parts = [f for f in (self.corrections, self.withheld) if len(f)]
+        then the withheld values, then the impossible values kept by the user's override; this is the
+        ``corrections`` table of the store and of the bundled files."""
+        parts = [f for f in (self.corrections, self.withheld, self.overrides) if len(f)]
         if not parts:
             return pd.DataFrame(columns=list(CORRECTION_COLUMNS))
         return pd.concat(parts, ignore_index=True).loc[:, list(CORRECTION_COLUMNS)]
@@ -64,6 +66,9 @@ class BuildResult:
         lines = ["Readers:"]
         for r in self.readers.itertuples(index=False):
             lines.append(f"  {r.reader:<28} {r.rows:>8} rows  {r.variables:>4} variables")
+        if len(self.overrides):
+            lines.append(f"Impossible values kept by --allow-impossible (recorded as overrides): {len(self.overrides)}")
+            lines += [f"  {c.variable} {c.geo} {c.year}: {c.old_value:g}" for c in self.overrides.itertuples()]
         lines.append(f"Corrections applied: {len(self.corrections)}")
         for c in self.corrections.itertuples(index=False):
             lines.append(f"  {c.variable} {c.geo} {c.year}: {c.old_value:g} → {c.new_value:g} ({c.source})")
@@ -146,11 +151,14 @@ def build_panel(
     progress: bool = True,
     readers: Sequence | None = None,
     corrections: Sequence[Path] | None = None,
+    allow_impossible: bool = False,
 ) -> BuildResult:
     """Build the panel from the public data under ``root`` (see the module doc).
 
     ``readers`` defaults to :data:`coreduce.data.readers.READERS`; ``corrections`` to every CSV in
-    ``root / "corrections"``. ``progress`` shows a progress bar over the readers.
+    ``root / "corrections"``. ``progress`` shows a progress bar over the readers. Impossible values left after
+    the cited corrections (:mod:`coreduce.data.gate`) stop the build with a :class:`BuildError` naming the file,
+    place, year and value, unless ``allow_impossible``, which keeps them and records each as an override.
     """
     from rich.progress import track
 
@@ -203,6 +211,7 @@ def build_panel(
         new_sources.append(result.sources)
     applied_all = pd.concat(applied, ignore_index=True) if applied else pd.DataFrame(columns=CORRECTION_COLUMNS)
     rows, withheld = withhold_components(rows, applied_all, published)
+    overrides = _gate(rows, units, sources, allow_impossible)
     rows, filled = interpolate(rows)
     if len(withheld):
         refill = filled.set_index(list(KEY))["value"]
@@ -222,14 +231,32 @@ def build_panel(
         filled=filled,
         readers=pd.DataFrame(counts),
         withheld=withheld,
+        overrides=overrides,
     )
+
+
+def _gate(rows: pd.DataFrame, units: dict, sources: list[pd.DataFrame], allow: bool) -> pd.DataFrame:
+    """:func:`coreduce.data.gate.gate` on the rows about to be stored, naming each value's files."""
+    from coreduce.data.gate import ImpossibleValueError, gate
+
+    files = {s: f for frame in sources for s, f in zip(frame["source"], frame["files"], strict=True)}
+    try:
+        return gate(rows, units, lambda r: files.get(rows_source(rows, r), "?"), allow=allow)
+    except ImpossibleValueError as exc:
+        raise BuildError(str(exc)) from exc
+
+
+def rows_source(rows: pd.DataFrame, finding: pd.Series) -> str:
+    """The source id of the row a finding is about."""
+    at = (rows["geo"] == finding["geo"]) & (rows["year"] == finding["year"]) & (rows["variable"] == finding["variable"])
+    return str(rows.loc[at, "source"].iloc[0]) if at.any() else ""
 
 
 _README = """# Bundled panel (derived data)
 
 These files are derived by coreduce from public data with
 
-    coreduce data build --from ../shared/data
+    coreduce data build --from ../shared/data --allow-impossible
 
 They hold the harmonised canonical panel (long: geo, year, variable, value, unit, source, status), its
 catalogue of variables and the sources of every series, and the log of every published value the build

@@ -32,6 +32,8 @@ Checks and their thresholds
 ``known_break``
     A documented statistical break (:data:`KNOWN_BREAKS`): reported for every geography with data on both sides
     of the break, with the year-on-year ratio, and exempt from the dip and level-shift checks across it.
+``jump``, ``sum_exceeds_national``, ``source_ratio`` and the physical bounds of ``impossible``
+    Checks across sources and against physics, :mod:`coreduce.data.crosscheck` (thresholds documented there).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from coreduce.data import crosscheck
 from coreduce.data.schema import KEY, PanelSchemaError, validate_panel
 
 FINDING_COLUMNS = ("check", "geo", "year", "variable", "value", "detail")
@@ -305,16 +308,20 @@ def check_panel(
     signed: Iterable[str] = (),
     breaks: Mapping[tuple[str, int], str] | None = None,
     breakdowns: bool = False,
+    cross: bool = True,
 ) -> CheckReport:
-    """Run every check on the long panel ``frame`` (units from ``catalogue`` when given)."""
+    """Run every check on the long panel ``frame`` (units from ``catalogue`` when given); ``cross=False`` leaves
+    out the checks across sources and against physical bounds."""
     units = {} if catalogue is None else dict(zip(catalogue["variable"], catalogue["unit"], strict=True))
     parts = [check_schema(frame), check_duplicates(frame)]
     valid = frame.drop_duplicates(list(KEY))
     valid = valid.assign(value=pd.to_numeric(valid["value"], errors="coerce"))
     parts += [check_impossible(valid, units, signed), check_jumps(valid, ratio, max_run, drop, breaks, breakdowns)]
+    used_breaks = KNOWN_BREAKS if breaks is None else breaks
+    if cross:
+        parts.append(_findings(cross_findings(valid, units, used_breaks)))
     nonempty = [p for p in parts if len(p)]
     findings = pd.concat(nonempty, ignore_index=True) if nonempty else _findings([])
-    used_breaks = KNOWN_BREAKS if breaks is None else breaks
     conventions = {
         "dip_ratio": ratio,
         "dip_max_run": max_run,
@@ -322,7 +329,26 @@ def check_panel(
         "jumps_in_breakdowns": breakdowns,
         "known_breaks": sorted(f"{v}:{y}" for v, y in used_breaks),
     }
+    if cross:
+        conventions |= {
+            "emission_jump_bands": dict(crosscheck.JUMP_RATIOS, other=crosscheck.DEFAULT_JUMP),
+            "sum_vs_national_tolerance": crosscheck.SUM_TOLERANCE,
+            "source_ratio_tolerance": crosscheck.RATIO_TOLERANCE,
+        }
     return CheckReport(findings=findings, conventions=conventions)
+
+
+def cross_findings(frame: pd.DataFrame, units: Mapping[str, str], breaks: Mapping[tuple[str, int], str]) -> list:
+    """The findings of :mod:`coreduce.data.crosscheck` on a valid long frame."""
+    from coreduce.geo import by_code
+
+    provinces = set(by_code())
+    return (
+        crosscheck.check_bounds(frame, units)
+        + crosscheck.check_jumps_emissions(frame, breaks, provinces | {crosscheck.NATIONAL})
+        + crosscheck.check_sum_vs_national(frame, provinces)
+        + crosscheck.check_source_ratios(frame, provinces)
+    )
 
 
 def missing_years(

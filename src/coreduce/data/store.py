@@ -188,8 +188,15 @@ class Store:
         sources: pd.DataFrame,
         *,
         replace: bool = False,
+        allow_impossible: bool = False,
+        origin: str = "add_series",
     ) -> int:
         """Append rows of new series, with their catalogue and sources rows; return the number of rows added.
+
+        Impossible values (negative emissions, non-finite values, PM2.5 above 1,000 µg/m³ …, see
+        :mod:`coreduce.data.gate`) are refused (:class:`StoreError` naming ``origin``, place, year and value; store
+        unchanged) unless ``allow_impossible=True``, which stores them and records each as an override in the
+        ``corrections`` table in the same transaction.
 
         Refuses (:class:`StoreError`, store unchanged) rows whose (geo, year, variable) key is already stored
         unless ``replace=True``, in which case those rows are replaced. Catalogue and sources rows replace the
@@ -199,6 +206,7 @@ class Store:
         rows = validate_panel(data, origin="add_series")
         catalogue = _frame(catalogue, "catalogue")
         sources = _frame(sources, "sources")
+        overrides = self._gate(rows, catalogue, origin, allow_impossible)
 
         def steps(con):
             con.register("_keys", rows[list(KEY)])
@@ -228,6 +236,7 @@ class Store:
                         con.unregister("_ids")
                     self._insert(con, table, frame)
             self._insert(con, "panel", rows)
+            self._insert(con, "corrections", overrides)
             for table, column, key in (("catalogue", "variable", "variable"), ("sources", "source", "source")):
                 missing = con.execute(
                     f"SELECT DISTINCT {column} FROM panel WHERE {column} NOT IN (SELECT {key} FROM {table}) LIMIT 5"
@@ -237,6 +246,16 @@ class Store:
 
         self._transaction(steps)
         return len(rows)
+
+    def _gate(self, rows: pd.DataFrame, catalogue: pd.DataFrame, origin: str, allow: bool) -> pd.DataFrame:
+        from coreduce.data.gate import ImpossibleValueError, gate
+
+        units = dict(zip(self.table("catalogue")["variable"], self.table("catalogue")["unit"], strict=True))
+        units.update(zip(catalogue["variable"], catalogue["unit"], strict=True))
+        try:
+            return gate(rows, units, origin, allow=allow, flag="allow_impossible=True (CLI: --allow-impossible)")
+        except ImpossibleValueError as exc:
+            raise StoreError(f"add_series: {exc}") from exc
 
     # -- reads --------------------------------------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:

@@ -78,6 +78,7 @@ def aggregate(
     chunk_mb: float = 64.0,
     reproject: bool = False,
     progress: bool = False,
+    allow_impossible: bool = False,
 ) -> GridAggregation:
     """Aggregate gridded ``files`` to zones: area- or population-weighted means, or sums for emissions.
 
@@ -92,7 +93,8 @@ def aggregate(
     ``none``, see :mod:`coreduce.grid.zonal`); ``unit`` the output unit (default: the file's unit for means,
     ``kt`` for emissions; for a mean whose file states no unit, the unit of its values). ``scheduler``:
     ``None``/``"local"`` = a local Dask cluster, ``"sync"`` = no Dask, ``"tcp://…"`` or a
-    ``distributed.Client`` = that cluster. Every input is checked before any work starts.
+    ``distributed.Client`` = that cluster. Every input is checked before any work starts, and every zone value
+    after (:meth:`GridAggregation.check_values`): impossible values fail unless ``allow_impossible``.
     """
     _check_options(files, weight, earth, population)
     grid_files = [f if isinstance(f, GridFile) else open_grid(f, variable, kind=kind, year=year) for f in files]
@@ -116,6 +118,10 @@ def aggregate(
                 cluster.close()
     result = _assemble(plans, results, name, weight, earth)
     result.conventions = conventions_of(grid_files, weight, earth, label, chunk_mb, pop_file, population_density)
+    result.allow_impossible = allow_impossible
+    kept = result.check_values()
+    if kept:
+        result.conventions["impossible values kept (--allow-impossible)"] = kept
     return result
 
 

@@ -25,6 +25,7 @@ class GridAggregation:
     conventions: dict
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)
     catalogue: pd.DataFrame = field(default_factory=pd.DataFrame)
+    allow_impossible: bool = False
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
@@ -90,7 +91,33 @@ class GridAggregation:
 
         target = store if isinstance(store, Store) else Store(store)
         data, catalogue, sources = self.to_panel()
-        return target.add_series(data, catalogue, sources, replace=replace)
+        files = ", ".join(sorted(set(self.table["file"].astype(str))))
+        return target.add_series(
+            data, catalogue, sources, replace=replace, allow_impossible=self.allow_impossible, origin=files
+        )
+
+    def check_values(self) -> int:
+        """Refuse (:class:`GridError` naming the file, zone, year and value) impossible zone values: non-finite
+        (an infinite cell), negative, or beyond the physical bound of the variable (PM2.5 above 1,000 µg/m³), as
+        a corrupt or mislabelled file gives; with ``allow_impossible`` keep them and return how many were kept
+        (the store records each as an override)."""
+        from coreduce.data.gate import ImpossibleValueError, impossible_values, place_name
+
+        rows = self.table.rename(columns={"zone": "geo"})
+        units = dict(zip(rows["variable"], rows["unit"].astype(str), strict=False))
+        found = impossible_values(rows.loc[:, ["geo", "year", "variable", "value", "unit"]], units)
+        if found.empty or self.allow_impossible:
+            return len(found)
+        files = self.table.set_index(["zone", "year", "variable"])["file"]
+        shown = "; ".join(
+            f"{files.get((r.geo, r.year, r.variable), '?')}: {r.variable} in {place_name(r.geo)} {r.year} = "
+            f"{r.value:g} ({r.detail})"
+            for r in found.head(5).itertuples(index=False)
+        )
+        raise GridError(
+            f"{len(found)} impossible zone value(s), nothing was stored or written: {shown}. Check the files, or "
+            "pass --allow-impossible to keep them (recorded as overrides)"
+        ) from ImpossibleValueError(shown)
 
     def to_csv(self, path: str | Path) -> Path:
         """Write ``table`` to ``path`` atomically (a temporary file renamed into place)."""

@@ -21,6 +21,7 @@ NAMES = [
     "ceds_provincial",
     "aqli",
     "nbs_national_gdp",
+    "nbs_provincial_gdp",
     "techme",
     "green_panel",
     "classification",

@@ -4,7 +4,9 @@
 内蒙古) and year, one column per series. Read faithfully: empty cells are absent rows (never zeros), and the
 known-bad 2021–22 GDP of four provinces is left as published for the project's checks to detect and correct.
 SO2 is converted from 10^4 t to kt. ``va_primary`` is derived as GDP − secondary − tertiary value added
-(status ``derived``), so it inherits any defect in those three columns.
+(status ``derived``), so it inherits any defect in those three columns; where secondary + tertiary exceed GDP
+(Beijing 2011–2017, Anhui 2024 in this file) the inputs contradict each other and no primary value is derived
+(a negative value added would be impossible): it stays missing.
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ def read_file(path: Path) -> ReaderOutput:
         part = frame[["geo", "year"]].assign(value=values[s.variable])
         parts.append(long_rows(part, "value", s.variable, s.unit, SOURCE, from_unit=s.from_unit))
     primary = values["gdp"] - values["va_secondary"] - values["va_tertiary"]
+    primary = primary.where(primary >= 0)  # secondary + tertiary above GDP: inconsistent inputs, no primary sector
     parts.append(long_rows(frame[["geo", "year"]].assign(value=primary), "value", "va_primary", "1e8 CNY", SOURCE,
                            status="derived"))  # fmt: skip
     catalogue = [
