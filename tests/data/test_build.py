@@ -16,7 +16,8 @@ BROKEN = {(resolve(p).code, y) for p in ("Shandong", "Jiangsu", "Hebei", "Hainan
 
 @pytest.fixture(scope="module")
 def built(shared_data):
-    return build_panel(shared_data, progress=False)
+    # gf_investment holds 42 'fraction' values above 1 in the public file: the build keeps them only on the override
+    return build_panel(shared_data, progress=False, allow_impossible=True)
 
 
 def national_intensity(panel, year: int) -> float:
@@ -84,7 +85,8 @@ def test_build_withholds_the_components_of_the_corrected_gdp(built):
     keys = list(zip(withheld["geo"], withheld["year"], withheld["variable"], strict=True))
     assert (data.loc[keys, "status"] == "interpolated").all()
     assert built.remaining.findings.query("variable in @components and year in (2021, 2022)").empty
-    assert len(built.changes()) == len(built.corrections) + len(withheld) == 8 + 24
+    # then the 42 gf_investment values above 1 kept by the override
+    assert len(built.changes()) == len(built.corrections) + len(withheld) + len(built.overrides) == 8 + 24 + 42
     assert "Values withheld" in built.log()
 
 
@@ -131,7 +133,7 @@ def test_bundled_panel_is_compact_and_complete():
     panel = load_bundled()
     assert {"gdp", "co2_ceads", "co2_gcb", "so2_nbs", "population"} <= set(panel.variables)
     assert panel.status_counts()["corrected"] == 8
-    assert len(bundled_corrections()) == 8 + 24  # the cited corrections, then the withheld components
+    assert len(bundled_corrections()) == 8 + 24 + 42  # cited corrections, withheld components, kept overrides
     assert set(panel.data["status"]) <= {"reported", "interpolated", "corrected", "derived"}
     from coreduce.data.bundled import HERE
 

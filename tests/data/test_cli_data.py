@@ -117,15 +117,25 @@ def test_check_limited_to_years_lists_what_stays_flagged_in_the_window():
 def test_build_writes_store_and_bundled_files(shared_data, tmp_path):
     store = tmp_path / "s.duckdb"
     result = run(
-        "build", "--from", str(shared_data), "--out", str(tmp_path / "b"), "--store", str(store), "--no-progress"
+        "build",
+        "--from",
+        str(shared_data),
+        "--out",
+        str(tmp_path / "b"),
+        "--store",
+        str(store),
+        "--no-progress",
+        "--allow-impossible",
     )
     assert result.exit_code == 0, result.output
     assert "Corrections applied: 8" in result.output
     stored = Store(store).panel()
     assert stored.status_counts()["corrected"] == 8
     assert "Values withheld (components of a corrected aggregate, no cited value): 24" in result.output
-    log = pd.read_csv(tmp_path / "b" / "corrections.csv")
-    assert len(log) == 8 + 24 and len(Store(store).corrections()) == 8 + 24
+    assert "Impossible values kept by --allow-impossible (recorded as overrides): 42" in result.output
+    log = pd.read_csv(tmp_path / "b" / "corrections.csv")  # 8 cited, 24 withheld, 42 overrides (gf_investment)
+    assert len(log) == 8 + 24 + 42 and len(Store(store).corrections()) == 8 + 24 + 42
+    assert (log["source"] == "override:allow_impossible").sum() == 42
     assert (tmp_path / "b" / "panel.parquet").exists()
     # the other commands read the store named by $COREDUCE_STORE (build writes there by default)
     shown = runner.invoke(app, ["data", "show", "gdp", "--geo", "Hebei", "--years", "2022:2022"],
