@@ -27,9 +27,11 @@ def test_report_command_writes_the_report_and_prints_where(store, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "docx"], "unknown format(s) docx"),
-        (["--lang", "fr"], "--lang must be zh or en"),
-        (["--pdf-engine", "word"], "PDF engine must be auto, chromium, matplotlib, not 'word'"),
+        (["--format", "docx"], "convention 'formats' = ('docx',) is not allowed"),
+        (["--lang", "fr"], "convention 'lang' = 'fr' is not allowed"),
+        (["--pdf-engine", "word"], "convention 'pdf_engine' = 'word' is not allowed"),
+        (["--start", "2020", "--end", "2010"], "convention 'end' = 2010"),
+        (["--config", "absent.toml"], "config file not found"),
     ],
 )
 def test_bad_options_are_refused_with_the_reason(store, tmp_path, args, message):

@@ -11,8 +11,19 @@ import importlib
 import pkgutil
 
 import typer
+from typer.core import TyperOption
 
 import coreduce.cli
+
+_value_type = TyperOption.display_type_rich
+
+
+def _flag_without_type(self: TyperOption, ctx) -> str | None:
+    """The type column of ``--help``: nothing for a flag (``--help``, ``--yes``) instead of ``<bool>``."""
+    return None if self.is_flag else _value_type(self, ctx)
+
+
+TyperOption.display_type_rich = _flag_without_type
 
 app = typer.Typer(
     name="coreduce",

@@ -7,50 +7,89 @@ from typing import Annotated
 
 import typer
 
+SECTIONS = "framework, national_trends, regional_trends, provinces, drivers, nqpf, market"
+"""The sections of :data:`coreduce.report.config.SECTIONS`, for the help text (no import at start-up)."""
+
 
 def report(
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", help="A report.toml ([report] and [conventions] tables); options below replace its values."
+        ),
+    ] = None,
     panel: Annotated[
         Path | None,
         typer.Option("--panel", help="Panel to report on (default: the embedded store, seeded from the bundled one)."),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder to write the report into.")] = Path("coreduce-report"),
-    lang: Annotated[str, typer.Option("--lang", help="Language of titles and labels: zh or en.")] = "zh",
-    formats: Annotated[str, typer.Option("--format", help="Comma-separated formats: html, pdf.")] = "html,pdf",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder to write the report into (default: <user data dir>/report)."),
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of titles and labels: zh or en.")] = None,
+    formats: Annotated[str | None, typer.Option("--format", help="Comma-separated formats: html, pdf.")] = None,
     pdf_engine: Annotated[
-        str, typer.Option("--pdf-engine", help="auto (Chromium, else matplotlib), chromium or matplotlib.")
-    ] = "auto",
+        str | None, typer.Option("--pdf-engine", help="auto (Chromium, else matplotlib), chromium or matplotlib.")
+    ] = None,
+    dpi: Annotated[int | None, typer.Option("--dpi", help="Resolution of the PNG figures (default 300).")] = None,
+    sections: Annotated[
+        str | None,
+        typer.Option("--sections", help=f"Comma-separated sections: {SECTIONS} (methods always)."),
+    ] = None,
+    start: Annotated[int | None, typer.Option("--start", help="First year of the analysis window.")] = None,
+    end: Annotated[int | None, typer.Option("--end", help="Last year of the analysis window.")] = None,
+    co2: Annotated[str | None, typer.Option("--co2", help="Provincial CO2 series (e.g. co2_ceds, co2_ceads).")] = None,
+    national_co2: Annotated[str | None, typer.Option("--national-co2", help="National CO2 series.")] = None,
+    prices: Annotated[str | None, typer.Option("--prices", help="GDP prices: nominal or constant.")] = None,
+    base_year: Annotated[int | None, typer.Option("--base-year", help="Price base year for constant prices.")] = None,
+    grouping: Annotated[
+        str | None, typer.Option("--grouping", help="four_regions, three_belts or a TOML/CSV grouping file.")
+    ] = None,
+    system: Annotated[str | None, typer.Option("--system", help="NQPF indicator system (name or TOML file).")] = None,
     scope: Annotated[
         str, typer.Option("--scope", help="china (provinces and regions) or world (China beside the Global South).")
     ] = "china",
 ) -> None:
-    """Write the report (HTML, PDF, figures as PNG and SVG, tables and figure data as CSV)."""
+    """Write the report (HTML, PDF, figures as PNG and SVG, tables and figure data as CSV, and the report.toml
+    that rebuilds it)."""
     import warnings
 
+    from coreduce.paths import user_dir
+
+    out = out if out is not None else user_dir() / "report"
     if scope == "world":
         from coreduce.cli.world import report_world
 
-        report_world(panel, out, lang, formats)
+        report_world(panel, out, lang or "zh", formats or "html,pdf")
         return
     if scope != "china":
         raise typer.BadParameter(f"--scope must be china or world, not {scope!r}")
+    chosen = _config(
+        config,
+        lang,
+        formats,
+        pdf_engine,
+        dpi,
+        sections,
+        start,
+        end,
+        co2,
+        national_co2,
+        prices,
+        base_year,
+        grouping,
+        system,
+    )
+    if panel is not None and not panel.exists():
+        raise typer.BadParameter(f"panel file not found: {panel}")
 
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
-    from coreduce.report.build import FORMATS, PDF_ENGINES, build_report
+    from coreduce.report.build import build_report
 
     console = Console(stderr=True)
-    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    bad = sorted(set(chosen) - set(FORMATS))
-    if bad or not chosen:
-        raise typer.BadParameter(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
-    if lang not in ("zh", "en"):
-        raise typer.BadParameter(f"--lang must be zh or en, not {lang!r}")
-    if pdf_engine not in PDF_ENGINES:
-        raise typer.BadParameter(f"PDF engine must be {', '.join(PDF_ENGINES)}, not {pdf_engine!r}")
-    if panel is not None and not panel.exists():
-        raise typer.BadParameter(f"panel file not found: {panel}")
 
     with (
         Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console) as bar,
@@ -63,7 +102,7 @@ def report(
             bar.update(task, description=description, completed=done, total=total)
 
         try:
-            result = build_report(panel, out, lang=lang, formats=chosen, pdf_engine=pdf_engine, progress=step)
+            result = build_report(panel, out, progress=step, config=chosen)
         except (RuntimeError, ValueError, OSError) as exc:
             bar.stop()
             console.print(f"[red]report failed:[/red] {exc}")
@@ -94,6 +133,33 @@ def report(
     opened = result.files.get("html") or result.files.get("pdf")
     if opened:
         Console().print(f"Open [bold]{opened.resolve()}[/bold]")
+
+
+def _split(text: str | None) -> tuple[str, ...] | None:
+    return None if text is None else tuple(p.strip().lower() for p in text.split(",") if p.strip())
+
+
+def _config(path: Path | None, lang, formats, pdf_engine, dpi, sections, *conventions):
+    """The report configuration from ``--config`` and the options given (an option replaces the file's value);
+    a wrong key or value is refused naming it."""
+    from coreduce.conventions import ConventionError
+    from coreduce.report.config import ReportConfig
+
+    if path is not None and not path.is_file():
+        raise typer.BadParameter(f"config file not found: {path}")
+    names = ("start", "end", "co2", "national_co2", "prices", "base_year", "grouping", "system")
+    try:
+        return ReportConfig.load(
+            path,
+            lang=lang,
+            formats=_split(formats),
+            pdf_engine=pdf_engine,
+            dpi=dpi,
+            sections=_split(sections),
+            **dict(zip(names, conventions, strict=True)),
+        )
+    except (ConventionError, ValueError) as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 def register(app: typer.Typer) -> None:

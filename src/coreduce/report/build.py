@@ -29,13 +29,12 @@ from coreduce.data.panel import MissingSeriesError, Panel
 from coreduce.fileio import atomic_write
 from coreduce.i18n import message
 from coreduce.report import sections as section_modules
+from coreduce.report.config import CONFIG_NAME, FORMATS, PDF_ENGINES, ReportConfig
 from coreduce.report.fonts import FontChoice, rc_params, resolve_language
 from coreduce.report.i18n import Text
 from coreduce.report.model import Report, Section
 from coreduce.report.sections.base import Context, SectionUnavailable
 
-FORMATS = ("html", "pdf")
-PDF_ENGINES = ("auto", "chromium", "matplotlib")
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(step description, steps done, steps in all)``."""
 
@@ -85,9 +84,11 @@ def _section(builder, ctx: Context, title: str, key: str) -> Section:
 
 
 def build_sections(ctx: Context, progress: Progress | None = None) -> list[Section]:
-    """Every section in report order; the methods section comes last and lists the others' conventions."""
+    """The configured sections in report order; the methods section comes last and lists the others'
+    conventions (and the configuration, when the report has one)."""
     t = ctx.t
-    plan = section_modules.plan(t)
+    wanted = ctx.config.report.sections if ctx.config else None
+    plan = [entry for entry in section_modules.plan(t) if wanted is None or entry[0] in wanted]
     built: list[Section] = []
     for done, (key, title, builder) in enumerate(plan):
         if progress:
@@ -104,15 +105,19 @@ def make_report(
     lang: str = "zh",
     progress: Progress | None = None,
     conventions: ProvinceConventions | None = None,
+    config: ReportConfig | None = None,
 ) -> tuple[Report, FontChoice]:
     """The report object (sections, figures, tables) for ``panel``, drawn in ``lang`` when fonts allow; every
-    analysis of the report uses ``conventions`` (default: :class:`ProvinceConventions`'s defaults)."""
+    analysis of the report uses ``conventions`` (default: :class:`ProvinceConventions`'s defaults). A ``config``
+    sets the language, sections and conventions instead (and is printed in the methods section)."""
+    if config is not None:
+        lang, conventions = config.report.lang, config.conventions
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         choice = resolve_language(lang)
     for warning in caught:
         warnings.warn(warning.message, warning.category, stacklevel=2)
-    ctx = Context(panel=panel, lang=choice.lang, conventions=conventions or ProvinceConventions())
+    ctx = Context(panel=panel, lang=choice.lang, conventions=conventions or ProvinceConventions(), config=config)
     with matplotlib.rc_context(rc_params(choice)):
         built = build_sections(ctx, progress)
     t = Text(choice.lang)
@@ -133,8 +138,11 @@ def write_report(
     formats: Sequence[str] = FORMATS,
     pdf_engine: str = "auto",
     progress: Progress | None = None,
+    dpi: int = 300,
+    config: ReportConfig | None = None,
 ) -> BuildResult:
-    """Write the report's files into ``out_dir`` (created if needed)."""
+    """Write the report's files into ``out_dir`` (created if needed): PNG at ``dpi``, and ``report.toml`` (the
+    ``config`` used) when given."""
     from coreduce.report.html import png_bytes, render_html, save_options
     from coreduce.report.pdf import write_pdf
 
@@ -155,7 +163,7 @@ def write_report(
             if progress:
                 progress(fig.title, done, total)
             options = save_options(fig)
-            images[fig.key] = png_bytes(fig)
+            images[fig.key] = png_bytes(fig, dpi)
             png, svg = out / "figures" / f"{fig.key}.png", out / "figures" / f"{fig.key}.svg"
             _atomic_write(png, images[fig.key])
             if fig.figure.get_layout_engine() is not None:
@@ -171,6 +179,9 @@ def write_report(
     result.timings["figures"] = time.perf_counter() - started
     if progress:
         progress("tables", len(figures), total)
+    if config is not None:
+        _atomic_write(out / CONFIG_NAME, config.to_toml())
+        result.files["config"] = out / CONFIG_NAME
     for tab in report.tables:
         path = out / "tables" / f"{tab.key}.csv"
         _atomic_write(path, _csv(tab.frame, index=tab.index))
@@ -205,10 +216,16 @@ def build_report(
     pdf_engine: str = "auto",
     progress: Progress | None = None,
     conventions: ProvinceConventions | None = None,
+    config: ReportConfig | None = None,
 ) -> BuildResult:
     """Build the whole report from ``panel`` (a :class:`Panel`, a path, or None for the embedded store) with the
-    analyses' ``conventions``."""
+    analyses' ``conventions``; a ``config`` (:class:`ReportConfig`) replaces ``lang``, ``formats``,
+    ``pdf_engine`` and ``conventions`` and is written beside the report as ``report.toml``."""
     started = time.perf_counter()
+    dpi = 300
+    if config is not None:
+        lang, formats, pdf_engine = config.report.lang, config.report.formats, config.report.pdf_engine
+        conventions, dpi = config.conventions, config.report.dpi
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise ValueError(f"unknown report format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
@@ -217,9 +234,9 @@ def build_report(
     if not isinstance(panel, Panel):
         panel = open_panel(panel)
     loaded = time.perf_counter()
-    report, choice = make_report(panel, lang, progress, conventions)
+    report, choice = make_report(panel, lang, progress, conventions, config)
     made = time.perf_counter()
-    result = write_report(report, choice, out_dir, formats, pdf_engine, progress)
+    result = write_report(report, choice, out_dir, formats, pdf_engine, progress, dpi, config)
     result.timings = {"load": loaded - started, "analyses": made - loaded, **result.timings}
     result.timings["total"] = time.perf_counter() - started
     return result

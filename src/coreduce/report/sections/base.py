@@ -22,6 +22,8 @@ class Context:
     panel: Panel
     lang: str
     conventions: ProvinceConventions = field(default_factory=ProvinceConventions)
+    config: Any = None
+    """The :class:`~coreduce.report.config.ReportConfig` of the report, printed in its methods section."""
     results: dict[str, Any] = field(default_factory=dict)
 
     @property

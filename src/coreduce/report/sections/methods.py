@@ -110,6 +110,10 @@ def build(ctx: Context, previous: list[Section]) -> Section:
             coverage_table(ctx),
         ),
     ]
+    if ctx.config is not None:
+        text.append(t("methods.config_rerun"))
+        frame = pd.DataFrame(ctx.config.items(), columns=[t("methods.setting"), t("methods.value")])
+        tables.append(ReportTable("table_config", t("tab.config"), frame))
     notes = [t.label("caveat", name) for name in CAVEATS]
     return Section(
         key="methods",
