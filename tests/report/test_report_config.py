@@ -70,3 +70,11 @@ def test_rerunning_the_written_config_gives_identical_tables(tmp_path):
     for table in tables:
         assert (first / table).read_bytes() == (second / table).read_bytes(), table
     assert (second / "report.toml").read_text() == written
+
+
+def test_the_configurable_sections_are_the_report_sections():
+    from coreduce.report import sections
+    from coreduce.report.config import SECTIONS
+    from coreduce.report.i18n import Text
+
+    assert tuple(key for key, _, _ in sections.plan(Text("en"))) == SECTIONS
