@@ -192,6 +192,8 @@ def running(database_url, tls_files):
         acme = exchange.add_client(ACME, "Acme Steel")
         beta = exchange.add_client(BETA, "Beta Motors")
         exchange.add_company("Gamma Glass", GAMMA)
+        exchange.add_company("Acme Subsidiary", "urn:company:acme-subsidiary")
+        exchange.delegate("urn:company:acme-subsidiary", ACME)
         seeded = _seed_footprints()
         acme_principal = exchange.principal(exchange.issue_token(acme.client_id, acme.client_secret)[0])
         beta_principal = exchange.principal(exchange.issue_token(beta.client_id, beta.client_secret)[0])

@@ -175,3 +175,21 @@ def test_serve_starts_with_no_set_up_over_self_signed_tls(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_delegate_grant_and_revoke(tmp_path, db):
+    for urn in ("urn:company:acme", "urn:company:beta"):
+        runner.invoke(app, ["exchange", "client-add", urn, "--database-url", db])
+    path = tmp_path / "for-beta.json"
+    path.write_text(json.dumps(footprint(companyName="Beta", companyIds=["urn:company:beta"])))
+    imported = ["exchange", "import", str(path), "--company", "urn:company:acme", "--database-url", db]
+    r = runner.invoke(app, imported)
+    assert r.exit_code == 2 and "companyIds" in r.output  # Acme may not publish in Beta's name
+    delegation = ["--from", "urn:company:beta", "--to", "urn:company:acme", "--database-url", db]
+    r = runner.invoke(app, ["exchange", "delegate", "grant", *delegation])
+    assert r.exit_code == 0 and "may now publish in the name of urn:company:beta" in r.output
+    assert runner.invoke(app, imported).exit_code == 0
+    r = runner.invoke(app, ["exchange", "delegate", "revoke", *delegation])
+    assert r.exit_code == 0 and "may no longer" in r.output
+    r = runner.invoke(app, ["exchange", "delegate", "revoke", *delegation])
+    assert "(unchanged)" in r.output

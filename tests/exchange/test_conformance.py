@@ -163,9 +163,13 @@ def test_case_08_unknown_footprint(running, bad_id):
     assert r.json()["code"] == "NotFound"
 
 
-def test_another_tenants_footprint_is_access_denied(running):
+def test_another_tenants_footprint_is_not_found_like_an_absent_one(running):
+    """Enumeration: another tenant's id and an id nobody stored get the same status, code and message shape."""
     r = running.get(f"/3/footprints/{running.private_beta_id}")
-    assert r.status_code == 403 and r.json()["code"] == "AccessDenied" and "data" not in r.json()
+    absent_id = str(uuid.uuid4())
+    absent = running.get(f"/3/footprints/{absent_id}")
+    assert r.status_code == absent.status_code == 404 and r.json()["code"] == "NotFound" and "data" not in r.json()
+    assert r.json()["message"].replace(running.private_beta_id, "X") == absent.json()["message"].replace(absent_id, "X")
     # the owner sees it; the footprint shared by Beta is readable by Acme
     assert running.get(f"/3/footprints/{running.private_beta_id}", creds=running.beta).status_code == 200
     assert running.get(f"/3/footprints/{running.shared_id}").status_code == 200

@@ -123,9 +123,9 @@ def test_publish_stores_totals_as_new_footprints(chain):
 @pytest.mark.parametrize(
     "change, status, needle",
     [
-        (lambda ids, r: r["products"].append(ids["ore"]), 403, "products.3: footprint"),
-        (lambda ids, r: r["inputs"].append({"to": ids["slag"], "from": ids["private"], "amount": "1"}), 403,
-         "inputs.5.from: footprint"),
+        (lambda ids, r: r["products"].append(ids["ore"]), 404, "products.3: your company owns no"),
+        (lambda ids, r: r["inputs"].append({"to": ids["slag"], "from": ids["private"], "amount": "1"}), 404,
+         "inputs.5.from: no footprint"),
         (lambda ids, r: r["inputs"].append({"to": ids["slag"], "from": "8d7e0e1c-1b6b-4a5e-9e3d-3a2f4b5c6d7e",
                                             "amount": "1"}), 404, "inputs.5.from: no footprint"),
         (lambda ids, r: r["inputs"].append({"to": ids["ore"], "from": ids["slag"], "amount": "1"}), 400,
@@ -136,7 +136,7 @@ def test_publish_stores_totals_as_new_footprints(chain):
          "not productive"),
         (lambda ids, r: r["products"].append(ids["steel"]), 400, "more than once"),
         (lambda ids, r: r.update(method="magic"), 400, "method"),
-        (lambda ids, r: r.update(publish=True, shareWith=["urn:company:nobody"]), 400, "shareWith: unknown"),
+        (lambda ids, r: r.update(publish=True, shareWith=["urn:company:nobody"]), 400, "shareWith: not every company"),
     ],
 )  # fmt: skip
 def test_bad_roll_ups_get_4xx_naming_the_field_and_store_nothing(chain, change, status, needle):

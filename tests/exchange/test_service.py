@@ -48,7 +48,7 @@ def test_python_callers_get_the_publish_validation(exchange):
     twice = footprint()
     with pytest.raises(errors.InvalidInput, match="the same id appears more than once"):
         exchange.add_footprints(acme, [twice, twice])
-    with pytest.raises(errors.InvalidInput, match="shareWith: unknown company"):
+    with pytest.raises(errors.InvalidInput, match="shareWith: not every company"):
         exchange.add_footprints(acme, [footprint()], ["urn:company:nobody"])
     assert exchange.count_footprints() == before  # nothing stored by any refused call
 
@@ -59,8 +59,10 @@ def test_python_callers_get_domain_errors_not_http(exchange):
     assert exchange.add_footprints(acme, [doc]) == [doc["id"]]
     with pytest.raises(errors.Conflict):
         exchange.add_footprints(acme, [doc])
-    with pytest.raises(errors.AccessDenied):
+    with pytest.raises(errors.NotFound):
         exchange.get_footprint(beta.company_id, doc["id"])
+    with pytest.raises(errors.AccessDenied, match="companyIds"):
+        exchange.add_footprints(beta, [footprint()])  # Beta publishing in Acme's name
     with pytest.raises(errors.NotFound):
         exchange.share(beta, doc["id"], [ACME])
     with pytest.raises(errors.Unsupported):

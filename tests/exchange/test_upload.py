@@ -180,7 +180,7 @@ BAD_UPLOADS = [
     ({"products": [{**PRODUCT, "productIds": ["gtin-123"]}]}, "products.0.productIds.0"),
     ({"products": [PRODUCT, {**PRODUCT, "key": "plate"}]}, "products.1.key: no activity row has product 'plate'"),
     ({"products": []}, "products"),
-    ({"shareWith": ["urn:company:nobody"]}, "shareWith: unknown company"),
+    ({"shareWith": ["urn:company:nobody"]}, "shareWith: not every company"),
     ({"carbon": "ch4"}, "carbon"),
     ({"extra": 1}, "extra"),
 ]

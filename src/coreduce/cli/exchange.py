@@ -102,6 +102,30 @@ def client_add_command(
     Console().print(table)
 
 
+@exchange_app.command("delegate")
+def delegate_command(
+    action: Annotated[str, typer.Argument(help="grant or revoke.")],
+    delegator: Annotated[str, typer.Option("--from", help="URN of the company whose name may be used.")],
+    delegate: Annotated[str, typer.Option("--to", help="URN of the company whose clients may publish in it.")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Let a company's clients publish footprints in another company's name (grant), or stop it (revoke); audited."""
+    from rich.console import Console
+
+    from coreduce.exchange.errors import ExchangeError
+    from coreduce.exchange.service import open_exchange
+
+    if action not in ("grant", "revoke"):
+        _fail(f"action must be 'grant' or 'revoke', got {action!r}")
+    try:
+        changed = open_exchange(database_url).delegate(delegator, delegate, granted=action == "grant")
+    except ExchangeError as exc:
+        _fail(exc.message)
+    verb = "may now" if action == "grant" else "may no longer"
+    note = "" if changed else " (unchanged)"
+    Console().print(f"clients of {delegate} {verb} publish in the name of {delegator}{note}")
+
+
 @exchange_app.command("import")
 def import_command(
     file: Annotated[
@@ -135,7 +159,7 @@ def import_command(
     try:
         footprints = load_footprints_file(file)
         exchange = open_exchange(database_url)
-        ids = exchange.add_footprints(exchange.company_id(company), footprints, share_with or [], "footprint.import")
+        ids = exchange.add_footprints(exchange.acting_as(company), footprints, share_with or [], "footprint.import")
     except ExchangeError as exc:
         _fail(exc.message)
     shared = f", shared with {', '.join(share_with)}" if share_with else ""

@@ -72,23 +72,31 @@ class Footprints:
 
     def add_footprints(
         self,
-        owner: Principal | int,
+        owner: Principal,
         footprints: Sequence[ProductFootprint | dict[str, Any]],
         share_with: Iterable[str] = (),
         action: str = "footprint.add",
     ) -> list[str]:
         """Validate and store footprints owned by ``owner``, shared with the companies named by URN (all or none).
 
-        ``footprints`` may be PACT v3 documents (dicts) or models; see :func:`validate_footprints`.
+        ``footprints`` may be PACT v3 documents (dicts) or models; see :func:`validate_footprints`. Every URN in a
+        footprint's ``companyIds`` must be one ``owner`` acts for (:meth:`acts_for`), else AccessDenied and
+        nothing is stored.
         """
         footprints = validate_footprints(footprints)
         if not footprints:
             raise InvalidInput("footprints: at least one footprint is needed")
-        owner_id = owner.company_id if isinstance(owner, Principal) else owner
-        client_id = owner.client_id if isinstance(owner, Principal) else None
+        owner_id, client_id = owner.company_id, owner.client_id
         share_with = list(dict.fromkeys(share_with))
         ids = [str(p.id) for p in footprints]
         with self.session() as s, s.begin():
+            allowed = self.acts_for(s, owner)
+            for i, pf in enumerate(footprints):
+                if not set(pf.companyIds) <= allowed:
+                    raise AccessDenied(
+                        f"footprints.{i}.companyIds: your client may publish only in the name of your company "
+                        "or of companies that delegated to it"
+                    )
             store.insert(s, footprints, owner_id, store.company_ids(s, share_with))
             target = ids[0] if len(ids) == 1 else f"{len(ids)} footprints"
             detail = json.dumps({"ids": ids[:100], "shared_with": share_with})
@@ -117,19 +125,17 @@ class Footprints:
         return Page([r.document for r in rows], rows[-1].seq if more and rows else None)
 
     def get_footprint(self, company_id: int, footprint_id: str) -> dict:
-        """One footprint; NotFound if absent, AccessDenied if it exists but is neither owned nor shared."""
+        """One footprint; NotFound, with the same message, whether it is absent or neither owned nor shared (the
+        answer never tells whether another company stored this id)."""
         try:
             UUID(footprint_id)
         except ValueError:
             raise NotFound(f"no footprint with id {footprint_id!r} (footprint ids are UUIDs)") from None
         with self.session() as s:
             found = store.get(s, footprint_id, company_id)
-        if found is None:
-            raise NotFound(f"no footprint with id {footprint_id!r}")
-        visible, document = found
-        if not visible:
-            raise AccessDenied(f"footprint {footprint_id!r} has not been shared with your company")
-        return json.loads(document)
+        if found is None or not found[0]:
+            raise NotFound(f"no footprint with id {footprint_id!r} visible to your company")
+        return json.loads(found[1])
 
     def deprecate(self, owner: Principal, footprint_id: str) -> list[str]:
         """Set a footprint's status to Deprecated, the one change PACT v3 allows after creation.

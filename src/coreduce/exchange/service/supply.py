@@ -13,7 +13,7 @@ from coreduce.accounting import (
 from coreduce.exchange.chain import advice
 from coreduce.exchange.chain.supply import ChainError, ChainResult, RollUpRequest, rolled_footprint, solve
 from coreduce.exchange.chain.upload import Accounted, ActivityUpload, UploadError, build_footprints
-from coreduce.exchange.errors import AccessDenied, InvalidInput, NotFound
+from coreduce.exchange.errors import InvalidInput, NotFound
 from coreduce.exchange.service.tenants import Principal
 from coreduce.exchange.store import footprints as store
 from coreduce.exchange.store import tenants
@@ -65,16 +65,13 @@ class Supply:
         sources = [str(e.from_) for e in request.inputs]
         with self.session() as s:
             found = store.documents(s, caller.company_id, list(dict.fromkeys(products + sources)))
+        # absent and not-yours give the same answer: nothing tells whether another company stored an id
         for i, pid in enumerate(products):
-            if pid not in found:
-                raise NotFound(f"products.{i}: no footprint with id {pid!r}")
-            if not found[pid][0]:
-                raise AccessDenied(f"products.{i}: footprint {pid!r} is not owned by your company")
+            if pid not in found or not found[pid][0]:
+                raise NotFound(f"products.{i}: your company owns no footprint with id {pid!r}")
         for k, pid in enumerate(sources):
-            if pid not in found:
-                raise NotFound(f"inputs.{k}.from: no footprint with id {pid!r}")
-            if not found[pid][1]:
-                raise AccessDenied(f"inputs.{k}.from: footprint {pid!r} has not been shared with you")
+            if pid not in found or not found[pid][1]:
+                raise NotFound(f"inputs.{k}.from: no footprint with id {pid!r} visible to your company")
         try:
             result = solve(request, {pid: doc for pid, (_, _, doc) in found.items()})
         except ChainError as exc:

@@ -54,6 +54,23 @@ class Tenants:
         """The company named by ``urn`` acting locally (command line, Python), without a client credential."""
         return Principal(company_id=self.company_id(urn), client_id=None, company_urn=urn)
 
+    def delegate(self, delegator_urn: str, delegate_urn: str, granted: bool = True) -> bool:
+        """Let ``delegate_urn``'s clients publish footprints in ``delegator_urn``'s name (or stop it), audited as
+        ``delegation.grant`` / ``delegation.revoke`` under the delegator; whether anything changed."""
+        if delegator_urn == delegate_urn:
+            raise InvalidInput("a company always acts for itself: delegator and delegate must differ")
+        delegator_id, delegate_id = self.company_id(delegator_urn), self.company_id(delegate_urn)
+        with self.session() as s, s.begin():
+            changed = store.set_delegation(s, delegator_id, delegate_id, granted)
+            if changed:
+                action = "delegation.grant" if granted else "delegation.revoke"
+                audit.record(s, delegator_id, None, action, delegate_urn)
+        return changed
+
+    def acts_for(self, s, caller: Principal) -> set[str]:
+        """URNs ``caller`` may publish in the name of: its own company and those that delegated to it."""
+        return {caller.company_urn, *store.delegators(s, caller.company_id)}
+
     def add_client(self, company_urn: str, name: str | None = None) -> Credentials:
         """Create a company (if new) and new client credentials for it; the secret is shown only here."""
         with self.session() as s:

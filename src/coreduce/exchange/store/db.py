@@ -86,6 +86,16 @@ class AccessToken(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class Delegation(Base):
+    """A company (``delegator_id``) letting another company's clients (``delegate_id``) publish in its name."""
+
+    __tablename__ = "delegations"
+    delegator_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True)
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True)
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    __table_args__ = (Index("ix_delegations_delegate", "delegate_id", "delegator_id"),)
+
+
 class Footprint(Base):
     """A stored ProductFootprint (immutable JSON document) with the columns its filters need."""
 

@@ -38,13 +38,14 @@ class Criteria(Protocol):
 
 
 def company_ids(s: Session, urns: list[str], field: str = "shareWith") -> list[int]:
-    """Database ids of the companies named by ``urns`` (in order); InvalidInput naming the unknown ones."""
+    """Database ids of the companies named by ``urns`` (in order); InvalidInput when one is unknown (not named, so
+    that the answer does not confirm which of the companies are registered)."""
     if not urns:
         return []
     found = dict(s.execute(select(Company.urn, Company.id).where(Company.urn.in_(urns))).all())
     missing = [u for u in urns if u not in found]
     if missing:
-        raise InvalidInput(f"{field}: unknown company identifier(s) {missing}")
+        raise InvalidInput(f"{field}: not every company identifier given is known to this exchange")
     return [found[u] for u in urns]
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coreduce.exchange.store.db import AccessToken, Client, Company
+from coreduce.exchange.store.db import AccessToken, Client, Company, Delegation
 
 
 def company_id(s: Session, urn: str) -> int | None:
@@ -54,3 +54,26 @@ def token_holder(s: Session, token_hash: str):
         .join(Company, Company.id == AccessToken.company_id)
         .where(AccessToken.token_hash == token_hash)
     ).first()
+
+
+def delegators(s: Session, company_id_: int) -> list[str]:
+    """URNs of the companies that delegated publishing to ``company_id_``."""
+    return list(
+        s.scalars(
+            select(Company.urn)
+            .join(Delegation, Delegation.delegator_id == Company.id)
+            .where(Delegation.delegate_id == company_id_)
+        )
+    )
+
+
+def set_delegation(s: Session, delegator_id: int, delegate_id: int, granted: bool) -> bool:
+    """Grant or revoke a delegation; whether anything changed."""
+    row = s.get(Delegation, (delegator_id, delegate_id))
+    if granted and row is None:
+        s.add(Delegation(delegator_id=delegator_id, delegate_id=delegate_id))
+        return True
+    if not granted and row is not None:
+        s.delete(row)
+        return True
+    return False
