@@ -48,6 +48,10 @@ def serve_command(
     outbound_ca: Annotated[
         Path | None, typer.Option("--outbound-ca", help="CA bundle for the outbound hosts' certificates.")
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option("--allowed-host", help="Host name clients may use (repeatable; without --public-base-url)."),
+    ] = None,
 ) -> None:
     """Serve the PACT v3 exchange API over HTTPS (self-signed by default when no certificate is given)."""
     from rich.console import Console
@@ -74,6 +78,7 @@ def serve_command(
         public_base_url=public_base_url,
         outbound=hosts,
         outbound_verify=str(outbound_ca) if outbound_ca else True,
+        allowed_hosts=("localhost", "127.0.0.1", "::1", host, *(allowed_host or [])),
     )
     serve(settings, host=host, port=port, tls=tls)
 

@@ -32,7 +32,10 @@ class Settings:
     RequestRejected) to the host named by a request's ``source``, PublishedEvents to the host of each company a
     footprint is shared with (an allow-list: an event whose ``source`` is another host is accepted but answered
     nowhere, and a company no host lists is never notified);
-    ``outbound_verify``: CA bundle for their certificates (True = the system's).
+    ``outbound_verify``: CA bundle for their certificates (True = the system's). ``allowed_hosts``: the host
+    names a request's ``Host`` header may give when ``public_base_url`` is None (others get 400; with a public
+    base URL every link is built from it and the header is not used). ``max_json_depth``: deeper JSON bodies
+    get 400.
     """
 
     database_url: str | None = None
@@ -44,6 +47,8 @@ class Settings:
     public_base_url: str | None = None
     outbound: tuple[OutboundHost, ...] = ()
     outbound_verify: str | bool = True
+    allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
+    max_json_depth: int = 64
 
 
 def outbound_from_file(path) -> tuple[OutboundHost, ...]:

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from coreduce.exchange.api import errors
-from coreduce.exchange.api.middleware import BodyLimit, HttpsOnly
+from coreduce.exchange.api.middleware import AllowedHosts, BodyLimit, HttpsOnly
 from coreduce.exchange.api.routers import about, activity, auth, cbam, events, factors, footprints, measures, platform
 from coreduce.exchange.service import Exchange
 from coreduce.exchange.settings import Settings
@@ -72,7 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in ROUTERS:
         app.include_router(module.router)
     app.openapi = _openapi(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth)
+    if settings.public_base_url is None:
+        app.add_middleware(AllowedHosts, hosts=settings.allowed_hosts)
     if settings.require_https:
         app.add_middleware(HttpsOnly)
     return app

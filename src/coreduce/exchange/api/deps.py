@@ -40,7 +40,7 @@ Caller = Annotated[Principal, Depends(principal)]
 
 def base_url(request: Request) -> str:
     """This host's base URL: the configured public one, else the request's."""
-    return get_settings(request).public_base_url or str(request.base_url).rstrip("/")
+    return (get_settings(request).public_base_url or str(request.base_url)).rstrip("/")
 
 
 def announce_later(

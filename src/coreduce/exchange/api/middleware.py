@@ -1,8 +1,26 @@
-"""ASGI middleware of the exchange: request body size limit and HTTPS only."""
+"""ASGI middleware of the exchange: request body size and JSON depth limits, allowed ``Host`` names, HTTPS only."""
 
 from __future__ import annotations
 
+import re
+
 from coreduce.exchange.api.errors import error_response
+
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+def json_depth_exceeds(body: bytes, max_depth: int) -> bool:
+    """Whether the JSON text ``body`` nests arrays/objects deeper than ``max_depth`` (brackets inside strings are
+    skipped; malformed text is left to the parser). Counting needs no recursion, so any depth is safe to check."""
+    if body.count(b"[") + body.count(b"{") <= max_depth:
+        return False
+    depth = 0
+    for b in _JSON_STRING.sub(b'""', body).translate(None, _NOT_BRACKETS):
+        depth += 1 if b in b"[{" else -1
+        if depth > max_depth:
+            return True
+    return False
 
 
 class BodyLimit:
@@ -10,10 +28,13 @@ class BodyLimit:
 
     The body is read (up to the limit) before the application runs, so an oversized streamed body is refused
     before anything is parsed or stored.
+
+    A JSON body nested deeper than ``max_depth`` gets 400 BadRequest (the parser would otherwise exhaust the
+    recursion limit).
     """
 
-    def __init__(self, app, max_bytes: int):
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(self, app, max_bytes: int, max_depth: int = 64):
+        self.app, self.max_bytes, self.max_depth = app, max_bytes, max_depth
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -42,13 +63,17 @@ class BodyLimit:
             chunks.append(chunk)
             if not event.get("more_body", False):
                 break
+        body = b"".join(chunks)
+        if json_depth_exceeds(body, self.max_depth):
+            message = f"request body: JSON nested deeper than {self.max_depth} levels"
+            return await error_response("BadRequest", message, 400)(scope, receive, send)
         replayed = False
 
         async def replay():
             nonlocal replayed
             if not replayed:
                 replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+                return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
         await self.app(scope, replay, send)
@@ -64,4 +89,21 @@ class HttpsOnly:
         if scope["type"] == "http" and scope.get("scheme") != "https":
             message = "plain HTTP is refused: this service is offered over HTTPS only"
             return await error_response("BadRequest", message, 400)(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
+class AllowedHosts:
+    """ASGI middleware: 400 BadRequest for a ``Host`` header not among ``hosts`` (names without port), so that a
+    client cannot make the service write its own host name into links (used when no public base URL is set)."""
+
+    def __init__(self, app, hosts: tuple[str, ...]):
+        self.app, self.hosts = app, {h.lower() for h in hosts}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            if name.strip("[]").lower() not in self.hosts:
+                message = "Host header names a host this service does not serve"
+                return await error_response("BadRequest", message, 400)(scope, receive, send)
         return await self.app(scope, receive, send)

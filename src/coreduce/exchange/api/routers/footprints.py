@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from coreduce.exchange.api.deps import Caller, Config, Service
+from coreduce.exchange.api.deps import Caller, Config, Service, base_url
 from coreduce.exchange.api.errors import ERROR_RESPONSES
 from coreduce.exchange.pact.models import Error, FootprintList, FootprintOne
 from coreduce.exchange.service import FootprintQuery
@@ -48,7 +48,7 @@ def list_footprints(
     headers = {}
     if page.next_after is not None:
         next_params = [*query.as_params(), ("limit", str(limit_)), ("after", str(page.next_after))]
-        link = str(request.url.replace(query=urlencode(next_params)))
+        link = f"{base_url(request)}{request.url.path}?{urlencode(next_params)}"
         headers["Link"] = f'<{link}>; rel="next"'
     return Response(page.body(), media_type="application/json", headers=headers)
 
