@@ -107,6 +107,32 @@ def client_add_command(
     Console().print(table)
 
 
+@exchange_app.command("client")
+def client_command(
+    action: Annotated[str, typer.Argument(help="revoke or rotate.")],
+    client_id: Annotated[str, typer.Argument(help="The client id (cr_…).")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Revoke a client (its secret and tokens are refused) or rotate its secret (the new one is shown once)."""
+    from rich.console import Console
+
+    from coreduce.exchange.errors import ExchangeError
+    from coreduce.exchange.service import open_exchange
+
+    if action not in ("revoke", "rotate"):
+        _fail(f"action must be 'revoke' or 'rotate', got {action!r}")
+    try:
+        exchange = open_exchange(database_url)
+        if action == "revoke":
+            exchange.revoke_client(client_id)
+            Console().print(f"client {client_id} revoked: its secret and tokens are refused from now on")
+        else:
+            made = exchange.rotate_secret(client_id)
+            Console().print(f"new client_secret for {client_id} (shown once): {made.client_secret}")
+    except ExchangeError as exc:
+        _fail(exc.message)
+
+
 @exchange_app.command("delegate")
 def delegate_command(
     action: Annotated[str, typer.Argument(help="grant or revoke.")],

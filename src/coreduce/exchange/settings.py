@@ -35,7 +35,10 @@ class Settings:
     ``outbound_verify``: CA bundle for their certificates (True = the system's). ``allowed_hosts``: the host
     names a request's ``Host`` header may give when ``public_base_url`` is None (others get 400; with a public
     base URL every link is built from it and the header is not used). ``max_json_depth``: deeper JSON bodies
-    get 400.
+    get 400. ``hash_threads``: threads checking client secrets (scrypt). Rate limits (token buckets per process,
+    ``(requests per second, burst)``; rate 0 = no limit): ``auth_rate_per_client`` and ``auth_rate_per_address``
+    on ``/auth/token``, ``api_rate_per_address`` and ``api_rate_per_token`` on every other path; beyond them
+    429 with ``Retry-After``.
     """
 
     database_url: str | None = None
@@ -49,6 +52,11 @@ class Settings:
     outbound_verify: str | bool = True
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
     max_json_depth: int = 64
+    hash_threads: int = 2
+    auth_rate_per_client: tuple[float, int] = (1.0, 10)
+    auth_rate_per_address: tuple[float, int] = (10.0, 30)
+    api_rate_per_address: tuple[float, int] = (2000.0, 4000)
+    api_rate_per_token: tuple[float, int] = (1000.0, 2000)
 
 
 def outbound_from_file(path) -> tuple[OutboundHost, ...]:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from coreduce.exchange.api import errors
-from coreduce.exchange.api.middleware import AllowedHosts, BodyLimit, HttpsOnly
+from coreduce.exchange.api.middleware import AllowedHosts, BodyLimit, HttpsOnly, RateLimit
 from coreduce.exchange.api.routers import about, activity, auth, cbam, events, factors, footprints, measures, platform
 from coreduce.exchange.service import Exchange
 from coreduce.exchange.settings import Settings
@@ -68,11 +69,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.exchange = Exchange(engine, token_ttl=settings.token_ttl)
     app.state.settings = settings
+    app.state.hashing = anyio.CapacityLimiter(settings.hash_threads)
     errors.install(app)
     for module in ROUTERS:
         app.include_router(module.router)
     app.openapi = _openapi(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth)
+    app.add_middleware(RateLimit, settings=settings)
     if settings.public_base_url is None:
         app.add_middleware(AllowedHosts, hosts=settings.allowed_hosts)
     if settings.require_https:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import math
 import re
+import time
+from urllib.parse import unquote
 
 from coreduce.exchange.api.errors import error_response
 
@@ -106,4 +111,77 @@ class AllowedHosts:
             if name.strip("[]").lower() not in self.hosts:
                 message = "Host header names a host this service does not serve"
                 return await error_response("BadRequest", message, 400)(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
+class TokenBuckets:
+    """Token buckets by key: ``rate`` requests per second, at most ``burst`` at once (in memory, per process)."""
+
+    def __init__(self, rate: float, burst: int, max_keys: int = 100_000):
+        self.rate, self.burst, self.max_keys = rate, burst, max_keys
+        self.buckets: dict[str, tuple[float, float]] = {}
+
+    def take(self, key: str, now: float) -> float:
+        """0 when a request under ``key`` may pass now, else the seconds until it may."""
+        if self.rate <= 0:
+            return 0.0
+        tokens, last = self.buckets.get(key, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        if tokens < 1:
+            self.buckets[key] = (tokens, now)
+            return (1 - tokens) / self.rate
+        if len(self.buckets) >= self.max_keys and key not in self.buckets:
+            self.buckets.clear()  # a flood of distinct keys: start afresh rather than grow without bound
+        self.buckets[key] = (tokens - 1, now)
+        return 0.0
+
+
+def _basic_client_id(value: bytes) -> str | None:
+    if value[:6].lower() != b"basic ":
+        return None
+    try:
+        return unquote(base64.b64decode(value[6:].strip(), validate=True).decode().partition(":")[0])
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+
+
+class RateLimit:
+    """ASGI middleware: 429 with ``Retry-After`` beyond the rate limits of :class:`~coreduce.exchange.settings.
+    Settings` (``/auth/token`` per client id and per source address; every other path per source address and per
+    bearer token)."""
+
+    def __init__(self, app, settings):
+        self.app = app
+        self.auth_client = TokenBuckets(*settings.auth_rate_per_client)
+        self.auth_address = TokenBuckets(*settings.auth_rate_per_address)
+        self.api_address = TokenBuckets(*settings.api_rate_per_address)
+        self.api_token = TokenBuckets(*settings.api_rate_per_token)
+
+    def _wait(self, scope) -> float:
+        now = time.monotonic()
+        address = (scope.get("client") or ("?",))[0]
+        authorization = next((v for k, v in scope.get("headers", []) if k == b"authorization"), b"")
+        if scope["path"] == "/auth/token":
+            wait = self.auth_address.take(address, now)
+            client_id = _basic_client_id(authorization)
+            if not wait and client_id:
+                wait = self.auth_client.take(client_id, now)
+            return wait
+        wait = self.api_address.take(address, now)
+        if not wait and authorization:
+            wait = self.api_token.take(authorization[-24:].decode("latin-1"), now)
+        return wait
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            wait = self._wait(scope)
+            if wait:
+                seconds = max(1, math.ceil(wait))
+                answer = error_response(
+                    "TooManyRequests",
+                    f"rate limit exceeded: retry after {seconds} s",
+                    429,
+                    headers={"Retry-After": str(seconds)},
+                )
+                return await answer(scope, receive, send)
         return await self.app(scope, receive, send)

@@ -35,6 +35,17 @@ def verify_secret(secret: str, stored: str) -> bool:
     return hmac.compare_digest(candidate, key)
 
 
+_DUMMY: list[str] = []
+
+
+def dummy_hash() -> str:
+    """A hash of a random secret nobody knows: an unknown client id is checked against it, so that answering an
+    unknown id costs the same scrypt work as a known one (no enumeration of client ids by timing)."""
+    if not _DUMMY:
+        _DUMMY.append(hash_secret(secrets.token_urlsafe(32)))
+    return _DUMMY[0]
+
+
 def new_client_id() -> str:
     return "cr_" + secrets.token_hex(12)
 

@@ -83,14 +83,54 @@ class Tenants:
         return Credentials(client_id, secret, company_urn)
 
     def issue_token(self, client_id: str, client_secret: str) -> tuple[str, int]:
-        """Check client credentials; return (bearer token, lifetime in seconds) or raise InvalidClient."""
+        """Check client credentials; return (bearer token, lifetime in seconds) or raise InvalidClient.
+
+        Unknown and revoked clients cost the same scrypt work as known ones (checked against a dummy hash), and
+        every failure is audited as ``auth.failure`` (under the client's company when the id is known).
+        """
         with self.session() as s, s.begin():
             client = store.client(s, client_id)
-            if client is None or client.revoked or not security.verify_secret(client_secret, client.secret_hash):
-                raise InvalidClient("invalid client credentials")
-            token = security.new_token()
-            store.add_token(s, security.token_digest(token), client, utcnow(), self.token_ttl)
-        return token, int(self.token_ttl.total_seconds())
+            stored = client.secret_hash if client is not None else security.dummy_hash()
+            matches = security.verify_secret(client_secret, stored)
+            if client is not None and not client.revoked and matches:
+                token = security.new_token()
+                store.add_token(s, security.token_digest(token), client, utcnow(), self.token_ttl)
+                return token, int(self.token_ttl.total_seconds())
+            reason = "unknown client" if client is None else "revoked client" if client.revoked else "wrong secret"
+            company = client.company_id if client is not None else None
+            audit.record(s, company, client_id[:64], "auth.failure", client_id, reason)
+        raise InvalidClient("invalid client credentials")
+
+    def revoke_client(self, client_id: str, by: Principal | None = None) -> None:
+        """Revoke a client: its secret and every token issued to it are refused from now on (audited).
+
+        ``by``: the company asking (through the API); a client of another company is NotFound, as an absent one.
+        """
+        with self.session() as s, s.begin():
+            client = self._own_client(s, client_id, by)
+            client.revoked = True
+            store.drop_tokens(s, client_id)
+            audit.record(s, client.company_id, by.client_id if by else None, "client.revoke", client_id)
+
+    def rotate_secret(self, client_id: str, by: Principal | None = None) -> Credentials:
+        """A new secret for a client (shown only here); the old secret and its tokens are refused (audited)."""
+        secret = security.new_secret()
+        with self.session() as s, s.begin():
+            client = self._own_client(s, client_id, by)
+            if client.revoked:
+                raise InvalidInput(f"client {client_id!r} is revoked: create a new client instead")
+            client.secret_hash = security.hash_secret(secret)
+            store.drop_tokens(s, client_id)
+            audit.record(s, client.company_id, by.client_id if by else None, "client.rotate", client_id)
+            urn = store.company_urn(s, client.company_id)
+        return Credentials(client_id, secret, urn)
+
+    @staticmethod
+    def _own_client(s, client_id: str, by: Principal | None):
+        client = store.client(s, client_id)
+        if client is None or (by is not None and client.company_id != by.company_id):
+            raise NotFound(f"no client {client_id!r} of your company")
+        return client
 
     def principal(self, token: str) -> Principal:
         """The caller a bearer token stands for; InvalidToken if unknown, TokenExpired if expired."""

@@ -14,6 +14,10 @@ def company_id(s: Session, urn: str) -> int | None:
     return s.scalar(select(Company.id).where(Company.urn == urn))
 
 
+def company_urn(s: Session, company_id_: int) -> str:
+    return s.scalar(select(Company.urn).where(Company.id == company_id_))
+
+
 def company_name(s: Session, company_id_: int) -> str:
     return s.scalar(select(Company.name).where(Company.id == company_id_))
 
@@ -48,12 +52,19 @@ def add_token(s: Session, token_hash: str, client: Client, now: datetime, ttl: t
 
 
 def token_holder(s: Session, token_hash: str):
-    """(expires_at, client_id, company_id, urn) of the token with this digest, or None."""
+    """(expires_at, client_id, company_id, urn) of the token with this digest, or None (also when its client
+    has been revoked)."""
     return s.execute(
         select(AccessToken.expires_at, AccessToken.client_id, AccessToken.company_id, Company.urn)
         .join(Company, Company.id == AccessToken.company_id)
-        .where(AccessToken.token_hash == token_hash)
+        .join(Client, Client.client_id == AccessToken.client_id)
+        .where(AccessToken.token_hash == token_hash, Client.revoked.is_(False))
     ).first()
+
+
+def drop_tokens(s: Session, client_id: str) -> None:
+    """Invalidate every token issued to a client."""
+    s.execute(AccessToken.__table__.delete().where(AccessToken.client_id == client_id))
 
 
 def delegators(s: Session, company_id_: int) -> list[str]:

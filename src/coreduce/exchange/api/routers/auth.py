@@ -7,11 +7,13 @@ import binascii
 from typing import Any
 from urllib.parse import unquote
 
+import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from coreduce.exchange.api.deps import Service, base_url
+from coreduce.exchange.api.deps import Caller, Service, base_url
+from coreduce.exchange.api.errors import OWNED_RESPONSES
 from coreduce.exchange.errors import InvalidClient
 
 router = APIRouter()
@@ -101,9 +103,13 @@ def jwks() -> dict[str, Any]:
 )
 async def token(request: Request, exchange: Service):
     """Action Authenticate: OAuth2 client credentials grant (RFC 6749 §4.4), credentials by HTTP Basic."""
+    # the secret's scrypt check runs off the event loop in a small bounded pool (app.state.hashing), so a flood
+    # of logins queues there instead of stalling every other request
     try:
         client_id, client_secret = await _credentials(request)
-        access_token, ttl = exchange.issue_token(client_id, client_secret)
+        access_token, ttl = await anyio.to_thread.run_sync(
+            exchange.issue_token, client_id, client_secret, limiter=request.app.state.hashing
+        )
     except OAuthError as exc:
         return exc.response()
     except InvalidClient:
@@ -112,3 +118,23 @@ async def token(request: Request, exchange: Service):
         {"access_token": access_token, "token_type": "Bearer", "expires_in": ttl},
         headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
     )
+
+
+class RotatedSecret(BaseModel):
+    client_id: str
+    client_secret: str
+
+
+@router.post("/platform/clients/{client_id}/revoke", status_code=204, tags=["auth"], responses=OWNED_RESPONSES)
+def revoke_client(client_id: str, caller: Caller, exchange: Service):
+    """Revoke one of your company's clients: its secret and tokens are refused from now on (audited)."""
+    exchange.revoke_client(client_id, by=caller)
+    return JSONResponse(None, status_code=204)
+
+
+@router.post("/platform/clients/{client_id}/rotate", tags=["auth"], responses=OWNED_RESPONSES)
+def rotate_client(client_id: str, caller: Caller, exchange: Service) -> RotatedSecret:
+    """A new secret for one of your company's clients (shown only in this answer); the old one and the tokens
+    issued with it are refused from now on (audited)."""
+    made = exchange.rotate_secret(client_id, by=caller)
+    return RotatedSecret(client_id=made.client_id, client_secret=made.client_secret)
