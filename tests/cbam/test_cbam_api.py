@@ -67,7 +67,7 @@ def test_embedded_with_a_suppliers_footprint_and_tenancy(server, clients):
     ext = pact.extensions_from_result(embedded_emissions(line, installation=inst, conventions=conv), inst, server.url)
     steel_ext = next(e for e in ext if e["data"]["cnCode"] == "72071111")
     jsonschema.validate(steel_ext["data"], clients[BETA].get(pact.SCHEMA_PATH).json())
-    doc = footprint(extensions=[steel_ext])
+    doc = footprint(companyIds=[BETA], extensions=[steel_ext])
     stored = clients[BETA].post("/platform/footprints", json={"footprints": [doc], "shareWith": [ACME]})
     assert stored.status_code == 201, stored.text
     body = {
