@@ -1,0 +1,112 @@
+"""The research explorer's selection: rows of one panel variable for some geographies and years.
+
+Nothing is computed here: the rows are those of :meth:`coreduce.data.panel.Panel.series`, kept as they are (value,
+unit, source, status), and a download is the same rows written by :func:`coreduce.data.export.export_panel`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from coreduce.data.export import export_panel
+from coreduce.data.open import open_panel
+from coreduce.data.panel import Panel
+from coreduce.geo import NATIONAL_CODE, by_code
+
+DOWNLOADS = ("csv", "xlsx")
+DEFAULT_VARIABLE = "co2_ceads"
+
+
+class SelectionError(ValueError):
+    """A request naming a variable, geography or year span the panel cannot answer; the message says which."""
+
+
+@cache
+def panel() -> Panel:
+    """The panel of the embedded store, opened once per process."""
+    return open_panel(None)
+
+
+def geo_name(code: str, lang: str) -> str:
+    """A geography's name in ``lang`` (中国 / China for the national code; the code itself when unknown)."""
+    if code == NATIONAL_CODE:
+        return "中国" if lang == "zh" else "China"
+    province = by_code().get(code)
+    if province is None:
+        return code
+    return province.name_zh if lang == "zh" else province.name_en
+
+
+@dataclass(frozen=True)
+class Selection:
+    """One variable, the geographies in the order asked, and an optional first:last year span."""
+
+    variable: str
+    geos: tuple[str, ...]
+    first: int | None = None
+    last: int | None = None
+
+    def check(self, source: Panel) -> None:
+        """Raise :class:`SelectionError` for a variable or geography the panel lacks, or a reversed span."""
+        if self.variable not in set(source.data["variable"].unique()):
+            raise SelectionError(f"variable: the panel has no series {self.variable!r}")
+        known = set(source.data["geo"].unique())
+        unknown = [g for g in self.geos if g not in known]
+        if unknown:
+            raise SelectionError(f"geo: the panel has no geography {', '.join(unknown)}")
+        if self.first is not None and self.last is not None and self.first > self.last:
+            raise SelectionError(f"years: first year {self.first} is after last year {self.last}")
+
+    def rows(self, source: Panel) -> pd.DataFrame:
+        """The panel rows shown: the variable's rows of the chosen geographies within the span, unchanged."""
+        self.check(source)
+        rows = source.series(self.variable, self.geos)
+        if self.first is not None:
+            rows = rows[rows["year"] >= self.first]
+        if self.last is not None:
+            rows = rows[rows["year"] <= self.last]
+        order = {g: i for i, g in enumerate(self.geos)}
+        return rows.sort_values(["geo", "year"], key=lambda c: c.map(order) if c.name == "geo" else c).reset_index(
+            drop=True
+        )
+
+    def subpanel(self, source: Panel) -> Panel:
+        """The rows shown as a panel with the variable's catalogue row and the sources they cite."""
+        rows = self.rows(source)
+        catalogue = source.catalogue[source.catalogue["variable"] == self.variable].reset_index(drop=True)
+        sources = source.sources[source.sources["source"].isin(rows["source"].unique())].reset_index(drop=True)
+        return Panel(data=rows, catalogue=catalogue, sources=sources)
+
+
+def download(selection: Selection, fmt: str, source: Panel) -> bytes:
+    """The rows shown, written by :func:`export_panel` in ``fmt`` (csv: long rows; xlsx: data, catalogue,
+    sources)."""
+    if fmt not in DOWNLOADS:
+        raise SelectionError(f"format: expected one of {', '.join(DOWNLOADS)}, not {fmt!r}")
+    with tempfile.TemporaryDirectory(prefix="coreduce-web-") as folder:
+        target = Path(folder) / f"explorer.{fmt}"
+        export_panel(selection.subpanel(source), target, fmt)
+        return target.read_bytes()
+
+
+def grid(rows: pd.DataFrame, geos: tuple[str, ...]) -> tuple[list[int], dict[str, dict[int, dict]]]:
+    """The shown rows laid out geography × year: every year from the first to the last shown, and per geography
+    ``{year: row}`` (a year without a row is missing and shown as such)."""
+    if rows.empty:
+        return [], {g: {} for g in geos}
+    years = list(range(int(rows["year"].min()), int(rows["year"].max()) + 1))
+    cells: dict[str, dict[int, dict]] = {g: {} for g in geos}
+    for row in rows.to_dict("records"):
+        cells[row["geo"]][int(row["year"])] = row
+    return years, cells
+
+
+def geographies(source: Panel) -> list[str]:
+    """Every geography of the panel: China first, then the codes in order."""
+    codes = sorted(source.data["geo"].unique())
+    return [NATIONAL_CODE, *(c for c in codes if c != NATIONAL_CODE)] if NATIONAL_CODE in codes else codes
