@@ -20,6 +20,7 @@ from coreduce.cli.data import _number
 from coreduce.cli.main import app as cli
 from coreduce.exchange.server import ServerThread
 from coreduce.exchange.settings import Settings
+from coreduce.web import router
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -40,7 +41,7 @@ pytestmark = [
 
 @pytest.fixture
 def server(tmp_path):
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'exchange.db'}")
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'exchange.db'}", routers=(router,))
     with ServerThread(settings, tls=None) as running:
         yield running
 

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from coreduce.data.export import read_export
 from coreduce.exchange.api.app import create_app
 from coreduce.exchange.settings import Settings
+from coreduce.web import router
 from coreduce.web.pages import language
 
 QUERY = "variable=co2_ceads&geo=110000&geo=310000&first=2010&last=2015"
@@ -20,7 +21,11 @@ QUERY = "variable=co2_ceads&geo=110000&geo=310000&first=2010&last=2015"
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     database = tmp_path_factory.mktemp("web") / "exchange.db"
-    app = create_app(Settings(database_url=f"sqlite:///{database}", require_https=False))
+    app = create_app(
+        Settings(
+            database_url=f"sqlite:///{database}", require_https=False, routers=(router,), allowed_hosts=("testserver",)
+        )
+    )
     return TestClient(app)
 
 
@@ -112,3 +117,17 @@ def test_a_geography_without_values_is_named(client, bundled_panel):
     no_ceads = next(g for g in panel["geo"].unique() if g not in with_values)
     page = client.get(f"/explore?variable=co2_ceads&geo=110000&geo={no_ceads}&lang=en").text
     assert "No value of this variable for:" in page
+
+
+def test_coreduce_serve_serves_the_pages_beside_the_api(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from coreduce.cli.main import app as cli
+    from coreduce.exchange import server
+
+    served = []
+    monkeypatch.setattr(server, "serve", lambda settings, **kw: served.append(settings))
+    database = f"sqlite:///{tmp_path / 'exchange.db'}"
+    result = CliRunner().invoke(cli, ["serve", "--dev-insecure-http", "--database-url", database])
+    assert result.exit_code == 0, result.output
+    assert served[0].routers == (router,)

@@ -58,6 +58,7 @@ def serve_command(
 
     from coreduce.exchange.server import InsecureHttpRefused, resolve_tls, serve
     from coreduce.exchange.settings import Settings, outbound_from_file
+    from coreduce.web import router as pages
 
     if cert is None and key is None and not dev_insecure_http:
         self_signed = True
@@ -79,6 +80,7 @@ def serve_command(
         outbound=hosts,
         outbound_verify=str(outbound_ca) if outbound_ca else True,
         allowed_hosts=("localhost", "127.0.0.1", "::1", host, *(allowed_host or [])),
+        routers=(pages,),
     )
     serve(settings, host=host, port=port, tls=tls)
 

@@ -38,7 +38,8 @@ class Settings:
     get 400. ``hash_threads``: threads checking client secrets (scrypt). Rate limits (token buckets per process,
     ``(requests per second, burst)``; rate 0 = no limit): ``auth_rate_per_client`` and ``auth_rate_per_address``
     on ``/auth/token``, ``api_rate_per_address`` and ``api_rate_per_token`` on every other path; beyond them
-    429 with ``Retry-After``.
+    429 with ``Retry-After``. ``routers``: further FastAPI routers served
+    beside the API (``coreduce serve`` passes the web pages, :mod:`coreduce.web`).
     """
 
     database_url: str | None = None
@@ -57,6 +58,7 @@ class Settings:
     auth_rate_per_address: tuple[float, int] = (10.0, 30)
     api_rate_per_address: tuple[float, int] = (2000.0, 4000)
     api_rate_per_token: tuple[float, int] = (1000.0, 2000)
+    routers: tuple = ()
 
 
 def outbound_from_file(path) -> tuple[OutboundHost, ...]:

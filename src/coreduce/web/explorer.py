@@ -26,10 +26,29 @@ class SelectionError(ValueError):
     """A request naming a variable, geography or year span the panel cannot answer; the message says which."""
 
 
+@dataclass(frozen=True)
+class Index:
+    """A panel with its rows split by variable once, so a page filters one variable's rows, not the panel's."""
+
+    panel: Panel
+    by_variable: dict[str, pd.DataFrame]
+    variables: tuple[str, ...]
+    geos: tuple[str, ...]  # China first, then the codes in order
+    publishers: dict[str, str]
+
+    @classmethod
+    def of(cls, source: Panel) -> Index:
+        by_variable = {str(v): rows for v, rows in source.data.groupby("variable", sort=True)}
+        codes = sorted(source.data["geo"].unique())
+        geos = [NATIONAL_CODE, *(c for c in codes if c != NATIONAL_CODE)] if NATIONAL_CODE in codes else codes
+        publishers = dict(zip(source.sources["source"], source.sources["publisher"], strict=True))
+        return cls(source, by_variable, tuple(by_variable), tuple(geos), publishers)
+
+
 @cache
-def panel() -> Panel:
-    """The panel of the embedded store, opened once per process."""
-    return open_panel(None)
+def index() -> Index:
+    """The index of the embedded store's panel (:func:`open_panel`), built once per process."""
+    return Index.of(open_panel(None))
 
 
 def geo_name(code: str, lang: str) -> str:
@@ -51,39 +70,43 @@ class Selection:
     first: int | None = None
     last: int | None = None
 
-    def check(self, source: Panel) -> None:
+    def check(self, source: Index) -> None:
         """Raise :class:`SelectionError` for a variable or geography the panel lacks, or a reversed span."""
-        if self.variable not in set(source.data["variable"].unique()):
+        if self.variable not in source.by_variable:
             raise SelectionError(f"variable: the panel has no series {self.variable!r}")
-        known = set(source.data["geo"].unique())
-        unknown = [g for g in self.geos if g not in known]
+        unknown = [g for g in self.geos if g not in source.geos]
         if unknown:
             raise SelectionError(f"geo: the panel has no geography {', '.join(unknown)}")
         if self.first is not None and self.last is not None and self.first > self.last:
             raise SelectionError(f"years: first year {self.first} is after last year {self.last}")
 
-    def rows(self, source: Panel) -> pd.DataFrame:
-        """The panel rows shown: the variable's rows of the chosen geographies within the span, unchanged."""
+    def rows(self, source: Index) -> pd.DataFrame:
+        """The panel rows shown: the variable's rows of the chosen geographies within the span, unchanged, in the
+        order the geographies were chosen, then by year."""
         self.check(source)
-        rows = source.series(self.variable, self.geos)
+        rows = source.by_variable[self.variable]
+        keep = rows["geo"].isin(self.geos)
         if self.first is not None:
-            rows = rows[rows["year"] >= self.first]
+            keep &= rows["year"] >= self.first
         if self.last is not None:
-            rows = rows[rows["year"] <= self.last]
-        order = {g: i for i, g in enumerate(self.geos)}
-        return rows.sort_values(["geo", "year"], key=lambda c: c.map(order) if c.name == "geo" else c).reset_index(
-            drop=True
-        )
+            keep &= rows["year"] <= self.last
+        rows = rows[keep]
+        order = rows["geo"].map({g: i for i, g in enumerate(self.geos)})
+        return rows.assign(_order=order).sort_values(["_order", "year"]).drop(columns="_order").reset_index(drop=True)
 
-    def subpanel(self, source: Panel) -> Panel:
+    def subpanel(self, source: Index) -> Panel:
         """The rows shown as a panel with the variable's catalogue row and the sources they cite."""
         rows = self.rows(source)
-        catalogue = source.catalogue[source.catalogue["variable"] == self.variable].reset_index(drop=True)
-        sources = source.sources[source.sources["source"].isin(rows["source"].unique())].reset_index(drop=True)
-        return Panel(data=rows, catalogue=catalogue, sources=sources)
+        catalogue = source.panel.catalogue
+        sources = source.panel.sources
+        return Panel(
+            data=rows,
+            catalogue=catalogue[catalogue["variable"] == self.variable].reset_index(drop=True),
+            sources=sources[sources["source"].isin(rows["source"].unique())].reset_index(drop=True),
+        )
 
 
-def download(selection: Selection, fmt: str, source: Panel) -> bytes:
+def download(selection: Selection, fmt: str, source: Index) -> bytes:
     """The rows shown, written by :func:`export_panel` in ``fmt`` (csv: long rows; xlsx: data, catalogue,
     sources)."""
     if fmt not in DOWNLOADS:
@@ -104,9 +127,3 @@ def grid(rows: pd.DataFrame, geos: tuple[str, ...]) -> tuple[list[int], dict[str
     for row in rows.to_dict("records"):
         cells[row["geo"]][int(row["year"])] = row
     return years, cells
-
-
-def geographies(source: Panel) -> list[str]:
-    """Every geography of the panel: China first, then the codes in order."""
-    codes = sorted(source.data["geo"].unique())
-    return [NATIONAL_CODE, *(c for c in codes if c != NATIONAL_CODE)] if NATIONAL_CODE in codes else codes

@@ -117,18 +117,18 @@ def explore(
 ) -> HTMLResponse:
     """The explorer: a form, the chart and the table of the chosen rows, links to download them."""
     lang = language(request, lang)
-    panel = explorer.panel()
+    source = explorer.index()
     selection = _selection(variable, geo, first, last)
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     context = {
         "selection": selection,
-        "panel": panel,
+        "variables": source.variables,
         "geo_name": explorer.geo_name,
-        "geos": explorer.geographies(panel),
+        "geos": source.geos,
         "switch_query": lambda code: urlencode([*params, ("lang", code)]),
     }
     try:
-        rows = selection.rows(panel)
+        rows = selection.rows(source)
     except explorer.SelectionError as exc:
         return _render("explore.html", lang, 400, error=str(exc), **context)
     years, cells = explorer.grid(rows, selection.geos)
@@ -137,8 +137,8 @@ def explore(
         lang,
         error=None,
         chart=line_chart(rows, {code: explorer.geo_name(code, lang) for code in selection.geos}),
-        unit=panel.unit_of(selection.variable),
-        publishers=dict(zip(panel.sources["source"], panel.sources["publisher"], strict=True)),
+        unit=source.panel.unit_of(selection.variable),
+        publishers=source.publishers,
         data_query=urlencode(params),
         years=years,
         cells=cells,
@@ -159,7 +159,7 @@ def explore_download(
     """The rows the explorer shows for the same query, as CSV or xlsx (written by the panel's export)."""
     selection = _selection(variable, geo, first, last)
     try:
-        body = explorer.download(selection, fmt, explorer.panel())
+        body = explorer.download(selection, fmt, explorer.index())
     except explorer.SelectionError as exc:
         return Response(str(exc), status_code=400, media_type="text/plain; charset=utf-8")
     filename = f"{selection.variable}.{fmt}".replace('"', "")

@@ -16,7 +16,6 @@ import anyio
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from coreduce import web
 from coreduce.exchange.api import errors
 from coreduce.exchange.api.middleware import AllowedHosts, BodyLimit, HttpsOnly, RateLimit
 from coreduce.exchange.api.routers import about, activity, auth, cbam, events, factors, footprints, measures, platform
@@ -74,7 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for module in ROUTERS:
         app.include_router(module.router)
-    app.include_router(web.router)
+    for router in settings.routers:
+        app.include_router(router)
     app.openapi = _openapi(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth)
     app.add_middleware(RateLimit, settings=settings)
