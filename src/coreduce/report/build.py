@@ -67,10 +67,26 @@ def _csv(frame: pd.DataFrame, index: bool = False) -> str:
     return frame.to_csv(index=index, lineterminator="\n")
 
 
+def _series_used(ctx: Context) -> tuple[str, ...]:
+    """The panel series named by the conventions of the results the section used (``co2_ceads`` also stands
+    for its ``co2_ceads.sector.*`` breakdown)."""
+    families = {str(v).split(".")[0] for v in ctx.panel.data["variable"].unique()}
+    found: dict[str, None] = {}
+    for key in ctx.used:
+        for record in getattr(ctx.results.get(key), "conventions", ()) or ():
+            value = getattr(record, "value", None)
+            if isinstance(value, str) and value in families:
+                found[value] = None
+    return tuple(found)
+
+
 def _section(builder, ctx: Context, title: str, key: str) -> Section:
     """Run a section builder; an unavailable analysis or series becomes a visible omission note."""
+    ctx.used.clear()
     try:
-        return builder(ctx)
+        section = builder(ctx)
+        section.series = _series_used(ctx)
+        return section
     except MissingSeriesError as exc:
         if exc.series:
             return Section(
@@ -100,6 +116,49 @@ def build_sections(ctx: Context, progress: Progress | None = None) -> list[Secti
     return built
 
 
+FRAMEWORK_FIGURE = "fig1_framework"
+"""The one figure drawn from no data (the analytical framework)."""
+
+
+def publishers(ctx: Context, series: tuple[str, ...]) -> list[str]:
+    """Publishers (from the catalogue) of the sources behind ``series`` and their breakdowns, in panel order."""
+    if not series:
+        return []
+    variables = ctx.panel.data["variable"].astype(str)
+    wanted = variables[variables.str.split(".").str[0].isin(series)].unique()
+    return list(dict.fromkeys(ctx.panel.attribution(wanted)["publisher"].astype(str)))
+
+
+def number_report(sections: list[Section], ctx: Context) -> None:
+    """Number every figure and table (图1 / Figure 1, 表1 / Table 1) in report order, give each figure its
+    资料来源 / Source line (publishers of the series its section used; the boundary publisher under maps) and
+    refer to them in the section's text."""
+    from coreduce.report.maps import BOUNDARY_SOURCE
+
+    t = ctx.t
+    figures = [fig for section in sections for fig in section.figures]
+    tables = [tab for section in sections for tab in section.tables]
+    for number, fig in enumerate(figures, 1):
+        fig.number, fig.label = number, t("fig_number", n=number)
+    for number, tab in enumerate(tables, 1):
+        tab.number, tab.label = number, t("tab_number", n=number)
+    separator = t("sep.list_sep_2")
+    sources_label = next((tab.label for tab in tables if tab.key == "table_sources"), "")
+    for section in sections:
+        names = publishers(ctx, section.series)
+        for fig in section.figures:
+            shown = names + ([BOUNDARY_SOURCE["publisher"]] if fig.key.startswith("fig4") else [])
+            if shown:
+                fig.source = t("source.line", publishers=separator.join(shown))
+            elif fig.key == FRAMEWORK_FIGURE:
+                fig.source = t("source.own")
+            else:  # an analysis whose result names no series (indicator systems): the sources table lists them
+                fig.source = t("source.panel", table=sources_label)
+        labels = [item.label for item in (*section.figures, *section.tables)]
+        if labels:
+            section.text.append(t("xref", items=separator.join(labels)))
+
+
 def make_report(
     panel: Panel,
     lang: str = "zh",
@@ -120,6 +179,7 @@ def make_report(
     ctx = Context(panel=panel, lang=choice.lang, conventions=conventions or ProvinceConventions(), config=config)
     with matplotlib.rc_context(rc_params(choice)):
         built = build_sections(ctx, progress)
+    number_report(built, ctx)
     t = Text(choice.lang)
     report = Report(
         title=t("report.title"),

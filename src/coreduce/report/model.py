@@ -19,6 +19,12 @@ class ReportFigure:
     figure: Figure
     data: pd.DataFrame
     caption: str = ""
+    number: int = 0
+    """Position among the report's figures (图1 / Figure 1), set when the report is assembled."""
+    label: str = ""
+    """``图1`` / ``Figure 1``."""
+    source: str = ""
+    """The 资料来源 / Source line: publishers of the series drawn (from the catalogue)."""
 
 
 @dataclass
@@ -30,6 +36,8 @@ class ReportTable:
     frame: pd.DataFrame
     caption: str = ""
     index: bool = False
+    number: int = 0
+    label: str = ""
 
 
 @dataclass
@@ -44,6 +52,8 @@ class Section:
     conventions: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     omitted: str | None = None
+    series: tuple[str, ...] = ()
+    """The panel series its analyses used (their publishers go under its figures)."""
 
 
 @dataclass

@@ -110,10 +110,11 @@ def pages_pdf(report: Report, pdf_path: Path) -> None:
             if lines:
                 pdf.savefig(_text_page(f"{number}. {section.title}", lines))
             for fig in section.figures:
+                fig.figure.text(0.0, -0.02, f"{fig.label}  {fig.title}\n{fig.source}", fontsize=7, va="top")
                 pdf.savefig(fig.figure, bbox_inches="tight")
             for tab in section.tables:
                 frame = tab.frame.reset_index() if tab.index else tab.frame
-                for page in _table_pages(tab.title, frame):
+                for page in _table_pages(f"{tab.label}  {tab.title}", frame):
                     pdf.savefig(page)
 
 

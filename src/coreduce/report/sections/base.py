@@ -25,6 +25,8 @@ class Context:
     config: Any = None
     """The :class:`~coreduce.report.config.ReportConfig` of the report, printed in its methods section."""
     results: dict[str, Any] = field(default_factory=dict)
+    used: list[str] = field(default_factory=list)
+    """Keys of the results the section being built asked for (their series name its figures' sources)."""
 
     @property
     def grouping(self) -> str:
@@ -36,6 +38,7 @@ class Context:
 
     def cached(self, key: str, compute):
         """Run ``compute()`` once per report and keep its result under ``key``."""
+        self.used.append(key)
         if key not in self.results:
             self.results[key] = compute()
         return self.results[key]
