@@ -10,11 +10,15 @@ households.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
 from coreduce.data.readers._base import ReaderError
+from coreduce.data.readers._common import where
+from coreduce.geo import UnknownProvinceError, code_of
 
 SOURCE_FIELDS = {
     "publisher": "CEADs (Carbon Emission Accounts and Datasets)",
@@ -182,3 +186,31 @@ def sector_names(labels: pd.Series, origin: str) -> list[str]:
     if missing:
         raise ReaderError(f"{origin}: missing sector row(s) {', '.join(missing)}")
     return names
+
+
+_SHEET = re.compile(r"^(?P<province>\D+?)\s*(?P<year>\d{4})$")
+
+
+def province_sheets(book: Mapping[str, pd.DataFrame], path: Path, year: int) -> list[tuple[str, str, pd.DataFrame]]:
+    """``(geo, origin, sheet)`` for every province sheet of a CEADs workbook of ``year`` (the NOTE sheet skipped).
+
+    A sheet name other than ``<Province><year>``, one that names no province, or a second sheet for the same
+    province is an error naming the file and sheet.
+    """
+    sheets, names = [], {}
+    for name, sheet in book.items():
+        if name.strip().upper() == "NOTE":
+            continue
+        origin = where(path, name)
+        match = _SHEET.match(name.strip())
+        if match is None or int(match["year"]) != year:
+            raise ReaderError(f"{origin}: unexpected sheet name; expected '<Province>{year}' or 'NOTE'")
+        try:
+            geo = code_of(match["province"])
+        except UnknownProvinceError as exc:
+            raise ReaderError(f"{origin}: the sheet name names no province ({exc})") from exc
+        if geo in names:
+            raise ReaderError(f"{origin}: a second sheet for the province of sheet {names[geo]!r}")
+        names[geo] = name
+        sheets.append((geo, origin, sheet))
+    return sheets

@@ -14,15 +14,13 @@ transformation block (``Thermal Power``, ``Heating Supply`` … inputs +, output
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 
 from coreduce.data.readers._base import ReaderError
-from coreduce.data.readers._ceads import fuel_columns, key, sector_names
-from coreduce.data.readers._common import XLSX, read_workbook, to_number, where
-from coreduce.geo import UnknownProvinceError, code_of
+from coreduce.data.readers._ceads import fuel_columns, key, province_sheets, sector_names
+from coreduce.data.readers._common import XLSX, read_workbook, to_number
 
 FOLDER = Path("ceads_energy_inventory")
 YEARS = range(2011, 2023)
@@ -53,7 +51,6 @@ UNITS = {
     **dict.fromkeys(("coke_oven_gas", "other_gas", "natural_gas"), "10^8 cu.m"),
 }
 """The physical unit of each fuel (unit row of every sheet); a factor recovered in one unit applies only to it."""
-_SHEET = re.compile(r"^(?P<province>\D+?)\s*(?P<year>\d{4})$")
 _FINAL = key("Total Final Consumption")
 
 
@@ -98,24 +95,12 @@ def sheet_cells(sheet: pd.DataFrame, origin: str) -> pd.DataFrame:
 def read_year(path: Path, year: int) -> pd.DataFrame:
     """All provinces of one workbook: ``geo, year, row, fuel, value``."""
     book = read_workbook(path, f"a CEADs provincial energy inventory workbook for {year}")
-    parts, seen = [], set()
-    for name, sheet in book.items():
-        if name.strip().upper() == "NOTE":
-            continue
-        origin = where(path, name)
-        match = _SHEET.match(name.strip())
-        if match is None or int(match["year"]) != year:
-            raise ReaderError(f"{origin}: unexpected sheet name; expected '<Province>{year}' or 'NOTE'")
-        try:
-            geo = code_of(match["province"])
-        except UnknownProvinceError as exc:
-            raise ReaderError(f"{origin}: the sheet name names no province ({exc})") from exc
-        if geo in seen:
-            raise ReaderError(f"{origin}: a second sheet for the same province")
-        seen.add(geo)
+    sheets = province_sheets(book, path, year)
+    parts = []
+    for geo, origin, sheet in sheets:
         parts.append(sheet_cells(sheet, origin).assign(geo=geo, year=year))
-    if len(seen) != PROVINCES:
-        raise ReaderError(f"{path}: {len(seen)} province sheets; expected {PROVINCES} (all provinces but Tibet)")
+    if len(sheets) != PROVINCES:
+        raise ReaderError(f"{path}: {len(sheets)} province sheets; expected {PROVINCES} (all provinces but Tibet)")
     return pd.concat(parts, ignore_index=True).loc[:, ["geo", "year", "row", "fuel", "value"]]
 
 

@@ -22,9 +22,8 @@ import numpy as np
 import pandas as pd
 
 from coreduce.data.readers._base import Reader, ReaderError, ReaderOutput
-from coreduce.data.readers._ceads import SOURCE_FIELDS, fuel_columns, is_total_row, sector_names
-from coreduce.data.readers._common import XLSX, output, read_workbook, to_number, where
-from coreduce.geo import UnknownProvinceError, code_of
+from coreduce.data.readers._ceads import SOURCE_FIELDS, fuel_columns, is_total_row, province_sheets, sector_names
+from coreduce.data.readers._common import XLSX, output, read_workbook, to_number
 
 FOLDER = Path("ceads_openclimate/provinces")
 YEARS = range(1997, 2020)
@@ -32,7 +31,6 @@ SOURCE = "ceads_provinces"
 UNIT = "Mt"
 PROVINCES = 30
 _FILE = re.compile(r"emission_inventories_for_30_provinces_(\d{4})\.xlsx", re.IGNORECASE)
-_SHEET = re.compile(r"^(?P<province>\D+?)\s*(?P<year>\d{4})$")
 TOLERANCE = 1e-6
 """Largest accepted gap (Mt, relative to max(1, total)) between the total and the sum of its parts."""
 
@@ -115,17 +113,7 @@ def read_cells(path: Path, year: int) -> pd.DataFrame:
     """Every province's sector × fuel cells of one year's workbook: ``geo, year, sector, fuel, value`` (Mt)."""
     book = read_workbook(path, f"a CEADs provincial inventory workbook for {year}")
     parts = []
-    for name, sheet in book.items():
-        if name.strip().upper() == "NOTE":
-            continue
-        origin = where(path, name)
-        match = _SHEET.match(name.strip())
-        if match is None or int(match["year"]) != year:
-            raise ReaderError(f"{origin}: unexpected sheet name; expected '<Province>{year}' or 'NOTE'")
-        try:
-            geo = code_of(match["province"])
-        except UnknownProvinceError as exc:
-            raise ReaderError(f"{origin}: the sheet name names no province ({exc})") from exc
+    for geo, origin, sheet in province_sheets(book, path, year):
         parts.append(sheet_cells(sheet, origin).assign(geo=geo, year=year))
     return pd.concat(parts, ignore_index=True).loc[:, ["geo", "year", "sector", "fuel", "value"]]
 
@@ -134,21 +122,9 @@ def read_workbook_rows(path: Path, year: int) -> pd.DataFrame:
     """Canonical rows of one year's workbook (all provinces)."""
     book = read_workbook(path, f"a CEADs provincial inventory workbook for {year}")
     records: list[tuple[str, int, str, float]] = []
-    geos: dict[str, str] = {}
-    for name, sheet in book.items():
-        if name.strip().upper() == "NOTE":
-            continue
-        origin = where(path, name)
-        match = _SHEET.match(name.strip())
-        if match is None or int(match["year"]) != year:
-            raise ReaderError(f"{origin}: unexpected sheet name; expected '<Province>{year}' or 'NOTE'")
-        try:
-            geo = code_of(match["province"])
-        except UnknownProvinceError as exc:
-            raise ReaderError(f"{origin}: the sheet name names no province ({exc})") from exc
-        if geo in geos:
-            raise ReaderError(f"{origin}: a second sheet for the province of sheet {geos[geo]!r}")
-        geos[geo] = name
+    geos: list[str] = []
+    for geo, origin, sheet in province_sheets(book, path, year):
+        geos.append(geo)
         total, fuels, sectors = read_sheet(sheet, origin)
         records.append((geo, year, "co2_ceads", total))
         records.append((geo, year, "co2_ceads_energy", total - fuels["process"]))
