@@ -103,17 +103,22 @@ def show_table(frame, columns: list[str], title: str, max_rows: int = 60) -> Non
         console.print(f"… {len(frame) - max_rows} more rows (use --out to write them all)")
 
 
-def print_result(result, frame, columns: list[str], title: str, out: Path | None, max_rows: int = 60) -> None:
-    """Print a table of the result, its notes, conventions and the count of missing records; write ``--out``."""
-    from rich.console import Console
-
-    show_table(frame, columns, title, max_rows)
-    console = Console()
+def print_footer(console, result) -> None:
+    """Print a result's notes, its conventions and the count of its missing records."""
     for note in result.notes_text():
         console.print(f"[cyan]note:[/cyan] {note}")
     shown = "; ".join(f"{row.convention} = {row.value}" for row in result.conventions_frame().itertuples())
     console.print(f"[bold]conventions[/bold]: {shown}")
     if result.missing:
         console.print(f"[yellow]missing[/yellow]: {len(result.missing)} series/years absent (see --out .xlsx)")
+
+
+def print_result(result, frame, columns: list[str], title: str, out: Path | None, max_rows: int = 60) -> None:
+    """Print a table of the result, its notes, conventions and the count of missing records; write ``--out``."""
+    from rich.console import Console
+
+    show_table(frame, columns, title, max_rows)
+    console = Console()
+    print_footer(console, result)
     if out is not None:
         console.print(f"written: {result.write(out)}")

@@ -97,7 +97,7 @@ def regress(
     from coreduce.analysis.regress import regress as fit
     from coreduce.analysis.regress_spec import load_spec
     from coreduce.analysis.tables import FORMATS
-    from coreduce.cli.options import conventions, load_panel, run
+    from coreduce.cli.options import conventions, load_panel, print_footer, run
 
     err = Console(stderr=True)
     if table is not None and table.suffix.lower() not in FORMATS:
@@ -129,7 +129,7 @@ def regress(
         _print_frame(console, result.mediation.set_index("channel"), "Channels (mediation)")
     if not result.heterogeneity.empty:
         _print_frame(console, result.heterogeneity.set_index("region"), "By region")
-    _footer(console, result)
+    print_footer(console, result)
     if spatial_options is not None:
         keep = {k: v for k, v in options.items() if k in ("outcome", "controls", "seed")}
         _spatial(console, err, data, c, {**keep, **spatial_options}, out, table)
@@ -137,15 +137,6 @@ def regress(
         err.print(f"written: {result.export(table)}")
     if out is not None:
         console.print(f"written: {result.write(out)}")
-
-
-def _footer(console, result) -> None:
-    for note in result.notes_text():
-        console.print(f"[cyan]note:[/cyan] {note}")
-    shown = "; ".join(f"{row.convention} = {row.value}" for row in result.conventions_frame().itertuples())
-    console.print(f"[bold]conventions[/bold]: {shown}")
-    if result.missing:
-        console.print(f"[yellow]missing[/yellow]: {len(result.missing)} series/years absent (see --out .xlsx)")
 
 
 def _spatial(console, err, data, c, options: dict, out: Path | None, table: Path | None) -> None:
