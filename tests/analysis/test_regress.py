@@ -150,7 +150,8 @@ def test_spatial_durbin_on_the_real_panel_equals_spreg(panel, shared_data):
     from spreg import ML_LagFE
 
     from coreduce.analysis.spatial import province_weights, spatial_regress
-    from coreduce.methods.spatial import spatial_durbin, subset_weights
+    from coreduce.methods.spatial import subset_weights
+    from coreduce.methods.spatial_durbin import spatial_durbin
 
     res = spatial_regress(panel, outcome="log(co2_ceds / gdp)", draws=100)
     block = res.data.set_index(["geo", "year"])

@@ -25,10 +25,6 @@ ALLOWED: dict[str, str] = {
     # Methods whose docstring gives the formula and its source; the body follows the paper's steps in order.
     "coreduce/methods/decoupling.py::tapio": "Tapio (2005) elasticity and its eight states, formula docstring",
     "coreduce/methods/econometrics.py::panel_fe": "within estimator with its SE choices, formula docstring",
-    "coreduce/methods/spatial.py::spatial_durbin": "Lee–Yu ML spatial Durbin panel checked against spreg; "
-    "concentrated likelihood, Lee–Yu correction and LeSage–Pace effects in one pass",
-    "coreduce/methods/spatial.py": "weights, Moran's I and the spatial Durbin panel (428 lines); to split "
-    "weights from estimation",
 }
 
 

@@ -12,13 +12,12 @@ import pytest
 from coreduce.methods.spatial import (
     SpatialError,
     contiguity_weights,
-    effects,
     geodesic_distances,
     inverse_distance_weights,
     moran,
-    spatial_durbin,
     subset_weights,
 )
+from coreduce.methods.spatial_durbin import effects, spatial_durbin
 
 HAINAN, GUANGDONG = "460000", "440000"
 DATA = Path(__file__).parent / "data"

@@ -96,7 +96,8 @@ def spatial_regress(
     consecutive years with complete data is used; the provinces left out are recorded as missing and the weights
     are restricted to the rest and re-standardised.
     """
-    from coreduce.methods.spatial import SpatialError, moran_by_period, spatial_durbin, subset_weights
+    from coreduce.methods.spatial import SpatialError, moran_by_period, subset_weights
+    from coreduce.methods.spatial_durbin import spatial_durbin
 
     if weights not in WEIGHTS:
         raise RegressionError(f"weights must be one of {', '.join(WEIGHTS)}; got {weights!r}")
