@@ -22,9 +22,6 @@ ALLOWED: dict[str, str] = {
     "coreduce/cli/report.py::report": "typer command, scope/format dispatch; to split by scope",
     # Reads each bundled reader in turn and merges them into one panel; one step per reader, to split by stage.
     "coreduce/data/build.py::build_panel": "panel build pipeline, one step per reader; to split by stage",
-    # Methods whose docstring gives the formula and its source; the body follows the paper's steps in order.
-    "coreduce/methods/decoupling.py::tapio": "Tapio (2005) elasticity and its eight states, formula docstring",
-    "coreduce/methods/econometrics.py::panel_fe": "within estimator with its SE choices, formula docstring",
 }
 
 

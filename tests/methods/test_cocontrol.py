@@ -29,7 +29,7 @@ def test_no_change_in_co2_is_nan_with_reason():
 
 
 def test_bad_inputs():
-    with pytest.raises(CoControlError, match="same length"):
+    with pytest.raises(CoControlError, match="same shape"):
         cocontrol([1, 2], [1, 2], [1], [1])
     with pytest.raises(CoControlError, match="p0 must be positive"):
         cocontrol([0.0], [1.0], [1.0], [2.0])

@@ -27,6 +27,8 @@ import itertools
 import numpy as np
 import pandas as pd
 
+from coreduce.methods.periods import start_end_arrays
+
 QUADRANTS = {
     "I": ("co-reduction", "协同减排"),
     "II": ("carbon reduced, pollutant increased", "降碳增污"),
@@ -52,18 +54,9 @@ def cocontrol(
     Returns ``reduction_pollutant`` (x), ``reduction_co2`` (y), ``elasticity``, ``quadrant``, ``label``,
     ``label_zh`` and ``reason`` (why an elasticity is NaN). Start values must be positive.
     """
-    index = p0.index if isinstance(p0, pd.Series) else None
-    arrays = [np.asarray(v, dtype=float).ravel() for v in (p0, pT, c0, cT)]
-    if len({a.shape for a in arrays}) != 1:
-        raise CoControlError(f"p0, pT, c0, cT must have the same length; got {[a.size for a in arrays]}")
-    a_p0, a_pT, a_c0, a_cT = arrays
-    for name, start in (("p0", a_p0), ("c0", a_c0)):
-        if np.any(start <= 0):
-            first = int(np.flatnonzero(start <= 0)[0])
-            where = index[first] if index is not None else first
-            raise CoControlError(
-                f"{name} must be positive (a reduction rate from zero is undefined); found {start[first]} at {where}"
-            )
+    index, (a_p0, a_pT, a_c0, a_cT) = start_end_arrays(
+        {"p0": p0, "pT": pT, "c0": c0, "cT": cT}, positive=("p0", "c0"), error=CoControlError, why="a reduction rate"
+    )
     x = (a_p0 - a_pT) / a_p0
     y = (a_c0 - a_cT) / a_c0
     missing = np.isnan(x) | np.isnan(y)

@@ -37,6 +37,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from coreduce.methods.periods import start_end_arrays
+
 LOWER, UPPER = 0.8, 1.2
 TOLERANCE = 1e-9
 
@@ -80,19 +82,9 @@ def tapio(
         raise DecouplingError(f"zero_gdp must be 'nan' or 'raise', not {zero_gdp!r}")
     if not 0 <= tolerance < 0.1:
         raise DecouplingError(f"tolerance must be in [0, 0.1), not {tolerance!r}")
-    index = c0.index if isinstance(c0, pd.Series) else None
-    arrays = [np.asarray(v, dtype=float) for v in (c0, cT, g0, gT)]
-    shapes = {a.shape for a in arrays}
-    if len(shapes) != 1:
-        raise DecouplingError(f"c0, cT, g0, gT must have the same shape; got {[a.shape for a in arrays]}")
-    a_c0, a_cT, a_g0, a_gT = (a.ravel() for a in arrays)
-    for name, start in (("c0", a_c0), ("g0", a_g0)):
-        if np.any(start <= 0):
-            first = int(np.flatnonzero(start <= 0)[0])
-            where = index[first] if index is not None else first
-            raise DecouplingError(
-                f"{name} must be positive (relative change from zero is undefined); found {start[first]} at {where}"
-            )
+    index, (a_c0, a_cT, a_g0, a_gT) = start_end_arrays(
+        {"c0": c0, "cT": cT, "g0": g0, "gT": gT}, positive=("c0", "g0"), error=DecouplingError, why="relative change"
+    )
     dc = (a_cT - a_c0) / a_c0
     dg = (a_gT - a_g0) / a_g0
     missing = np.isnan(dc) | np.isnan(dg)

@@ -127,6 +127,45 @@ def complete_cases(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return frame[list(dict.fromkeys(columns))].astype(float).replace([np.inf, -np.inf], np.nan).dropna()
 
 
+def _fit(model, data: pd.DataFrame, cluster: str):
+    """The fitted PanelOLS with the covariance asked for, its description and the number of clusters (or None)."""
+    if cluster in ("entity", "two-way"):
+        # the unscaled sandwich V_0: linearmodels would otherwise scale by n/(n − d) for the d effects it counts
+        # (with entity and time effects both, even when the entity effects are nested in the clusters), and the
+        # Stata factor would count the degrees of freedom a second time (+7 % on Wooldridge's WAGEPAN)
+        fit = model.fit(
+            cov_type="clustered",
+            cluster_entity=True,
+            cluster_time=cluster == "two-way",
+            debiased=False,
+            auto_df=False,
+            count_effects=False,
+        )
+        groups = [data.index.get_level_values(0).nunique()]
+        if cluster == "two-way":
+            groups.append(data.index.get_level_values(1).nunique())
+        cov = "clustered by entity" if cluster == "entity" else "clustered by entity and time"
+        return fit, cov, min(groups)
+    if cluster == "robust":
+        return model.fit(cov_type="robust"), "heteroskedasticity-robust", None
+    return model.fit(cov_type="unadjusted"), "classical (homoskedastic)", None
+
+
+def _small_sample(fit, cov: str, small_sample: str, cluster: str, n_clusters: int | None, *, n: int, k: int):
+    """Standard errors and p-values with Stata's factor G/(G−1)·(N−1)/(N−K) and t(G−1) for clustered errors."""
+    if small_sample == "stata" and n_clusters is not None:
+        if n_clusters < 2:
+            raise RegressionError(f"{n_clusters} cluster: clustered errors need at least 2")
+        se = fit.std_errors * np.sqrt(n_clusters / (n_clusters - 1) * (n - 1) / (n - k))
+        pvalues = pd.Series(2 * stats.t.sf(np.abs(fit.params / se), n_clusters - 1), index=se.index)
+        return se, pvalues, cov + f"; small-sample factor G/(G−1)·(N−1)/(N−K) (Stata), t({n_clusters - 1}) p-values"
+    if small_sample == "stata" and cluster == "robust":
+        # Stata's xtreg ... vce(robust) is clustered by panel; plain robust keeps linearmodels' scaling.
+        return fit.std_errors, fit.pvalues, cov + "; no small-sample factor"
+    suffix = "" if cluster == "unadjusted" else "; no small-sample factor, normal p-values"
+    return fit.std_errors, fit.pvalues, cov + suffix
+
+
 def panel_fe(
     frame: pd.DataFrame,
     dependent: str,
@@ -168,43 +207,8 @@ def panel_fe(
     if not (entity_effects or time_effects):
         exog = exog.assign(const=1.0)[["const", *regressors]]
     model = PanelOLS(data[dependent], exog, entity_effects=entity_effects, time_effects=time_effects)
-    n = len(data)
-    n_clusters = None
-    if cluster in ("entity", "two-way"):
-        # the unscaled sandwich V_0: linearmodels would otherwise scale by n/(n − d) for the d effects it counts
-        # (with entity and time effects both, even when the entity effects are nested in the clusters), and the
-        # Stata factor below would count the degrees of freedom a second time (+7 % on Wooldridge's WAGEPAN)
-        fit = model.fit(
-            cov_type="clustered",
-            cluster_entity=True,
-            cluster_time=cluster == "two-way",
-            debiased=False,
-            auto_df=False,
-            count_effects=False,
-        )
-        groups = [data.index.get_level_values(0).nunique()]
-        if cluster == "two-way":
-            groups.append(n_time)
-        n_clusters = min(groups)
-        cov = "clustered by entity" if cluster == "entity" else "clustered by entity and time"
-    elif cluster == "robust":
-        fit, cov = model.fit(cov_type="robust"), "heteroskedasticity-robust"
-    else:
-        fit, cov = model.fit(cov_type="unadjusted"), "classical (homoskedastic)"
-    se = fit.std_errors
-    if small_sample == "stata" and n_clusters is not None:
-        if n_clusters < 2:
-            raise RegressionError(f"{n_clusters} cluster: clustered errors need at least 2")
-        se = se * np.sqrt(n_clusters / (n_clusters - 1) * (n - 1) / (n - k))
-        pvalues = pd.Series(2 * stats.t.sf(np.abs(fit.params / se), n_clusters - 1), index=se.index)
-        cov += f"; small-sample factor G/(G−1)·(N−1)/(N−K) (Stata), t({n_clusters - 1}) p-values"
-    elif small_sample == "stata" and cluster == "robust":
-        # Stata's xtreg ... vce(robust) is clustered by panel; plain robust keeps linearmodels' scaling.
-        pvalues = fit.pvalues
-        cov += "; no small-sample factor"
-    else:
-        pvalues = fit.pvalues
-        cov += "" if cluster == "unadjusted" else "; no small-sample factor, normal p-values"
+    fit, cov, n_clusters = _fit(model, data, cluster)
+    se, pvalues, cov = _small_sample(fit, cov, small_sample, cluster, n_clusters, n=len(data), k=k)
     within = entity_effects or time_effects
     return FittedModel(
         name=name or dependent,
