@@ -108,3 +108,35 @@ def test_explorer_download_matches_data_show(server, browser, tmp_path):
 
     assert errors == []
     assert requests and all(urlsplit(url).netloc == origin for url in requests), requests
+
+
+def test_an_analysis_page_by_keyboard(server, browser, tmp_path):
+    """From the explorer to the co-control analysis by links, the window changed by keyboard; the page shows the
+    conventions it used; no console error, no other host."""
+    origin = urlsplit(server.url).netloc
+    requests, errors = [], []
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(180_000)  # the first visit runs the analysis; a shared CI machine may be loaded
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    page.goto(f"{server.url}/explore?region=four_regions:Northeast&variable=gdp")
+    assert page.locator("#values tbody tr").count() == 3
+    page.click("a[href^='/explore/analysis/synergy']")
+    page.wait_for_url(re.compile(r".*/explore/analysis/synergy.*"))
+    page.focus("#c-start")
+    page.keyboard.type("2012")
+    page.focus("#c-end")
+    page.keyboard.type("2019")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*start=2012.*end=2019"))
+    conventions = page.locator("#conventions tbody tr")
+    assert conventions.count() > 10
+    assert page.locator("#result tbody tr").count() > 0
+    page.screenshot(path=tmp_path / "analysis.png", full_page=True)
+    context.close()
+
+    assert errors == []
+    assert requests and all(urlsplit(url).netloc == origin for url in requests), requests

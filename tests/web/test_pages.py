@@ -105,7 +105,7 @@ def test_bad_input_is_named_and_escaped(client):
     assert "geo: the panel has no geography 999999" in client.get("/explore?geo=999999").text
     reversed_span = client.get("/explore?geo=110000&first=2015&last=2010")
     assert reversed_span.status_code == 400 and "first year 2015 is after last year 2010" in reversed_span.text
-    assert client.get(f"/explore/data.dta?{QUERY}").status_code == 400
+    assert client.get(f"/explore/data.pdf?{QUERY}").status_code == 400
     assert client.get(f"/explore/data.csv?{QUERY}&geo=<b>").status_code == 400
 
 

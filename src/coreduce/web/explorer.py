@@ -17,8 +17,10 @@ from coreduce.data.export import export_panel
 from coreduce.data.open import open_panel
 from coreduce.data.panel import Panel
 from coreduce.geo import NATIONAL_CODE, by_code
+from coreduce.geo.groupings import BUILTIN as GROUPINGS
+from coreduce.geo.groupings import load_grouping
 
-DOWNLOADS = ("csv", "xlsx")
+DOWNLOADS = ("csv", "xlsx", "dta")
 DEFAULT_VARIABLE = "co2_ceads"
 
 
@@ -59,6 +61,32 @@ def geo_name(code: str, lang: str) -> str:
     if province is None:
         return code
     return province.name_zh if lang == "zh" else province.name_en
+
+
+def regions(lang: str) -> list[tuple[str, str]]:
+    """The regions a visitor may pick, as (``grouping:group``, label) for every built-in grouping."""
+    out = []
+    for spec in GROUPINGS:
+        grouping = load_grouping(spec)
+        out += [(f"{spec}:{group}", grouping.label(group, lang)) for group in grouping.groups]
+    return out
+
+
+def with_regions(geos: list[str], picked: list[str]) -> list[str]:
+    """``geos`` followed by the member provinces of each picked region (``grouping:group``), each once.
+
+    A region adds its provinces to the selection; nothing is summed (a regional total is an analysis: see the
+    trends page). Raises :class:`SelectionError` naming an unknown region."""
+    out = list(geos)
+    for item in picked:
+        spec, _, group = item.partition(":")
+        if spec not in GROUPINGS:
+            raise SelectionError(f"region: expected grouping:group with a grouping of {', '.join(GROUPINGS)}")
+        try:
+            out += load_grouping(spec).members(group)
+        except KeyError as exc:
+            raise SelectionError(f"region: {exc.args[0]}") from None
+    return list(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)

@@ -7,18 +7,22 @@ Every response of this router carries a Content-Security-Policy of ``default-src
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from importlib.resources import files
+from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
 
+import pandas as pd
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from coreduce.i18n import LANGUAGES, message
-from coreduce.web import explorer
+from coreduce.results import Result
+from coreduce.web import analyses, explorer
 from coreduce.web.chart import line_chart
 
 CSP = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
@@ -31,7 +35,10 @@ MARKS = {"interpolated": "*", "corrected": "†"}  # as `coreduce data show` mar
 MEDIA = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "dta": "application/x-stata-dta",
 }
+SHOWN_ROWS = 200
+"""Rows of a result's main table shown on its page; the downloads hold all of them."""
 
 
 class PageRoute(APIRoute):
@@ -99,8 +106,11 @@ def static(name: str) -> Response:
     return Response(body, media_type=media[name], headers={"Cache-Control": "public, max-age=3600"})
 
 
-def _selection(variable: str, geo: list[str], first: int | None, last: int | None) -> explorer.Selection:
-    return explorer.Selection(variable, tuple(dict.fromkeys(geo)) or ("100000",), first, last)
+def _selection(
+    variable: str, geo: list[str], first: int | None, last: int | None, region: list[str] = ()
+) -> explorer.Selection:
+    geos = explorer.with_regions(geo, list(region))
+    return explorer.Selection(variable, tuple(geos) or ("100000",), first, last)
 
 
 Geo = Annotated[list[str], Query()]
@@ -114,20 +124,24 @@ def explore(
     first: int | None = None,
     last: int | None = None,
     lang: str | None = None,
+    region: Geo = [],  # noqa: B006
 ) -> HTMLResponse:
     """The explorer: a form, the chart and the table of the chosen rows, links to download them."""
     lang = language(request, lang)
     source = explorer.index()
-    selection = _selection(variable, geo, first, last)
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     context = {
-        "selection": selection,
+        "selection": explorer.Selection(variable, tuple(geo) or ("100000",), first, last),
         "variables": source.variables,
         "geo_name": explorer.geo_name,
         "geos": source.geos,
+        "regions": explorer.regions(lang),
+        "picked": region,
+        "analyses": [(a.name, message(a.title, lang)) for a in analyses.ANALYSES.values()],
         "switch_query": lambda code: urlencode([*params, ("lang", code)]),
     }
     try:
+        selection = context["selection"] = _selection(variable, geo, first, last, region)
         rows = selection.rows(source)
     except explorer.SelectionError as exc:
         return _render("explore.html", lang, 400, error=str(exc), **context)
@@ -155,12 +169,93 @@ def explore_download(
     geo: Geo = [],  # noqa: B006
     first: int | None = None,
     last: int | None = None,
+    region: Geo = [],  # noqa: B006
 ) -> Response:
-    """The rows the explorer shows for the same query, as CSV or xlsx (written by the panel's export)."""
-    selection = _selection(variable, geo, first, last)
+    """The rows the explorer shows for the same query, as CSV, xlsx or Stata dta (written by the panel's
+    export)."""
     try:
+        selection = _selection(variable, geo, first, last, region)
         body = explorer.download(selection, fmt, explorer.index())
     except explorer.SelectionError as exc:
         return Response(str(exc), status_code=400, media_type="text/plain; charset=utf-8")
     filename = f"{selection.variable}.{fmt}".replace('"', "")
     return Response(body, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _cell(value) -> str:
+    """A table cell as text: numbers to 6 significant digits, missing as —."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _main_table(result: Result, lang: str) -> tuple[list[str], list[list[str]], int]:
+    """The main table's columns and first :data:`SHOWN_ROWS` rows as text (names beside geography codes)."""
+    frame = result.to_frame()
+    if not isinstance(frame.index, pd.RangeIndex):
+        frame = frame.reset_index()
+    if "geo" in frame.columns and "name" not in frame.columns:
+        frame.insert(frame.columns.get_loc("geo") + 1, "name", [explorer.geo_name(str(g), lang) for g in frame["geo"]])
+    rows = [[_cell(v) for v in row] for row in frame.head(SHOWN_ROWS).itertuples(index=False)]
+    return [str(c) for c in frame.columns], rows, len(frame)
+
+
+def _source_lines(sources: pd.DataFrame) -> list[str]:
+    """Publisher, title, licence and citation of each source (never the server's file paths)."""
+    columns = [c for c in ("publisher", "title", "licence", "citation") if c in sources.columns]
+    return [" | ".join(str(v) for v in row if str(v)) for row in sources[columns].itertuples(index=False)]
+
+
+@router.get("/explore/analysis/{name}.{fmt}")
+def analysis_download(name: str, fmt: str, request: Request) -> Response:
+    """The whole result of the analysis under the page's conventions: CSV (main table) or xlsx (every table,
+    conventions, missing data, notes, sources), written by :meth:`Result.write`."""
+    if fmt not in ("csv", "xlsx"):
+        return Response(f"format: expected csv or xlsx, not {fmt!r}", status_code=400, media_type="text/plain")
+    try:
+        result = analyses.result(name, analyses.conventions_from(request.query_params))
+    except explorer.SelectionError as exc:
+        return Response(str(exc), status_code=400, media_type="text/plain; charset=utf-8")
+    with tempfile.TemporaryDirectory(prefix="coreduce-web-") as folder:
+        body = result.write(Path(folder) / f"{name}.{fmt}", lang=language(request, None)).read_bytes()
+    return Response(
+        body, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    )
+
+
+@router.get("/explore/analysis/{name}", response_class=HTMLResponse)
+def analysis_page(name: str, request: Request, lang: str | None = None) -> HTMLResponse:
+    """One analysis: its main table, the conventions it used, the data it lacked, its notes and sources."""
+    lang = language(request, lang)
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    query = dict(params)
+    context = {
+        "current": name,
+        "analyses": [(a.name, message(a.title, lang)) for a in analyses.ANALYSES.values()],
+        "choices": [(k, query.get(k, ""), "year" if k in ("start", "end") else "text") for k in analyses.CHOICES],
+        "switch_query": lambda code: urlencode([*params, ("lang", code)]),
+        "title": message(analyses.ANALYSES[name].title, lang) if name in analyses.ANALYSES else name,
+    }
+    try:
+        result = analyses.result(name, analyses.conventions_from(query))
+    except explorer.SelectionError as exc:
+        status = 404 if name not in analyses.ANALYSES else 400
+        return _render("analysis.html", lang, status, error=str(exc), **context)
+    columns, rows, total = _main_table(result, lang)
+    return _render(
+        "analysis.html",
+        lang,
+        error=None,
+        columns=columns,
+        rows=rows,
+        shown=len(rows),
+        total=total,
+        conventions=result.conventions_frame(lang).to_dict("records"),
+        missing=result.missing_frame(lang).to_dict("records"),
+        notes=result.notes_text(lang),
+        sources=_source_lines(result.sources),
+        data_query=urlencode(params),
+        **context,
+    )

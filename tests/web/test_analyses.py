@@ -1,0 +1,116 @@
+"""The explorer's analysis pages, region picks and Stata download over HTTP (in-process client).
+
+An analysis page must show the typed result the CLI prints (same function, same conventions), the conventions
+it used, what it lacked, and offer the whole result as CSV/xlsx; bad choices are named, never a traceback.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from fastapi.testclient import TestClient
+
+from coreduce.analysis.conventions import ProvinceConventions
+from coreduce.analysis.costatus import costatus
+from coreduce.exchange.api.app import create_app
+from coreduce.exchange.settings import Settings
+from coreduce.geo.groupings import load_grouping
+from coreduce.web import router
+from coreduce.web.analyses import ANALYSES, result
+from helpers.html_tables import table_rows
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    database = tmp_path_factory.mktemp("web") / "exchange.db"
+    settings = Settings(
+        database_url=f"sqlite:///{database}", require_https=False, routers=(router,), allowed_hosts=("testserver",)
+    )
+    return TestClient(create_app(settings))
+
+
+def _table(html: str, table_id: str) -> pd.DataFrame:
+    header, *rows = table_rows(html, table_id)
+    return pd.DataFrame(rows, columns=header)
+
+
+@pytest.mark.parametrize("name", ["synergy", "decompose", "nqpf"])
+def test_an_analysis_page_shows_its_result_and_conventions(client, name):
+    page = client.get(f"/explore/analysis/{name}", params={"lang": "en", "start": "2010", "end": "2019"})
+    assert page.status_code == 200, page.text[-500:]
+    assert page.headers["content-security-policy"].startswith("default-src 'self';")
+    assert "style=" not in page.text  # the CSP forbids inline styles; none may be emitted
+    shown = result(name, ProvinceConventions(start=2010, end=2019))
+    conventions = _table(page.text, "conventions")
+    values = dict(zip(conventions.iloc[:, 0], conventions.iloc[:, 1].astype(str), strict=True))
+    expected = shown.conventions_frame("en")
+    assert len(conventions) == len(expected)
+    assert values[expected.set_index("key").loc["start", "convention"]] == "2010"
+    main = _table(page.text, "result")
+    assert len(main) == min(200, len(shown.to_frame()))
+
+
+def test_the_synergy_page_equals_the_cli_analysis(client, bundled_panel):
+    """The CSV download is the result of costatus() itself under the same conventions, value for value."""
+    csv = client.get("/explore/analysis/synergy.csv", params={"start": "2008", "end": "2022"})
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    downloaded = pd.read_csv(io.StringIO(csv.text), dtype={"geo": str})
+    direct = costatus(bundled_panel, ProvinceConventions(start=2008, end=2022)).to_frame()
+    direct = direct.reset_index() if not isinstance(direct.index, pd.RangeIndex) else direct
+    numbers = direct.select_dtypes("number").columns
+    pd.testing.assert_frame_equal(
+        downloaded[numbers].reset_index(drop=True), direct[numbers].reset_index(drop=True), check_dtype=False
+    )
+
+
+def test_the_xlsx_download_carries_conventions_and_missing(client):
+    book = client.get("/explore/analysis/decompose.xlsx")
+    assert book.status_code == 200
+    sheets = pd.read_excel(io.BytesIO(book.content), sheet_name=None)
+    assert {"conventions", "missing", "notes", "sources"} <= set(sheets)
+
+
+def test_the_page_names_a_bad_choice_and_an_unknown_analysis(client):
+    bad_year = client.get("/explore/analysis/trends", params={"start": "20x0"})
+    assert bad_year.status_code == 400 and "start: expected a year" in bad_year.text
+    reversed_window = client.get("/explore/analysis/synergy", params={"start": "2020", "end": "2010"})
+    assert reversed_window.status_code == 400 and 'role="alert"' in reversed_window.text
+    unknown = client.get("/explore/analysis/<script>")
+    assert unknown.status_code == 404 and "<script>" not in unknown.text
+    assert client.get("/explore/analysis/synergy.pdf").status_code == 400
+
+
+def test_sources_name_publishers_not_server_paths(client):
+    page = client.get("/explore/analysis/synergy", params={"lang": "en"})
+    assert page.status_code == 200
+    assert "shared/data" not in page.text and "/work/" not in page.text
+
+
+def test_every_analysis_has_a_title_in_both_languages(client):
+    for lang, word in (("zh", "分析"), ("en", "Analyses")):
+        page = client.get("/explore", params={"lang": lang, "geo": "110000"})
+        assert word in page.text
+        for name in ANALYSES:
+            assert f"/explore/analysis/{name}?lang={lang}" in page.text
+
+
+def test_a_region_adds_its_provinces(client):
+    east = load_grouping("four_regions").members("East")
+    page = client.get("/explore", params={"variable": "gdp", "region": "four_regions:East", "lang": "en"})
+    assert page.status_code == 200
+    assert len(_table(page.text, "values")) == len(east)
+    unknown = client.get("/explore", params={"region": "four_regions:Atlantis"})
+    assert unknown.status_code == 400 and "Atlantis" in unknown.text
+
+
+def test_the_stata_download_holds_the_rows_shown(client, bundled_panel):
+    query = {"variable": "gdp", "geo": ["110000", "310000"], "first": "2010", "last": "2012"}
+    dta = client.get("/explore/data.dta", params=query)
+    assert dta.status_code == 200
+    frame = pd.read_stata(io.BytesIO(dta.content))
+    assert len(frame) == 6
+    expected = bundled_panel.data.query("variable == 'gdp' and geo == '110000' and year == 2011")["value"].iloc[0]
+    in_2011 = frame[frame["year"] == 2011].select_dtypes("number").drop(columns="year").to_numpy().ravel()
+    assert any(v == pytest.approx(expected) for v in in_2011)
