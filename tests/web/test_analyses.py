@@ -114,3 +114,21 @@ def test_the_stata_download_holds_the_rows_shown(client, bundled_panel):
     expected = bundled_panel.data.query("variable == 'gdp' and geo == '110000' and year == 2011")["value"].iloc[0]
     in_2011 = frame[frame["year"] == 2011].select_dtypes("number").drop(columns="year").to_numpy().ravel()
     assert any(v == pytest.approx(expected) for v in in_2011)
+
+
+def test_countries_are_named_and_a_country_group_names_who_it_left_out(client, bundled_panel):
+    """BRICS from 2024 (the built-in, cited grouping): every member the panel has is shown by name; a member
+    with no row would be named as left out rather than dropped silently."""
+    from coreduce.geo.country_groups import load_country_grouping
+
+    members = load_country_grouping("brics_2024").members("BRICS")
+    page = client.get("/explore", params={"variable": "co2_owid", "region": "brics_2024:BRICS", "lang": "en"})
+    assert page.status_code == 200, page.text[-400:]
+    rows = _table(page.text, "values")
+    in_panel = set(bundled_panel.data["geo"])
+    assert len(rows) == len([m for m in members if m in in_panel])
+    assert "India" in set(rows.iloc[:, 0]) and "Brazil" in set(rows.iloc[:, 0])
+    missing = [m for m in members if m not in in_panel]
+    assert ('id="left-out"' in page.text) == bool(missing)
+    zh = client.get("/explore", params={"variable": "co2_owid", "geo": "IND", "lang": "zh"})
+    assert "印度" in zh.text

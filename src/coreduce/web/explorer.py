@@ -17,8 +17,13 @@ from coreduce.data.export import export_panel
 from coreduce.data.open import open_panel
 from coreduce.data.panel import Panel
 from coreduce.geo import NATIONAL_CODE, by_code
-from coreduce.geo.groupings import BUILTIN as GROUPINGS
+from coreduce.geo.countries import country_name
+from coreduce.geo.country_groups import BUILTIN as COUNTRY_GROUPINGS
+from coreduce.geo.country_groups import load_country_grouping
+from coreduce.geo.groupings import BUILTIN as PROVINCE_GROUPINGS
 from coreduce.geo.groupings import load_grouping
+
+GROUPINGS = (*PROVINCE_GROUPINGS, *COUNTRY_GROUPINGS)
 
 DOWNLOADS = ("csv", "xlsx", "dta")
 DEFAULT_VARIABLE = "co2_ceads"
@@ -54,39 +59,55 @@ def index() -> Index:
 
 
 def geo_name(code: str, lang: str) -> str:
-    """A geography's name in ``lang`` (中国 / China for the national code; the code itself when unknown)."""
+    """A geography's name in ``lang``: 中国 / China for the national code, a province's or a country's name (or
+    a publisher's aggregate row such as OWID's World), else the code itself."""
     if code == NATIONAL_CODE:
         return "中国" if lang == "zh" else "China"
     province = by_code().get(code)
     if province is None:
-        return code
+        return country_name(code, lang)
     return province.name_zh if lang == "zh" else province.name_en
+
+
+def kind_of(code: str) -> str:
+    """``province`` (GB/T codes, China included), ``aggregate`` (a publisher's row such as ``owid:world``) or
+    ``country`` (ISO alpha-3), to group the explorer's list."""
+    if code.isdigit():
+        return "province"
+    return "aggregate" if ":" in code else "country"
+
+
+def _grouping(spec: str):
+    return load_grouping(spec) if spec in PROVINCE_GROUPINGS else load_country_grouping(spec)
 
 
 def regions(lang: str) -> list[tuple[str, str]]:
     """The regions a visitor may pick, as (``grouping:group``, label) for every built-in grouping."""
     out = []
     for spec in GROUPINGS:
-        grouping = load_grouping(spec)
+        grouping = _grouping(spec)
         out += [(f"{spec}:{group}", grouping.label(group, lang)) for group in grouping.groups]
     return out
 
 
-def with_regions(geos: list[str], picked: list[str]) -> list[str]:
-    """``geos`` followed by the member provinces of each picked region (``grouping:group``), each once.
+def with_regions(geos: list[str], picked: list[str], available: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """``geos`` followed by the members of each picked region (``grouping:group``), each once, and the members
+    the panel has no row for (left out, to be named on the page).
 
-    A region adds its provinces to the selection; nothing is summed (a regional total is an analysis: see the
+    A region adds its members to the selection; nothing is summed (a regional total is an analysis: see the
     trends page). Raises :class:`SelectionError` naming an unknown region."""
-    out = list(geos)
+    out, left_out = list(geos), []
     for item in picked:
         spec, _, group = item.partition(":")
         if spec not in GROUPINGS:
             raise SelectionError(f"region: expected grouping:group with a grouping of {', '.join(GROUPINGS)}")
         try:
-            out += load_grouping(spec).members(group)
+            members = _grouping(spec).members(group)
         except KeyError as exc:
             raise SelectionError(f"region: {exc.args[0]}") from None
-    return list(dict.fromkeys(out))
+        out += [m for m in members if m in available]
+        left_out += [m for m in members if m not in available]
+    return list(dict.fromkeys(out)), list(dict.fromkeys(left_out))
 
 
 @dataclass(frozen=True)

@@ -108,9 +108,10 @@ def static(name: str) -> Response:
 
 def _selection(
     variable: str, geo: list[str], first: int | None, last: int | None, region: list[str] = ()
-) -> explorer.Selection:
-    geos = explorer.with_regions(geo, list(region))
-    return explorer.Selection(variable, tuple(geos) or ("100000",), first, last)
+) -> tuple[explorer.Selection, list[str]]:
+    """The selection asked for, and the region members the panel has no row for."""
+    geos, left_out = explorer.with_regions(geo, list(region), explorer.index().geos)
+    return explorer.Selection(variable, tuple(geos) or ("100000",), first, last), left_out
 
 
 Geo = Annotated[list[str], Query()]
@@ -134,6 +135,7 @@ def explore(
         "selection": explorer.Selection(variable, tuple(geo) or ("100000",), first, last),
         "variables": source.variables,
         "geo_name": explorer.geo_name,
+        "kind_of": explorer.kind_of,
         "geos": source.geos,
         "regions": explorer.regions(lang),
         "picked": region,
@@ -141,7 +143,8 @@ def explore(
         "switch_query": lambda code: urlencode([*params, ("lang", code)]),
     }
     try:
-        selection = context["selection"] = _selection(variable, geo, first, last, region)
+        selection, left_out = _selection(variable, geo, first, last, region)
+        context["selection"] = selection
         rows = selection.rows(source)
     except explorer.SelectionError as exc:
         return _render("explore.html", lang, 400, error=str(exc), **context)
@@ -158,6 +161,7 @@ def explore(
         cells=cells,
         marks=MARKS,
         absent=", ".join(explorer.geo_name(g, lang) for g in selection.geos if not cells[g]),
+        left_out=", ".join(explorer.geo_name(g, lang) for g in left_out),
         **context,
     )
 
@@ -174,7 +178,7 @@ def explore_download(
     """The rows the explorer shows for the same query, as CSV, xlsx or Stata dta (written by the panel's
     export)."""
     try:
-        selection = _selection(variable, geo, first, last, region)
+        selection, _ = _selection(variable, geo, first, last, region)
         body = explorer.download(selection, fmt, explorer.index())
     except explorer.SelectionError as exc:
         return Response(str(exc), status_code=400, media_type="text/plain; charset=utf-8")
