@@ -132,3 +132,44 @@ def test_countries_are_named_and_a_country_group_names_who_it_left_out(client, b
     assert ('id="left-out"' in page.text) == bool(missing)
     zh = client.get("/explore", params={"variable": "co2_owid", "geo": "IND", "lang": "zh"})
     assert "印度" in zh.text
+
+
+def test_a_report_is_built_from_the_page_and_opened(client, tmp_path, monkeypatch):
+    """The framework section alone (the quickest build): the form asks for it, the progress page follows it, the
+    finished report opens under its own policy and its report.toml rebuilds it with the CLI."""
+    import time
+
+    from coreduce.report.config import ReportConfig
+    from coreduce.web import reports
+
+    monkeypatch.setenv("COREDUCE_HOME", str(tmp_path))
+    choice = {"lang": "en", "sections": "framework", "start": "2010", "end": "2020"}
+    asked = client.get("/explore/report/build", params=choice, follow_redirects=False)
+    assert asked.status_code == 303
+    key = asked.headers["location"].split("key=")[1].split("&")[0]
+    again = client.get("/explore/report/build", params=choice, follow_redirects=False)
+    assert again.headers["location"] == asked.headers["location"]  # the same choices: the same build
+    deadline = time.monotonic() + 900
+    while reports.job(key).state in ("queued", "running") and time.monotonic() < deadline:
+        page = client.get("/explore/report", params={"key": key, "lang": "en"})
+        assert 'http-equiv="refresh"' in page.text or reports.job(key).state == "done"
+        time.sleep(1)
+    assert reports.job(key).state == "done", reports.job(key).error
+    page = client.get("/explore/report", params={"key": key, "lang": "en"})
+    assert 'id="open-report"' in page.text and 'http-equiv="refresh"' not in page.text
+    opened = client.get(f"/explore/report/{key}/report.html")
+    assert opened.status_code == 200 and "img-src 'self' data:" in opened.headers["content-security-policy"]
+    written = tmp_path / "report.toml"
+    written.write_text(client.get(f"/explore/report/{key}/report.toml").text, encoding="utf-8")
+    config = ReportConfig.load(written)
+    assert config.report.sections == ("framework",) and config.conventions.start == 2010
+    assert client.get(f"/explore/report/{key}/../../etc/passwd").status_code == 404
+    assert client.get(f"/explore/report/{key}/report.pdf").status_code == 404
+    assert client.get("/explore/report", params={"key": "0" * 16}).status_code == 404
+
+
+def test_a_bad_report_choice_is_named(client):
+    page = client.get("/explore/report/build", params={"start": "twenty", "lang": "en"})
+    assert page.status_code == 400 and "start: expected a year" in page.text
+    page = client.get("/explore/report/build", params={"sections": "everything", "lang": "en"})
+    assert page.status_code == 400 and "sections" in page.text

@@ -1,7 +1,9 @@
-"""The pages' router: the research explorer, its downloads and the shipped stylesheet.
+"""The pages' router: the research explorer, its analyses, its downloads, reports built on request and the
+shipped stylesheet.
 
 Every response of this router carries a Content-Security-Policy of ``default-src 'self'`` (plus no framing, no
-``<base>``, forms only to this origin), so the browser fetches nothing from another host. The language is the
+``<base>``, forms only to this origin), so the browser fetches nothing from another host; a built report, one
+self-contained HTML file, also allows its inline stylesheet and data: images. The language is the
 ``?lang=`` switch when given, else the first of zh/en in ``Accept-Language`` (by q-value), else zh.
 """
 
@@ -22,7 +24,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from coreduce.i18n import LANGUAGES, message
 from coreduce.results import Result
-from coreduce.web import analyses, explorer
+from coreduce.web import analyses, explorer, reports
 from coreduce.web.chart import line_chart
 
 CSP = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
@@ -42,14 +44,15 @@ SHOWN_ROWS = 200
 
 
 class PageRoute(APIRoute):
-    """A route whose every response carries :data:`HEADERS`."""
+    """A route whose every response carries :data:`HEADERS` (a header the route set itself is kept)."""
 
     def get_route_handler(self) -> Callable:
         handler = super().get_route_handler()
 
         async def with_headers(request: Request) -> Response:
             response = await handler(request)
-            response.headers.update(HEADERS)
+            for name, value in HEADERS.items():
+                response.headers.setdefault(name, value)  # a route may set a stricter or its own policy
             return response
 
         return with_headers
@@ -263,3 +266,53 @@ def analysis_page(name: str, request: Request, lang: str | None = None) -> HTMLR
         data_query=urlencode(params),
         **context,
     )
+
+
+REPORT_CSP = (
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
+    "frame-ancestors 'none'; object-src 'none'"
+)
+"""The built report is one self-contained HTML file (its stylesheet inline, figures as data: URIs)."""
+
+
+@router.get("/explore/report", response_class=HTMLResponse)
+def report_page(request: Request, key: str | None = None, lang: str | None = None) -> HTMLResponse:
+    """The report form and, for ``key``, the build's progress (the page refreshes itself until it is done)."""
+    lang = language(request, lang)
+    context = {
+        "choices": [(k, "") for k in reports.CHOICES if k != "lang"],
+        "switch_query": lambda code: urlencode([("key", key or ""), ("lang", code)]),
+        "job": reports.job(key) if key else None,
+    }
+    if key and context["job"] is None:
+        return _render("report.html", lang, 404, error=message("web.report.unknown", lang), **context)
+    return _render("report.html", lang, error=None, **context)
+
+
+@router.get("/explore/report/build")
+def report_build(request: Request) -> Response:
+    """Ask for the report of the chosen configuration (idempotent: the same choices give the same build) and go
+    to its progress page."""
+    query = dict(request.query_params)
+    lang = language(request, query.get("lang"))
+    query["lang"] = lang
+    try:
+        job = reports.request(reports.config_from(query))
+    except reports.ReportRequestError as exc:
+        context = {"choices": [(k, query.get(k, "")) for k in reports.CHOICES if k != "lang"], "job": None}
+        context["switch_query"] = lambda code: urlencode([("lang", code)])
+        status = 429 if "being built" in str(exc) else 400
+        return _render("report.html", lang, status, error=str(exc), **context)
+    return RedirectResponse(f"/explore/report?{urlencode({'key': job.key, 'lang': lang})}", status_code=303)
+
+
+@router.get("/explore/report/{key}/{name}")
+def report_file(key: str, name: str) -> Response:
+    """A file of a finished build: ``report.html`` (shown) or ``report.toml`` (downloaded)."""
+    path = reports.report_file(key, name)
+    if path is None:
+        return Response("not found", status_code=404, media_type="text/plain")
+    if path.suffix == ".html":
+        headers = {"Content-Security-Policy": REPORT_CSP}
+        return Response(path.read_bytes(), media_type="text/html; charset=utf-8", headers=headers)
+    return Response(path.read_bytes(), media_type="text/plain; charset=utf-8")
