@@ -52,8 +52,8 @@ def hosts(tmp_path_factory, tls_files):
                 yield a, b, client, shared["id"]
 
 
-def _request(client, source, data) -> str:
-    event_id = str(uuid.uuid4())
+def _request(client, source, data, event_id: str | None = None) -> str:
+    event_id = event_id or str(uuid.uuid4())
     body = {"specversion": "1.0", "id": event_id, "source": source, "time": "2025-05-19T10:30:00Z",
             "type": REQUEST_CREATED, "data": data}  # fmt: skip
     r = client.post("/3/events", content=json.dumps(body), headers={"Content-Type": "application/cloudevents+json"})
@@ -91,6 +91,34 @@ def test_a_request_without_visible_matches_is_rejected(hosts, product):
     request_id = _request(client, "//" + b.url.split("://", 1)[1], {"productId": [product]})  # spec's "//host" form
     event = _answer(b, request_id)
     assert event["type"] == REQUEST_REJECTED and event["data"]["error"]["code"] == "NotFound"
+
+
+def _answers(a, request_id: str) -> list[dict]:
+    """A's queued answers to one request, with their recorded tries."""
+    ex = a.app.state.exchange
+    rows = [row for row in ex.outbox_events(limit=1000) if row["requestEventId"] == request_id]
+    return [{**row, "tries_made": ex.delivery_tries(row["event_id"])} for row in rows]
+
+
+def test_the_same_request_sent_again_is_answered_again_with_the_same_event(hosts):
+    a, b, client, _ = hosts
+    source = f"{b.url}/3/events"
+    request_id = _request(client, source, {"productId": ["urn:gtin:5555"]})
+    first = _answer(b, request_id)
+    assert wait_for(lambda: [q["status"] for q in _answers(a, request_id)] == ["delivered"], timeout=20)
+    # the requester did not get it (as far as it knows) and sends the same request again: 200, and answered again
+    assert _request(client, source, {"productId": ["urn:gtin:5555"]}, event_id=request_id) == request_id
+
+    def twice():
+        (queued,) = _answers(a, request_id)
+        return queued["status"] == "delivered" and len(queued["tries_made"]) == 2
+
+    assert wait_for(twice, timeout=20), "the repeated request was not answered again"
+    (queued,) = _answers(a, request_id)
+    assert queued["event_id"] == first["id"]  # the same CloudEvent: the receiver deduplicates it
+    assert [t["http"] for t in queued["tries_made"]] == [200, 200]
+    ex = b.app.state.exchange
+    assert [e["id"] for e in ex.events(ex.company_id(ACME))].count(first["id"]) == 1
 
 
 def test_unconfigured_hosts_are_never_contacted(hosts):

@@ -1,6 +1,7 @@
 """PublishedEvents to the hosts of the companies a footprint is shared with (PACT v3.0, Action Events,
 ``org.wbcsd.pact.ProductFootprint.PublishedEvent.3`` with ``data.pfIds``), between real HTTPS servers on loopback:
 the data owner's exchange A (SQLite and PostgreSQL), the recipient's exchange B, and a host F that answers 500.
+Events are queued with the change and sent by A's delivery worker (short retry pauses and window here).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import ssl
 import threading
 import time
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -19,7 +20,7 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from coreduce.exchange.chain.outbound import ATTEMPTS, announce, published_event
+from coreduce.exchange.chain.outbound import published_event
 from coreduce.exchange.pact.events import PUBLISHED, parse_event
 from coreduce.exchange.server import ServerThread
 from coreduce.exchange.settings import OutboundHost, Settings, outbound_from_file
@@ -94,6 +95,9 @@ def hosts(database_url, tmp_path_factory, tls_files):
                 OutboundHost(f.url, "acme-at-f", "secret", companies=(GAMMA,)),
             ),
             outbound_verify=cafile,
+            retry_first=0.2,
+            give_up_after=timedelta(seconds=2),
+            delivery_poll=0.1,
         )
         with ServerThread(settings_a, tls_files) as a:
             ex = a.app.state.exchange
@@ -127,6 +131,13 @@ def _publish_audits(a, urn: str) -> list[dict]:
     return [e for e in a.app.state.exchange.audit_log() if e["action"] == "event.publish" and e["target"] == urn]
 
 
+def _queued(a, pf_ids: list[str], status: str | None = None) -> list[dict]:
+    """A's queued PublishedEvents of exactly ``pf_ids`` (of one status when given), with their tries."""
+    ex = a.app.state.exchange
+    rows = [row for row in ex.outbox_events(status, limit=1000) if row["pfIds"] == pf_ids]
+    return [{**row, "tries_made": ex.delivery_tries(row["event_id"])} for row in rows]
+
+
 def test_the_recipients_host_gets_a_published_event_with_the_footprint_ids(hosts):
     a, b, f, client = hosts
     before_beta, before_delta = len(_publish_audits(a, BETA)), len(_publish_audits(a, DELTA))
@@ -140,39 +151,43 @@ def test_the_recipients_host_gets_a_published_event_with_the_footprint_ids(hosts
     assert event["time"].endswith("Z") and datetime.fromisoformat(event["time"].replace("Z", "+00:00"))
     assert event["data"] == {"pfIds": ids}
 
-    assert wait_for(lambda: len(_publish_audits(a, BETA)) == before_beta + 1, timeout=10)
-    beta_entry = _publish_audits(a, BETA)[-1]
-    assert event["id"] in beta_entry["detail"] and beta_entry["detail"].endswith(f"to {b.url}/3/events: 200")
-    # Delta has no configured host: nothing is sent anywhere for it, and the audit log says so
-    assert wait_for(lambda: len(_publish_audits(a, DELTA)) == before_delta + 1, timeout=10)
+    assert wait_for(lambda: _queued(a, ids, "delivered"), timeout=10)
+    (queued,) = _queued(a, ids)
+    assert queued["event_id"] == event["id"] and queued["recipients"] == [BETA] and queued["tries"] == 1
+    assert [(t["try"], t["http"], t["result"]) for t in queued["tries_made"]] == [(1, 200, "delivered")]
+    # Delta has no configured host: nothing is queued or sent for it, and the audit log says so
+    assert len(_publish_audits(a, BETA)) == before_beta
+    assert len(_publish_audits(a, DELTA)) == before_delta + 1
     assert _publish_audits(a, DELTA)[-1]["detail"] == f"not sent: no outbound host is configured for {DELTA}"
     assert not [e for e in f.received if e["data"]["pfIds"] == ids]
 
 
 def test_sharing_an_existing_footprint_announces_it_to_the_new_recipient(hosts):
     a, b, _, client = hosts
-    before = len(_publish_audits(a, BETA))
     (pf_id,) = _publish(client, 1, [])
+    assert _queued(a, [pf_id]) == []  # publishing without shareWith queued nothing
     r = client.post(f"/platform/footprints/{pf_id}/share", json={"shareWith": [BETA]})
     assert r.status_code == 204, r.text
     assert wait_for(lambda: _arrived_at_b(b, [pf_id]), timeout=20), "sharing sent no PublishedEvent"
-    assert wait_for(lambda: len(_publish_audits(a, BETA)) == before + 1, timeout=10)
-    assert len(_arrived_at_b(b, [pf_id])) == 1  # publishing without shareWith announced nothing
+    assert wait_for(lambda: _queued(a, [pf_id], "delivered"), timeout=10)
+    assert len(_arrived_at_b(b, [pf_id])) == 1
     # sharing again with a company that already has access gives nobody new access
     ex = a.app.state.exchange
     assert ex.share(ex.acting_as(ACME), pf_id, [BETA]) == []
     assert ex.share(ex.acting_as(ACME), pf_id, [BETA, DELTA]) == [DELTA]
 
 
-def test_a_host_answering_500_is_retried_and_the_publish_stands(hosts):
+def test_a_host_answering_500_is_retried_until_the_window_ends_and_the_publish_stands(hosts):
     a, _, f, client = hosts
-    before = len(_publish_audits(a, GAMMA))
     ids = _publish(client, 1, [GAMMA])
-    assert wait_for(lambda: len(_publish_audits(a, GAMMA)) == before + 1, timeout=30), "outcome was not audited"
+    assert wait_for(lambda: _queued(a, ids, "dead"), timeout=60), "the event was not given up after its window"
+    (queued,) = _queued(a, ids)
     tries = [e for e in f.received if e["data"]["pfIds"] == ids]
-    assert len(tries) == ATTEMPTS and len({e["id"] for e in tries}) == 1  # the same event, retried
-    entry = _publish_audits(a, GAMMA)[-1]
-    assert tries[0]["id"] in entry["detail"] and entry["detail"].endswith(f"to {f.url}/3/events: 500")
+    assert len(tries) == queued["tries"] >= 2 and {e["id"] for e in tries} == {queued["event_id"]}  # same id
+    made = queued["tries_made"]
+    assert [t["try"] for t in made] == list(range(1, len(tries) + 1))
+    assert all(t["http"] == 500 and "receiver is down" in t["error"] for t in made)
+    assert [t["result"] for t in made] == ["retry"] * (len(made) - 1) + ["dead"]
     assert all(f.visible_on_arrival)  # sent only after the footprint was committed
     # the failed delivery does not undo the publish: the footprint is stored and shared with Gamma
     r = client.get(f"/3/footprints/{ids[0]}")
@@ -191,16 +206,16 @@ def test_a_rejected_publish_announces_nothing(hosts):
     assert [e for e in a.app.state.exchange.audit_log() if e["action"] == "event.publish"] == before
 
 
-def test_announce_skips_the_owner_and_audits_unserved_recipients(hosts):
+def test_the_owner_is_never_a_recipient_and_local_writes_queue_nothing(hosts):
     a, *_ = hosts
     ex = a.app.state.exchange
     owner = ex.acting_as(ACME)
-    before = len(ex.audit_log())
-    announce(ex, a.app.state.settings, owner, [str(uuid.uuid4())], [ACME, DELTA, DELTA], "https://a.example/3/events")
-    added = ex.audit_log()[before:]
-    assert [(e["action"], e["target"]) for e in added] == [("event.publish", DELTA)]
-    announce(ex, a.app.state.settings, owner, [], [BETA], "https://a.example/3/events")
-    assert len(ex.audit_log()) == before + 1
+    before = len(ex.outbox_events(limit=1000))
+    ex.add_footprints(owner, [footprint()], [ACME, DELTA], source="https://a.example/3/events")
+    assert len(ex.outbox_events(limit=1000)) == before  # Acme itself is skipped, Delta has no host
+    assert _publish_audits(a, DELTA)[-1]["detail"].startswith("not sent")
+    ex.add_footprints(owner, [footprint()], [BETA])  # no source: a local write (command line) announces nothing
+    assert len(ex.outbox_events(limit=1000)) == before
 
 
 def test_published_event_needs_footprint_ids():
@@ -263,9 +278,9 @@ def test_activity_uploads_roll_ups_and_deprecations_are_announced(hosts):
 
 def test_a_failing_host_does_not_hold_back_the_others(hosts):
     a, b, f, client = hosts
-    before = len(_publish_audits(a, GAMMA))
     ids = _publish(client, 1, [GAMMA, BETA])
     assert wait_for(lambda: _arrived_at_b(b, ids), timeout=20)
-    assert len(_publish_audits(a, GAMMA)) == before  # Gamma's host is still being retried (back-off 1 s + 2 s)
-    assert wait_for(lambda: len(_publish_audits(a, GAMMA)) == before + 1, timeout=30)
-    assert len([e for e in f.received if e["data"]["pfIds"] == ids]) == ATTEMPTS
+    assert wait_for(lambda: _queued(a, ids, "dead"), timeout=60)
+    statuses = sorted((q["status"], q["recipients"]) for q in _queued(a, ids))
+    assert statuses == [("dead", [GAMMA]), ("delivered", [BETA])]
+    assert len([e for e in f.received if e["data"]["pfIds"] == ids]) == _queued(a, ids, "dead")[0]["tries"]

@@ -40,6 +40,13 @@ class Settings:
     on ``/auth/token``, ``api_rate_per_address`` and ``api_rate_per_token`` on every other path; beyond them
     429 with ``Retry-After``. ``routers``: further FastAPI routers served
     beside the API (``coreduce serve`` passes the web pages, :mod:`coreduce.web`).
+
+    Delivery of queued events (:mod:`coreduce.exchange.delivery`): ``deliver`` runs the delivery worker inside the
+    server process; after the n-th failed try the next comes ``retry_first · 2^(n−1)`` seconds later, at most
+    ``retry_longest`` seconds; an event not delivered within ``give_up_after`` of being queued is dead (PACT:
+    a host SHOULD keep retrying for up to 72 hours). ``delivery_poll``: seconds between looks at the queue when
+    nothing woke the worker; ``delivery_lease``: how long a worker's claim on an event holds (a worker that died
+    while sending loses it then); ``delivery_timeout``: seconds per HTTP request of a try.
     """
 
     database_url: str | None = None
@@ -59,6 +66,13 @@ class Settings:
     api_rate_per_address: tuple[float, int] = (2000.0, 4000)
     api_rate_per_token: tuple[float, int] = (1000.0, 2000)
     routers: tuple = ()
+    deliver: bool = True
+    retry_first: float = 5.0
+    retry_longest: float = 3600.0
+    give_up_after: timedelta = timedelta(hours=72)
+    delivery_poll: float = 1.0
+    delivery_lease: float = 120.0
+    delivery_timeout: float = 30.0
 
 
 def outbound_from_file(path) -> tuple[OutboundHost, ...]:

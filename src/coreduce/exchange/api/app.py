@@ -10,6 +10,7 @@ middleware and the OpenAPI document.
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
@@ -19,6 +20,7 @@ from fastapi.openapi.utils import get_openapi
 from coreduce.exchange.api import errors
 from coreduce.exchange.api.middleware import AllowedHosts, BodyLimit, HttpsOnly, RateLimit
 from coreduce.exchange.api.routers import about, activity, auth, cbam, events, factors, footprints, measures, platform
+from coreduce.exchange.delivery import DeliveryWorker
 from coreduce.exchange.service import Exchange
 from coreduce.exchange.settings import Settings
 from coreduce.exchange.store.db import default_database_url, make_engine, migrate
@@ -56,18 +58,30 @@ def _openapi(app: FastAPI):
     return openapi
 
 
+@asynccontextmanager
+async def _delivery(app: FastAPI):
+    """Run the delivery worker of queued events while the application runs (``Settings.deliver``)."""
+    worker = DeliveryWorker(app.state.exchange, app.state.settings).start() if app.state.settings.deliver else None
+    try:
+        yield
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """A FastAPI application serving one exchange database; runs the migrations first."""
+    """A FastAPI application serving one exchange database, with its delivery worker; runs the migrations first."""
     settings = settings or Settings()
     engine = make_engine(settings.database_url or default_database_url())
     migrate(engine)
     app = FastAPI(
+        lifespan=_delivery,
         title="coreduce footprint exchange",
         version="1.0.0",
         summary="PACT v3 product footprint exchange with a co-pollutant extension (SO2, NOx, PM2.5).",
         description=DESCRIPTION,
     )
-    app.state.exchange = Exchange(engine, token_ttl=settings.token_ttl)
+    app.state.exchange = Exchange(engine, token_ttl=settings.token_ttl, outbound=settings.outbound)
     app.state.settings = settings
     app.state.hashing = anyio.CapacityLimiter(settings.hash_threads)
     errors.install(app)

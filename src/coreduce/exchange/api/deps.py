@@ -1,14 +1,12 @@
-"""What every router needs from a request: the service, the settings, the caller, this host's base URL, and a way
-to announce published footprints after the response."""
+"""What every router needs from a request: the service, the settings, the caller, this host's base URL and the
+``source`` of the events it sends."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Annotated
 
-from fastapi import BackgroundTasks, Depends, Request
+from fastapi import Depends, Request
 
-from coreduce.exchange.chain import outbound
 from coreduce.exchange.errors import AccessDenied, InvalidToken
 from coreduce.exchange.service import Exchange, Principal
 from coreduce.exchange.settings import Settings
@@ -43,13 +41,6 @@ def base_url(request: Request) -> str:
     return (get_settings(request).public_base_url or str(request.base_url)).rstrip("/")
 
 
-def announce_later(
-    background: BackgroundTasks, request: Request, caller: Principal, ids: Iterable[str], recipients: Iterable[str]
-) -> None:
-    """Queue the PublishedEvent of ``ids`` to ``recipients``' hosts; it runs after the response, i.e. after the
-    storing transaction has committed, and its outcome cannot undo that transaction."""
-    ids, recipients = list(ids), list(recipients)
-    if ids and recipients:
-        own = f"{base_url(request)}/3/events"
-        exchange, settings = get_exchange(request), get_settings(request)
-        background.add_task(outbound.announce, exchange, settings, caller, ids, recipients, own)
+def events_source(request: Request) -> str:
+    """This host's Action Events URL: the CloudEvents ``source`` of the events it sends."""
+    return f"{base_url(request)}/3/events"

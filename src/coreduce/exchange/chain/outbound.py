@@ -1,4 +1,5 @@
-"""Events this exchange sends: answers to PACT v3 asynchronous requests, and notices of published footprints.
+"""Events this exchange sends: answers to PACT v3 asynchronous requests, notices of published footprints, and one
+try at sending either.
 
 PACT v3.0 (``RequestCreatedEvent``, ``RequestFulfilledEvent``, ``RequestRejectedEvent``): after accepting a request
 with 200, the data owner MUST send back exactly one follow-up event to the data recipient — ``RequestFulfilled``
@@ -8,40 +9,33 @@ endpoint of the application from which the event originates", e.g. ``//api.examp
 Action Events authenticated with the client credentials this exchange holds at that host (token endpoint found by
 OpenID Connect discovery, else ``/auth/token``).
 
-Only the footprints visible to the requesting company (owned or shared with it) can fulfil a request. Delivery
-is tried ``ATTEMPTS`` times with exponential back-off (1 s, 2 s, …); the spec's SHOULD of retrying for up to 72
-hours needs a persistent queue and is not implemented. Every outcome is written to the audit log
-(``event.respond``). Hosts not listed in ``Settings.outbound`` are never contacted (no request can make the
-exchange call an arbitrary URL).
-
 PACT v3.0 ``PublishedEvent`` (``data.pfIds``: the non-empty list of ids of footprints published or updated): when
-footprints are stored and shared (published, uploaded as activity, rolled up), shared with more companies, or
-deprecated, each recipient company's host is told which footprints to retrieve. The host of a company is the
-``Settings.outbound`` entry whose ``companies`` list its URN; a recipient with no such entry is not notified.
-:func:`announce` runs only after the storing transaction has committed, and its outcome (delivered, refused, or not
-sent) never undoes that transaction; every recipient's outcome is written to the audit log (``event.publish``,
-target = the recipient's URN).
+footprints are stored and shared, shared with more companies, or deprecated, each recipient company's host is told
+which footprints to retrieve. The host of a company is the ``Settings.outbound`` entry whose ``companies`` list its
+URN. Hosts not listed in ``Settings.outbound`` are never contacted (no request can make the exchange call an
+arbitrary URL).
+
+Events are not sent here but queued (:mod:`coreduce.exchange.store.outbox`) and sent by the delivery worker
+(:mod:`coreduce.exchange.delivery`), one :func:`send` per try, with the pauses of :func:`backoff`.
 """
 
 from __future__ import annotations
 
 import json
-import ssl
-import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import httpx
 
-from coreduce.exchange.pact.events import PUBLISHED, REQUEST_FULFILLED, REQUEST_REJECTED, RequestCreatedData
+from coreduce.exchange.pact.events import PUBLISHED, REQUEST_FULFILLED, REQUEST_REJECTED
 from coreduce.exchange.pact.models import format_utc
-from coreduce.exchange.service.queries import FootprintQuery
-from coreduce.exchange.settings import OutboundHost, Settings
+from coreduce.exchange.settings import OutboundHost
 
-ATTEMPTS = 3
-MAX_PARALLEL_HOSTS = 8
+# Answers after which a later try cannot succeed: the receiver refused the event itself (RFC 9110 4xx), except
+# 408 Request Timeout, 425 Too Early and 429 Too Many Requests, which ask to try again.
+RETRYABLE_4XX = (408, 425, 429)
 
 
 def events_url(source: str) -> str:
@@ -52,34 +46,57 @@ def events_url(source: str) -> str:
     return url if url.rstrip("/").endswith("/3/events") else url.rstrip("/") + "/3/events"
 
 
-def outbound_host(url: str, settings: Settings) -> OutboundHost | None:
+def outbound_host(url: str, hosts: tuple[OutboundHost, ...]) -> OutboundHost | None:
     """The configured host serving ``url`` (same scheme, host and port), if any."""
     target = urlsplit(url)
-    for host in settings.outbound:
+    for host in hosts:
         base = urlsplit(host.base_url)
         if (base.scheme, base.netloc.lower()) == (target.scheme, target.netloc.lower()):
             return host
     return None
 
 
-def follow_up(exchange, company_id: int, request_id: str, data: RequestCreatedData, source: str) -> dict:
-    """The RequestFulfilled (footprints visible to ``company_id`` that match) or RequestRejected event."""
-    query = FootprintQuery(
-        product_id=list(data.productId or []),
-        company_id=list(data.companyId or []),
-        geography=list(data.geography or []),
-        classification=list(data.classification or []),
-        valid_on=data.validOn,
-        valid_after=data.validAfter,
-        valid_before=data.validBefore,
-        status=data.status,
-    )
-    page = exchange.list_footprints(company_id, query, limit=1000)
-    event = {"specversion": "1.0", "id": str(uuid.uuid4()), "source": source, "time": format_utc(datetime.now(UTC))}
-    if page.documents:
-        return {**event, "type": REQUEST_FULFILLED, "data": {"requestEventId": request_id, "pfs": page.footprints}}
+def hosts_of(company_urn: str, hosts: tuple[OutboundHost, ...]) -> list[OutboundHost]:
+    """The configured outbound hosts that serve ``company_urn`` (its URN in their ``companies``)."""
+    return [host for host in hosts if company_urn in host.companies]
+
+
+def _event(type_: str, data: dict, source: str) -> dict:
+    """A CloudEvents 1.0 envelope (structured mode) with a new id; the id stays the same on every retry."""
+    now = format_utc(datetime.now(UTC))
+    return {"specversion": "1.0", "id": str(uuid.uuid4()), "source": source, "time": now, "type": type_, "data": data}
+
+
+def published_event(pf_ids: list[str], source: str) -> dict:
+    """A PACT v3 PublishedEvent announcing the footprints ``pf_ids``."""
+    if not pf_ids:
+        raise ValueError("a PublishedEvent needs at least one footprint id (data.pfIds must be non-empty)")
+    return _event(PUBLISHED, {"pfIds": list(pf_ids)}, source)
+
+
+def answer_event(request_id: str, footprints: list[dict], source: str) -> dict:
+    """RequestFulfilled with ``footprints`` (those visible to the requester that match), else RequestRejected."""
+    if footprints:
+        return _event(REQUEST_FULFILLED, {"requestEventId": request_id, "pfs": footprints}, source)
     error = {"code": "NotFound", "message": "no footprint shared with you matches the request's criteria"}
-    return {**event, "type": REQUEST_REJECTED, "data": {"requestEventId": request_id, "error": error}}
+    return _event(REQUEST_REJECTED, {"requestEventId": request_id, "error": error}, source)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one try: the HTTP status of the Action Events answer (None when none came) and the error."""
+
+    status: int | None
+    error: str | None = None
+
+    @property
+    def delivered(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+    @property
+    def final(self) -> bool:
+        """Whether trying again cannot help (the receiver refused the event itself)."""
+        return self.status is not None and 400 <= self.status < 500 and self.status not in RETRYABLE_4XX
 
 
 def _token(client: httpx.Client, host: OutboundHost) -> str:
@@ -96,89 +113,29 @@ def _token(client: httpx.Client, host: OutboundHost) -> str:
     return r.json()["access_token"]
 
 
-def deliver(settings: Settings, host: OutboundHost, url: str, event: dict, pause: float = 1.0) -> str:
-    """POST ``event`` to ``url`` (Action Events of ``host``); the outcome as text ("200", or the last error)."""
-    outcome = ""
-    verify = settings.outbound_verify
-    if isinstance(verify, str):
-        verify = ssl.create_default_context(cafile=verify)
-    with httpx.Client(verify=verify, timeout=30) as client:
-        for attempt in range(ATTEMPTS):
-            try:
-                token = _token(client, host)
-                r = client.post(
-                    url,
-                    content=json.dumps(event),
-                    headers={"Authorization": f"Bearer {token}", "Content-Type": "application/cloudevents+json"},
-                )
-                outcome = str(r.status_code)
-                if r.status_code < 500:
-                    return outcome if r.status_code == 200 else f"{outcome}: {r.text[:200]}"
-            except (httpx.HTTPError, KeyError, ValueError) as exc:
-                outcome = f"{type(exc).__name__}: {exc}"
-            if attempt + 1 < ATTEMPTS:
-                time.sleep(pause * 2**attempt)
-    return outcome
+def send(client: httpx.Client, host: OutboundHost, url: str, body: str) -> Outcome:
+    """One try: authenticate at ``host`` and POST the event ``body`` (CloudEvents JSON) to ``url``."""
+    try:
+        token = _token(client, host)
+        r = client.post(
+            url,
+            content=body,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/cloudevents+json"},
+        )
+    except httpx.HTTPStatusError as exc:
+        return Outcome(None, f"token endpoint answered {exc.response.status_code}")
+    except (httpx.HTTPError, KeyError, ValueError) as exc:
+        return Outcome(None, f"{type(exc).__name__}: {exc}"[:500])
+    return Outcome(r.status_code, None if 200 <= r.status_code < 300 else r.text[:500])
 
 
-def respond(exchange, settings: Settings, requester, request_id: str, data: RequestCreatedData, source: str, own: str):
-    """Answer one accepted RequestCreatedEvent (see the module docstring) and audit the outcome."""
-    url = events_url(source)
-    host = outbound_host(url, settings)
-    if host is None:
-        exchange.audit(requester, "event.respond", request_id, f"not sent: {url} is not a configured outbound host")
-        return
-    event = follow_up(exchange, requester.company_id, request_id, data, own)
-    outcome = deliver(settings, host, url, event)
-    exchange.audit(requester, "event.respond", request_id, f"{event['type']} to {url}: {outcome}")
+def backoff(tries: int, first: float, longest: float) -> float:
+    """Seconds to wait after the ``tries``-th failed try: ``first · 2^(tries−1)``, at most ``longest``."""
+    return min(first * 2 ** min(tries - 1, 60), longest)
 
 
-def hosts_of(company_urn: str, settings: Settings) -> list[OutboundHost]:
-    """The configured outbound hosts that serve ``company_urn`` (its URN in their ``companies``)."""
-    return [host for host in settings.outbound if company_urn in host.companies]
-
-
-def published_event(pf_ids: list[str], source: str) -> dict:
-    """A PACT v3 PublishedEvent (CloudEvents 1.0, structured mode) announcing the footprints ``pf_ids``."""
-    if not pf_ids:
-        raise ValueError("a PublishedEvent needs at least one footprint id (data.pfIds must be non-empty)")
-    return {
-        "specversion": "1.0",
-        "id": str(uuid.uuid4()),
-        "source": source,
-        "time": format_utc(datetime.now(UTC)),
-        "type": PUBLISHED,
-        "data": {"pfIds": list(pf_ids)},
-    }
-
-
-def announce(exchange, settings: Settings, owner, pf_ids: list[str], recipients: list[str], source: str) -> None:
-    """Send one PublishedEvent for ``pf_ids`` to the host of each recipient company and audit every outcome.
-
-    Call only after the footprints are committed. A host serving several recipients gets the event once; hosts are
-    served in parallel (up to ``MAX_PARALLEL_HOSTS``); the owner itself is never a recipient. Recipients served by
-    no configured host are audited as not sent.
-    """
-    recipients = [urn for urn in dict.fromkeys(recipients) if urn != owner.company_urn]
-    if not pf_ids or not recipients:
-        return
-    by_host: dict[OutboundHost, list[str]] = {}
-    for urn in recipients:
-        hosts = hosts_of(urn, settings)
-        if not hosts:
-            exchange.audit(owner, "event.publish", urn, f"not sent: no outbound host is configured for {urn}")
-        for host in hosts:
-            by_host.setdefault(host, []).append(urn)
-
-    def send(host: OutboundHost, urns: list[str]) -> None:
-        event = published_event(pf_ids, source)
-        url = events_url(host.base_url)
-        outcome = deliver(settings, host, url, event)
-        for urn in urns:
-            detail = f"{PUBLISHED} {event['id']} ({len(pf_ids)} footprints) to {url}: {outcome}"
-            exchange.audit(owner, "event.publish", urn, detail)
-
-    if by_host:  # hosts in parallel: one that is down or slow does not hold back the others
-        with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_HOSTS, len(by_host))) as pool:
-            for future in [pool.submit(send, host, urns) for host, urns in by_host.items()]:
-                future.result()
+def event_summary(body: str) -> dict:
+    """What a queued event is about: the footprint ids it announces or carries, the request it answers."""
+    data = json.loads(body).get("data", {})
+    pf_ids = data.get("pfIds") or [pf.get("id") for pf in data.get("pfs", [])]
+    return {"pfIds": pf_ids, "requestEventId": data.get("requestEventId")}

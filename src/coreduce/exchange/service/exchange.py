@@ -1,31 +1,43 @@
 """The exchange's service: every operation and every validation, for the HTTP API, the CLI and Python users.
 
 :class:`Exchange` joins the operations of each area (tenants and credentials, footprints, activity / roll-up /
-measures, received events and audit) over one database. Each write runs in one transaction and adds an audit-log
-row in the same transaction, so a rejected write stores nothing. Refusals are domain errors
+measures, received events and audit, the outbox of events to send) over one database. Each write runs in one
+transaction and adds an audit-log row, and the events it causes, in the same transaction, so a rejected write
+stores nothing and a stored one is always announced. Refusals are domain errors
 (:mod:`coreduce.exchange.errors`), never HTTP responses.
 """
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from coreduce.exchange.service.footprints import Footprints
+from coreduce.exchange.service.outbox import Outbox
 from coreduce.exchange.service.records import Records
 from coreduce.exchange.service.supply import Supply
 from coreduce.exchange.service.tenants import Tenants
+from coreduce.exchange.settings import OutboundHost
 from coreduce.exchange.store.db import default_database_url, make_engine, migrate
 
 
-class Exchange(Tenants, Footprints, Supply, Records):
-    """Operations on one exchange database (see the module docstring)."""
+class Exchange(Tenants, Footprints, Supply, Records, Outbox):
+    """Operations on one exchange database (see the module docstring).
 
-    def __init__(self, engine: Engine, token_ttl: timedelta = timedelta(hours=1)):
+    ``outbound``: the hosts events may be queued for (``Settings.outbound``); ``queued`` is set after a
+    transaction that queued events has committed (it wakes this process's delivery worker).
+    """
+
+    def __init__(
+        self, engine: Engine, token_ttl: timedelta = timedelta(hours=1), outbound: tuple[OutboundHost, ...] = ()
+    ):
         self.engine = engine
         self.token_ttl = token_ttl
+        self.outbound = tuple(outbound)
+        self.queued = threading.Event()
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._library = None
 
@@ -33,8 +45,10 @@ class Exchange(Tenants, Footprints, Supply, Records):
         return self._sessions()
 
 
-def open_exchange(database_url: str | None = None, token_ttl: timedelta = timedelta(hours=1)) -> Exchange:
+def open_exchange(
+    database_url: str | None = None, token_ttl: timedelta = timedelta(hours=1), outbound: tuple = ()
+) -> Exchange:
     """An :class:`Exchange` on ``database_url`` (default: SQLite under the user directory), migrated to head."""
     engine = make_engine(database_url or default_database_url())
     migrate(engine)
-    return Exchange(engine, token_ttl=token_ttl)
+    return Exchange(engine, token_ttl=token_ttl, outbound=outbound)

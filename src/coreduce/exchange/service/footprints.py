@@ -1,6 +1,7 @@
 """Footprints: publish (validated here, for every caller), share, deprecate, list and get.
 
-Every write runs in one transaction with its audit row, so a rejected write stores nothing.
+Every write runs in one transaction with its audit row and the PublishedEvents it causes (``source``: this host's
+Action Events URL, the events' CloudEvents ``source``; None queues none), so a rejected write stores nothing.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ class Footprints:
         footprints: Sequence[ProductFootprint | dict[str, Any]],
         share_with: Iterable[str] = (),
         action: str = "footprint.add",
+        source: str | None = None,
     ) -> list[str]:
         """Validate and store footprints owned by ``owner``, shared with the companies named by URN (all or none).
 
@@ -101,10 +103,16 @@ class Footprints:
             target = ids[0] if len(ids) == 1 else f"{len(ids)} footprints"
             detail = json.dumps({"ids": ids[:100], "shared_with": share_with})
             audit.record(s, owner_id, client_id, action, target, detail)
+            queued = self.queue_published(s, owner, ids, share_with, source)
+        if queued:
+            self.queued.set()
         return ids
 
-    def share(self, owner: Principal, footprint_id: str, company_urns: Iterable[str]) -> list[str]:
-        """Share one of ``owner``'s footprints with more companies (one transaction); the URNs newly given access."""
+    def share(
+        self, owner: Principal, footprint_id: str, company_urns: Iterable[str], source: str | None = None
+    ) -> list[str]:
+        """Share one of ``owner``'s footprints with more companies (one transaction); the URNs newly given access
+        (sent a PublishedEvent)."""
         with self.session() as s, s.begin():
             row = store.owned(s, footprint_id, owner.company_id)
             if row is None:
@@ -114,6 +122,9 @@ class Footprints:
             audit.record(
                 s, owner.company_id, owner.client_id, "footprint.share", footprint_id, json.dumps({"shared_with": urns})
             )
+            queued = self.queue_published(s, owner, [footprint_id], added, source)
+        if queued:
+            self.queued.set()
         return added
 
     def list_footprints(self, company_id: int, query: FootprintQuery, limit: int, after: int = 0) -> Page:
@@ -137,11 +148,11 @@ class Footprints:
             raise NotFound(f"no footprint with id {footprint_id!r} visible to your company")
         return json.loads(found[1])
 
-    def deprecate(self, owner: Principal, footprint_id: str) -> list[str]:
+    def deprecate(self, owner: Principal, footprint_id: str, source: str | None = None) -> list[str]:
         """Set a footprint's status to Deprecated, the one change PACT v3 allows after creation.
 
         Returns the URNs of the companies it is shared with when its status changed (none if it was already
-        Deprecated): the recipients to notify of the update.
+        Deprecated): the recipients sent a PublishedEvent of the update.
         """
         with self.session() as s, s.begin():
             row = store.owned(s, footprint_id, owner.company_id)
@@ -153,4 +164,8 @@ class Footprints:
             document["status"] = row.status = "Deprecated"
             row.document = json.dumps(document, separators=(",", ":"))
             audit.record(s, owner.company_id, owner.client_id, "footprint.deprecate", footprint_id)
-        return sorted(recipients) if changed else []
+            recipients = sorted(recipients) if changed else []
+            queued = self.queue_published(s, owner, [footprint_id], recipients, source)
+        if queued:
+            self.queued.set()
+        return recipients

@@ -15,10 +15,15 @@ from coreduce.exchange.store import audit, events, footprints
 class Records:
     """Received events and the audit log (part of :class:`~coreduce.exchange.service.Exchange`)."""
 
-    def receive_event(self, receiver: Principal, body: Any) -> tuple[bool, CloudEvent, BaseModel]:
+    def receive_event(
+        self, receiver: Principal, body: Any, own: str | None = None
+    ) -> tuple[bool, CloudEvent, BaseModel]:
         """Validate a PACT v3 CloudEvent and store it; (whether it is new, the event, its parsed data).
 
-        A RequestCreatedEvent may carry only the ListFootprints criteria and ``x-`` extension criteria.
+        A repeated (source, id) is acknowledged without a second row. A RequestCreatedEvent may carry only the
+        ListFootprints criteria and ``x-`` extension criteria; with ``own`` (this host's Action Events URL, the
+        answer's CloudEvents ``source``) its answer is queued in the same transaction, and a repeated request
+        queues the same answer (same event id) again.
         """
         event, data = parse_event(body)
         if event.type == REQUEST_CREATED:
@@ -26,16 +31,18 @@ class Records:
             extras = [k for k in (data.model_extra or {}) if not k.startswith("x-")]
             if extras:
                 raise InvalidInput(f"data: unknown criteria {extras}")
-        return self.record_event(receiver, event.id, event.source, event.type, body), event, data
-
-    def record_event(self, receiver: Principal, event_id: str, source: str, type_: str, body: dict) -> bool:
-        """Store an accepted event; a repeated (source, id) is acknowledged without a second row."""
         with self.session() as s, s.begin():
-            if events.seen(s, receiver.company_id, source, event_id):
-                return False
-            events.add(s, receiver.company_id, event_id, source, type_, body)
-            audit.record(s, receiver.company_id, receiver.client_id, "event.receive", event_id, type_)
-        return True
+            seq = events.seq_of(s, receiver.company_id, event.source, event.id)
+            is_new = seq is None
+            if is_new:
+                seq = events.add(s, receiver.company_id, event.id, event.source, event.type, body)
+                audit.record(s, receiver.company_id, receiver.client_id, "event.receive", event.id, event.type)
+            queued = 0
+            if event.type == REQUEST_CREATED and own is not None:
+                queued = self.queue_answer(s, receiver, seq, event.id, data, event.source, own)
+        if queued:
+            self.queued.set()
+        return is_new, event, data
 
     def audit(self, who: Principal, action: str, target: str, detail: str | None = None) -> None:
         """Add one audit-log row (for outcomes that are not themselves database writes, e.g. events sent)."""

@@ -30,8 +30,10 @@ class Supply:
             self._library = load_factor_library()
         return self._library
 
-    def add_activity(self, owner: Principal, upload: ActivityUpload, schema_base_url: str) -> Accounted:
-        """Account an activity upload and store its footprints (all or none).
+    def add_activity(
+        self, owner: Principal, upload: ActivityUpload, schema_base_url: str, source: str | None = None
+    ) -> Accounted:
+        """Account an activity upload and store its footprints (all or none), announced from ``source``.
 
         Bad rows, products or recipients raise InvalidInput naming the row and field; nothing is stored then.
         """
@@ -55,12 +57,15 @@ class Supply:
             )
         except UploadError as exc:
             raise InvalidInput(str(exc)) from None
-        self.add_footprints(owner, accounted.footprints, upload.shareWith, action="activity.upload")
+        self.add_footprints(owner, accounted.footprints, upload.shareWith, action="activity.upload", source=source)
         return accounted
 
-    def roll_up(self, caller: Principal, request: RollUpRequest, schema_base_url: str) -> tuple[ChainResult, list]:
+    def roll_up(
+        self, caller: Principal, request: RollUpRequest, schema_base_url: str, source: str | None = None
+    ) -> tuple[ChainResult, list]:
         """Totals of the caller's products over their inputs (:mod:`coreduce.exchange.chain.supply`); with
-        ``publish``, store each total as a new footprint (one transaction). Returns (ChainResult, published ids)."""
+        ``publish``, store each total as a new footprint (one transaction, announced from ``source``). Returns
+        (ChainResult, published ids)."""
         products = [str(p) for p in request.products]
         sources = [str(e.from_) for e in request.inputs]
         with self.session() as s:
@@ -85,7 +90,7 @@ class Supply:
                 rolled_footprint(found[pid][2], result.total[i], result.incomplete[i], n_inputs[pid], schema_base_url)
                 for i, pid in enumerate(products)
             ]
-            published = self.add_footprints(caller, rolled, request.shareWith, action="footprint.rollup")
+            published = self.add_footprints(caller, rolled, request.shareWith, "footprint.rollup", source)
         return result, published
 
     def rank_measures(self, request: advice.MeasuresRequest):

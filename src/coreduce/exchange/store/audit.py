@@ -15,11 +15,13 @@ def record(
     s.add(AuditEntry(company_id=company_id, client_id=client_id, action=action, target=target[:255], detail=detail))
 
 
-def entries(s: Session, company_id: int | None = None) -> list[dict]:
-    """The audit log in order (of one company when ``company_id`` is given)."""
+def entries(s: Session, company_id: int | None = None, target: str | None = None) -> list[dict]:
+    """The audit log in order (of one company, about one target, when given)."""
     statement = select(AuditEntry).order_by(AuditEntry.seq)
     if company_id is not None:
         statement = statement.where(AuditEntry.company_id == company_id)
+    if target is not None:
+        statement = statement.where(AuditEntry.target == target)
     return [
         {
             "at": e.at,

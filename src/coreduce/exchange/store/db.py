@@ -145,6 +145,38 @@ class ReceivedEvent(Base):
     __table_args__ = (UniqueConstraint("company_id", "source", "event_id", name="uq_events_source_id"),)
 
 
+class OutboxEvent(Base):
+    """An event to send (transactional outbox): written in the transaction of the change that causes it, sent by
+    the delivery worker until the receiver accepts it or the retry window ends; the CloudEvents ``id`` never
+    changes, so a receiver deduplicates retries.
+
+    ``status``: pending, delivered, dead (refused for good, or out of time) or dropped (by an operator).
+    ``claimed_by`` / ``claimed_until``: the worker sending it now and until when its claim holds.
+    ``answers_seq``: the received RequestCreated event this answers (PACT follow-up events).
+    """
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(64), unique=True)
+    type: Mapped[str] = mapped_column(String(128))
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(String(2048))
+    recipients: Mapped[str] = mapped_column(Text, default="[]")
+    answers_seq: Mapped[int | None] = mapped_column(ForeignKey("events.seq"), unique=True)
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    queued_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    next_try_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_try_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    __table_args__ = (Index("ix_outbox_due", "status", "next_try_at"),)
+
+
 class AuditEntry(Base):
     """One row per write: who (company, client), what (action, target) and when."""
 

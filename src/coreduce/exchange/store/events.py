@@ -10,30 +10,29 @@ from sqlalchemy.orm import Session
 from coreduce.exchange.store.db import ReceivedEvent
 
 
-def seen(s: Session, company_id: int, source: str, event_id: str) -> bool:
-    """Whether the company already sent an event with this ``source`` and ``id``."""
-    return (
-        s.scalar(
-            select(ReceivedEvent.seq).where(
-                ReceivedEvent.company_id == company_id,
-                ReceivedEvent.source == source,
-                ReceivedEvent.event_id == event_id,
-            )
+def seq_of(s: Session, company_id: int, source: str, event_id: str) -> int | None:
+    """The row of the event the company already sent with this ``source`` and ``id``, if any."""
+    return s.scalar(
+        select(ReceivedEvent.seq).where(
+            ReceivedEvent.company_id == company_id,
+            ReceivedEvent.source == source,
+            ReceivedEvent.event_id == event_id,
         )
-        is not None
     )
 
 
-def add(s: Session, company_id: int, event_id: str, source: str, type_: str, body: dict) -> None:
-    s.add(
-        ReceivedEvent(
-            event_id=event_id,
-            source=source,
-            type=type_,
-            company_id=company_id,
-            body=json.dumps(body, separators=(",", ":")),
-        )
+def add(s: Session, company_id: int, event_id: str, source: str, type_: str, body: dict) -> int:
+    """Store a received event; its row number."""
+    row = ReceivedEvent(
+        event_id=event_id,
+        source=source,
+        type=type_,
+        company_id=company_id,
+        body=json.dumps(body, separators=(",", ":")),
     )
+    s.add(row)
+    s.flush()
+    return row.seq
 
 
 def bodies(s: Session, company_id: int) -> list[dict]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from coreduce.exchange.api.deps import Caller, Service, announce_later, base_url
+from coreduce.exchange.api.deps import Caller, Service, base_url, events_source
 from coreduce.exchange.api.errors import ERROR_RESPONSES
 from coreduce.exchange.api.models import AccountedFootprints
 from coreduce.exchange.chain.upload import Accounted, ActivityUpload, upload_from_form
@@ -32,16 +32,13 @@ def _answer(exchange: Exchange, accounted: Accounted) -> AccountedFootprints:
 
 
 @router.post("/platform/activity", status_code=201, responses=ERROR_RESPONSES)
-def upload_activity(
-    upload: ActivityUpload, request: Request, caller: Caller, exchange: Service, background: BackgroundTasks
-) -> AccountedFootprints:
+def upload_activity(upload: ActivityUpload, request: Request, caller: Caller, exchange: Service) -> AccountedFootprints:
     """Co-account uploaded activity rows (JSON records or CSV text) into footprints with co-pollutants.
 
     One footprint per product, owned by the caller and shared with ``shareWith`` (who are sent a
     PublishedEvent); all or nothing.
     """
-    accounted = exchange.add_activity(caller, upload, base_url(request))
-    announce_later(background, request, caller, [str(p.id) for p in accounted.footprints], upload.shareWith)
+    accounted = exchange.add_activity(caller, upload, base_url(request), events_source(request))
     return _answer(exchange, accounted)
 
 
@@ -50,7 +47,6 @@ async def upload_activity_file(
     request: Request,
     caller: Caller,
     exchange: Service,
-    background: BackgroundTasks,
     file: Annotated[UploadFile, File(description="Activity rows: CSV with a header line, or JSON records")],
     products: Annotated[str, Form(description="JSON list of products (see ActivityUpload.products)")],
     shareWith: Annotated[list[str] | None, Form(description="Company URNs to share with")] = None,
@@ -58,6 +54,7 @@ async def upload_activity_file(
 ) -> AccountedFootprints:
     """The same as ``POST /platform/activity`` with the rows as an uploaded file (multipart form)."""
     upload = upload_from_form(file.filename, await file.read(), products, shareWith or [], carbon)
-    accounted = await run_in_threadpool(exchange.add_activity, caller, upload, base_url(request))
-    announce_later(background, request, caller, [str(p.id) for p in accounted.footprints], upload.shareWith)
+    accounted = await run_in_threadpool(
+        exchange.add_activity, caller, upload, base_url(request), events_source(request)
+    )
     return _answer(exchange, accounted)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
-from coreduce.exchange.api.deps import Caller, Config, Service, base_url
+from coreduce.exchange.api.deps import Caller, Service, events_source
 from coreduce.exchange.api.errors import ERROR_RESPONSES
 from coreduce.exchange.api.models import ReceivedEvents
-from coreduce.exchange.chain import outbound
 from coreduce.exchange.errors import InvalidInput
-from coreduce.exchange.pact.events import REQUEST_CREATED
 
 router = APIRouter()
 EVENT_MEDIA_TYPES = ("application/cloudevents+json", "application/json")
@@ -29,8 +28,10 @@ EVENT_MEDIA_TYPES = ("application/cloudevents+json", "application/json")
         }
     },
 )
-async def events(request: Request, caller: Caller, exchange: Service, settings: Config, background: BackgroundTasks):
+async def events(request: Request, caller: Caller, exchange: Service):
     """Action Events: accept a PACT v3 CloudEvent (structured mode); 200 with an empty body when accepted."""
+    # a RequestCreatedEvent's answer is queued with the event and sent by the delivery worker; the same request
+    # sent again is answered again with the same event
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in EVENT_MEDIA_TYPES:
         raise InvalidInput("content-type must be application/cloudevents+json (structured mode)")
@@ -38,10 +39,7 @@ async def events(request: Request, caller: Caller, exchange: Service, settings: 
         body = await request.json()
     except ValueError:
         raise InvalidInput("event body is not valid JSON") from None
-    is_new, event, data = exchange.receive_event(caller, body)
-    if is_new and event.type == REQUEST_CREATED:  # answered once, after this 200 (PACT: asynchronously)
-        own = f"{base_url(request)}/3/events"
-        background.add_task(outbound.respond, exchange, settings, caller, event.id, data, event.source, own)
+    await run_in_threadpool(exchange.receive_event, caller, body, events_source(request))
     return Response(status_code=200)
 
 
