@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from coreduce.cli.exchange_options import GiveUpHours, Outbound, OutboundCa, RetryFirst, RetryLongest, delivery_settings
+
 exchange_app = typer.Typer(help="The supply-chain footprint exchange (PACT v3): clients, footprints, measures.")
 
 DatabaseUrl = Annotated[
@@ -38,37 +40,34 @@ def serve_command(
     public_base_url: Annotated[
         str | None, typer.Option("--public-base-url", help="External base URL written into extension schema links.")
     ] = None,
-    outbound: Annotated[
-        Path | None,
-        typer.Option(
-            "--outbound",
-            help="JSON list of hosts events go to (base_url, client_id/client_secret held there, companies served).",
-        ),
-    ] = None,
-    outbound_ca: Annotated[
-        Path | None, typer.Option("--outbound-ca", help="CA bundle for the outbound hosts' certificates.")
-    ] = None,
+    outbound: Outbound = None,
+    outbound_ca: OutboundCa = None,
+    retry_first: RetryFirst = 5.0,
+    retry_longest: RetryLongest = 3600.0,
+    give_up_hours: GiveUpHours = 72.0,
+    no_deliver: Annotated[
+        bool, typer.Option("--no-deliver", help="Queue events but leave sending them to coreduce exchange deliver.")
+    ] = False,
     allowed_host: Annotated[
         list[str] | None,
         typer.Option("--allowed-host", help="Host name clients may use (repeatable; without --public-base-url)."),
     ] = None,
 ) -> None:
-    """Serve the PACT v3 exchange API over HTTPS (self-signed by default when no certificate is given)."""
+    """Serve the PACT v3 exchange API over HTTPS (self-signed by default when no certificate is given), and send
+    the events it queues (unless --no-deliver)."""
     from rich.console import Console
 
     from coreduce.exchange.server import InsecureHttpRefused, resolve_tls, serve
-    from coreduce.exchange.settings import Settings, outbound_from_file
+    from coreduce.exchange.settings import Settings
     from coreduce.web import router as pages
 
     if cert is None and key is None and not dev_insecure_http:
         self_signed = True
     try:
         tls = resolve_tls(cert, key, self_signed, dev_insecure_http, host)
-        hosts = outbound_from_file(outbound) if outbound is not None else ()
+        delivery = delivery_settings(outbound, outbound_ca, retry_first, retry_longest, give_up_hours)
     except (InsecureHttpRefused, ValueError, FileNotFoundError) as exc:
         _fail(str(exc))
-    if outbound_ca is not None and not outbound_ca.is_file():
-        _fail(f"--outbound-ca: file not found: {outbound_ca}")
     scheme = "https" if tls else "http"
     console = Console(stderr=True)
     console.print(f"coreduce exchange on {scheme}://{host}:{port}  (OpenAPI: {scheme}://{host}:{port}/docs)")
@@ -77,8 +76,8 @@ def serve_command(
     settings = Settings(
         database_url=database_url,
         public_base_url=public_base_url,
-        outbound=hosts,
-        outbound_verify=str(outbound_ca) if outbound_ca else True,
+        deliver=not no_deliver,
+        **delivery,
         allowed_hosts=("localhost", "127.0.0.1", "::1", host, *(allowed_host or [])),
         routers=(pages,),
     )
