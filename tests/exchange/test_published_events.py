@@ -7,65 +7,37 @@ Events are queued with the change and sent by A's delivery worker (short retry p
 from __future__ import annotations
 
 import json
-import socket
 import ssl
-import threading
 import time
 import uuid
 from datetime import datetime, timedelta
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
 
 from coreduce.exchange.chain.outbound import published_event
 from coreduce.exchange.pact.events import PUBLISHED, parse_event
 from coreduce.exchange.server import ServerThread
 from coreduce.exchange.settings import OutboundHost, Settings, outbound_from_file
+from helpers.event_host import EventHost
 from helpers.exchange_samples import footprint
 from helpers.waiting import wait_for
 
 ACME, BETA, GAMMA, DELTA = "urn:company:acme", "urn:company:beta", "urn:company:gamma", "urn:company:delta"
 
 
-class FailingHost:
+class FailingHost(EventHost):
     """An HTTPS PACT host whose Action Events always answers 500 InternalError; it keeps every event it got and,
     at arrival, whether each announced footprint was already readable in the owner's database."""
 
     def __init__(self, tls, owner_visible):
-        self.received: list[dict] = []
         self.visible_on_arrival: list[bool] = []
-        app = FastAPI()
 
-        @app.post("/auth/token")
-        def token():
-            return {"access_token": "f-token", "token_type": "Bearer", "expires_in": 3600}
+        def refuse(body: dict) -> int:
+            self.visible_on_arrival.extend(owner_visible(pf_id) for pf_id in body["data"]["pfIds"])
+            return 500
 
-        @app.post("/3/events")
-        async def events(request: Request):
-            body = await request.json()
-            self.visible_on_arrival += [owner_visible(pf_id) for pf_id in body["data"]["pfIds"]]
-            self.received.append(body)
-            return JSONResponse({"code": "InternalError", "message": "receiver is down"}, status_code=500)
-
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.url = f"https://127.0.0.1:{self.socket.getsockname()[1]}"
-        config = uvicorn.Config(app, log_level="warning", ssl_certfile=str(tls.certfile), ssl_keyfile=str(tls.keyfile))
-        self.server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        assert wait_for(lambda: self.server.started, timeout=20), "failing host did not start"
-        return self
-
-    def __exit__(self, *exc):
-        self.server.should_exit = True
-        self._thread.join(timeout=10)
-        self.socket.close()
+        super().__init__(tls, refuse)
 
 
 @pytest.fixture(scope="module")
