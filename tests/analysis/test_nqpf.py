@@ -91,14 +91,79 @@ def test_linear_dimension_scores_add_up(panel):
     assert "within each year" in res.conventions_frame().set_index("key").loc["normalisation", "value"]
 
 
-def test_missing_inputs_are_reported_not_filled(panel):
+def test_missing_inputs_are_reported_and_the_rule_recorded(panel):
     p = nqpf_panel(drop={("110000", 2012, "rd_expenditure"), ("540000", 2015, "coal_share")})
-    res = nqpf_index(p, C(start=2010))
+    res = nqpf_index(p, C(start=2010, nqpf_missing="complete"))
     first = res.missing[0]
     assert (first.series, first.geo, first.years) == ("rd_expenditure", "110000", "2012")
     table = res.to_frame()
     assert not ((table["geo"] == "110000") & (table["year"] == 2012)).any()
     assert ((table["geo"] == "110000") & (table["year"] == 2013)).any()
+    assert {(m.geo, m.years) for m in res.missing if m.reason == "missing.nqpf_left_out"} == {
+        ("110000", "2012"),
+        ("540000", "2015"),
+    }
+    # the default rule interpolates inside the series: every province every year, each filled value listed
+    res = nqpf_index(p, C(start=2010))
+    assert res.scores.groupby("year")["geo"].nunique().eq(31).all()
+    imputed = res.imputed.set_index(["geo", "year", "indicator"])["how"]
+    assert imputed[("110000", 2012, "rd_intensity")] == "interpolated"
+    assert imputed[("540000", 2015, "coal_share")] == "interpolated"
+    assert res.convention("nqpf_missing") == "interpolate-reweight"
+    values = res.indicators.loc[("110000", slice(2011, 2013)), "rd_intensity"].to_numpy()
+    assert values[1] == pytest.approx((values[0] + values[2]) / 2)  # linear in the year
+
+
+def test_reweighting_keeps_a_province_whose_series_ends_early_and_names_who_is_out(panel):
+    # Tibet without coal share at all and Beijing's energy ending in 2019: re-weighted, not dropped
+    drop = {("540000", y, "coal_share") for y in range(2006, 2023)}
+    drop |= {("110000", y, v) for y in (2020, 2021, 2022) for v in ("energy_total", "coal_share")}
+    p = nqpf_panel(drop=drop)
+    res = nqpf_index(p, C(start=2010))
+    assert res.scores.groupby("year")["geo"].nunique().eq(31).all()
+    rew = res.imputed[res.imputed["how"] == "reweighted"]
+    assert set(rew.loc[rew["geo"] == "540000", "indicator"]) == {"coal_share"}
+    assert set(rew.loc[rew["geo"] == "110000", "year"]) == {2020, 2021, 2022}
+    # a re-weighted row's energy part uses the one remaining indicator at the whole dimension's weight
+    w = res.weights["weight"]
+    energy = ["nonfossil_share", "energy_intensity", "coal_share"]
+    z = res.standardised.loc[("540000", 2015)]
+    present = [k for k in energy if pd.notna(z[k])]
+    from coreduce.methods.reweight import row_weights
+
+    rw = row_weights(res.standardised, w, res.system.dimension_of()).loc[("540000", 2015)]
+    assert rw[present].sum() == pytest.approx(w[energy].sum())
+    assert rw["coal_share"] == 0
+    # with complete cases only they drop out, and say so
+    strict = nqpf_index(p, C(start=2010, nqpf_missing="complete"))
+    assert "540000" not in set(strict.scores["geo"])
+    out = [m for m in strict.missing if m.reason == "missing.nqpf_left_out" and m.geo == "540000"]
+    assert out and "coal_share" in dict(out[0].params)["lacking"]
+    assert "Coal share" in out[0].reason_text("en")
+    # too few indicators in a dimension: left out with the dimension named
+    thin = nqpf_index(p, C(start=2010, nqpf_min_share=0.9))
+    tibet = [m for m in thin.missing if m.reason == "missing.nqpf_left_out" and m.geo == "540000"]
+    assert tibet and dict(tibet[0].params)["lacking"] == "energy"
+
+
+def test_reweighted_scores_equal_topsis_and_linear_on_complete_data():
+    from coreduce.methods.reweight import reweighted_scores
+
+    rng = np.random.default_rng(7)
+    z = pd.DataFrame(rng.uniform(size=(12, 4)), columns=list("abcd"))
+    w = pd.Series([0.1, 0.3, 0.35, 0.25], index=list("abcd"))
+    dims = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    out = reweighted_scores(z, w, dims, method="topsis")
+    np.testing.assert_allclose(out["overall"], topsis(z, w, normalisation="none")["score"], rtol=1e-12)
+    np.testing.assert_allclose(out["x"], topsis(z[["a", "b"]], w[["a", "b"]] / 0.4, normalisation="none")["score"])
+    lin = reweighted_scores(z, w, dims, method="linear")
+    np.testing.assert_allclose(lin["overall"], z.mul(w).sum(axis=1))
+    # an absent value: its weight goes to the other indicator of its dimension (0.1 + 0.3 onto b)
+    z.iloc[0, 0] = np.nan
+    lin = reweighted_scores(z, w, dims, method="linear")
+    assert lin["overall"].iloc[0] == pytest.approx(0.4 * z.iloc[0, 1] + 0.35 * z.iloc[0, 2] + 0.25 * z.iloc[0, 3])
+    z.iloc[0, 1] = np.nan  # nothing left in dimension x: no score
+    assert np.isnan(reweighted_scores(z, w, dims, method="topsis")["overall"].iloc[0])
 
 
 def test_constant_indicator_and_bad_options(panel):

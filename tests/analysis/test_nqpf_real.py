@@ -39,6 +39,17 @@ def test_nqpf_index_2008_2022(long_index):
     assert sorted(set(table["year"])) == list(range(2008, 2023))
     assert table.groupby("year").size().min() >= 25
     assert table[["overall", "technology", "industry", "energy"]].stack().between(0, 1).all()
+    # all 31 provinces every year under the default rule (interpolation inside a series, then re-weighting)
+    assert table.groupby("year")["geo"].nunique().eq(31).all()
+    imputed = long_index.imputed
+    # the provinces that used to drop out are scored: Beijing (energy 2021–22), Hubei and Hunan (2020–22),
+    # Tibet (no coal share, energy consumption only in 2017) and Xinjiang (2021–22), each value listed
+    rew = imputed[imputed["how"] == "reweighted"]
+    assert {"110000", "420000", "430000", "540000", "650000"} <= set(rew["geo"])
+    assert set(rew.loc[rew["geo"] == "540000", "indicator"]) == {"coal_share", "energy_intensity"}
+    assert set(rew.loc[rew["geo"] == "420000", "year"]) == {2020, 2021, 2022}
+    assert long_index.convention("nqpf_missing") == "interpolate-reweight"
+    assert any("province-years scored with their dimension" in n for n in long_index.notes_text())
     assert long_index.weights["weight"].sum() == pytest.approx(1.0)
     assert {r.key for r in long_index.conventions} >= CONVENTIONS
     assert long_index.convention("nqpf_sample")[1] == "2008–2022"
@@ -56,6 +67,19 @@ def test_default_system_starts_when_rd_and_patents_start(panel):
     table = res.to_frame()
     assert table["year"].min() == 2010  # R&D and patent series of the panel begin in 2010
     assert {m.years for m in res.missing if m.series == "rd_expenditure"} == {"2008–2009"}
+    # 2008–2009 lack four of five technology indicators: every province left out, named with the dimension
+    out = [m for m in res.missing if m.reason == "missing.nqpf_left_out"]
+    assert {m.geo for m in out} == {p.code for p in provinces()}
+    assert {(m.years, dict(m.params)["lacking"]) for m in out} == {("2008–2009", "technology")}
+    assert out[0].reason_text("zh") == "未计入新质生产力指数：科技创新指标过少"
+    assert table.groupby("year")["geo"].nunique().eq(31).all()
+    # complete cases only: the five provinces drop out in 2022 and are named on the ranking figure
+    from coreduce.report.sections.nqpf import left_out
+
+    strict = nqpf_index(panel, C(nqpf_missing="complete"))
+    gone = left_out(strict, 2022)
+    assert set(gone) == {"110000", "420000", "430000", "540000", "650000"}
+    assert "Energy consumption per unit of GDP" in gone["420000"]
     assert any("labour productivity" in note for note in res.notes_text())
 
 

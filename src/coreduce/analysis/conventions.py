@@ -16,7 +16,9 @@ Keys (message ids ``convention.<key>`` in the catalogues):
   target), ``sector_co2`` (sectoral LMDI target with its ``.sector.*`` breakdown), ``structure``, ``energy``,
   ``coal_share``, ``energy_mix`` (``auto`` / ``yes`` / ``no``);
 * methods: ``tapio_boundary``, ``coupling_form``, ``synergy_periods``, ``lmdi_form``, ``lmdi_yearly``;
-* NQPF: ``system``, ``nqpf_method``, ``normalisation``, ``zero_rule``, ``epsilon``;
+* NQPF: ``system``, ``nqpf_method``, ``normalisation``, ``zero_rule``, ``epsilon``, ``nqpf_missing`` (absent
+  indicator values: interpolated inside a series and/or re-weighted within their dimension, or complete cases),
+  ``nqpf_min_share`` (the share of a dimension's indicators a re-weighted province-year must have);
 * imbalance: ``measure`` (``nqpf``, ``coupling`` or a formula), ``kernel``, ``bandwidth``, ``kde_points``,
   ``span``, ``min_group_size``, ``bootstrap``, ``level``, ``seed``.
 """
@@ -34,6 +36,7 @@ MEMBERSHIP = ("all", "complete_members")
 PRICES = ("nominal", "constant")
 NQPF_METHODS = ("entropy", "entropy-topsis", "critic", "critic-topsis", "fixed", "fixed-topsis")
 NORMALISATIONS = ("pooled", "yearly")
+NQPF_MISSING = ("interpolate-reweight", "interpolate", "reweight", "complete")
 ZERO_RULES = ("limit", "shift", "squeeze")
 COUPLING_FORMS = ("standard", "modified")
 LMDI_FORMS = ("additive", "multiplicative")
@@ -83,6 +86,11 @@ def _bandwidth(value: Any) -> str | None:
     return None if ok else f"one of {', '.join(BANDWIDTHS)} or a positive number"
 
 
+def _share(value: Any) -> str | None:
+    ok = isinstance(value, float) and 0 < value <= 1
+    return None if ok else "a share of a dimension's indicators above 0 and at most 1"
+
+
 def _level(value: Any) -> str | None:
     ok = isinstance(value, float) and 0 < value < 1
     return None if ok else "a confidence level between 0 and 1"
@@ -121,6 +129,12 @@ class ProvinceConventions(Conventions):
     system: str = option("default", check=_name())
     nqpf_method: str = option("entropy-topsis", allowed=NQPF_METHODS)
     normalisation: str = option("pooled", allowed=NORMALISATIONS)
+    nqpf_missing: str = option(
+        "interpolate-reweight",
+        allowed=NQPF_MISSING,
+        source="OECD/JRC (2008) Handbook on Constructing Composite Indicators",
+    )
+    nqpf_min_share: float = option(0.3, check=_share)
     zero_rule: str = option("shift", allowed=ZERO_RULES)
     epsilon: float = option(1e-4, check=_at_least(1e-12, float))
     measure: str = option("nqpf", check=_name())

@@ -2,12 +2,20 @@
 
 Steps, each a recorded convention:
 
-1. indicator values from the system's formulas over the panel (:mod:`coreduce.indicators`); province-years
-   lacking any input are left out and listed in ``missing`` with the absent series;
+1. indicator values from the system's formulas over the panel (:mod:`coreduce.indicators`); absent inputs are
+   listed in ``missing`` with the series. Absent indicator values follow ``nqpf_missing``:
+   ``"interpolate-reweight"`` (default) interpolates linearly inside each province's series (never before its
+   first or after its last value), then scores a province-year that still lacks indicators on the present ones
+   with their dimension's weight moved onto them (:mod:`coreduce.methods.reweight`); ``"interpolate"`` and
+   ``"reweight"`` do one of the two; ``"complete"`` keeps only province-years with every indicator. A
+   province-year with fewer than ``nqpf_min_share`` (default 0.3) of a dimension's indicators is left out and
+   named in ``missing`` with the dimensions it lacks;
+   ``imputed`` lists every interpolated value and every re-weighted province-year;
 2. min–max standardisation with each indicator's direction, pooled over all province-years (``"pooled"``,
    comparable across years) or within each year (``"yearly"``);
 3. weights: entropy (:mod:`coreduce.methods.entropy`, after the zero rule of :mod:`coreduce.methods.scaling`),
-   CRITIC, or the fixed weights of the system file; with yearly normalisation the weights are computed per year;
+   CRITIC, or the fixed weights of the system file, estimated on the province-years with every indicator; with
+   yearly normalisation the weights are computed per year;
 4. scores: ``"linear"`` Σ_j w_j z_ij (a dimension's score is its additive part, weights not renormalised) or
    ``"topsis"`` closeness to the ideal and anti-ideal points (a dimension's score is TOPSIS over its own
    indicators with weights renormalised within it).
@@ -34,11 +42,20 @@ from coreduce.i18n import has_message
 from coreduce.indicators import IndicatorSystem, IndicatorSystemError, load_system
 from coreduce.methods.critic import critic_weights
 from coreduce.methods.entropy import entropy_weights
+from coreduce.methods.reweight import reweighted_scores
 from coreduce.methods.scaling import apply_zero_rule, minmax
-from coreduce.methods.topsis import topsis
 from coreduce.results import Missing, Note, Result, year_span
 
-CONVENTION_KEYS = ("system", "nqpf_method", "normalisation", "zero_rule", "epsilon", "grouping")
+CONVENTION_KEYS = (
+    "system",
+    "nqpf_method",
+    "normalisation",
+    "zero_rule",
+    "epsilon",
+    "nqpf_missing",
+    "nqpf_min_share",
+    "grouping",
+)
 NQPF_RULES = (Convention("nqpf_prices", "nominal_ratios"), Convention("nqpf_regions", "unweighted_mean"))
 
 
@@ -56,7 +73,9 @@ class NqpfResult(Result):
     standardised: pd.DataFrame
     """The min–max standardised indicator values by (geo, year)."""
     indicators: pd.DataFrame
-    """The raw indicator values of the complete province-years."""
+    """The indicator values of the scored province-years (interpolated values included, NaN where re-weighted)."""
+    imputed: pd.DataFrame
+    """geo, year, indicator, how (``interpolated`` or ``reweighted``): every value the missing rule supplied."""
     regions: pd.DataFrame
     """Regional means by (region, year)."""
     system: IndicatorSystem
@@ -94,34 +113,83 @@ def _weights(z: pd.DataFrame, c: ProvinceConventions, system: IndicatorSystem) -
     return fixed.rename("weight").to_frame()
 
 
-def _scores(z: pd.DataFrame, w: pd.Series, method: str, system: IndicatorSystem) -> pd.DataFrame:
-    dims = system.dimension_of()
-    out = pd.DataFrame(index=z.index)
-    if method.endswith("topsis"):
-        out["overall"] = topsis(z, w.reindex(z.columns), normalisation="none")["score"]
-        for d in system.dimensions:
-            cols = [c for c in z.columns if dims[c] == d.key]
-            wd = w.reindex(cols)
-            out[d.key] = topsis(z[cols], wd / wd.sum(), normalisation="none")["score"] if wd.sum() > 0 else np.nan
-    else:
-        out["overall"] = z.mul(w.reindex(z.columns)).sum(axis=1)
-        for d in system.dimensions:
-            cols = [c for c in z.columns if dims[c] == d.key]
-            out[d.key] = z[cols].mul(w.reindex(cols)).sum(axis=1)
-    return out
+def _scores(z: pd.DataFrame, c: ProvinceConventions, system: IndicatorSystem) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Weights from the rows with every indicator, scores of every row (absent values re-weighted)."""
+    complete = z.dropna()
+    if len(complete) < 2:
+        raise IndicatorSystemError(f"{system.origin}: fewer than 2 province-years have every indicator")
+    weights = _weights(complete, c, system)
+    method = "topsis" if c.nqpf_method.endswith("topsis") else "linear"
+    scores = reweighted_scores(z, weights["weight"], system.dimension_of(), method=method)
+    return weights, scores[["overall", *[d.key for d in system.dimensions]]]
 
 
 def _weighted_scores(z: pd.DataFrame, c: ProvinceConventions, system: IndicatorSystem):
     """Weights and scores over the pooled panel, or year by year with yearly normalisation."""
     if c.normalisation == "pooled":
-        weights = _weights(z, c, system)
-        return weights, _scores(z, weights["weight"], c.nqpf_method, system)
+        return _scores(z, c, system)
     parts, wparts = [], []
     for year, zy in z.groupby(level="year"):
-        wy = _weights(zy, c, system)
-        parts.append(_scores(zy, wy["weight"], c.nqpf_method, system))
+        wy, sy = _scores(zy, c, system)
+        parts.append(sy)
         wparts.append(wy.assign(year=year))
     return pd.concat(wparts), pd.concat(parts)
+
+
+def _interpolated(values: pd.DataFrame, rule: str) -> pd.DataFrame:
+    """Linear interpolation in the year inside each province's series (no extrapolation) if ``rule`` asks."""
+    if "interpolate" not in rule:
+        return values
+    parts = []
+    for _geo, part in values.groupby(level="geo", sort=False):
+        years = part.index.get_level_values("year")
+        filled = part.set_axis(years).interpolate(method="index", limit_area="inside")
+        parts.append(filled.set_axis(part.index))
+    return pd.concat(parts).reindex(values.index)
+
+
+def _apply_missing_rule(values: pd.DataFrame, c: ProvinceConventions, system: IndicatorSystem):
+    """The scored province-years, the imputed-values table and the records of the province-years left out."""
+    filled = _interpolated(values, c.nqpf_missing)
+    dims = system.dimension_of()
+    if "reweight" in c.nqpf_missing:
+        share = filled.notna().T.groupby(lambda col: dims[col]).mean().T
+        by_dim = share.ge(c.nqpf_min_share - 1e-12)
+        keep = by_dim.all(axis=1)
+    else:
+        by_dim = None
+        keep = filled.notna().all(axis=1)
+    rows = []
+    for how, flags in (("interpolated", values.isna() & filled.notna()), ("reweighted", filled.isna())):
+        cells = flags[keep].stack()
+        for (geo, year, indicator), flag in cells.items():
+            if flag:
+                rows.append({"geo": geo, "year": int(year), "indicator": indicator, "how": how})
+    imputed = pd.DataFrame(rows, columns=["geo", "year", "indicator", "how"])
+    names = {d.key: (d.name_en or d.key, d.name_zh or d.key) for d in system.dimensions}
+    names |= {i.key: (i.label_en or i.key, i.label_zh or i.key) for i in system.indicators}
+    left = []
+    for geo, flags in (~keep).groupby(level="geo"):
+        years = flags[flags].index.get_level_values("year")
+        if not len(years):
+            continue
+        rows_out = filled.loc[geo].loc[years]
+        if by_dim is None:
+            lacking = [k for k in filled.columns if rows_out[k].isna().any()]
+        else:
+            lacking = [d for d in by_dim.columns if (~by_dim.loc[geo].loc[years][d]).any()]
+        left.append(
+            Missing.of(
+                "nqpf",
+                geo,
+                year_span(years),
+                "missing.nqpf_left_out",
+                lacking=", ".join(lacking),
+                lacking_en=", ".join(names[k][0] for k in lacking),
+                lacking_zh="、".join(names[k][1] for k in lacking),
+            )
+        )
+    return filled[keep], imputed, left
 
 
 def _indicator_table(system: IndicatorSystem, weights: pd.DataFrame, yearly: bool) -> pd.DataFrame:
@@ -154,6 +222,16 @@ def _values(panel: Panel, system: IndicatorSystem, c: ProvinceConventions, geos:
     return wide, system.evaluate(wide).replace([np.inf, -np.inf], np.nan)
 
 
+def _rule_note(rule: str, imputed: pd.DataFrame, left_out: list[Missing]) -> Note:
+    """How many values the missing rule interpolated, how many province-years it re-weighted, and who is out."""
+    interpolated = int((imputed["how"] == "interpolated").sum())
+    reweighted = imputed[imputed["how"] == "reweighted"][["geo", "year"]].drop_duplicates()
+    out = ", ".join(sorted({m.geo for m in left_out})) or "-"
+    return Note.of(
+        "note.nqpf.missing_rule", rule=rule, interpolated=interpolated, reweighted=len(reweighted), left_out=out
+    )
+
+
 def _unavailable(entry: str) -> Note:
     """A note naming an indicator the system cannot build: a catalogue key (``nqpf.unavailable.<key>``) of the
     built-in systems, or a user system's own text."""
@@ -169,8 +247,8 @@ def nqpf_index(
     system = load_system(c.system)
     wide, values = _values(panel, system, c, geos)
     missing = _missing_rows(system, wide, values)
-    complete = values.dropna()
-    if len(complete) < 2:
+    complete, imputed, left_out = _apply_missing_rule(values, c, system)
+    if complete.dropna().shape[0] < 2:
         raise IndicatorSystemError(
             f"{system.origin}: fewer than 2 province-years have every indicator; see the missing series: "
             + ", ".join(sorted({m.series for m in missing}))
@@ -189,6 +267,7 @@ def nqpf_index(
         weights=_indicator_table(system, weights, c.normalisation == "yearly"),
         standardised=z,
         indicators=complete,
+        imputed=imputed,
         regions=regions,
         system=system,
         conventions=(
@@ -197,7 +276,7 @@ def nqpf_index(
             Convention("nqpf_sample", sample),
             *NQPF_RULES,
         ),
-        notes=tuple(_unavailable(m) for m in system.missing),
-        missing=tuple(missing),
+        notes=(*(_unavailable(m) for m in system.missing), _rule_note(c.nqpf_missing, imputed, left_out)),
+        missing=tuple(missing + left_out),
         sources=panel.attribution(system.variables),
     )

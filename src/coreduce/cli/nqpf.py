@@ -40,6 +40,13 @@ ZeroOption = Annotated[
     str, typer.Option("--zero", help="Entropy zero handling: limit (0·ln0 = 0), shift (z + ε) or squeeze.")
 ]
 EpsilonOption = Annotated[float, typer.Option("--epsilon", help="ε of the shift and squeeze zero rules.")]
+MissingOption = Annotated[
+    str,
+    typer.Option(
+        "--missing",
+        help="Absent indicator values: interpolate-reweight (default), interpolate, reweight or complete (cases).",
+    ),
+]
 YearOption = Annotated[int | None, typer.Option("--year", help="Year to print (default: the last one).")]
 
 
@@ -78,6 +85,7 @@ def nqpf(
     normalisation: NormalisationOption = "pooled",
     zero: ZeroOption = "shift",
     epsilon: EpsilonOption = 1e-4,
+    missing: MissingOption = "interpolate-reweight",
     start: StartOption = 2008,
     end: EndOption = 2022,
     grouping: GroupingOption = "four_regions",
@@ -95,7 +103,9 @@ def nqpf(
 
     if show not in ("ranking", "regions"):
         raise typer.BadParameter(f"--show must be ranking or regions, not {show!r}")
-    c = _index_conventions(system, method, normalisation, zero, epsilon, start, end, grouping=grouping)
+    c = _index_conventions(
+        system, method, normalisation, zero, epsilon, start, end, grouping=grouping, nqpf_missing=missing
+    )
     data = run("loading the panel", load_panel, panel)
     result = run("NQPF index", nqpf_index, data, c)
     table = result.scores

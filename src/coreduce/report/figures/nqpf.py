@@ -21,9 +21,16 @@ SOURCE_COLOURS = {"share_G_w": "#2e75b6", "share_G_nb": "#b03a2e", "share_G_t": 
 
 
 def ranking_figure(
-    scores: pd.DataFrame, regions: pd.DataFrame, lang: str, labels_zh: dict[str, str], year: int
+    scores: pd.DataFrame,
+    regions: pd.DataFrame,
+    lang: str,
+    labels_zh: dict[str, str],
+    year: int,
+    left_out: dict[str, str] | None = None,
 ) -> Figure:
-    """``scores``: columns geo, region, year, overall; ``regions``: (region, year) × overall means."""
+    """``scores``: columns geo, region, year, overall; ``regions``: (region, year) × overall means;
+    ``left_out``: provinces without a score in ``year`` → the dimensions lacking indicators, named under the
+    ranking."""
     t = Text(lang)
     last = scores[scores["year"] == year].sort_values("overall")
     fig = Figure(figsize=(10, 7.2), layout="constrained")
@@ -38,6 +45,9 @@ def ranking_figure(
         for r in dict.fromkeys(last["region"].dropna())
     ]
     left.legend(handles=handles, fontsize=7, frameon=False, loc="lower right")
+    if left_out:
+        names = "; ".join(f"{place_name(g, t)} ({why})" if why else place_name(g, t) for g, why in left_out.items())
+        fig.text(0.01, 0.0, t("nqpf.left_out", year=year, names=names), fontsize=7, ha="left", va="bottom")
     frame = regions.reset_index()
     for region, part in frame.groupby("region"):
         right.plot(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from coreduce.analysis.imbalance import imbalance
 from coreduce.analysis.nqpf import nqpf_index
-from coreduce.geo import load_grouping
+from coreduce.geo import load_grouping, provinces
 from coreduce.i18n import message
 from coreduce.indicators import IndicatorSystemError
 from coreduce.report.figures.costatus import place_name
@@ -65,6 +65,18 @@ def weights_table(weights, t):
     return localise(frame, t)
 
 
+def left_out(res, year: int, lang: str = "en") -> dict[str, str]:
+    """Provinces the NQPF index could not score in ``year`` → the dimensions (or indicators) lacking, in ``lang``,
+    named with the reason on the ranking figure."""
+    scored = set(res.scores.loc[res.scores["year"] == year, "geo"])
+    reasons = {
+        m.geo: dict(m.params).get(f"lacking_{lang}", m.series)
+        for m in res.missing
+        if m.reason == "missing.nqpf_left_out"
+    }
+    return {p.code: reasons.get(p.code, "") for p in provinces() if p.code not in scored}
+
+
 def _index_part(ctx: Context, res, grouping) -> tuple[list[ReportFigure], list[ReportTable]]:
     """The ranking figure, the ranking of the last year and the indicator weights."""
     t = ctx.t
@@ -74,7 +86,7 @@ def _index_part(ctx: Context, res, grouping) -> tuple[list[ReportFigure], list[R
     figure = ReportFigure(
         "fig8_nqpf_ranking",
         t("nqpf.nqpf_ranking_regional_paths_year", year=year),
-        ranking_figure(scores, res.regions, ctx.lang, grouping.labels_zh, year),
+        ranking_figure(scores, res.regions, ctx.lang, grouping.labels_zh, year, left_out(res, year, ctx.lang)),
         scores,
         t("nqpf.composite_scores_method_recorded_below"),
     )
