@@ -1,28 +1,31 @@
-"""Throughput of the exchange's PACT v3 API: ListFootprints requests per second with 100,000 footprints stored.
+"""Throughput of the exchange's PACT v3 API: ListFootprints with 100,000 footprints stored, measured with wrk over
+TLS on loopback against a minimal FastAPI endpoint serving the same bytes.
 
-Run: ``python benchmarks/bench_exchange_api.py [--footprints 100000] [--concurrency 8] [--requests 2000]
-[--seconds 15] [--database-url postgresql://…] [--activity-rows 20000]``.
+Run: ``python benchmarks/bench_exchange_api.py [--footprints 100000] [--seconds 10] [--workers 1 2]
+[--database-url postgresql://…] [--activity-rows 20000]``. Needs ``wrk`` (Debian package ``wrk``).
 
 1. Stores ``--footprints`` PACT v3 footprints (validated, in batches of 1,000, through ``Exchange.add_footprints``:
    the path the platform's publish endpoint uses) owned by one company, half of them shared with a second one;
    prints the storage rate and database size.
-2. Starts ``coreduce serve`` in a separate process (TLS with a self-signed certificate, one uvicorn worker) on
-   127.0.0.1 and drives it with an asyncio httpx load generator on loopback (keep-alive connections,
-   ``--concurrency`` in flight), each scenario bounded by ``--requests`` and ``--seconds``. Baseline: the OpenID
-   discovery document (no database, no token check) — the floor set by TLS, HTTP and the framework.
-3. Activity import: one ``POST /platform/activity`` of ``--activity-rows`` CSV rows (co-accounting + storage).
-
-Prints requests/s, latency p50/p95 and the server's peak resident memory (VmHWM).
+2. Generates a self-signed certificate and, for each ``--workers`` count, starts ``coreduce serve --workers N
+   --no-access-log`` and, as the baseline, a minimal FastAPI application (one ``async`` endpoint answering the
+   exact bytes of ListFootprints' first page of 100) under the same uvicorn options (uvloop, httptools, the same
+   TLS certificate, N workers). wrk drives each on 127.0.0.1 with keep-alive connections (8 per worker, one wrk
+   thread per worker) for ``--seconds``; every request carries a bearer token, rotated over 8 tokens (the
+   per-token rate limit is per process, see ``coreduce serve --help``).
+3. Prints, per scenario: requests/s, latency p50/p99, non-2xx answers, the server's CPU time per request (user +
+   system of the server processes, from /proc, over the run), the ratio to the baseline's rate, and the machine
+   load before each run (the machine may be shared: the ratios are the figures that hold).
+4. Activity import: one ``POST /platform/activity`` of ``--activity-rows`` CSV rows (co-accounting + storage),
+   and the server's peak resident memory.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
-import random
-import resource
-import statistics
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,85 +35,113 @@ from pathlib import Path
 
 import httpx
 
-ACME, BETA = "urn:company:acme", "urn:company:beta"
-GEOGRAPHIES = [("geographyCountry", "CN"), ("geographyCountrySubdivision", "CN-SD"), ("geographyCountry", "DE"),
-               ("geographyRegionOrSubregion", "Eastern Asia")]  # fmt: skip
+sys.path.insert(0, str(Path(__file__).parent))
+from _exchange_bench import activity_import, seed
+
+CONNECTIONS_PER_WORKER = 8
+TOKENS = 8
+BASELINE = """
+import sys
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+from fastapi.responses import Response
+
+from coreduce.exchange.server import TlsFiles, uvicorn_options
+
+port, body_file, cert, key, workers = sys.argv[1:6]
+BODY = Path(body_file).read_bytes()
 
 
-def footprint(i: int) -> dict:
-    kind, geo = GEOGRAPHIES[i % len(GEOGRAPHIES)]
-    year = 2020 + i % 5
-    return {
-        "id": str(uuid.UUID(int=i + 1)),
-        "specVersion": "3.0.0",
-        "created": f"{year}-03-01T00:00:00Z",
-        "status": "Deprecated" if i % 10 == 0 else "Active",
-        "companyName": "Acme Steel",
-        "companyIds": [ACME],
-        "productDescription": "benchmark product",
-        "productIds": [f"urn:gtin:{4700000000000 + i}"],
-        "productClassifications": [f"urn:pact:productclassification:un-cpc:{4100 + i % 50}"],
-        "productNameCompany": f"product {i}",
-        "pcf": {
-            "declaredUnitOfMeasurement": "kilogram",
-            "declaredUnitAmount": "1",
-            "productMassPerDeclaredUnit": "1",
-            "referencePeriodStart": f"{year - 1}-01-01T00:00:00Z",
-            "referencePeriodEnd": f"{year}-01-01T00:00:00Z",
-            kind: geo,
-            "pcfExcludingBiogenicUptake": f"{1 + (i % 1000) / 100:.2f}",
-            "pcfIncludingBiogenicUptake": f"{1 + (i % 1000) / 100:.2f}",
-            "fossilCarbonContent": "0",
-            "fossilGhgEmissions": f"{1 + (i % 1000) / 100:.2f}",
-            "ipccCharacterizationFactors": ["AR6"],
-            "crossSectoralStandards": ["ISO14067"],
-            "exemptedEmissionsPercent": "0",
-        },
-    }
+def make_app():
+    app = FastAPI()
+
+    @app.get("/3/footprints")
+    async def footprints():
+        return Response(BODY, media_type="application/json")
+
+    return app
 
 
-def seed(database_url: str, n: int):
-    from coreduce.exchange.pact.models import ProductFootprint
-    from coreduce.exchange.service import open_exchange
+if __name__ == "__main__":
+    options = uvicorn_options(TlsFiles(Path(cert), Path(key)), access_log=False)
+    uvicorn.run("baseline:make_app", factory=True, host="127.0.0.1", port=int(port), workers=int(workers),
+                log_level="warning", **options)
+"""
+# each request takes the next bearer token (wrk's Lua API: https://github.com/wg/wrk/blob/master/SCRIPTING)
+LUA = """
+tokens = {%s}
+paths = {%s}
+i = 0
+request = function()
+  i = i + 1
+  local path = paths[math.random(#paths)]
+  return wrk.format("GET", path, {["Authorization"] = "Bearer " .. tokens[i %% #tokens + 1]})
+end
+"""
 
-    exchange = open_exchange(database_url)
-    acme = exchange.add_client(ACME, "Acme Steel")
-    beta = exchange.add_client(BETA, "Beta Motors")
-    owner = exchange.principal(exchange.issue_token(acme.client_id, acme.client_secret)[0])
-    start = time.perf_counter()
-    for lo in range(0, n, 1000):
-        batch = [ProductFootprint.model_validate(footprint(i)) for i in range(lo, min(n, lo + 1000))]
-        exchange.add_footprints(owner, batch, share_with=[BETA] if lo % 2000 == 0 else [])
-    seconds = time.perf_counter() - start
-    exchange.engine.dispose()
-    return acme, beta, seconds
 
-
-def start_server(database_url: str, workdir: Path) -> tuple[subprocess.Popen, str, str]:
-    from coreduce.exchange.tls import self_signed
-
-    cert, key = self_signed(workdir / "tls")
+def free_port() -> int:
     import socket
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, cafile: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url + "/3/footprints", verify=cafile, timeout=2)
+            return
+        except httpx.TransportError:
+            if process.poll() is not None:
+                raise RuntimeError(process.stderr.read().decode()) from None
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"{url} did not start within 120 s")
+
+
+def start_coreduce(database_url: str, workdir: Path, tls: tuple[Path, Path], workers: int):
+    port = free_port()
     command = [sys.executable, "-c", "from coreduce.cli.main import main; main()", "serve", "--database-url",
-               database_url, "--port", str(port), "--cert", str(cert), "--key", str(key)]  # fmt: skip
+               database_url, "--port", str(port), "--cert", str(tls[0]), "--key", str(tls[1]),
+               "--workers", str(workers), "--no-access-log"]  # fmt: skip
     env = {**os.environ, "COREDUCE_HOME": str(workdir / "home")}
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"https://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    wait_until_up(url, str(tls[0]), server)
+    return server, url
+
+
+def start_baseline(workdir: Path, body: bytes, tls: tuple[Path, Path], workers: int):
+    (workdir / "baseline.py").write_text(BASELINE)
+    (workdir / "body.json").write_bytes(body)
+    port = free_port()
+    command = [sys.executable, str(workdir / "baseline.py"), str(port), str(workdir / "body.json"), str(tls[0]),
+               str(tls[1]), str(workers)]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(workdir)}
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=workdir)
+    url = f"https://127.0.0.1:{port}"
+    wait_until_up(url, str(tls[0]), server)
+    return server, url
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` and all its descendants (from /proc)."""
+    ticks, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
         try:
-            httpx.get(url + "/.well-known/openid-configuration", verify=str(cert), timeout=2)
-            return server, url, str(cert)
-        except httpx.TransportError:
-            if server.poll() is not None:
-                raise RuntimeError(server.stderr.read().decode()) from None
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("server did not start within 60 s")
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -120,136 +151,132 @@ def peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
-async def load(url, cafile, token, make_request, concurrency, max_requests, max_seconds):
-    """(requests done, seconds, latencies, non-200 count) for one scenario."""
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    latencies: list[float] = []
-    errors = 0
-    issued = 0
-    async with httpx.AsyncClient(base_url=url, verify=cafile, headers=headers, limits=limits, timeout=60) as client:
-        await client.get("/.well-known/openid-configuration")  # warm up one connection
-        start = time.perf_counter()
-        deadline = start + max_seconds
-
-        async def worker():
-            nonlocal issued, errors
-            while issued < max_requests and time.perf_counter() < deadline:
-                issued += 1
-                path, params = make_request()
-                t0 = time.perf_counter()
-                response = await client.get(path, params=params)
-                latencies.append(time.perf_counter() - t0)
-                if response.status_code != 200:
-                    errors += 1
-
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        seconds = time.perf_counter() - start
-    return len(latencies), seconds, latencies, errors
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[unit]
 
 
-def token_for(url, cafile, creds) -> str:
-    r = httpx.post(url + "/auth/token", data={"grant_type": "client_credentials"}, auth=creds, verify=cafile)
-    r.raise_for_status()
-    return r.json()["access_token"]
+def run_wrk(url: str, paths: list[str], tokens: list[str], workers: int, seconds: float, workdir: Path, pid: int):
+    """(requests, req/s, p50 ms, p99 ms, non-2xx, server CPU ms per request, load before) of one wrk run."""
+    script = workdir / "rotate.lua"
+    script.write_text(LUA % (", ".join(f'"{t}"' for t in tokens), ", ".join(f'"{p}"' for p in paths)))
+    load = os.getloadavg()[0]
+    cpu0 = cpu_seconds(pid)
+    command = ["wrk", f"-t{workers}", f"-c{CONNECTIONS_PER_WORKER * workers}", f"-d{seconds:g}s", "--latency",
+               "-s", str(script), url]  # fmt: skip
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    cpu = cpu_seconds(pid) - cpu0
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))
+    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = int(errors.group(1)) if errors else 0
+    errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return requests, rate, p50, p99, errors, 1e3 * cpu / max(requests, 1), load
 
 
-def activity_csv(rows: int) -> str:
-    lines = ["activity_type,fuel,sector,technology,region,year,mode,material,quantity,unit"]
-    kinds = [
-        "fuel,hard_coal,power,old,,2015,,,{q},GJ",
-        "electricity,,,,east,2022,,,{q},MWh",
-        "freight,,,,,2015,hgv_all_diesel/all_hgvs,,{q},t*km",
-        "material,,,,,,,aggregates,{q},t",
-        "fuel,natural_gas,industry,,,2015,,,{q},GJ",
-    ]
-    lines += [kinds[i % len(kinds)].format(q=10 + i) for i in range(rows)]
-    return "\n".join(lines) + "\n"
+def tokens_for(url: str, cafile: str, creds, n: int) -> list[str]:
+    tokens = []
+    with httpx.Client(base_url=url, verify=cafile) as c:
+        for _ in range(n):
+            r = c.post("/auth/token", data={"grant_type": "client_credentials"}, auth=creds)
+            r.raise_for_status()
+            tokens.append(r.json()["access_token"])
+    return tokens
+
+
+HEADER = (
+    f"{'scenario':<46}{'req/s':>8}{'×base':>7}{'p50 ms':>8}{'p99 ms':>8}{'non-2xx':>8}{'CPU ms/req':>11}{'load':>6}"
+)
+
+
+def row(label: str, result, base_rate: float | None) -> str:
+    _, rate, p50, p99, errors, cpu, load = result
+    ratio = f"{rate / base_rate:.2f}" if base_rate else "-"
+    return f"{label:<46}{rate:>8.0f}{ratio:>7}{p50:>8.1f}{p99:>8.1f}{errors:>8}{cpu:>11.2f}{load:>6.1f}"
+
+
+def scenarios(n: int) -> list[tuple[str, str, list[str]]]:
+    """(label, token owner, paths): wrk picks one of ``paths`` at random for each request."""
+    import random
+
+    rng = random.Random(1)
+    deep = [f"/3/footprints?limit=100&after={rng.randrange(n // 2, max(n // 2 + 1, n - 100))}" for _ in range(200)]
+    products = [f"/3/footprints?productId=urn:gtin:{4700000000000 + rng.randrange(n)}" for _ in range(200)]
+    ids = [f"/3/footprints/{uuid.UUID(int=rng.randrange(n) + 1)}" for _ in range(200)]
+    return [
+        ("ListFootprints, first page of 100", "acme", ["/3/footprints?limit=100"]),
+        ("ListFootprints, deep page (after=…)", "acme", deep),
+        ("ListFootprints, productId filter", "acme", products),
+        ("ListFootprints, geography+validOn+status", "acme",
+         ["/3/footprints?geography=CN-SD&validOn=2026-06-01T00:00:00Z&status=Active&limit=100"]),
+        ("ListFootprints, shared view (2nd company)", "beta", ["/3/footprints?limit=100"]),
+        ("GetFootprint by id", "acme", ids),
+    ]  # fmt: skip
+
+
+def measure(args, database_url: str, workdir: Path, tls, creds, workers: int) -> None:
+    cafile = str(tls[0])
+    server, url = start_coreduce(database_url, workdir, tls, workers)
+    try:
+        tokens = {who: tokens_for(url, cafile, creds[who], TOKENS) for who in creds}
+        body = httpx.get(url + "/3/footprints?limit=100", verify=cafile,
+                         headers={"Authorization": f"Bearer {tokens['acme'][0]}"}).content  # fmt: skip
+        baseline, base_url = start_baseline(workdir, body, tls, workers)
+        try:
+            base = run_wrk(base_url, ["/3/footprints"], tokens["acme"], workers, args.seconds, workdir, baseline.pid)
+        finally:
+            baseline.terminate()
+            baseline.wait(timeout=30)
+        connections = CONNECTIONS_PER_WORKER * workers
+        print(f"\n{workers} worker(s); response body {len(body) / 1024:.0f} KiB (100 footprints); "
+              f"wrk: {workers} thread(s), {connections} connections, {args.seconds:g} s each")  # fmt: skip
+        print(HEADER)
+        print(row("baseline: minimal FastAPI endpoint, same bytes", base, None))
+        for label, who, paths in scenarios(args.footprints):
+            result = run_wrk(url, paths, tokens[who], workers, args.seconds, workdir, server.pid)
+            print(row(label, result, base[1] if paths == ["/3/footprints?limit=100"] else None), flush=True)
+        if workers == 1:
+            activity_import(url, cafile, tokens["acme"][0], args.activity_rows)
+            print(f"server peak resident memory (VmHWM): {peak_rss_mib(server.pid):.0f} MiB")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--footprints", type=int, default=100_000)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=2000, help="at most this many requests per scenario")
-    parser.add_argument("--seconds", type=float, default=15.0, help="at most this long per scenario")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each wrk run")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to measure")
     parser.add_argument("--database-url", default=None, help="default: a new SQLite file in a temp directory")
     parser.add_argument("--activity-rows", type=int, default=20_000, help="rows in one upload (≤ 2 MB body)")
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed (Debian: apt-get install wrk)")
+
+    from coreduce.exchange.tls import self_signed
 
     workdir = Path(tempfile.mkdtemp(prefix="coreduce-bench-"))
     os.environ["COREDUCE_HOME"] = str(workdir / "home")
     database_url = args.database_url or f"sqlite:///{workdir / 'exchange.sqlite3'}"
     backend = database_url.split(":", 1)[0]
-    print(
-        f"exchange API benchmark: {args.footprints:,} footprints on {backend}; load generator on loopback, "
-        f"{args.concurrency} in flight, each scenario ≤ {args.requests:,} requests and ≤ {args.seconds:g} s; "
-        f"machine load (1/5/15 min) {' / '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores"
-    )
-
-    acme, beta, seconds = seed(database_url, args.footprints)
+    print(f"exchange API benchmark: {args.footprints:,} footprints on {backend}; wrk over TLS on loopback; "
+          f"machine load (1/5/15 min) {' / '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} "
+          f"cores")  # fmt: skip
+    creds, seconds = seed(database_url, args.footprints)
     size = ""
     if backend == "sqlite":
         db = Path(database_url.split("///", 1)[1])
         size = f", database {sum(p.stat().st_size for p in db.parent.glob(db.name + '*')) / 2**20:.0f} MiB"
     print(f"stored {args.footprints:,} validated footprints in {seconds:.1f} s "
-          f"({args.footprints / seconds:,.0f} footprints/s, batches of 1,000){size}\n")  # fmt: skip
-
-    server, url, cafile = start_server(database_url, workdir)
-    try:
-        acme_token = token_for(url, cafile, (acme.client_id, acme.client_secret))
-        beta_token = token_for(url, cafile, (beta.client_id, beta.client_secret))
-        rng = random.Random(1)
-        n = args.footprints
-        scenarios = [
-            ("baseline: OpenID discovery (no DB)", None, lambda: ("/.well-known/openid-configuration", None)),
-            ("ListFootprints, first page of 100", acme_token, lambda: ("/3/footprints", {"limit": 100})),
-            ("ListFootprints, page of 10", acme_token, lambda: ("/3/footprints", {"limit": 10})),
-            ("ListFootprints, deep page (after)", acme_token,
-             lambda: ("/3/footprints", {"limit": 100, "after": rng.randrange(n // 2, max(n // 2 + 1, n - 100))})),
-            ("ListFootprints, productId filter", acme_token,
-             lambda: ("/3/footprints", {"productId": f"urn:gtin:{4700000000000 + rng.randrange(n)}"})),
-            ("ListFootprints, geography+validOn+status", acme_token,
-             lambda: ("/3/footprints", {"geography": "CN-SD", "validOn": "2026-06-01T00:00:00Z",
-                                        "status": "Active", "limit": 100})),
-            ("ListFootprints, shared view (2nd company)", beta_token, lambda: ("/3/footprints", {"limit": 100})),
-            ("GetFootprint by id", acme_token, lambda: (f"/3/footprints/{uuid.UUID(int=rng.randrange(n) + 1)}", None)),
-        ]  # fmt: skip
-        print(f"{'scenario':<44}{'requests':>9}{'seconds':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'non-200':>9}")
-        for label, token, make in scenarios:
-            done, secs, lat, errors = asyncio.run(
-                load(url, cafile, token, make, args.concurrency, args.requests, args.seconds)
-            )
-            lat.sort()
-            p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))]
-            print(f"{label:<44}{done:>9,}{secs:>9.2f}{done / secs:>9.0f}{statistics.median(lat) * 1e3:>9.1f}"
-                  f"{p95 * 1e3:>9.1f}{errors:>9}")  # fmt: skip
-
-        product = {
-            "productIds": ["urn:gtin:1"],
-            "productNameCompany": "bench",
-            "declaredUnitOfMeasurement": "kilogram",
-            "producedAmount": "1000000",
-            "productMassPerDeclaredUnit": "1",
-            "referencePeriodStart": "2024-01-01T00:00:00Z",
-            "referencePeriodEnd": "2025-01-01T00:00:00Z",
-        }
-        body = {"products": [product], "activities": activity_csv(args.activity_rows)}
-        t0 = time.perf_counter()
-        r = httpx.post(url + "/platform/activity", json=body, verify=cafile, timeout=600,
-                       headers={"Authorization": f"Bearer {acme_token}"})  # fmt: skip
-        secs = time.perf_counter() - t0
-        status = "" if r.status_code == 201 else f" (status {r.status_code}: {r.text[:200]})"
-        print(f"\nactivity import: {args.activity_rows:,} CSV rows ({len(body['activities']) / 1024:.0f} KiB) "
-              f"co-accounted and stored in {secs:.2f} s = {args.activity_rows / secs:,.0f} rows/s{status}")  # fmt: skip
-        client_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(
-            f"server peak resident memory (VmHWM): {peak_rss_mib(server.pid):.0f} MiB; "
-            f"load generator + seeding process peak RSS: {client_peak:.0f} MiB"
-        )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+          f"({args.footprints / seconds:,.0f} footprints/s, batches of 1,000){size}")  # fmt: skip
+    tls = self_signed(workdir / "tls")
+    for workers in args.workers:
+        measure(args, database_url, workdir, tls, creds, workers)
+    print(f"\nmachine load at the end (1/5/15 min): {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

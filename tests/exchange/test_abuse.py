@@ -7,6 +7,8 @@ durations.
 from __future__ import annotations
 
 import statistics
+import subprocess
+import sys
 import threading
 import time
 
@@ -90,8 +92,29 @@ def test_revoked_and_rotated_secrets_are_refused(api):
     assert {"client.rotate", "client.revoke", "auth.failure"} <= set(actions)
 
 
+# four threads sending wrong secrets for one client id, 25 a second in all (the attack of issue 12), each status
+# printed on a line; a separate process, so that the flood competes with the server for the cores, as a remote
+# attacker would, and not for the test's GIL
+FLOOD = """
+import sys, threading, time, httpx
+url, cafile, client_id = sys.argv[1:4]
+lock = threading.Lock()
+def flood():
+    with httpx.Client(base_url=url, verify=cafile, timeout=60) as c:
+        for _ in range(2000):
+            r = c.post("/auth/token", data={"grant_type": "client_credentials"}, auth=(client_id, "wrong"))
+            with lock:
+                print(r.status_code, r.headers.get("retry-after", ""), flush=True)
+            time.sleep(0.16)
+for t in [threading.Thread(target=flood, daemon=True) for _ in range(4)]:
+    t.start()
+sys.stdin.read()
+"""
+
+
 def test_login_flooding_gets_429_and_leaves_other_clients_served(database_url, tls_files):
-    server, api = _start(database_url, tls_files)
+    # one hashing thread: a hash occupies a core, and this machine has two
+    server, api = _start(database_url, tls_files, hash_threads=1)
     try:
         api.exchange.add_footprints(api.exchange.acting_as(ACME), [footprint() for _ in range(20)])
 
@@ -105,32 +128,34 @@ def test_login_flooding_gets_429_and_leaves_other_clients_served(database_url, t
 
         api.headers("acme")
         quiet = statistics.median(list_latencies(15))
-        stop, statuses = threading.Event(), []
-
-        def flood():
-            with api.client() as c:
-                while not stop.is_set():
-                    r = _login(c, api.creds["beta"][0], "wrong")
-                    statuses.append(r.status_code)
-                    if r.status_code == 429:
-                        assert int(r.headers["Retry-After"]) >= 1
-
-        threads = [threading.Thread(target=flood) for _ in range(4)]
-        for t in threads:
-            t.start()
+        command = [sys.executable, "-c", FLOOD, server.url, api.cafile, api.creds["beta"][0]]
+        flood = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        answers: list[tuple[int, str]] = []
+        reader = threading.Thread(target=lambda: answers.extend(_lines(flood.stdout)), daemon=True)
+        reader.start()
         try:
-            time.sleep(0.5)
+            deadline = time.monotonic() + 120  # the flood reaches the limit after ~10 hashes, however slow they are
+            while not any(code == 429 for code, _ in answers) and time.monotonic() < deadline:
+                time.sleep(0.1)
             loud = statistics.median(list_latencies(15))
         finally:
-            stop.set()
-            for t in threads:
-                t.join()
+            flood.kill()
+            flood.wait()
+            reader.join()
+        statuses = [code for code, _ in answers]
         assert 429 in statuses and statuses.count(401) <= 40, statuses.count(401)
-        # the flooding clients share this process (and its GIL) with the server: a loose bound, far below the
-        # hundredfold slow-down of a hash on the event loop
-        assert loud / quiet < 10, (loud, quiet)
+        assert all(int(after) >= 1 for code, after in answers if code == 429)
+        # a loose bound (the machine is shared and a quiet list answer takes only a few ms), far below the
+        # 150-fold slow-down measured with the hash on the event loop (issue 12)
+        assert loud / quiet < 25, (loud, quiet)
     finally:
         server.__exit__(None, None, None)
+
+
+def _lines(stream):
+    for line in stream:
+        code, _, after = line.strip().partition(" ")
+        yield int(code), after
 
 
 def test_api_rate_limit_per_token_answers_429(database_url, tls_files):

@@ -1,4 +1,4 @@
-"""``coreduce serve`` and ``coreduce exchange …``: run the PACT v3 footprint exchange and manage its data."""
+"""``coreduce exchange …``: manage the PACT v3 footprint exchange's data (``coreduce serve`` runs it)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-
-from coreduce.cli.exchange_options import GiveUpHours, Outbound, OutboundCa, RetryFirst, RetryLongest, delivery_settings
 
 exchange_app = typer.Typer(help="The supply-chain footprint exchange (PACT v3): clients, footprints, measures.")
 
@@ -23,65 +21,6 @@ def _fail(message: str) -> None:
 
     Console(stderr=True).print(f"[red]error:[/red] {message}")
     raise typer.Exit(2)
-
-
-def serve_command(
-    database_url: DatabaseUrl = None,
-    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8443,
-    cert: Annotated[Path | None, typer.Option("--cert", help="TLS certificate (PEM).")] = None,
-    key: Annotated[Path | None, typer.Option("--key", help="TLS private key (PEM).")] = None,
-    self_signed: Annotated[
-        bool, typer.Option("--self-signed", help="Generate (once) and use a self-signed certificate.")
-    ] = False,
-    dev_insecure_http: Annotated[
-        bool, typer.Option("--dev-insecure-http", help="Serve plain HTTP (local development only).")
-    ] = False,
-    public_base_url: Annotated[
-        str | None, typer.Option("--public-base-url", help="External base URL written into extension schema links.")
-    ] = None,
-    outbound: Outbound = None,
-    outbound_ca: OutboundCa = None,
-    retry_first: RetryFirst = 5.0,
-    retry_longest: RetryLongest = 3600.0,
-    give_up_hours: GiveUpHours = 72.0,
-    no_deliver: Annotated[
-        bool, typer.Option("--no-deliver", help="Queue events but leave sending them to coreduce exchange deliver.")
-    ] = False,
-    allowed_host: Annotated[
-        list[str] | None,
-        typer.Option("--allowed-host", help="Host name clients may use (repeatable; without --public-base-url)."),
-    ] = None,
-) -> None:
-    """Serve the PACT v3 exchange API over HTTPS (self-signed by default when no certificate is given), and send
-    the events it queues (unless --no-deliver)."""
-    from rich.console import Console
-
-    from coreduce.exchange.server import InsecureHttpRefused, resolve_tls, serve
-    from coreduce.exchange.settings import Settings
-    from coreduce.web import router as pages
-
-    if cert is None and key is None and not dev_insecure_http:
-        self_signed = True
-    try:
-        tls = resolve_tls(cert, key, self_signed, dev_insecure_http, host)
-        delivery = delivery_settings(outbound, outbound_ca, retry_first, retry_longest, give_up_hours)
-    except (InsecureHttpRefused, ValueError, FileNotFoundError) as exc:
-        _fail(str(exc))
-    scheme = "https" if tls else "http"
-    console = Console(stderr=True)
-    console.print(f"coreduce exchange on {scheme}://{host}:{port}  (OpenAPI: {scheme}://{host}:{port}/docs)")
-    if tls is not None and cert is None:
-        console.print(f"self-signed certificate: {tls.certfile}")
-    settings = Settings(
-        database_url=database_url,
-        public_base_url=public_base_url,
-        deliver=not no_deliver,
-        **delivery,
-        allowed_hosts=("localhost", "127.0.0.1", "::1", host, *(allowed_host or [])),
-        routers=(pages,),
-    )
-    serve(settings, host=host, port=port, tls=tls)
 
 
 @exchange_app.command("client-add")
@@ -340,5 +279,4 @@ def footprint_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("serve")(serve_command)
     app.add_typer(exchange_app, name="exchange")

@@ -1,8 +1,15 @@
-"""Running the exchange under uvicorn: TLS by default, plain HTTP only when explicitly allowed for development."""
+"""Running the exchange under uvicorn: TLS by default, plain HTTP only when explicitly allowed for development.
+
+uvicorn runs on uvloop (libuv event loop) with the httptools HTTP parser (bindings to llhttp), both compiled, in
+one process or in ``workers`` processes sharing the listening socket (one per core). Each worker keeps its own
+rate-limit buckets and token cache: with N workers a client may get up to N times a per-process rate limit, and a
+revocation made in one worker reaches the others within ``Settings.token_cache_seconds``.
+"""
 
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -47,6 +54,18 @@ def resolve_tls(
     )
 
 
+def uvicorn_options(tls: TlsFiles | None, access_log: bool = True) -> dict:
+    """The uvicorn options every server of the exchange runs with (also the benchmark's baseline endpoint)."""
+    return {
+        "loop": "uvloop" if sys.platform != "win32" else "asyncio",  # uvloop has no Windows build
+        "http": "httptools",
+        "ssl_certfile": str(tls.certfile) if tls else None,
+        "ssl_keyfile": str(tls.keyfile) if tls else None,
+        "access_log": access_log,
+        "timeout_keep_alive": 30,
+    }
+
+
 class ServerThread:
     """A uvicorn server on a background thread, bound to an ephemeral or given port (for tests, benchmarks)."""
 
@@ -62,13 +81,7 @@ class ServerThread:
         self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.socket.bind((host, port))
         self.host, self.port = host, self.socket.getsockname()[1]
-        config = uvicorn.Config(
-            self.app,
-            log_level="warning",
-            ssl_certfile=str(tls.certfile) if tls else None,
-            ssl_keyfile=str(tls.keyfile) if tls else None,
-            timeout_keep_alive=30,
-        )
+        config = uvicorn.Config(self.app, log_level="warning", **uvicorn_options(tls))
         self.server = uvicorn.Server(config)
         self.scheme = "https" if tls else "http"
         self._thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
@@ -97,19 +110,30 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8443,
     tls: TlsFiles | None = None,
+    workers: int = 1,
+    factory: str | None = None,
+    access_log: bool = True,
 ) -> None:
-    """Serve in the foreground until interrupted."""
+    """Serve in the foreground until interrupted.
+
+    ``workers`` > 1 runs that many processes under uvicorn's supervisor; each builds its application by calling
+    ``factory`` (``"module:function"``, no arguments), which must give the same application as ``settings``. The
+    database is migrated once here, before the workers start.
+    """
     import uvicorn
 
     from coreduce.exchange.api.app import create_app
+    from coreduce.exchange.store.db import default_database_url, make_engine, migrate
 
     if tls is None:
         settings = replace(settings, require_https=False)
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        ssl_certfile=str(tls.certfile) if tls else None,
-        ssl_keyfile=str(tls.keyfile) if tls else None,
-        log_level="info",
-    )
+    options = {"host": host, "port": port, "log_level": "info", **uvicorn_options(tls, access_log)}
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    if factory is None:
+        raise ValueError("serving with several workers needs the import path of an application factory")
+    engine = make_engine(settings.database_url or default_database_url())
+    migrate(engine)
+    engine.dispose()
+    uvicorn.run(factory, factory=True, workers=workers, **options)

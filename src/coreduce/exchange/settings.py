@@ -38,7 +38,10 @@ class Settings:
     get 400. ``hash_threads``: threads checking client secrets (scrypt). Rate limits (token buckets per process,
     ``(requests per second, burst)``; rate 0 = no limit): ``auth_rate_per_client`` and ``auth_rate_per_address``
     on ``/auth/token``, ``api_rate_per_address`` and ``api_rate_per_token`` on every other path; beyond them
-    429 with ``Retry-After``. ``routers``: further FastAPI routers served
+    429 with ``Retry-After``; the buckets are kept per process, so with ``coreduce serve --workers N`` a client may
+    get up to N times each rate. ``token_cache_seconds``: how long a process keeps who holds a bearer token
+    without asking the database (a revocation made by another process is honoured within this time; 0 = never
+    kept). ``routers``: further FastAPI routers served
     beside the API (``coreduce serve`` passes the web pages, :mod:`coreduce.web`).
 
     Delivery of queued events (:mod:`coreduce.exchange.delivery`): ``deliver`` runs the delivery worker inside the
@@ -65,6 +68,7 @@ class Settings:
     auth_rate_per_address: tuple[float, int] = (10.0, 30)
     api_rate_per_address: tuple[float, int] = (2000.0, 4000)
     api_rate_per_token: tuple[float, int] = (1000.0, 2000)
+    token_cache_seconds: float = 5.0
     routers: tuple = ()
     deliver: bool = True
     retry_first: float = 5.0

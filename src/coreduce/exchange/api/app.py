@@ -81,7 +81,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="PACT v3 product footprint exchange with a co-pollutant extension (SO2, NOx, PM2.5).",
         description=DESCRIPTION,
     )
-    app.state.exchange = Exchange(engine, token_ttl=settings.token_ttl, outbound=settings.outbound)
+    app.state.exchange = Exchange(
+        engine,
+        token_ttl=settings.token_ttl,
+        outbound=settings.outbound,
+        token_cache_seconds=settings.token_cache_seconds,
+    )
     app.state.settings = settings
     app.state.hashing = anyio.CapacityLimiter(settings.hash_threads)
     errors.install(app)

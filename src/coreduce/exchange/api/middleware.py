@@ -44,9 +44,12 @@ class BodyLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        too_large = error_response(
-            "PayloadTooLarge", f"request body larger than the limit of {self.max_bytes} bytes", 413
-        )
+
+        def too_large():
+            return error_response(
+                "PayloadTooLarge", f"request body larger than the limit of {self.max_bytes} bytes", 413
+            )
+
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
@@ -55,7 +58,7 @@ class BodyLimit:
                     bad = error_response("BadRequest", "Content-Length is not an integer", 400)
                     return await bad(scope, receive, send)
                 if too_big:
-                    return await too_large(scope, receive, send)
+                    return await too_large()(scope, receive, send)
         chunks, size = [], 0
         while True:
             event = await receive()
@@ -64,7 +67,7 @@ class BodyLimit:
             chunk = event.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                return await too_large(scope, receive, send)
+                return await too_large()(scope, receive, send)
             chunks.append(chunk)
             if not event.get("more_body", False):
                 break

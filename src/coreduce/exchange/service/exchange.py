@@ -3,8 +3,10 @@
 :class:`Exchange` joins the operations of each area (tenants and credentials, footprints, activity / roll-up /
 measures, received events and audit, the outbox of events to send) over one database. Each write runs in one
 transaction and adds an audit-log row, and the events it causes, in the same transaction, so a rejected write
-stores nothing and a stored one is always announced. Refusals are domain errors
-(:mod:`coreduce.exchange.errors`), never HTTP responses.
+stores nothing and a stored one is always announced. The API's hot reads (ListFootprints, GetFootprint, the bearer
+token's holder) go through compiled statements (:class:`~coreduce.exchange.store.reads.Reads`) and a short
+per-process cache of token holders (``token_cache_seconds``, :mod:`coreduce.exchange.service.tokens`). Refusals
+are domain errors (:mod:`coreduce.exchange.errors`), never HTTP responses.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from coreduce.exchange.service.footprints import Footprints
 from coreduce.exchange.service.outbox import Outbox
 from coreduce.exchange.service.records import Records
 from coreduce.exchange.service.supply import Supply
-from coreduce.exchange.service.tenants import Tenants
+from coreduce.exchange.service.tenants import Principal, Tenants
+from coreduce.exchange.service.tokens import TokenCache
 from coreduce.exchange.settings import OutboundHost
 from coreduce.exchange.store.db import default_database_url, make_engine, migrate
+from coreduce.exchange.store.reads import Reads
 
 
 class Exchange(Tenants, Footprints, Supply, Records, Outbox):
@@ -32,13 +36,19 @@ class Exchange(Tenants, Footprints, Supply, Records, Outbox):
     """
 
     def __init__(
-        self, engine: Engine, token_ttl: timedelta = timedelta(hours=1), outbound: tuple[OutboundHost, ...] = ()
+        self,
+        engine: Engine,
+        token_ttl: timedelta = timedelta(hours=1),
+        outbound: tuple[OutboundHost, ...] = (),
+        token_cache_seconds: float = 5.0,
     ):
         self.engine = engine
         self.token_ttl = token_ttl
         self.outbound = tuple(outbound)
         self.queued = threading.Event()
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.reads = Reads(engine)
+        self.tokens: TokenCache[Principal] = TokenCache(token_cache_seconds)
         self._library = None
 
     def session(self) -> Session:

@@ -129,24 +129,26 @@ class Footprints:
 
     def list_footprints(self, company_id: int, query: FootprintQuery, limit: int, after: int = 0) -> Page:
         """Footprints visible to ``company_id`` matching ``query``, in storage order after sequence ``after``."""
-        with self.session() as s:
-            rows = store.page(s, company_id, query, limit, after)
+        rows = self.reads.page(company_id, query, limit + 1, after)
         more = len(rows) > limit
         rows = rows[:limit]
-        return Page([r.document for r in rows], rows[-1].seq if more and rows else None)
+        return Page([r[1] for r in rows], rows[-1][0] if more and rows else None)
 
-    def get_footprint(self, company_id: int, footprint_id: str) -> dict:
-        """One footprint; NotFound, with the same message, whether it is absent or neither owned nor shared (the
-        answer never tells whether another company stored this id)."""
+    def footprint_document(self, company_id: int, footprint_id: str) -> str:
+        """One footprint's stored JSON text; NotFound, with the same message, whether it is absent or neither owned
+        nor shared (the answer never tells whether another company stored this id)."""
         try:
             UUID(footprint_id)
         except ValueError:
             raise NotFound(f"no footprint with id {footprint_id!r} (footprint ids are UUIDs)") from None
-        with self.session() as s:
-            found = store.get(s, footprint_id, company_id)
-        if found is None or not found[0]:
+        document = self.reads.document(footprint_id, company_id)
+        if document is None:
             raise NotFound(f"no footprint with id {footprint_id!r} visible to your company")
-        return json.loads(found[1])
+        return document
+
+    def get_footprint(self, company_id: int, footprint_id: str) -> dict:
+        """One footprint as a document (see :meth:`footprint_document`)."""
+        return json.loads(self.footprint_document(company_id, footprint_id))
 
     def deprecate(self, owner: Principal, footprint_id: str, source: str | None = None) -> list[str]:
         """Set a footprint's status to Deprecated, the one change PACT v3 allows after creation.

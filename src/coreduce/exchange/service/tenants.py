@@ -111,6 +111,7 @@ class Tenants:
             client.revoked = True
             store.drop_tokens(s, client_id)
             audit.record(s, client.company_id, by.client_id if by else None, "client.revoke", client_id)
+        self.tokens.forget(lambda p: p.client_id != client_id)
 
     def rotate_secret(self, client_id: str, by: Principal | None = None) -> Credentials:
         """A new secret for a client (shown only here); the old secret and its tokens are refused (audited)."""
@@ -123,6 +124,7 @@ class Tenants:
             store.drop_tokens(s, client_id)
             audit.record(s, client.company_id, by.client_id if by else None, "client.rotate", client_id)
             urn = store.company_urn(s, client.company_id)
+        self.tokens.forget(lambda p: p.client_id != client_id)
         return Credentials(client_id, secret, urn)
 
     @staticmethod
@@ -133,11 +135,28 @@ class Tenants:
         return client
 
     def principal(self, token: str) -> Principal:
-        """The caller a bearer token stands for; InvalidToken if unknown, TokenExpired if expired."""
-        with self.session() as s:
-            row = store.token_holder(s, security.token_digest(token))
-        if row is None:
-            raise InvalidToken("invalid access token")
-        if row.expires_at <= utcnow():
-            raise TokenExpired("the access token has expired; request a new one at /auth/token")
-        return Principal(company_id=row.company_id, client_id=row.client_id, company_urn=row.urn)
+        """The caller a bearer token stands for; InvalidToken if unknown, TokenExpired if expired.
+
+        The holder is looked up by the token's digest in the per-process cache, else in the database (then
+        cached for ``token_cache_seconds``, see :mod:`coreduce.exchange.service.tokens`).
+        """
+        digest = security.token_digest(token)
+        found = self.tokens.get(digest)
+        if found is None:
+            row = self.reads.token_holder(digest)
+            if row is None:
+                raise InvalidToken("invalid access token")
+            found = Principal(company_id=row.company_id, client_id=row.client_id, company_urn=row.urn), row.expires_at
+            self.tokens.put(digest, *found)
+        return _unexpired(*found)
+
+    def cached_principal(self, token: str) -> Principal | None:
+        """:meth:`principal` when the token's holder is cached (no database access), else None."""
+        found = self.tokens.get(security.token_digest(token))
+        return None if found is None else _unexpired(*found)
+
+
+def _unexpired(principal: Principal, expires_at) -> Principal:
+    if expires_at <= utcnow():
+        raise TokenExpired("the access token has expired; request a new one at /auth/token")
+    return principal

@@ -1,18 +1,15 @@
 """Reading and writing footprints, their search keys and their shares: the SQL behind the footprint operations.
 
-Each function works inside a session the service opened (one transaction per operation). ListFootprints reads the
-owned and the shared footprints by two ordered index scans (``owner_id, seq`` and ``company_id, footprint_seq``)
-merged by sequence, so a page costs about ``limit`` rows whatever the table size and the filters' selectivity.
+Each function works inside a session the service opened (one transaction per operation). The API's hot reads
+(ListFootprints, GetFootprint) are compiled statements in :mod:`coreduce.exchange.store.reads`.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Protocol
 
-from sqlalchemy import and_, exists, func, or_, select, union_all
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,19 +19,6 @@ from coreduce.exchange.store.db import Company, Footprint, FootprintKey, Share
 
 # Search keys of a footprint (lower-cased): product ids, company ids, product classifications.
 KEY_KINDS = {"p": "productIds", "c": "companyIds", "k": "productClassifications"}
-
-
-class Criteria(Protocol):
-    """The ListFootprints criteria the query needs (see :class:`coreduce.exchange.service.queries.FootprintQuery`)."""
-
-    product_id: list[str]
-    company_id: list[str]
-    geography: list[str]
-    classification: list[str]
-    valid_on: datetime | None
-    valid_after: datetime | None
-    valid_before: datetime | None
-    status: str | None
 
 
 def company_ids(s: Session, urns: list[str], field: str = "shareWith") -> list[int]:
@@ -95,79 +79,8 @@ def owned(s: Session, footprint_id: str, owner_id: int) -> Footprint | None:
     return row if row is not None and row.owner_id == owner_id else None
 
 
-def get(s: Session, footprint_id: str, company_id: int) -> tuple[bool, str] | None:
-    """(whether ``company_id`` may see it, stored document) of footprint ``footprint_id``; None when not stored."""
-    row = s.execute(select(Footprint.seq, Footprint.document).where(Footprint.id == footprint_id)).first()
-    if row is None:
-        return None
-    seen = s.scalar(select(Footprint.seq).where(Footprint.seq == row.seq, visible(company_id)))
-    return seen is not None, row.document
-
-
 def count(s: Session) -> int:
     return s.scalar(select(func.count()).select_from(Footprint)) or 0
-
-
-def visible(company_id: int):
-    """SQL condition: the footprint is owned by or shared with ``company_id``."""
-    return or_(
-        Footprint.owner_id == company_id,
-        exists().where(and_(Share.footprint_seq == Footprint.seq, Share.company_id == company_id)),
-    )
-
-
-def _conditions(query: Criteria) -> list | None:
-    """The WHERE conditions of ``query`` (None when it can match nothing)."""
-    conditions = []
-    for kind, values in (("p", query.product_id), ("c", query.company_id), ("k", query.classification)):
-        if values:
-            matching = select(FootprintKey.footprint_seq).where(
-                FootprintKey.kind == kind, FootprintKey.value.in_([v.lower() for v in values])
-            )
-            conditions.append(Footprint.seq.in_(matching))  # driven by the (kind, value, seq) index
-    if query.geography:
-        conditions.append(Footprint.geography.in_([g.lower() for g in query.geography]))
-    if query.valid_on is not None:
-        conditions += [Footprint.valid_from <= query.valid_on, Footprint.valid_to >= query.valid_on]
-    if query.valid_after is not None:
-        conditions.append(Footprint.valid_from > query.valid_after)
-    if query.valid_before is not None:
-        conditions.append(Footprint.valid_to < query.valid_before)
-    if query.status is not None:
-        # stored values are exactly "Active" / "Deprecated" (the model's Literal): compare the column itself so
-        # the planner uses its statistics; any other value matches nothing (no query needed)
-        status = {"active": "Active", "deprecated": "Deprecated"}.get(query.status.lower())
-        if status is None:
-            return None
-        conditions.append(Footprint.status == status)
-    return conditions
-
-
-def page(s: Session, company_id: int, query: Criteria, limit: int, after: int) -> list:
-    """Up to ``limit + 1`` rows (``seq``, ``document``) visible to ``company_id``, matching, after ``after``."""
-    conditions = _conditions(query)
-    if conditions is None:
-        return []
-    owned_ = (
-        select(Footprint.seq, Footprint.document)
-        .where(Footprint.owner_id == company_id, Footprint.seq > after, *conditions)
-        .order_by(Footprint.seq)
-        .limit(limit + 1)
-        .subquery()
-    )
-    shared = (  # ordered by the share's own column so that SQLite walks ix_shares_company without sorting
-        select(Share.footprint_seq.label("seq"), Footprint.document)
-        .select_from(Share)
-        .join(Footprint, Footprint.seq == Share.footprint_seq)
-        .where(Share.company_id == company_id, Share.footprint_seq > after, Footprint.seq > after)
-        .where(Footprint.owner_id != company_id)
-        .where(*conditions)
-        .order_by(Share.footprint_seq)
-        .limit(limit + 1)
-        .subquery()
-    )
-    both = union_all(select(owned_.c.seq, owned_.c.document), select(shared.c.seq, shared.c.document)).subquery()
-    return s.execute(select(both.c.seq, both.c.document).order_by(both.c.seq).limit(limit + 1)).all()
 
 
 def documents(s: Session, company_id: int, ids: list[str]) -> dict[str, tuple[bool, bool, dict]]:

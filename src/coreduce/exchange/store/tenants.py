@@ -51,17 +51,6 @@ def add_token(s: Session, token_hash: str, client: Client, now: datetime, ttl: t
     s.execute(AccessToken.__table__.delete().where(AccessToken.expires_at < now - timedelta(days=1)))
 
 
-def token_holder(s: Session, token_hash: str):
-    """(expires_at, client_id, company_id, urn) of the token with this digest, or None (also when its client
-    has been revoked)."""
-    return s.execute(
-        select(AccessToken.expires_at, AccessToken.client_id, AccessToken.company_id, Company.urn)
-        .join(Company, Company.id == AccessToken.company_id)
-        .join(Client, Client.client_id == AccessToken.client_id)
-        .where(AccessToken.token_hash == token_hash, Client.revoked.is_(False))
-    ).first()
-
-
 def drop_tokens(s: Session, client_id: str) -> None:
     """Invalidate every token issued to a client."""
     s.execute(AccessToken.__table__.delete().where(AccessToken.client_id == client_id))

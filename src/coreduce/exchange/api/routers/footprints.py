@@ -1,20 +1,48 @@
-"""PACT v3 Actions ListFootprints and GetFootprint."""
+"""PACT v3 Actions ListFootprints and GetFootprint.
+
+Both answer with the stored JSON documents as they were stored (never parsed and re-encoded). The handlers take
+the request itself rather than FastAPI-injected parameters (ListFootprints validates its query itself, see
+:meth:`FootprintQuery.from_params`; its parameters are documented in :data:`LIST_PARAMETERS`), check the bearer
+token through the per-process cache, and run their one database read on a worker thread.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
-from coreduce.exchange.api.deps import Caller, Config, Service, base_url
+from coreduce.exchange.api.deps import base_url, principal
 from coreduce.exchange.api.errors import ERROR_RESPONSES
 from coreduce.exchange.pact.models import Error, FootprintList, FootprintOne
-from coreduce.exchange.service import FootprintQuery
+from coreduce.exchange.service import Exchange, FootprintQuery
 from coreduce.exchange.service.queries import int_param
+from coreduce.exchange.settings import Settings
 
 router = APIRouter()
+
+
+def _query_parameter(name: str, description: str, repeated: bool = False) -> dict:
+    """An optional string query parameter (a list of them when ``repeated``) as FastAPI would document it."""
+    kind = {"items": {"type": "string"}, "type": "array"} if repeated else {"type": "string"}
+    schema = {"anyOf": [kind, {"type": "null"}], "description": description, "title": name.title()}
+    return {"description": description, "in": "query", "name": name, "required": False, "schema": schema}
+
+
+LIST_PARAMETERS = [
+    _query_parameter("productId", "Product ids (URNs); repeated = OR", repeated=True),
+    _query_parameter("companyId", "Company ids (URNs); repeated = OR", repeated=True),
+    _query_parameter("geography", "Region, country or subdivision; OR", repeated=True),
+    _query_parameter("classification", "Classifications (URNs); OR", repeated=True),
+    _query_parameter("validOn", "validityPeriodStart <= validOn <= End"),
+    _query_parameter("validAfter", "validityPeriodStart > validAfter"),
+    _query_parameter("validBefore", "validityPeriodEnd < validBefore"),
+    _query_parameter("status", "Active or Deprecated"),
+    _query_parameter("limit", "Maximum number of footprints (positive integer)"),
+    _query_parameter("after", "Pagination cursor from a Link header"),
+]
 
 
 @router.get(
@@ -22,29 +50,20 @@ router = APIRouter()
     tags=["footprint"],
     response_model=FootprintList,
     responses={**ERROR_RESPONSES, 501: {"model": Error, "description": "NotImplemented (x- filters)"}},
+    openapi_extra={"parameters": LIST_PARAMETERS},
 )
-def list_footprints(
-    request: Request,
-    caller: Caller,
-    exchange: Service,
-    settings: Config,
-    productId: Annotated[list[str] | None, Query(description="Product ids (URNs); repeated = OR")] = None,
-    companyId: Annotated[list[str] | None, Query(description="Company ids (URNs); repeated = OR")] = None,
-    geography: Annotated[list[str] | None, Query(description="Region, country or subdivision; OR")] = None,
-    classification: Annotated[list[str] | None, Query(description="Classifications (URNs); OR")] = None,
-    validOn: Annotated[str | None, Query(description="validityPeriodStart <= validOn <= End")] = None,
-    validAfter: Annotated[str | None, Query(description="validityPeriodStart > validAfter")] = None,
-    validBefore: Annotated[str | None, Query(description="validityPeriodEnd < validBefore")] = None,
-    status: Annotated[str | None, Query(description="Active or Deprecated")] = None,
-    limit: Annotated[str | None, Query(description="Maximum number of footprints (positive integer)")] = None,
-    after: Annotated[str | None, Query(description="Pagination cursor from a Link header")] = None,
-):
+async def list_footprints(request: Request):
     """Action ListFootprints: footprints the caller owns or was shared, filtered, paginated by ``Link``."""
+    caller = await principal(request)
+    exchange: Exchange = request.app.state.exchange
+    settings: Settings = request.app.state.settings
     params = list(request.query_params.multi_items())
     query = FootprintQuery.from_params(params)
     limit_ = int_param(params, "limit", 1) or settings.default_page_size
     after_ = int_param(params, "after", 0) or 0
-    page = exchange.list_footprints(caller.company_id, query, min(limit_, settings.max_page_size), after_)
+    page = await run_in_threadpool(
+        exchange.list_footprints, caller.company_id, query, min(limit_, settings.max_page_size), after_
+    )
     headers = {}
     if page.next_after is not None:
         next_params = [*query.as_params(), ("limit", str(limit_)), ("after", str(page.next_after))]
@@ -59,6 +78,9 @@ def list_footprints(
     response_model=FootprintOne,
     responses={**ERROR_RESPONSES, 404: {"model": Error, "description": "NotFound"}},
 )
-def get_footprint(id: str, caller: Caller, exchange: Service):
+async def get_footprint(id: str, request: Request):
     """Action GetFootprint: one footprint by id (404 NotFound; 403 AccessDenied when not shared with you)."""
-    return {"data": exchange.get_footprint(caller.company_id, id)}
+    caller = await principal(request)
+    exchange: Exchange = request.app.state.exchange
+    document = await run_in_threadpool(exchange.footprint_document, caller.company_id, id)
+    return Response(b'{"data":' + document.encode() + b"}", media_type="application/json")
