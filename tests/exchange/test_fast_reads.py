@@ -257,3 +257,16 @@ def test_no_cache_time_means_every_request_reads_the_database(store):
     exchange.revoke_client(client.client_id)
     with pytest.raises(InvalidToken):
         worker.principal(token)
+
+
+def test_a_read_survives_the_database_dropping_its_connections(store):
+    _, exchange, _ = store
+    acme = exchange.company_id(ACME)
+    before = exchange.list_footprints(acme, FootprintQuery(), 1000).documents
+    if exchange.engine.dialect.name == "postgresql":
+        with exchange.engine.connect() as c:
+            others = "datname = current_database() AND pid <> pg_backend_pid()"
+            dropped = c.execute(text(f"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE {others}"))
+            dropped = dropped.scalar()
+        assert dropped >= 1
+    assert exchange.list_footprints(acme, FootprintQuery(), 1000).documents == before

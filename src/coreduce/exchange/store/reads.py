@@ -13,13 +13,12 @@ the filters' selectivity; keyset pagination: rows with ``seq > after``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import Integer, and_, bindparam, exists, or_, select, union_all
+from sqlalchemy import Integer, and_, bindparam, create_engine, exists, or_, select, union_all
 from sqlalchemy.engine import Dialect, Engine
 
 from coreduce.exchange.store.db import AccessToken, Client, Company, Footprint, FootprintKey, Share
@@ -111,18 +110,19 @@ def _conditions(shape: Shape) -> list:
 
 def page_statement(shape: Shape):
     """Up to ``:limit`` rows (seq, document) visible to ``:company``, matching ``shape``'s filters, after
-    ``:after``, in sequence order."""
+    ``:after``, in sequence order. The two scans and their merge carry only sequence numbers; the documents are
+    read for the page's rows alone."""
     company, after, limit = bindparam("company", type_=Integer), bindparam("after", type_=Integer), bindparam("limit")
     conditions = _conditions(shape)
     owned = (
-        select(Footprint.seq, Footprint.document)
+        select(Footprint.seq)
         .where(Footprint.owner_id == company, Footprint.seq > after, *conditions)
         .order_by(Footprint.seq)
         .limit(limit)
         .subquery()
     )
     shared = (  # ordered by the share's own column so that SQLite walks ix_shares_company without sorting
-        select(Share.footprint_seq.label("seq"), Footprint.document)
+        select(Share.footprint_seq.label("seq"))
         .select_from(Share)
         .join(Footprint, Footprint.seq == Share.footprint_seq)
         .where(Share.company_id == company, Share.footprint_seq > after, Footprint.seq > after)
@@ -132,8 +132,9 @@ def page_statement(shape: Shape):
         .limit(limit)
         .subquery()
     )
-    both = union_all(select(owned.c.seq, owned.c.document), select(shared.c.seq, shared.c.document)).subquery()
-    return select(both.c.seq, both.c.document).order_by(both.c.seq).limit(limit)
+    both = union_all(select(owned.c.seq), select(shared.c.seq)).subquery()
+    page = select(both.c.seq).order_by(both.c.seq).limit(limit).subquery()
+    return select(Footprint.seq, Footprint.document).join(page, page.c.seq == Footprint.seq).order_by(Footprint.seq)
 
 
 def visible(company):
@@ -160,11 +161,27 @@ def token_statement():
     )
 
 
+def read_engine(engine: Engine) -> Engine:
+    """The engine the hot reads use: ``engine`` itself for SQLite; for PostgreSQL a pool of its own in autocommit,
+    without a ping at checkout or a rollback at return, so that a read is one round trip (a connection found
+    broken is dropped and the read retried once on a new one)."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    return create_engine(
+        engine.url,
+        isolation_level="AUTOCOMMIT",
+        pool_size=10,
+        max_overflow=20,
+        pool_reset_on_return=None,
+        connect_args={"options": "-c jit=off"},
+    )
+
+
 class Reads:
     """The compiled hot reads of one engine (thread-safe: each call checks a connection out of the pool)."""
 
     def __init__(self, engine: Engine):
-        self.engine = engine
+        self.engine = read_engine(engine)
         dialect = engine.dialect
         self._page = lru_cache(maxsize=256)(lambda shape: Compiled.of(page_statement(shape), dialect))
         self._document = Compiled.of(document_statement(), dialect)
@@ -173,14 +190,23 @@ class Reads:
         self._bind_time: Callable = time_type.bind_processor(dialect) or (lambda v: v)
         self._result_time: Callable = time_type.result_processor(dialect, None) or (lambda v: v)
 
-    def _rows(self, compiled: Compiled, values: dict[str, Any]) -> list[tuple]:
-        with closing(self.engine.raw_connection()) as connection:
+    def _rows(self, compiled: Compiled, values: dict[str, Any], retry: bool = True) -> list[tuple]:
+        params = compiled.params(values)
+        connection = self.engine.raw_connection()
+        try:
             cursor = connection.cursor()
             try:
-                cursor.execute(compiled.sql, compiled.params(values))
+                cursor.execute(compiled.sql, params)
                 return cursor.fetchall()
             finally:
                 cursor.close()
+        except self.engine.dialect.loaded_dbapi.Error as exc:
+            if not (retry and self.engine.dialect.is_disconnect(exc, connection.dbapi_connection, None)):
+                raise
+            connection.invalidate()
+        finally:
+            connection.close()
+        return self._rows(compiled, values, retry=False)
 
     def page(self, company_id: int, query: Criteria, limit: int, after: int) -> list[tuple[int, str]]:
         """Up to ``limit`` rows (seq, stored document) visible to ``company_id``, matching ``query``, after
