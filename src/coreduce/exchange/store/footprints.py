@@ -1,7 +1,8 @@
 """Reading and writing footprints, their search keys and their shares: the SQL behind the footprint operations.
 
 Each function works inside a session the service opened (one transaction per operation). The API's hot reads
-(ListFootprints, GetFootprint) are compiled statements in :mod:`coreduce.exchange.store.reads`.
+(ListFootprints, GetFootprint) are compiled statements in :mod:`coreduce.exchange.store.reads`; :func:`page` runs
+the same page statement inside a transaction.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from coreduce.exchange.errors import Conflict, InvalidInput
 from coreduce.exchange.pact.models import ProductFootprint
 from coreduce.exchange.store.db import Company, Footprint, FootprintKey, Share
+from coreduce.exchange.store.reads import Criteria, page_arguments, page_statement
 
 # Search keys of a footprint (lower-cased): product ids, company ids, product classifications.
 KEY_KINDS = {"p": "productIds", "c": "companyIds", "k": "productClassifications"}
@@ -81,6 +83,13 @@ def owned(s: Session, footprint_id: str, owner_id: int) -> Footprint | None:
 
 def count(s: Session) -> int:
     return s.scalar(select(func.count()).select_from(Footprint)) or 0
+
+
+def page(s: Session, company_id: int, query: Criteria, limit: int, after: int) -> list:
+    """Up to ``limit`` rows (``seq``, ``document``) visible to ``company_id``, matching, after ``after``, read in the
+    caller's transaction (the statement of the API's :meth:`~coreduce.exchange.store.reads.Reads.page`)."""
+    found = page_arguments(company_id, query, limit, after)
+    return [] if found is None else s.execute(page_statement(found[0]), found[1]).all()
 
 
 def documents(s: Session, company_id: int, ids: list[str]) -> dict[str, tuple[bool, bool, dict]]:

@@ -137,6 +137,27 @@ def page_statement(shape: Shape):
     return select(Footprint.seq, Footprint.document).join(page, page.c.seq == Footprint.seq).order_by(Footprint.seq)
 
 
+def page_arguments(company_id: int, query: Criteria, limit: int, after: int) -> tuple[Shape, dict] | None:
+    """The shape of ``query``'s page statement and its parameter values (None when it can match nothing)."""
+    values: dict[str, Any] = {"company": company_id, "after": after, "limit": limit}
+    if query.status is not None:
+        values["status"] = _STATUS.get(query.status.lower())
+        if values["status"] is None:
+            return None  # any other value matches nothing
+    lists = []
+    for name in _LISTS:
+        given = getattr(query, name)
+        lists.append(len(given))
+        values.update({f"{name}{i}": v.lower() for i, v in enumerate(given)})
+    times = []
+    for name in _TIMES:
+        value = getattr(query, name)
+        times.append(value is not None)
+        if value is not None:
+            values[name] = value
+    return Shape(tuple(lists), tuple(times), query.status is not None), values
+
+
 def visible(company):
     """SQL condition: the footprint is owned by or shared with ``company`` (a value or a bind parameter)."""
     return or_(
@@ -211,23 +232,13 @@ class Reads:
     def page(self, company_id: int, query: Criteria, limit: int, after: int) -> list[tuple[int, str]]:
         """Up to ``limit`` rows (seq, stored document) visible to ``company_id``, matching ``query``, after
         sequence ``after``."""
-        values: dict[str, Any] = {"company": company_id, "after": after, "limit": limit}
-        if query.status is not None:
-            values["status"] = _STATUS.get(query.status.lower())
-            if values["status"] is None:
-                return []  # any other value matches nothing
-        lists = []
-        for name in _LISTS:
-            given = getattr(query, name)
-            lists.append(len(given))
-            values.update({f"{name}{i}": v.lower() for i, v in enumerate(given)})
-        times = []
+        found = page_arguments(company_id, query, limit, after)
+        if found is None:
+            return []
+        shape, values = found
         for name in _TIMES:
-            value = getattr(query, name)
-            times.append(value is not None)
-            if value is not None:
-                values[name] = self._bind_time(value)
-        shape = Shape(tuple(lists), tuple(times), query.status is not None)
+            if name in values:
+                values[name] = self._bind_time(values[name])
         return self._rows(self._page(shape), values)
 
     def document(self, footprint_id: str, company_id: int) -> str | None:
