@@ -19,7 +19,7 @@ def test_migrations_match_the_models_and_are_idempotent(database_url):
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     assert diff == []
-    assert version == "0003"
+    assert version == "0004"
     assert set(inspect(engine).get_table_names()) >= {
         "companies",
         "clients",
@@ -30,6 +30,8 @@ def test_migrations_match_the_models_and_are_idempotent(database_url):
         "events",
         "audit_log",
         "outbox",
+        "users",
+        "web_sessions",
     }
     engine.dispose()
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -18,41 +17,9 @@ from typer.testing import CliRunner
 
 from coreduce.cli.data import _number
 from coreduce.cli.main import app as cli
-from coreduce.exchange.server import ServerThread
-from coreduce.exchange.settings import Settings
-from coreduce.web import router
+from helpers.browser import CHROMIUM, NO_CHROMIUM
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium: apt-get install chromium"),
-]
-
-
-@pytest.fixture
-def server(tmp_path):
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'exchange.db'}", routers=(router,))
-    with ServerThread(settings, tls=None) as running:
-        yield running
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield launched
-        launched.close()
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
 
 
 def _data_show(variable: str, geo: str, years: str) -> list[str]:

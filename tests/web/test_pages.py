@@ -59,7 +59,7 @@ def test_language_from_switch_then_accept_language(client):
     ],
 )
 def test_accept_language(header, expected):
-    assert language(SimpleNamespace(headers={"accept-language": header}), None) == expected
+    assert language(SimpleNamespace(headers={"accept-language": header}, cookies={}), None) == expected
 
 
 def test_table_shows_the_panel_rows_with_status_and_source(client, bundled_panel):

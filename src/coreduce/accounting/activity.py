@@ -23,6 +23,7 @@ import csv
 import io
 import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -48,6 +49,15 @@ class ActivityError(ValueError):
         self.origin, self.problems = origin, problems
         shown = "\n  ".join(problems[:20]) + (f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else "")
         super().__init__(f"{origin}: {len(problems)} problem(s) in the activity data:\n  {shown}")
+
+    def by_row(self) -> dict[int, list[str]]:
+        """The problems of each numbered row (every row problem starts with ``line <n>`` or ``record <n>``)."""
+        rows: dict[int, list[str]] = {}
+        for problem in self.problems:
+            found = re.match(r"(?:line|record) (\d+)", problem)
+            if found:
+                rows.setdefault(int(found.group(1)), []).append(problem)
+        return rows
 
 
 def _records(source, origin: str) -> tuple[list[dict], str]:

@@ -20,7 +20,12 @@ class ExchangeError(Exception):
 
 
 class InvalidInput(ExchangeError, ValueError):
-    """Input that does not validate (a footprint, an activity row, a filter, an event)."""
+    """Input that does not validate (a footprint, an activity row, a filter, an event); ``rows`` maps the number of
+    each bad row of uploaded activity data to its problems (empty when the input has no rows)."""
+
+    def __init__(self, message: str, rows: dict[int, list[str]] | None = None):
+        super().__init__(message)
+        self.rows = rows or {}
 
 
 class InvalidToken(ExchangeError, ValueError):

@@ -1,4 +1,5 @@
-"""Geometry of the explorer's inline SVG line chart: panel values mapped to pixels, nothing else.
+"""Geometry of the inline SVG charts (the explorer's lines, the workspace's MAC bars): values mapped to pixels, nothing
+else.
 
 Axis ticks come from :class:`matplotlib.ticker.MaxNLocator` (round steps of 1, 2, 2.5, 5, 10 × 10^k). The SVG
 is drawn by the template with presentation attributes only (no ``style``), so the page's
@@ -88,4 +89,60 @@ def line_chart(rows: pd.DataFrame, names: dict[str, str]) -> Chart | None:
         x_ticks,
         tuple((y(t), _label(t)) for t in y_ticks),
         (x0, y0, x1, y1),
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    tradeoff: bool
+    hover: str
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    bars: tuple[Bar, ...]
+    x_ticks: tuple[tuple[float, str], ...]
+    y_ticks: tuple[tuple[float, str], ...]
+    plot: tuple[int, int, int, int]
+    zero: float  # pixel row of the value 0
+
+
+def mac_chart(curve) -> BarChart | None:
+    """Pixels of a MAC curve's bars (:class:`coreduce.exchange.chain.mac.MacBars`: left edge, width, height in
+    the data's units), on axes that hold 0; None when no measure is on the curve."""
+    bars = curve.bars
+    if bars.empty:
+        return None
+    right = float((bars["x"] + bars["width"]).max())
+    y_ticks = _ticks(min(0.0, float(bars["height"].min())), max(0.0, float(bars["height"].max())), 6, False)
+    low, high = min(y_ticks[0], float(bars["height"].min()), 0.0), max(y_ticks[-1], float(bars["height"].max()))
+    x_ticks = _ticks(0.0, right, 6, False)
+    right = max(right, x_ticks[-1])
+    x0, x1, y0, y1 = LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM
+
+    def x(value: float) -> float:
+        return round(x0 + value / (right or 1) * (x1 - x0), 1)
+
+    def y(value: float) -> float:
+        return round(y1 - (value - low) / ((high - low) or 1) * (y1 - y0), 1)
+
+    shapes = []
+    for r in bars.itertuples():
+        top, bottom = y(max(r.height, 0.0)), y(min(r.height, 0.0))
+        hover = f"{r.measure_id}: {r.width:,.1f} × {r.height:,.0f}" + (f" ({r.cobenefits})" if r.cobenefits else "")
+        shapes.append(Bar(x(r.x), top, round(x(r.x + r.width) - x(r.x), 1), round(bottom - top, 1), r.tradeoff, hover))
+    return BarChart(
+        WIDTH,
+        HEIGHT,
+        tuple(shapes),
+        tuple((x(t), _label(t)) for t in x_ticks),
+        tuple((y(t), _label(t)) for t in y_ticks),
+        (x0, y0, x1, y1),
+        y(0.0),
     )

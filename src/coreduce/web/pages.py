@@ -4,7 +4,8 @@ shipped stylesheet.
 Every response of this router carries a Content-Security-Policy of ``default-src 'self'`` (plus no framing, no
 ``<base>``, forms only to this origin), so the browser fetches nothing from another host; a built report, one
 self-contained HTML file, also allows its inline stylesheet and data: images. The language is the
-``?lang=`` switch when given, else the first of zh/en in ``Accept-Language`` (by q-value), else zh.
+``?lang=`` switch when given, else the one chosen before (cookie), else the first of zh/en in ``Accept-Language``
+(by q-value), else zh.
 """
 
 from __future__ import annotations
@@ -68,9 +69,12 @@ templates = Environment(
 
 
 def language(request: Request, lang: str | None) -> str:
-    """``lang`` when it is zh or en, else the best of zh/en in the Accept-Language header, else zh."""
+    """``lang`` when it is zh or en, else the language chosen before (the ``coreduce_lang`` cookie the workspace's
+    switch sets), else the best of zh/en in the Accept-Language header, else zh."""
     if lang in LANGUAGES:
         return lang
+    if (chosen := request.cookies.get("coreduce_lang")) in LANGUAGES:
+        return chosen
     ranked = []
     for part in request.headers.get("accept-language", "").split(","):
         tag, _, params = part.strip().partition(";")

@@ -20,6 +20,8 @@ Rows are assigned to products by their ``product`` column (the product's ``key``
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import uuid
 from dataclasses import dataclass
@@ -294,13 +296,36 @@ def _describe(row: pd.Series) -> str:
     return "/".join(str(row[f]) for f in fields if f in row.index and str(row[f]) not in ("*", "<NA>", "nan"))
 
 
-def upload_from_form(filename: str | None, raw: bytes, products: str, share_with: list[str], carbon: str):
-    """An :class:`ActivityUpload` from a multipart form: the file's bytes (UTF-8 CSV or JSON), the products as JSON
-    text; InvalidInput naming the part that does not validate."""
+def activity_text(filename: str | None, raw: bytes) -> str:
+    """The activity rows of an uploaded file as text: UTF-8 CSV or JSON as it is, or the first sheet of an xlsx
+    workbook written as CSV with one line per sheet row (so that sheet row *n* is reported as line *n*; a line
+    break inside a cell becomes a space, a whole number ``2015.0`` is written ``2015``)."""
+    if raw[:4] == b"PK\x03\x04":
+        from python_calamine import CalamineWorkbook
+
+        try:
+            cells = (
+                CalamineWorkbook.from_filelike(io.BytesIO(raw)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+            )
+        except Exception as exc:  # calamine reports corrupt parts with its own exception types
+            raise InvalidInput(f"file {filename!r}: the xlsx workbook cannot be read ({exc})") from None
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        for row in cells:
+            writer.writerow(
+                [int(v) if isinstance(v, float) and v.is_integer() else str(v).replace("\n", " ") for v in row]
+            )
+        return out.getvalue()
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput(f"file {filename!r}: not UTF-8 text (CSV or JSON expected)") from None
+        raise InvalidInput(f"file {filename!r}: not UTF-8 text (CSV or JSON) nor an xlsx workbook") from None
+
+
+def upload_from_form(filename: str | None, raw: bytes, products: str, share_with: list[str], carbon: str):
+    """An :class:`ActivityUpload` from a multipart form: the file's bytes (:func:`activity_text`: CSV, JSON or
+    xlsx), the products as JSON text; InvalidInput naming the part that does not validate."""
+    text = activity_text(filename, raw)
     try:
         specs = json.loads(products)
     except ValueError:

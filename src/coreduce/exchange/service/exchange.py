@@ -23,12 +23,13 @@ from coreduce.exchange.service.records import Records
 from coreduce.exchange.service.supply import Supply
 from coreduce.exchange.service.tenants import Principal, Tenants
 from coreduce.exchange.service.tokens import TokenCache
+from coreduce.exchange.service.users import Users
 from coreduce.exchange.settings import OutboundHost
 from coreduce.exchange.store.db import default_database_url, make_engine, migrate
 from coreduce.exchange.store.reads import Reads
 
 
-class Exchange(Tenants, Footprints, Supply, Records, Outbox):
+class Exchange(Tenants, Footprints, Supply, Records, Outbox, Users):
     """Operations on one exchange database (see the module docstring).
 
     ``outbound``: the hosts events may be queued for (``Settings.outbound``); ``queued`` is set after a

@@ -43,7 +43,7 @@ class Supply:
             result = account(activity, library)
         except (ActivityError, AccountingError) as exc:
             message = str(exc) if str(exc).startswith("activities") else f"activities: {exc}"
-            raise InvalidInput(message) from None
+            raise InvalidInput(message, exc.by_row() if isinstance(exc, ActivityError) else None) from None
         with self.session() as s:
             company_name = tenants.company_name(s, owner.company_id)
         try:

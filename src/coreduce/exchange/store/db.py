@@ -96,6 +96,30 @@ class Delegation(Base):
     __table_args__ = (Index("ix_delegations_delegate", "delegate_id", "delegator_id"),)
 
 
+class User(Base):
+    """A person who signs in to the workspace for one company; ``role`` is admin or member; scrypt password hash."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    login: Mapped[str] = mapped_column(String(255), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class WebSession(Base):
+    """A signed-in browser session, by SHA-256 of its id (the id itself is only in the cookie), with its CSRF
+    token and absolute expiry."""
+
+    __tablename__ = "web_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class Footprint(Base):
     """A stored ProductFootprint (immutable JSON document) with the columns its filters need."""
 
