@@ -19,3 +19,9 @@ def shared_data_dir() -> Path:
 def user_dir() -> Path:
     """The user's coreduce data directory (``$COREDUCE_HOME`` or the platform's user data dir)."""
     return Path(os.environ.get("COREDUCE_HOME") or user_data_dir("coreduce", appauthor=False))
+
+
+def default_store_path() -> Path:
+    """The embedded panel store: ``$COREDUCE_STORE`` if set, else ``user_dir() / "coreduce.duckdb"``."""
+    env = os.environ.get("COREDUCE_STORE")
+    return Path(env) if env else user_dir() / "coreduce.duckdb"

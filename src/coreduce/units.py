@@ -21,21 +21,40 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pint
 
-# "ignore" lets ``kt`` replace the knot's symbol; tests check that every definition took effect.
-ureg = pint.UnitRegistry(on_redefinition="ignore")
-ureg.define("CNY = [currency] = yuan")
-ureg.define("person = [population] = persons")
-ureg.define("tce = 29.3076 * GJ = tonne_coal_equivalent")
-ureg.define("kt = 1e3 * metric_ton")
-ureg.define("fraction = 1")
-ureg.define("index = [index_number]")
-ureg.define("intl_dollar = [international_dollar]")
-ureg.preprocessors.append(lambda text: re.sub(r"\b(k?m)([23])\b", r"\1**\2", text))
-Q_ = ureg.Quantity
+if TYPE_CHECKING:
+    import pint
+
+
+@cache
+def registry() -> pint.UnitRegistry:
+    """The project's pint registry, built on first use (importing pint and parsing its definitions takes about a
+    second, which commands that convert no unit should not pay)."""
+    import pint
+
+    # "ignore" lets ``kt`` replace the knot's symbol; tests check that every definition took effect.
+    ureg = pint.UnitRegistry(on_redefinition="ignore")
+    ureg.define("CNY = [currency] = yuan")
+    ureg.define("person = [population] = persons")
+    ureg.define("tce = 29.3076 * GJ = tonne_coal_equivalent")
+    ureg.define("kt = 1e3 * metric_ton")
+    ureg.define("fraction = 1")
+    ureg.define("index = [index_number]")
+    ureg.define("intl_dollar = [international_dollar]")
+    ureg.preprocessors.append(lambda text: re.sub(r"\b(k?m)([23])\b", r"\1**\2", text))
+    return ureg
+
+
+def __getattr__(name: str):
+    """``ureg`` and ``Q_`` (the registry and its Quantity) as module attributes, built on first use."""
+    if name == "ureg":
+        return registry()
+    if name == "Q_":
+        return registry().Quantity
+    raise AttributeError(f"module 'coreduce.units' has no attribute {name!r}")
 
 
 class UnitError(ValueError):
@@ -47,16 +66,21 @@ def parse_unit(text: str) -> pint.Quantity:
     """``text`` as a pint quantity of magnitude = its scale factor (``"1e8 CNY"`` → 1e8 CNY)."""
     if not str(text).strip():
         raise UnitError("empty unit string; expected a unit such as 'kt' or '1e8 CNY'")
+    import pint
+
+    ureg = registry()
     try:
         parsed = ureg.parse_expression(str(text))
     except (pint.errors.PintError, SyntaxError, TypeError, ValueError, AttributeError) as exc:
         raise UnitError(f"unit {text!r} does not parse: {exc}") from exc
-    return parsed if isinstance(parsed, pint.Quantity) else Q_(parsed, "")
+    return parsed if isinstance(parsed, pint.Quantity) else ureg.Quantity(parsed, "")
 
 
 @cache
 def factor(from_unit: str, to_unit: str) -> float:
     """The number that multiplies values in ``from_unit`` to give values in ``to_unit``."""
+    import pint
+
     source, target = parse_unit(from_unit), parse_unit(to_unit)
     try:
         return float(source.to(target.units).magnitude / target.magnitude)
@@ -75,4 +99,4 @@ def convert(values, from_unit: str, to_unit: str):
     return np.asarray(values, dtype="float64") * scale
 
 
-__all__ = ["Q_", "UnitError", "convert", "factor", "parse_unit", "ureg"]
+__all__ = ["UnitError", "convert", "factor", "parse_unit", "registry"]  # and ureg, Q_ (module __getattr__)

@@ -174,3 +174,40 @@ def test_build_with_a_negative_emission_fails_and_leaves_the_store_byte_identica
     assert f"ceds_v2021/{name}: so2_ceds at China (100000) in 2015 = -1234.5" in text
     assert "--allow-impossible" in text
     assert store.read_bytes() == before
+
+
+def test_info_counts_in_the_store_the_same_as_in_memory_and_store_is_a_deprecated_panel(tmp_path):
+    import math
+
+    from coreduce.data.panel import Panel
+    from coreduce.data.summary import summarise_panel, summarise_store
+
+    from ._frames import catalogue, rows, sources
+
+    data = pd.concat(
+        [
+            rows("gdp", "110000", {2010: 1.5, 2011: None, 2012: 2.25}),
+            rows("co2.sector.a", "120000", {2010: 3.0}, unit="Mt", source="s2"),
+            rows("co2.sector.b", "110000", {2011: math.nan, 2012: 4.0}, unit="Mt", source="s2"),
+        ],
+        ignore_index=True,
+    )
+    panel = Panel.from_frames(data, catalogue(("gdp", "1e8 CNY"), ("co2.sector.a", "Mt"), ("co2.sector.b", "Mt")),
+                              sources("s1", "s2", "s3"))  # fmt: skip
+    path = tmp_path / "small.duckdb"
+    Store(path).write_panel(panel)
+    stored, memory = summarise_store(path), summarise_panel(panel)
+    assert stored == memory
+    family = next(v for v in stored.variables if v.name == "co2.sector.*")
+    assert (family.series, family.rows, family.geos, family.first, family.last) == (2, 2, 2, 2010, 2012)
+    gdp = next(v for v in stored.variables if v.name == "gdp")
+    assert (gdp.rows, gdp.unit, gdp.publisher) == (2, "1e8 CNY", "Test Bureau")  # the missing 2011 is not counted
+    assert [s[0] for s in stored.sources] == ["s1", "s2"]  # s3 backs no row
+    assert dict(stored.status) == {"reported": 6}
+    listed = summarise_store(path, breakdowns=True)
+    assert {v.name for v in listed.variables} == {"gdp", "co2.sector.a", "co2.sector.b"}
+    new = run("info", "--panel", str(path))
+    old = run("info", "--store", str(path))
+    assert new.exit_code == 0 and old.exit_code == 0, old.output
+    assert "co2.sector.* (2 series)" in new.output and "--store is deprecated; use --panel" in old.output
+    assert "deprecated" not in new.output

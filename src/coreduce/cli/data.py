@@ -1,8 +1,9 @@
 """``coreduce data …``: build the panel from the public files, inspect it, check it and export it.
 
 The panel shown is that of the embedded store under the user's data directory (filled from the bundled panel on
-first use) unless ``--store PATH`` (or the environment variable ``COREDUCE_STORE``) names another DuckDB store
-(``coreduce data build`` writes one). Every command is a thin layer over :mod:`coreduce.data`.
+first use) unless ``--panel PATH`` (or the environment variable ``COREDUCE_STORE``) names another DuckDB store
+(``coreduce data build`` writes one), an Excel export or a panel folder, as for every other command (``--store``
+is kept as a hidden, deprecated spelling). Every command is a thin layer over :mod:`coreduce.data`.
 """
 
 from __future__ import annotations
@@ -15,12 +16,7 @@ from typing import Annotated
 
 import typer
 
-StoreOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--store", help="A DuckDB store (default: $COREDUCE_STORE, else the user store, seeded from the bundled panel)."
-    ),
-]
+from coreduce.cli.options import PanelOption, StoreAlias, load_panel, panel_path
 
 data_app = typer.Typer(help="Build, inspect, check and export the panel.", no_args_is_help=True)
 
@@ -36,21 +32,20 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-def _panel(store: Path | None):
-    """The panel of the named store, else of the default embedded store (filled from the bundled panel if new)."""
-    from coreduce.data import BundledDataMissingError
-    from coreduce.data.store import Store, seeded_store
+def _path(panel: Path | None, store: Path | None) -> Path | None:
+    """The panel named by ``--panel`` (or the deprecated ``--store``), else ``$COREDUCE_STORE``; a store named
+    but absent is refused here rather than created empty."""
+    path = panel_path(panel, store)
+    if path is None and os.environ.get("COREDUCE_STORE"):
+        path = Path(os.environ["COREDUCE_STORE"])
+    if path is not None and path.suffix.lower() in (".duckdb", ".db") and not path.exists():
+        _fail(f"{path}: no such store; write one with `coreduce data build --panel {path}`")
+    return path
 
-    if store is None and os.environ.get("COREDUCE_STORE"):
-        store = Path(os.environ["COREDUCE_STORE"])
-    if store is not None:
-        if not store.exists():
-            _fail(f"{store}: no such store; write one with `coreduce data build --store {store}`")
-        return Store(store).panel()
-    try:
-        return seeded_store().panel()
-    except BundledDataMissingError as exc:
-        _fail(str(exc))
+
+def _panel(panel: Path | None, store: Path | None):
+    """The panel named by ``--panel``, else of the default embedded store (filled from the bundled panel if new)."""
+    return load_panel(_path(panel, store))
 
 
 def _geo_label(code: str) -> str:
@@ -86,9 +81,10 @@ def build(
     out: Annotated[
         Path | None, typer.Option("--out", help="Also write the compact bundled files into this folder.")
     ] = None,
-    store: Annotated[
-        Path | None, typer.Option("--store", help="Store to write (default: $COREDUCE_STORE or the user store).")
+    panel: Annotated[
+        Path | None, typer.Option("--panel", help="Store to write (default: $COREDUCE_STORE or the user store).")
     ] = None,
+    store: StoreAlias = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     allow_impossible: Annotated[
         bool,
@@ -113,7 +109,7 @@ def build(
         result = build_panel(root, progress=progress, allow_impossible=allow_impossible)
     except (BuildError, CorrectionError) as exc:
         _fail(str(exc))
-    target = Store(store)
+    target = Store(panel_path(panel, store))
     target.write_panel(result.panel, result.changes())
     console = _console()
     console.print(result.log(), highlight=False, markup=False)
@@ -125,7 +121,8 @@ def build(
 
 @data_app.command("info")
 def info(
-    store: StoreOption = None,
+    panel: PanelOption = None,
+    store: StoreAlias = None,
     breakdowns: Annotated[
         bool, typer.Option("--breakdowns", help="List every sector/fuel series instead of one line per family.")
     ] = False,
@@ -133,48 +130,36 @@ def info(
     """Variables with units, coverage and publisher; sources with licences; status counts."""
     from rich.table import Table
 
-    panel = _panel(store)
-    data = panel.data[panel.data["value"].notna()]
-    name = data["variable"]
-    if not breakdowns:  # co2_ceads.sector.chemicals → co2_ceads.sector.*
-        name = name.str.replace(r"^([^.]+\.[^.]+)\..+$", r"\1.*", regex=True)
-    coverage = (
-        data.assign(name=name, member=data["variable"])
-        .groupby("name")
-        .agg(
-            first=("year", "min"),
-            last=("year", "max"),
-            geos=("geo", "nunique"),
-            rows=("value", "size"),
-            series=("member", "nunique"),
-            member=("member", "first"),
-        )
-    )
-    catalogue = panel.catalogue.set_index("variable")
+    from coreduce.data.summary import summarise_default, summarise_panel, summarise_store
+
+    path = _path(panel, store)
+    if path is None:  # counted inside the store, nothing loaded
+        summary = summarise_default(breakdowns)
+    elif path.suffix.lower() in (".duckdb", ".db"):
+        summary = summarise_store(path, breakdowns)
+    else:
+        summary = summarise_panel(load_panel(path), breakdowns)
     console = _console()
-    families = int((coverage["series"] > 1).sum())
-    title = f"Panel variables ({data['variable'].nunique()} series"
+    title = f"Panel variables ({summary.series} series"
+    families = summary.families
     title += f"; {families} breakdown families shown as one line, --breakdowns lists them)" if families else ")"
     table = Table(title=title)
     for column in ("variable", "unit", "years", "geos", "rows", "publisher"):
         table.add_column(column, justify="right" if column in ("geos", "rows") else "left")
-    for label, row in coverage.iterrows():
-        unit = catalogue["unit"].get(row["member"], "")
-        publisher = catalogue["publisher"].get(row["member"], "")
-        shown = f"{label} ({row['series']} series)" if row["series"] > 1 else label
-        years = f"{row['first']}–{row['last']}"
-        table.add_row(shown, unit, years, str(row["geos"]), str(row["rows"]), publisher)
+    for v in summary.variables:
+        shown = f"{v.name} ({v.series} series)" if v.series > 1 else v.name
+        table.add_row(shown, v.unit, f"{v.first}–{v.last}", str(v.geos), str(v.rows), v.publisher)
     console.print(table)
     sources = Table(title="Sources: publishers and licences")
     for column in ("source", "publisher", "licence", "citation"):
         sources.add_column(column, overflow="fold")
-    for r in panel.attribution().itertuples(index=False):
-        sources.add_row(r.source, r.publisher, r.licence, r.citation)
+    for row in summary.sources:
+        sources.add_row(*row)
     console.print(sources)
     status = Table(title="Values by status")
     status.add_column("status")
     status.add_column("values", justify="right")
-    for name, count in panel.status_counts().items():
+    for name, count in summary.status:
         status.add_row(str(name), str(count))
     console.print(status)
 
@@ -186,7 +171,8 @@ def show(
         list[str] | None, typer.Option("--geo", help="Province (any name or code), China, or a code; repeatable.")
     ] = None,
     years: Annotated[str | None, typer.Option("--years", help="First:last year, e.g. 2008:2022.")] = None,
-    store: StoreOption = None,
+    panel: PanelOption = None,
+    store: StoreAlias = None,
 ) -> None:
     """A geography × year table of one variable; missing years show as —, interpolated values end in *,
     corrected ones in †, values the plausibility checks flag in !."""
@@ -198,11 +184,11 @@ def show(
     from coreduce.geo import NATIONAL_CODE, UnknownProvinceError, resolve
 
     span = _years(years)
-    panel = _panel(store)
+    loaded = _panel(panel, store)
     try:
-        rows = panel.series(variable)
+        rows = loaded.series(variable)
     except MissingSeriesError as exc:
-        close = [v for v in panel.variables if variable.split(".")[0] in v][:8]
+        close = [v for v in loaded.variables if variable.split(".")[0] in v][:8]
         _fail(f"{exc}" + (f"; did you mean {', '.join(close)}?" if close else ""))
     codes = None
     if geo:
@@ -221,13 +207,13 @@ def show(
     if span is None and rows.empty:
         _fail(f"{variable} has no values for {', '.join(geo or [])}")
     first, last = span if span is not None else (int(rows["year"].min()), int(rows["year"].max()))
-    table = Table(title=escape(f"{variable} [{panel.unit_of(variable)}]"))
+    table = Table(title=escape(f"{variable} [{loaded.unit_of(variable)}]"))
     table.add_column("geo")
     all_years = list(range(first, last + 1))
     for year in all_years:
         table.add_column(str(year), justify="right")
     mark = {"interpolated": "*", "corrected": "†"}
-    flagged = check_panel(rows, panel.catalogue, breakdowns=True).flagged()
+    flagged = check_panel(rows, loaded.catalogue, breakdowns=True).flagged()
     suspect = set(zip(flagged["geo"], flagged["year"], strict=True))
     order = codes if codes is not None else sorted(rows["geo"].unique())
     for code in order:
@@ -257,7 +243,8 @@ def export(
     variable: Annotated[
         list[str] | None, typer.Option("--variable", help="Export only this variable; repeatable (default: all).")
     ] = None,
-    store: StoreOption = None,
+    panel: PanelOption = None,
+    store: StoreAlias = None,
 ) -> None:
     """Write the panel as CSV/Parquet (long), Excel (data, catalogue, sources) or Stata .dta (wide, labelled)."""
     from coreduce.data import MissingSeriesError
@@ -265,11 +252,11 @@ def export(
 
     if fmt.lower() not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}; got {fmt!r}")
-    panel = _panel(store)
+    loaded = _panel(panel, store)
     console = _console()
     try:  # an Excel file of the whole panel takes tens of seconds: show that work is under way
-        with console.status(f"Writing {out} ({fmt.lower()}, {len(panel.data):,} rows)"):
-            path = export_panel(panel, out, fmt, variables=variable or None)
+        with console.status(f"Writing {out} ({fmt.lower()}, {len(loaded.data):,} rows)"):
+            path = export_panel(loaded, out, fmt, variables=variable or None)
     except (ExportError, MissingSeriesError) as exc:
         _fail(str(exc))
     console.print(f"Wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
@@ -277,7 +264,8 @@ def export(
 
 @data_app.command("check")
 def check(
-    store: StoreOption = None,
+    panel: PanelOption = None,
+    store: StoreAlias = None,
     source: Annotated[
         Path | None,
         typer.Option("--from", help="Check the rows as read from this public data folder, before any repair."),
@@ -300,8 +288,8 @@ def check(
         except BuildError as exc:
             _fail(str(exc))
     else:
-        panel = _panel(store)
-        report = check_panel(panel.data, panel.catalogue)
+        loaded = _panel(panel, store)
+        report = check_panel(loaded.data, loaded.catalogue)
     findings = report.findings
     if variable is not None:
         findings = findings[findings["variable"] == variable]

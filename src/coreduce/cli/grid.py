@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from coreduce.cli.options import StoreAlias, panel_path
+
 grid_app = typer.Typer(help="Gridded data (satellite PM2.5, gridded emissions) aggregated to provinces or polygons.")
 
 
@@ -60,9 +62,10 @@ def aggregate_command(
     ] = "local",
     chunk_mb: Annotated[float, typer.Option("--chunk-mb", help="Size of one block of rows read at a time.")] = 64.0,
     reproject: Annotated[bool, typer.Option("--reproject", help="Reproject polygons to the grid's CRS.")] = False,
-    store: Annotated[
-        Path | None, typer.Option("--store", help="Add the result to this panel store (DuckDB file).")
+    panel: Annotated[
+        Path | None, typer.Option("--panel", help="Add the result to this panel store (DuckDB file).")
     ] = None,
+    store: StoreAlias = None,
     add: Annotated[
         bool, typer.Option("--add", help="Add the result to the embedded store that the report and every command read.")
     ] = False,
@@ -87,8 +90,9 @@ def aggregate_command(
     from coreduce.grid.aggregate import aggregate
 
     console = Console(stderr=True)
+    store = panel_path(panel, store)
     if add and store is not None:
-        raise typer.BadParameter("give either --store PATH or --add (the embedded store), not both")
+        raise typer.BadParameter("give either --panel PATH or --add (the embedded store), not both")
     storing = add or store is not None
     try:
         result = aggregate(

@@ -12,6 +12,8 @@ PanelOption = Annotated[
     Path | None,
     typer.Option("--panel", help="A store (.duckdb), an Excel export or a panel folder (default: the embedded store)."),
 ]
+StoreAlias = Annotated[Path | None, typer.Option("--store", hidden=True, help="Deprecated spelling of --panel.")]
+"""``--store``, the old name of ``--panel`` on the data and grid commands: accepted, hidden from help."""
 OutOption = Annotated[Path | None, typer.Option("--out", help="Write the result to a .csv or .xlsx file.")]
 StartOption = Annotated[int, typer.Option("--start", help="First year.")]
 EndOption = Annotated[int, typer.Option("--end", help="Last year.")]
@@ -39,6 +41,18 @@ def fail(message: str) -> typer.Exit:
 
     Console(stderr=True).print(f"[red]error:[/red] {escape(message)}", highlight=False)
     return typer.Exit(1)
+
+
+def panel_path(panel: Path | None, store: Path | None) -> Path | None:
+    """The path of ``--panel``, or of the deprecated ``--store`` (with a note that it is deprecated)."""
+    if store is None:
+        return panel
+    if panel is not None and panel != store:
+        raise typer.BadParameter("give --panel only (--store is its deprecated spelling), not both")
+    from rich.console import Console
+
+    Console(stderr=True).print("[yellow]note:[/yellow] --store is deprecated; use --panel", highlight=False)
+    return store
 
 
 def conventions(**values: Any):

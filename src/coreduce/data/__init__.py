@@ -5,9 +5,19 @@
 (:mod:`coreduce.data.build`) are imported from their modules.
 """
 
-from coreduce.data.bundled import BundledDataMissingError, bundled_corrections, load_bundled
-from coreduce.data.panel import MissingSeriesError, Panel
-from coreduce.data.schema import PanelSchemaError, Status, validate_panel
+from importlib import import_module
+
+# Imported on first use (PEP 562), so that ``import coreduce.data.summary`` does not pay for pandas.
+_HOMES = {
+    "BundledDataMissingError": "coreduce.data.bundled",
+    "bundled_corrections": "coreduce.data.bundled",
+    "load_bundled": "coreduce.data.bundled",
+    "MissingSeriesError": "coreduce.data.panel",
+    "Panel": "coreduce.data.panel",
+    "PanelSchemaError": "coreduce.data.schema",
+    "Status": "coreduce.data.schema",
+    "validate_panel": "coreduce.data.schema",
+}
 
 __all__ = [
     "BundledDataMissingError",
@@ -19,3 +29,9 @@ __all__ = [
     "load_bundled",
     "validate_panel",
 ]
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'coreduce.data' has no attribute {name!r}")

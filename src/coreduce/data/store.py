@@ -8,7 +8,6 @@ exist, an error half-way through) is rolled back and leaves the store exactly as
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import duckdb
@@ -17,7 +16,7 @@ import pandas as pd
 from coreduce.data.panel import Panel
 from coreduce.data.repair import CORRECTION_COLUMNS
 from coreduce.data.schema import CATALOGUE_COLUMNS, KEY, PANEL_COLUMNS, SOURCES_COLUMNS, validate_panel
-from coreduce.paths import user_dir
+from coreduce.paths import default_store_path
 
 _DDL = {
     "panel": """CREATE TABLE IF NOT EXISTS panel (geo VARCHAR NOT NULL, year INTEGER NOT NULL,
@@ -44,12 +43,6 @@ _META_DDL = "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VAR
 
 class StoreError(RuntimeError):
     """A write the store refuses (existing keys, inconsistent catalogue) or a store file it cannot open."""
-
-
-def default_store_path() -> Path:
-    """``$COREDUCE_STORE`` if set, else ``user_dir() / "coreduce.duckdb"``."""
-    env = os.environ.get("COREDUCE_STORE")
-    return Path(env) if env else user_dir() / "coreduce.duckdb"
 
 
 def _frame(frame: pd.DataFrame | None, table: str) -> pd.DataFrame:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+if TYPE_CHECKING:  # pandas and pyarrow load when the panel is read, not when the digest is computed
+    import pandas as pd
 
-from coreduce.data.panel import Panel
-from coreduce.data.schema import CATALOGUE_COLUMNS, PANEL_COLUMNS, SOURCES_COLUMNS
+    from coreduce.data.panel import Panel
 
 HERE = Path(__file__).parent
 
@@ -25,6 +24,13 @@ class BundledDataMissingError(FileNotFoundError):
 
 def load_bundled(directory: Path | None = None) -> Panel:
     """The bundled :class:`Panel` (a new object on every call; nothing is cached)."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from coreduce.data.panel import Panel
+    from coreduce.data.schema import CATALOGUE_COLUMNS, PANEL_COLUMNS, SOURCES_COLUMNS
+
     directory = HERE if directory is None else Path(directory)
     path = directory / "panel.parquet"
     if not path.exists():
@@ -48,6 +54,8 @@ def load_bundled(directory: Path | None = None) -> Panel:
 
 def bundled_corrections(directory: Path | None = None) -> pd.DataFrame:
     """The corrections applied when the bundled panel was built (geo, year, variable, old/new value, source)."""
+    import pandas as pd
+
     directory = HERE if directory is None else Path(directory)
     return pd.read_csv(directory / "corrections.csv", dtype={"geo": str})
 
