@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 
 import typer
 from typer.core import TyperOption
@@ -25,7 +26,29 @@ def _flag_without_type(self: TyperOption, ctx) -> str | None:
 
 TyperOption.display_type_rich = _flag_without_type
 
-app = typer.Typer(
+
+class _Coreduce(typer.Typer):
+    """The app, which turns a module missing from an uninstalled extra into a message naming the extra."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except ModuleNotFoundError as exc:
+            from coreduce.cli.extras import missing_extra
+
+            argv = kwargs.get("args") or (args[0] if args else sys.argv[1:])
+            command = next((a for a in argv if not a.startswith("-")), None)
+            message = missing_extra(exc.name or "", command)
+            if message is None:
+                raise
+            from rich.console import Console
+            from rich.markup import escape
+
+            Console(stderr=True).print(f"[red]error:[/red] {escape(message)}", highlight=False)
+            raise SystemExit(1) from None
+
+
+app = _Coreduce(
     name="coreduce",
     help="Co-reduction of air pollution and carbon in China: panel data, metrics, reports, footprint exchange.",
     no_args_is_help=True,
@@ -35,7 +58,7 @@ app = typer.Typer(
 
 def _register_commands() -> None:
     for info in sorted(pkgutil.iter_modules(coreduce.cli.__path__), key=lambda m: m.name):
-        if info.name == "main" or info.name.startswith("_"):
+        if info.name in ("main", "extras") or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"coreduce.cli.{info.name}")
         if hasattr(module, "register"):  # e.g. coreduce.cli.options holds shared options, no command
