@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from coreduce.cli.options import PanelOption, StoreAlias, load_panel, panel_path
+from coreduce.cli.options import GroupingOption, PanelOption, StoreAlias, load_panel, panel_path
 
 data_app = typer.Typer(help="Build, inspect, check and export the panel.", no_args_is_help=True)
 
@@ -168,7 +168,12 @@ def info(
 def show(
     variable: Annotated[str, typer.Argument(help="A panel variable, e.g. gdp or co2_ceads.")],
     geo: Annotated[
-        list[str] | None, typer.Option("--geo", help="Province (any name or code), China, or a code; repeatable.")
+        list[str] | None,
+        typer.Option(
+            "--geo",
+            help="Province (any name or code), China, a region (East, 东部) or an area (京津冀, 长三角), or a code; "
+            "repeatable.",
+        ),
     ] = None,
     years: Annotated[str | None, typer.Option("--years", help="First:last year, e.g. 2008:2022.")] = None,
     panel: PanelOption = None,
@@ -181,7 +186,8 @@ def show(
 
     from coreduce.data import MissingSeriesError
     from coreduce.data.checks import check_panel
-    from coreduce.geo import NATIONAL_CODE, UnknownProvinceError, resolve
+    from coreduce.geo import NATIONAL_CODE, UnknownProvinceError
+    from coreduce.geo.places import resolve_places
 
     span = _years(years)
     loaded = _panel(panel, store)
@@ -192,17 +198,12 @@ def show(
         _fail(f"{exc}" + (f"; did you mean {', '.join(close)}?" if close else ""))
     codes = None
     if geo:
-        codes = []
-        for name in geo:
-            if name.strip().lower() in ("china", "中国", "national", NATIONAL_CODE):
-                codes.append(NATIONAL_CODE)
-            elif name in set(rows["geo"]):
-                codes.append(name)
-            else:
-                try:
-                    codes.append(resolve(name).code)
-                except UnknownProvinceError as exc:
-                    _fail(str(exc))
+        present = set(rows["geo"])
+        try:  # a code of the panel as it is (a country, a cluster), else a province, China, a region or an area
+            codes = [c for name in geo for c in ((name,) if name in present else resolve_places([name]))]
+        except UnknownProvinceError as exc:
+            _fail(str(exc))
+        codes = [c for c in dict.fromkeys(codes) if c in present or c == NATIONAL_CODE or c.isdigit()]
         rows = rows[rows["geo"].isin(codes)]
     if span is None and rows.empty:
         _fail(f"{variable} has no values for {', '.join(geo or [])}")
@@ -243,23 +244,43 @@ def export(
     variable: Annotated[
         list[str] | None, typer.Option("--variable", help="Export only this variable; repeatable (default: all).")
     ] = None,
+    years: Annotated[
+        str | None,
+        typer.Option("--years", help="First:last year, e.g. 2008:2022 (default: all; dta: the analysis window)."),
+    ] = None,
+    layout: Annotated[str, typer.Option("--layout", help="Stata layout: wide (province-year rows) or long.")] = "wide",
+    grouping: GroupingOption = "four_regions",
     panel: PanelOption = None,
     store: StoreAlias = None,
 ) -> None:
-    """Write the panel as CSV/Parquet (long), Excel (data, catalogue, sources) or Stata .dta (wide, labelled)."""
+    """Write the panel as CSV/Parquet (long), Excel (data, catalogue, sources) or Stata .dta (provinces with
+    numeric codes, names, region, variable and value labels; wide or long)."""
     from coreduce.data import MissingSeriesError
     from coreduce.data.export import FORMATS, ExportError, export_panel
+    from coreduce.geo import GroupingError
 
     if fmt.lower() not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}; got {fmt!r}")
+    span = _years(years)
+    if span is None and fmt.lower() == "dta":
+        from coreduce.analysis.conventions import ProvinceConventions
+
+        window = ProvinceConventions()
+        span = (window.start, window.end)
     loaded = _panel(panel, store)
     console = _console()
-    try:  # an Excel file of the whole panel takes tens of seconds: show that work is under way
+    try:
         with console.status(f"Writing {out} ({fmt.lower()}, {len(loaded.data):,} rows)"):
-            path = export_panel(loaded, out, fmt, variables=variable or None)
-    except (ExportError, MissingSeriesError) as exc:
+            path = export_panel(loaded, out, fmt, variable or None, years=span, layout=layout, grouping=grouping)
+    except (ExportError, MissingSeriesError, GroupingError) as exc:
         _fail(str(exc))
     console.print(f"Wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
+    if fmt.lower() == "dta":
+        console.print(
+            f"Stata: {layout}, {span[0]}–{span[1]}, provinces and China only (countries and other units are in the "
+            "csv/parquet/xlsx exports); `use` it and `xtset geo year`",
+            highlight=False,
+        )
 
 
 @data_app.command("check")

@@ -1,10 +1,13 @@
 """Exports of a :class:`~coreduce.data.panel.Panel`: CSV, Parquet, Excel and Stata.
 
 * CSV and Parquet hold the long panel (every column, status and source included).
-* Excel (``.xlsx``) holds three sheets: ``data`` (the long panel), ``catalogue`` and ``sources``.
-* Stata (``.dta``, format 118) holds the panel wide by (geo, year), one column per variable. Stata names have
-  at most 32 characters of letters, digits and underscores, so each variable gets a Stata name
-  (:func:`stata_names`) and its variable label records the original name and unit as ``name [unit]``.
+* Excel (``.xlsx``) holds three sheets: ``data`` (the long panel), ``catalogue`` and ``sources``, written by a
+  columnar writer in Rust (``rustpy-xlsxwriter``, on rust_xlsxwriter): the whole panel in a few seconds, where
+  pandas' cell-by-cell writers take tens (``benchmarks/bench_export.py``).
+* Stata (``.dta``, format 118): provinces and the nation with numeric codes, names, region and value labels,
+  within a window of years, wide or long (:mod:`coreduce.data.stata`).
+
+``years`` limits any format to a window (first, last); the Stata export defaults to the caller's analysis window.
 
 Every writer writes through :func:`coreduce.fileio.atomic_write` (a temporary file beside the target, renamed into
 place), so a failed export never leaves a half-written file. The target must be a regular file (or not exist yet)
@@ -16,7 +19,6 @@ four back.
 from __future__ import annotations
 
 import errno
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,11 +26,10 @@ import pandas as pd
 
 from coreduce.data.panel import Panel
 from coreduce.data.schema import CATALOGUE_COLUMNS, PANEL_COLUMNS, SOURCES_COLUMNS
+from coreduce.data.stata import StataError, read_stata_export, stata_table, write_stata_table
 from coreduce.fileio import OutputPathError, atomic_write, check_output_path
 
 FORMATS = ("csv", "parquet", "xlsx", "dta")
-STATA_NAME_LENGTH = 32
-STATA_LABEL_LENGTH = 80
 
 
 class ExportError(ValueError):
@@ -60,37 +61,6 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
     return path
 
 
-def stata_names(variables: list[str]) -> dict[str, str]:
-    """Map each variable to a unique Stata name: lower case, every run of other characters → ``_``, at most
-    32 characters; a clash or a truncation is resolved by a numeric suffix (``_2`` …)."""
-    out: dict[str, str] = {}
-    used = {"geo", "year"}
-    for variable in variables:
-        base = re.sub(r"[^a-z0-9_]+", "_", variable.lower()).strip("_") or "v"
-        if base[0].isdigit():
-            base = "v_" + base
-        name, n = base[:STATA_NAME_LENGTH], 1
-        while name in used:
-            n += 1
-            suffix = f"_{n}"
-            name = base[: STATA_NAME_LENGTH - len(suffix)] + suffix
-        used.add(name)
-        out[variable] = name
-    return out
-
-
-def _stata_label(variable: str, unit: str) -> str:
-    label = f"{variable} [{unit}]"
-    if len(label) <= STATA_LABEL_LENGTH:
-        return label
-    if len(variable) <= STATA_LABEL_LENGTH:
-        return variable
-    raise ExportError(
-        f"Stata export: variable name {variable!r} is {len(variable)} characters, longer than a Stata label "
-        f"({STATA_LABEL_LENGTH}); it cannot be recorded"
-    )
-
-
 def select(panel: Panel, variables: list[str] | None) -> Panel:
     """The part of ``panel`` holding ``variables`` (all when None), with their catalogue and sources rows."""
     if variables is None:
@@ -101,54 +71,54 @@ def select(panel: Panel, variables: list[str] | None) -> Panel:
     return Panel(data=data, catalogue=catalogue, sources=panel.attribution(variables))
 
 
-def export_panel(panel: Panel, path: str | Path, fmt: str | None = None, variables: list[str] | None = None) -> Path:
-    """Write ``panel`` (only ``variables`` when given) to ``path`` in ``fmt`` (one of :data:`FORMATS`; default:
-    the file's suffix)."""
+def export_panel(
+    panel: Panel,
+    path: str | Path,
+    fmt: str | None = None,
+    variables: list[str] | None = None,
+    *,
+    years: tuple[int, int] | None = None,
+    layout: str = "wide",
+    grouping: str = "four_regions",
+) -> Path:
+    """Write ``panel`` (only ``variables`` when given, only ``years`` (first, last) when given) to ``path`` in
+    ``fmt`` (one of :data:`FORMATS`; default: the file's suffix); ``layout`` (wide, long) and ``grouping`` (the
+    regions) shape the Stata file."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise ExportError(f"{path}: unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
     check_target(path, fmt)
     panel = select(panel, variables)
+    if years is not None:
+        panel = Panel(data=panel.data[panel.data["year"].between(*years)], catalogue=panel.catalogue,
+                      sources=panel.sources)  # fmt: skip
     data = panel.data.loc[:, list(PANEL_COLUMNS)]
     if fmt == "csv":
         return _atomic(path, lambda p: data.to_csv(p, index=False))
     if fmt == "parquet":
         return _atomic(path, lambda p: data.to_parquet(p, index=False, compression="zstd"))
     if fmt == "xlsx":
+        from rustpy_xlsxwriter import FastExcel
 
         def write_xlsx(p: Path) -> None:
-            with pd.ExcelWriter(p, engine="xlsxwriter") as xl:
-                data.to_excel(xl, sheet_name="data", index=False)
-                panel.catalogue.to_excel(xl, sheet_name="catalogue", index=False)
-                panel.sources.to_excel(xl, sheet_name="sources", index=False)
+            book = FastExcel(str(p)).sheet("data", data.reset_index(drop=True))
+            book = book.sheet("catalogue", panel.catalogue.reset_index(drop=True))
+            book.sheet("sources", panel.sources.reset_index(drop=True)).save()
 
         return _atomic(path, write_xlsx)
-    variables = panel.variables
-    names = stata_names(variables)
-    units = dict(zip(panel.catalogue["variable"], panel.catalogue["unit"], strict=True))
-    labels = {names[v]: _stata_label(v, units.get(v, "")) for v in variables}
-    wide = panel.wide(variables).rename(columns=names).reset_index()
-    wide["year"] = wide["year"].astype("int32")
-    labels.update(geo="geography (GB/T 2260 code; 100000 = China)", year="year")
-    return _atomic(
-        path,
-        lambda p: wide.to_stata(
-            p, write_index=False, version=118, variable_labels=labels, data_label="coreduce panel (wide)"
-        ),
-    )
-
-
-def _from_label(label: str, name: str) -> str:
-    match = re.fullmatch(r"(.*) \[[^\[\]]*\]", label)
-    return match.group(1) if match else (label or name)
+    try:
+        table = stata_table(panel, years or (int(data["year"].min()), int(data["year"].max())), layout, grouping)
+    except StataError as exc:
+        raise ExportError(str(exc)) from exc
+    return _atomic(path, lambda p: write_stata_table(table, p))
 
 
 def read_export(path: str | Path, fmt: str | None = None) -> dict[str, pd.DataFrame]:
     """Read an export back: ``{"data": …}`` plus ``catalogue`` and ``sources`` for xlsx.
 
     For Stata the ``data`` frame is wide by (geo, year) with the original variable names restored from the
-    labels.
+    labels (or long, as written).
     """
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
@@ -167,9 +137,5 @@ def read_export(path: str | Path, fmt: str | None = None) -> dict[str, pd.DataFr
                 raise ExportError(f"{path}, sheet {sheet}: missing column(s) {', '.join(missing)}")
         return {k: sheets[k] for k in expected}
     if fmt == "dta":
-        with pd.io.stata.StataReader(path) as reader:
-            frame = reader.read()
-            labels = reader.variable_labels()
-        rename = {c: _from_label(labels.get(c, ""), c) for c in frame.columns if c not in ("geo", "year")}
-        return {"data": frame.rename(columns=rename).set_index(["geo", "year"])}
+        return {"data": read_stata_export(path)}
     raise ExportError(f"{path}: unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
