@@ -103,3 +103,32 @@ def test_decompose_over_sectors(tmp_path):
     assert {"effects", "by_sector", "conventions"} <= set(pd.read_excel(out, sheet_name=None))
     result = runner.invoke(app, ["decompose", "--panel", str(folder), "--identity", "fuels"])
     assert result.exit_code != 0 and "--identity must be energy or sectors" in result.output
+
+
+def test_geo_filters_rows_by_province_region_or_area_and_names_sit_beside_codes(panel_dir):
+    area = runner.invoke(app, ["synergy", "--panel", str(panel_dir), "--geo", "京津冀"])
+    assert area.exit_code == 0, area.output
+    rows = [line for line in area.output.splitlines() if "province" in line and "│" in line]
+    assert [r.split("│")[3].strip() for r in rows] == ["Beijing (北京)", "Tianjin (天津)", "Hebei (河北)"]
+    region = runner.invoke(app, ["decompose", "--panel", str(panel_dir), "--geo", "东部", "--geo", "China"])
+    assert region.exit_code == 0, region.output
+    shown = [line.split("│")[3].strip() for line in region.output.splitlines() if line.startswith("│")]
+    assert shown[:2] == ["Beijing (北京)", "Tianjin (天津)"] and "East (东部)" in shown and shown[-1] == "China"
+    assert len(shown) == 10 + 2  # the ten provinces of the East, the East itself and China
+    trends = runner.invoke(app, ["trends", "--panel", str(panel_dir), "--geo", "West"])
+    assert trends.exit_code == 0 and "West (西部)" in trends.output and "China " not in trends.output
+    province = runner.invoke(app, ["trends", "--panel", str(panel_dir), "--geo", "Hebei"])
+    assert province.exit_code == 1 and "trends (China and the regions of the grouping) has no rows" in province.output
+    unknown = runner.invoke(app, ["synergy", "--panel", str(panel_dir), "--geo", "Atlantis"])
+    assert unknown.exit_code == 1 and "also accepted: China, East, Central, West, Northeast, 京津冀" in unknown.output
+
+
+def test_plot_writes_the_figures_the_report_draws(panel_dir, tmp_path):
+    plot = ["--plot", str(tmp_path / "t.png"), "--lang", "en"]
+    result = runner.invoke(app, ["trends", "--panel", str(panel_dir), *plot])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in tmp_path.glob("t_*.png"))  # the national and the regional figure
+    assert len(written) == 2 and "national" in written[0] and "regional" in written[1]
+    assert all((tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for name in written)
+    bad = runner.invoke(app, ["trends", "--panel", str(panel_dir), "--plot", str(tmp_path / "t.gif")])
+    assert bad.exit_code == 1 and "a figure is written as .png, .svg, .pdf" in bad.output

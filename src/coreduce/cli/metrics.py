@@ -14,16 +14,22 @@ import typer
 from coreduce.cli.options import (
     BaseYearOption,
     EndOption,
+    GeoOption,
     GroupingOption,
+    LangOption,
     MembershipOption,
     OutOption,
     PanelOption,
+    PlotOption,
     PricesOption,
     StartOption,
     conventions,
     load_panel,
+    only_places,
+    plot,
     print_result,
     run,
+    with_names,
 )
 
 
@@ -31,6 +37,11 @@ def _title(result) -> str:
     from coreduce.i18n import message
 
     return message(result.title, "en")
+
+
+def _conventions(start: int, end: int, grouping: str, prices: str, base_year: int, **more):
+    """The conventions of a co-reduction command: the shared window, grouping and prices, and its own options."""
+    return conventions(start=start, end=end, grouping=grouping, prices=prices, base_year=base_year, **more)
 
 
 def trends(
@@ -49,35 +60,33 @@ def trends(
     show: Annotated[
         str, typer.Option("--show", help="Table to print: summary (rates over the window) or plans (five-year plans).")
     ] = "summary",
+    geo: GeoOption = None,
     panel: PanelOption = None,
     out: OutOption = None,
+    plot_to: PlotOption = None,
+    lang: LangOption = "zh",
 ) -> None:
     """National and regional CO2, CO2/SO2/NOx intensity and PM2.5, with average annual rates."""
     from coreduce.analysis.trends import trends as analysis
 
     if show not in ("summary", "plans"):
         raise typer.BadParameter(f"--show must be summary or plans, not {show!r}")
-    c = conventions(
-        start=start,
-        end=end,
-        grouping=grouping,
-        national_co2=co2,
-        co2=regional_co2,
-        so2=so2,
-        nox=nox,
-        membership=membership,
-        prices=prices,
-        base_year=base_year,
-    )
-    result = run("trends", analysis, load_panel(panel), c)
+    c = _conventions(start, end, grouping, prices, base_year, national_co2=co2, co2=regional_co2, so2=so2, nox=nox,
+                     membership=membership)  # fmt: skip
+    data = load_panel(panel)
+    result = run("trends", analysis, data, c)
+    what = "trends (China and the regions of the grouping)"
     if show == "plans":
         plans = result.plans.assign(change_pct=lambda f: f["change"] * 100, target_pct=lambda f: f["target"] * 100)
+        plans = only_places(plans, geo, grouping, what) if "geo" in plans.columns else plans
         columns = ["name", "indicator", "plan", "base_year", "end_year", "base", "end", "change_pct", "target_pct"]
         print_result(result, plans, columns, f"{_title(result)}: five-year plans", out)
-        return
-    summary = result.overview.assign(annual_rate_pct=lambda f: f["annual_rate"] * 100)
-    columns = ["name", "indicator", "unit", "start_year", "start", "end_year", "end", "annual_rate_pct"]
-    print_result(result, summary, columns, f"{_title(result)} {start}–{end}", out)
+    else:
+        summary = only_places(result.overview, geo, grouping, what)
+        summary = summary.assign(annual_rate_pct=lambda f: f["annual_rate"] * 100)
+        columns = ["name", "indicator", "unit", "start_year", "start", "end_year", "end", "annual_rate_pct"]
+        print_result(result, summary, columns, f"{_title(result)} {start}–{end}", out)
+    plot("trends", result, data, c, plot_to, lang)
 
 
 def synergy(
@@ -92,8 +101,11 @@ def synergy(
     membership: MembershipOption = "all",
     prices: PricesOption = "nominal",
     base_year: BaseYearOption = 2015,
+    geo: GeoOption = None,
     panel: PanelOption = None,
     out: OutOption = None,
+    plot_to: PlotOption = None,
+    lang: LangOption = "zh",
 ) -> None:
     """Co-control quadrant and elasticity, Tapio state, coupling coordination and synergy degree."""
     import pandas as pd
@@ -102,19 +114,10 @@ def synergy(
 
     if level not in ("province", "region", "nation", "all"):
         raise typer.BadParameter(f"--level must be province, region, nation or all, not {level!r}")
-    c = conventions(
-        start=start,
-        end=end,
-        grouping=grouping,
-        pollutant=pollutant,
-        co2=co2,
-        nox=nox,
-        coupling_form=form,
-        membership=membership,
-        prices=prices,
-        base_year=base_year,
-    )
-    result = run("co-reduction status", costatus, load_panel(panel), c)
+    c = _conventions(start, end, grouping, prices, base_year, pollutant=pollutant, co2=co2, nox=nox,
+                     coupling_form=form, membership=membership)  # fmt: skip
+    data = load_panel(panel)
+    result = run("co-reduction status", costatus, data, c)
     window = result.window
     coupling = result.coupling
     last = coupling[coupling["year"] == end][["geo", "D", "grade_zh"]]
@@ -123,10 +126,12 @@ def synergy(
     frame = window.merge(last, on="geo", how="left").merge(syn, left_on="geo", right_index=True, how="left")
     if level != "all":
         frame = frame[frame["level"] == level]
+    frame = with_names(only_places(frame, geo, grouping, "the co-reduction status"), grouping)
     second = [c for c in (f"quadrant_{nox}", f"elasticity_{nox}") if c in frame.columns]
     columns = [
         "level",
         "geo",
+        "name",
         "quadrant",
         "label_zh",
         "elasticity",
@@ -137,6 +142,7 @@ def synergy(
         *syn.columns,
     ]
     print_result(result, pd.DataFrame(frame), columns, f"{_title(result)} {start}–{end}", out)
+    plot("costatus", result, data, c, plot_to, lang)
 
 
 def decompose(
@@ -160,8 +166,11 @@ def decompose(
     level: Annotated[str, typer.Option("--level", help="province, region, nation or all.")] = "all",
     prices: PricesOption = "nominal",
     base_year: BaseYearOption = 2015,
+    geo: GeoOption = None,
     panel: PanelOption = None,
     out: OutOption = None,
+    plot_to: PlotOption = None,
+    lang: LangOption = "zh",
 ) -> None:
     """LMDI decomposition of emissions into the drivers of the papers' three channels."""
     from coreduce.analysis.drivers import FACTORS, LEVELS, drivers
@@ -176,24 +185,19 @@ def decompose(
     end = end if end is not None else (2019 if sectors else 2022)
     levels = LEVELS if level == "all" else (level,)
     series = {"sector_co2": target} if sectors else {"lmdi_co2": target}
-    c = conventions(
-        start=start,
-        end=end,
-        grouping=grouping,
-        lmdi_form=form,
-        lmdi_yearly=yearly,
-        prices=prices,
-        base_year=base_year,
-        **series,
-    )
+    if plot_to is not None and (sectors or level != "all"):
+        raise typer.BadParameter("--plot draws the report's figure: the energy identity at every level (--level all)")
+    c = _conventions(start, end, grouping, prices, base_year, lmdi_form=form, lmdi_yearly=yearly, **series)
     data = load_panel(panel)
     result = (
         run("LMDI", sector_drivers, data, c, levels=levels) if sectors else run("LMDI", drivers, data, c, levels=levels)
     )
-    frame = result.effects
+    frame = with_names(only_places(result.effects, geo, grouping, "the decomposition"), grouping)
     effects = [f for f in (SECTOR_FACTORS if sectors else FACTORS) if f in frame.columns]
     title = f"{_title(result)}: {target} {start}–{end} ({form})"
-    print_result(result, frame, ["level", "geo", "start", "end", "V0", "V1", *effects, "total"], title, out)
+    columns = ["level", "geo", "name", "start", "end", "V0", "V1", *effects, "total"]
+    print_result(result, frame, columns, title, out)
+    plot("drivers", result, data, c, plot_to, lang)
 
 
 def register(app: typer.Typer) -> None:

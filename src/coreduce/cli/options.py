@@ -23,6 +23,19 @@ GroupingOption = Annotated[
 PricesOption = Annotated[
     str, typer.Option("--prices", help="GDP prices: nominal, or constant (national GDP deflator).")
 ]
+GeoOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--geo",
+        help="Only these rows: a province (any name or code), China, a region of the grouping (East, 东部, with its "
+        "provinces) or an area (京津冀, 长三角, 汾渭平原, 成渝); repeatable.",
+    ),
+]
+PlotOption = Annotated[
+    Path | None,
+    typer.Option("--plot", help="Also write the figure(s) the report draws for this result (.png, .svg or .pdf)."),
+]
+LangOption = Annotated[str, typer.Option("--lang", help="Language of the --plot figure: zh or en.")]
 BaseYearOption = Annotated[int, typer.Option("--base-year", help="Price base year for --prices constant.")]
 MembershipOption = Annotated[
     str,
@@ -91,6 +104,58 @@ def run(label: str, func, *args, **kwargs):
             return func(*args, **kwargs)
     except (BundledDataMissingError, MissingSeriesError, GroupingError, ValueError) as exc:
         raise fail(str(exc)) from None
+
+
+def place_names(codes, grouping: str = "four_regions") -> list[str]:
+    """Display names of row codes: ``Beijing (北京)``, ``East (东部)``, ``China``; other codes as they are."""
+    from coreduce.geo import NATIONAL_CODE, by_code, load_grouping
+
+    provinces, labels = by_code(), load_grouping(grouping).labels_zh
+    names = []
+    for code in codes:
+        if code == NATIONAL_CODE:
+            names.append("China")
+        elif code in provinces:
+            names.append(f"{provinces[code].name_en} ({provinces[code].short_zh})")
+        else:
+            names.append(f"{code} ({labels[code]})" if code in labels else str(code))
+    return names
+
+
+def with_names(frame, grouping: str = "four_regions"):
+    """``frame`` with a ``name`` column beside its ``geo`` codes."""
+    out = frame.copy()
+    out.insert(list(out.columns).index("geo") + 1, "name", place_names(out["geo"], grouping))
+    return out
+
+
+def only_places(frame, geo: list[str] | None, grouping: str, what: str):
+    """The rows of ``frame`` whose ``geo`` the ``--geo`` names denote (all rows when none are given)."""
+    if not geo:
+        return frame
+    from coreduce.geo import UnknownProvinceError
+    from coreduce.geo.places import resolve_places
+
+    try:
+        codes = resolve_places(geo, grouping)
+    except UnknownProvinceError as exc:
+        raise fail(f"--geo: {exc.args[0]}") from None
+    kept = frame[frame["geo"].isin(codes)]
+    if kept.empty:
+        raise fail(f"--geo {', '.join(geo)}: {what} has no rows for these places")
+    return kept
+
+
+def plot(kind: str, result, panel, conventions, path: Path | None, lang: str) -> None:
+    """Write ``--plot``: the report's figures of ``result``."""
+    if path is None:
+        return
+    from rich.console import Console
+
+    from coreduce.report.plot import plot_result
+
+    for written in run("drawing the figures", plot_result, kind, result, panel, conventions, path, lang):
+        Console().print(f"figure: {written}", highlight=False)
 
 
 def _cell(value) -> str:
