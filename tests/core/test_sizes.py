@@ -13,13 +13,6 @@ MAX_FUNCTION_LINES = 80
 
 # Today's exceptions, by "path" (modules) or "path::function" (functions), each with why it stays.
 ALLOWED: dict[str, str] = {
-    # Typer commands: the signature is the option declarations (58 of 133 lines); the body is two panel queries
-    # and the printing of their tables.
-    "coreduce/cli/grid.py::aggregate_command": "typer command, 58 lines of option declarations",
-    "coreduce/cli/nqpf.py::imbalance": "typer command, 45 lines of option declarations",
-    "coreduce/cli/regress.py::regress": "typer command, 47 lines of option declarations",
-    # The report command dispatches the province and world scopes and their output formats.
-    "coreduce/cli/report.py::report": "typer command, scope/format dispatch; to split by scope",
     # Reads each bundled reader in turn and merges them into one panel; one step per reader, to split by stage.
     "coreduce/data/build.py::build_panel": "panel build pipeline, one step per reader; to split by stage",
 }

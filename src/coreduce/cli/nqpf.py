@@ -130,15 +130,43 @@ def nqpf(
     print_result(result, ranking, columns, f"{_title(result)}: {shown}", out)
 
 
+_MeasureOption = Annotated[
+    str,
+    typer.Option(
+        "--measure",
+        help="nqpf (the NQPF index), coupling (coupling coordination D of pollution and carbon reduction) "
+        "or a formula over panel variables, e.g. 'co2_ceds / gdp'.",
+    ),
+]
+_KernelOption = Annotated[
+    str, typer.Option("--kernel", help="Kernel: epanechnikov (Stata's), epan2, gaussian, triangular, biweight.")
+]
+_BandwidthOption = Annotated[
+    str,
+    typer.Option(
+        "--bandwidth", help="stata (0.9·min(sd, IQR/1.349)·n^-1/5, Stata quartiles), silverman, scott or a number."
+    ),
+]
+_SpanOption = Annotated[int, typer.Option("--span", help="β-convergence growth span T in years.")]
+_ControlOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--control", help="Control of conditional β-convergence: a formula over panel variables (repeatable)."
+    ),
+]
+_MinGroupSizeOption = Annotated[
+    int, typer.Option("--min-group-size", help="Smallest region allowed in the Dagum decomposition.")
+]
+_BootstrapOption = Annotated[
+    int,
+    typer.Option("--bootstrap", help="Replicates for percentile intervals of the Dagum parts (0: none)."),
+]
+_LevelOption = Annotated[float, typer.Option("--level", help="Confidence level of the bootstrap intervals.")]
+_SeedOption = Annotated[int, typer.Option("--seed", help="Seed of the bootstrap draws.")]
+
+
 def imbalance(
-    measure: Annotated[
-        str,
-        typer.Option(
-            "--measure",
-            help="nqpf (the NQPF index), coupling (coupling coordination D of pollution and carbon reduction) "
-            "or a formula over panel variables, e.g. 'co2_ceds / gdp'.",
-        ),
-    ] = "nqpf",
+    measure: _MeasureOption = "nqpf",
     system: SystemOption = "default",
     method: MethodOption = "entropy-topsis",
     normalisation: NormalisationOption = "pooled",
@@ -147,31 +175,14 @@ def imbalance(
     start: StartOption = 2008,
     end: EndOption = 2022,
     grouping: GroupingOption = "four_regions",
-    kernel: Annotated[
-        str, typer.Option("--kernel", help="Kernel: epanechnikov (Stata's), epan2, gaussian, triangular, biweight.")
-    ] = "epanechnikov",
-    bandwidth: Annotated[
-        str,
-        typer.Option(
-            "--bandwidth", help="stata (0.9·min(sd, IQR/1.349)·n^-1/5, Stata quartiles), silverman, scott or a number."
-        ),
-    ] = "stata",
-    span: Annotated[int, typer.Option("--span", help="β-convergence growth span T in years.")] = 1,
-    control: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--control", help="Control of conditional β-convergence: a formula over panel variables (repeatable)."
-        ),
-    ] = None,
-    min_group_size: Annotated[
-        int, typer.Option("--min-group-size", help="Smallest region allowed in the Dagum decomposition.")
-    ] = 2,
-    bootstrap: Annotated[
-        int,
-        typer.Option("--bootstrap", help="Replicates for percentile intervals of the Dagum parts (0: none)."),
-    ] = 0,
-    level: Annotated[float, typer.Option("--level", help="Confidence level of the bootstrap intervals.")] = 0.95,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap draws.")] = 0,
+    kernel: _KernelOption = "epanechnikov",
+    bandwidth: _BandwidthOption = "stata",
+    span: _SpanOption = 1,
+    control: _ControlOption = None,
+    min_group_size: _MinGroupSizeOption = 2,
+    bootstrap: _BootstrapOption = 0,
+    level: _LevelOption = 0.95,
+    seed: _SeedOption = 0,
     panel: PanelOption = None,
     out: OutOption = None,
 ) -> None:

@@ -13,6 +13,8 @@ from typing import Annotated
 
 import typer
 
+from coreduce.cli.options import OutOption, PanelOption
+
 
 def _pairs(values: list[str] | None, option: str) -> dict[str, str] | None:
     if not values:
@@ -44,52 +46,65 @@ def _print_frame(console, frame, title: str, digits: int = 4) -> None:
     console.print(table)
 
 
+_SpecOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--spec",
+        help="TOML model file: outcome, system, years = [first, last], cluster, effects, heterogeneity, tables "
+        "controls and mediators (name = formula), nqpf, bootstrap (n, level, seed), spatial (weights, durbin).",
+    ),
+]
+_OutcomeOption = Annotated[
+    str | None,
+    typer.Option("--outcome", help="'coupling' (coordination degree D) or a formula, e.g. 'log(co2_ceds / gdp)'."),
+]
+_SystemOption = Annotated[
+    str | None, typer.Option("--system", help="NQPF indicator system: default, long or a TOML file.")
+]
+_ControlOption = Annotated[
+    list[str] | None, typer.Option("--control", help="Control as name=formula (repeat); replaces the defaults.")
+]
+_MediatorOption = Annotated[
+    list[str] | None, typer.Option("--mediator", help="Channel as name=formula (repeat); replaces the defaults.")
+]
+_NoMediationOption = Annotated[bool, typer.Option("--no-mediation", help="Skip the mediation analysis.")]
+_NoHeterogeneityOption = Annotated[bool, typer.Option("--no-heterogeneity", help="Skip the regional models.")]
+_StartOption = Annotated[int | None, typer.Option("--start", help="First year.")]
+_EndOption = Annotated[int | None, typer.Option("--end", help="Last year.")]
+_ClusterOption = Annotated[
+    str | None, typer.Option("--cluster", help="entity (default), two-way, robust or unadjusted.")
+]
+_NBootOption = Annotated[int | None, typer.Option("--n-boot", help="Bootstrap replicates for the channels.")]
+_SeedOption = Annotated[int | None, typer.Option("--seed", help="Bootstrap seed.")]
+_SpatialOption = Annotated[
+    str | None, typer.Option("--spatial", help="Also fit the spatial Durbin panel with queen or distance weights.")
+]
+_TableOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--table",
+        help="Write the regression table (.tex, .html, .rtf, .csv, .txt); with --spatial also <name>_spatial.",
+    ),
+]
+
+
 def regress(
-    spec: Annotated[
-        Path | None,
-        typer.Option(
-            "--spec",
-            help="TOML model file: outcome, system, years = [first, last], cluster, effects, heterogeneity, tables "
-            "controls and mediators (name = formula), nqpf, bootstrap (n, level, seed), spatial (weights, durbin).",
-        ),
-    ] = None,
-    outcome: Annotated[
-        str | None,
-        typer.Option("--outcome", help="'coupling' (coordination degree D) or a formula, e.g. 'log(co2_ceds / gdp)'."),
-    ] = None,
-    system: Annotated[
-        str | None, typer.Option("--system", help="NQPF indicator system: default, long or a TOML file.")
-    ] = None,
-    control: Annotated[
-        list[str] | None, typer.Option("--control", help="Control as name=formula (repeat); replaces the defaults.")
-    ] = None,
-    mediator: Annotated[
-        list[str] | None, typer.Option("--mediator", help="Channel as name=formula (repeat); replaces the defaults.")
-    ] = None,
-    no_mediation: Annotated[bool, typer.Option("--no-mediation", help="Skip the mediation analysis.")] = False,
-    no_heterogeneity: Annotated[bool, typer.Option("--no-heterogeneity", help="Skip the regional models.")] = False,
-    start: Annotated[int | None, typer.Option("--start", help="First year.")] = None,
-    end: Annotated[int | None, typer.Option("--end", help="Last year.")] = None,
-    cluster: Annotated[
-        str | None, typer.Option("--cluster", help="entity (default), two-way, robust or unadjusted.")
-    ] = None,
-    n_boot: Annotated[int | None, typer.Option("--n-boot", help="Bootstrap replicates for the channels.")] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Bootstrap seed.")] = None,
-    spatial: Annotated[
-        str | None, typer.Option("--spatial", help="Also fit the spatial Durbin panel with queen or distance weights.")
-    ] = None,
-    table: Annotated[
-        Path | None,
-        typer.Option(
-            "--table",
-            help="Write the regression table (.tex, .html, .rtf, .csv, .txt); with --spatial also <name>_spatial.",
-        ),
-    ] = None,
-    panel: Annotated[
-        Path | None,
-        typer.Option("--panel", help="A store (.duckdb), an Excel export or a panel folder (default: embedded store)."),
-    ] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Write the result to .csv or .xlsx.")] = None,
+    spec: _SpecOption = None,
+    outcome: _OutcomeOption = None,
+    system: _SystemOption = None,
+    control: _ControlOption = None,
+    mediator: _MediatorOption = None,
+    no_mediation: _NoMediationOption = False,
+    no_heterogeneity: _NoHeterogeneityOption = False,
+    start: _StartOption = None,
+    end: _EndOption = None,
+    cluster: _ClusterOption = None,
+    n_boot: _NBootOption = None,
+    seed: _SeedOption = None,
+    spatial: _SpatialOption = None,
+    table: _TableOption = None,
+    panel: PanelOption = None,
+    out: OutOption = None,
 ) -> None:
     """Two-way fixed-effects regression of co-reduction on the NQPF index, with channels, regions and spillovers."""
     from rich.console import Console

@@ -11,49 +11,66 @@ SECTIONS = "framework, national_trends, regional_trends, provinces, drivers, nqp
 """The sections of :data:`coreduce.report.config.SECTIONS`, for the help text (no import at start-up)."""
 
 
+_ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", help="A report.toml ([report] and [conventions] tables); options below replace its values."
+    ),
+]
+_PanelOption = Annotated[
+    Path | None,
+    typer.Option("--panel", help="Panel to report on (default: the embedded store, seeded from the bundled one)."),
+]
+_OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="Folder to write the report into (default: <user data dir>/report)."),
+]
+_LangOption = Annotated[str | None, typer.Option("--lang", help="Language of titles and labels: zh or en.")]
+_FormatsOption = Annotated[str | None, typer.Option("--format", help="Comma-separated formats: html, pdf.")]
+_PdfEngineOption = Annotated[
+    str | None, typer.Option("--pdf-engine", help="auto (Chromium, else matplotlib), chromium or matplotlib.")
+]
+_DpiOption = Annotated[int | None, typer.Option("--dpi", help="Resolution of the PNG figures (default 300).")]
+_SectionsOption = Annotated[
+    str | None,
+    typer.Option("--sections", help=f"Comma-separated sections: {SECTIONS} (methods always)."),
+]
+_StartOption = Annotated[int | None, typer.Option("--start", help="First year of the analysis window.")]
+_EndOption = Annotated[int | None, typer.Option("--end", help="Last year of the analysis window.")]
+_Co2Option = Annotated[str | None, typer.Option("--co2", help="Provincial CO2 series (e.g. co2_ceds, co2_ceads).")]
+_NationalCo2Option = Annotated[str | None, typer.Option("--national-co2", help="National CO2 series.")]
+_PricesOption = Annotated[str | None, typer.Option("--prices", help="GDP prices: nominal or constant.")]
+_BaseYearOption = Annotated[int | None, typer.Option("--base-year", help="Price base year for constant prices.")]
+_GroupingOption = Annotated[
+    str | None, typer.Option("--grouping", help="four_regions, three_belts or a TOML/CSV grouping file.")
+]
+_SystemOption = Annotated[str | None, typer.Option("--system", help="NQPF indicator system (name or TOML file).")]
+_ScopeOption = Annotated[
+    str, typer.Option("--scope", help="china (provinces and regions) or world (China beside the Global South).")
+]
+
+
 def report(
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config", help="A report.toml ([report] and [conventions] tables); options below replace its values."
-        ),
-    ] = None,
-    panel: Annotated[
-        Path | None,
-        typer.Option("--panel", help="Panel to report on (default: the embedded store, seeded from the bundled one)."),
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Folder to write the report into (default: <user data dir>/report)."),
-    ] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Language of titles and labels: zh or en.")] = None,
-    formats: Annotated[str | None, typer.Option("--format", help="Comma-separated formats: html, pdf.")] = None,
-    pdf_engine: Annotated[
-        str | None, typer.Option("--pdf-engine", help="auto (Chromium, else matplotlib), chromium or matplotlib.")
-    ] = None,
-    dpi: Annotated[int | None, typer.Option("--dpi", help="Resolution of the PNG figures (default 300).")] = None,
-    sections: Annotated[
-        str | None,
-        typer.Option("--sections", help=f"Comma-separated sections: {SECTIONS} (methods always)."),
-    ] = None,
-    start: Annotated[int | None, typer.Option("--start", help="First year of the analysis window.")] = None,
-    end: Annotated[int | None, typer.Option("--end", help="Last year of the analysis window.")] = None,
-    co2: Annotated[str | None, typer.Option("--co2", help="Provincial CO2 series (e.g. co2_ceds, co2_ceads).")] = None,
-    national_co2: Annotated[str | None, typer.Option("--national-co2", help="National CO2 series.")] = None,
-    prices: Annotated[str | None, typer.Option("--prices", help="GDP prices: nominal or constant.")] = None,
-    base_year: Annotated[int | None, typer.Option("--base-year", help="Price base year for constant prices.")] = None,
-    grouping: Annotated[
-        str | None, typer.Option("--grouping", help="four_regions, three_belts or a TOML/CSV grouping file.")
-    ] = None,
-    system: Annotated[str | None, typer.Option("--system", help="NQPF indicator system (name or TOML file).")] = None,
-    scope: Annotated[
-        str, typer.Option("--scope", help="china (provinces and regions) or world (China beside the Global South).")
-    ] = "china",
+    config: _ConfigOption = None,
+    panel: _PanelOption = None,
+    out: _OutOption = None,
+    lang: _LangOption = None,
+    formats: _FormatsOption = None,
+    pdf_engine: _PdfEngineOption = None,
+    dpi: _DpiOption = None,
+    sections: _SectionsOption = None,
+    start: _StartOption = None,
+    end: _EndOption = None,
+    co2: _Co2Option = None,
+    national_co2: _NationalCo2Option = None,
+    prices: _PricesOption = None,
+    base_year: _BaseYearOption = None,
+    grouping: _GroupingOption = None,
+    system: _SystemOption = None,
+    scope: _ScopeOption = "china",
 ) -> None:
     """Write the report (HTML, PDF, figures as PNG and SVG, tables and figure data as CSV, and the report.toml
     that rebuilds it)."""
-    import warnings
-
     from coreduce.paths import user_dir
 
     out = out if out is not None else user_dir() / "report"
@@ -64,33 +81,23 @@ def report(
         return
     if scope != "china":
         raise typer.BadParameter(f"--scope must be china or world, not {scope!r}")
-    chosen = _config(
-        config,
-        lang,
-        formats,
-        pdf_engine,
-        dpi,
-        sections,
-        start,
-        end,
-        co2,
-        national_co2,
-        prices,
-        base_year,
-        grouping,
-        system,
-    )
+    conventions = (start, end, co2, national_co2, prices, base_year, grouping, system)
+    chosen = _config(config, lang, formats, pdf_engine, dpi, sections, *conventions)
     if panel is not None and not panel.exists():
         raise typer.BadParameter(f"panel file not found: {panel}")
+    _print_summary(_build(panel, out, chosen), panel)
+
+
+def _build(panel: Path | None, out: Path, chosen):
+    """Build the report under a progress bar; print coreduce's own warnings after it, and a failure as one line."""
+    import warnings
 
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-    from rich.table import Table
 
     from coreduce.report.build import build_report
 
     console = Console(stderr=True)
-
     with (
         Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console) as bar,
         warnings.catch_warnings(record=True) as caught,
@@ -110,16 +117,20 @@ def report(
     for warning in caught:
         if issubclass(warning.category, UserWarning) and "coreduce" in type(warning.message).__module__:
             console.print(f"[yellow]warning:[/yellow] {warning.message}")
+    return result
+
+
+def _print_summary(result, panel: Path | None) -> None:
+    """The files written, the counts of figures and tables, what was left out and why, and the time."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from coreduce.paths import default_store_path
 
     table = Table(title="coreduce report", show_lines=False)
     table.add_column("item")
     table.add_column("value", overflow="fold")
-    if panel is None:
-        from coreduce.data.store import default_store_path
-
-        table.add_row("panel", f"embedded store {default_store_path()}")
-    else:
-        table.add_row("panel", str(panel))
+    table.add_row("panel", f"embedded store {default_store_path()}" if panel is None else str(panel))
     for name, path in result.files.items():
         table.add_row(name.upper(), str(path))
     table.add_row("figures", f"{len(result.report.figures)} (PNG + SVG in {result.out_dir / 'figures'})")
