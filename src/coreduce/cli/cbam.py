@@ -85,6 +85,9 @@ def goods(
         _fail(str(exc))
 
 
+ImportsArg = Annotated[Path, typer.Argument(help="Import lines: JSON list or CSV (cn, country, mass_t, …).")]
+
+
 def _conventions(values: str, year: int, electricity: str, **more):
     from coreduce.cbam.conventions import CbamConventions
 
@@ -92,7 +95,7 @@ def _conventions(values: str, year: int, electricity: str, **more):
 
 
 def embedded(
-    imports: Annotated[Path, typer.Argument(help="Import lines: JSON list or CSV (cn, country, mass_t, …).")],
+    imports: ImportsArg,
     installation: Installation = None,
     values: Values = "actual_else_default",
     year: Year = 2026,
@@ -112,7 +115,7 @@ def embedded(
 
 
 def certificates(
-    imports: Annotated[Path, typer.Argument(help="Import lines: JSON list or CSV (cn, country, mass_t, …).")],
+    imports: ImportsArg,
     installation: Installation = None,
     values: Values = "actual_else_default",
     year: Year = 2026,

@@ -99,73 +99,53 @@ def _show(result, lang: str, out: Path | None, plot: Path | None, figure) -> Non
         typer.echo(f"wrote {plot}")
 
 
-@market_app.command("units")
-def units_command(
-    plan_year: PlanYear = 2022,
-    units_file: UnitsFile = None,
-    no_gem: NoGem = False,
-    status: Status = None,
-    hours: Hours = None,
-    lang: Lang = "en",
-    out: Out = None,
-    plot: Plot = None,
-    sets: Sets = None,
-) -> None:
-    """Units by plan category (conventional ≥/< the 300 MW class, unconventional, gas) with output and CO2."""
-    from coreduce.market import describe_units
-    from coreduce.market.plots import capacity_figure
+def _unit_command(name: str, analysis: str, figure: str, doc: str) -> None:
+    """Register ``coreduce market <name>``: ``coreduce.market.<analysis>`` on the units of the plan year, drawn by
+    ``coreduce.market.plots.<figure>`` (the three unit commands share their options and steps)."""
 
-    def work():
-        conv = _conventions(plan_year, status, hours, sets)
-        return describe_units(_units(conv, units_file, no_gem), conv)
+    def command(
+        plan_year: PlanYear = 2022,
+        units_file: UnitsFile = None,
+        no_gem: NoGem = False,
+        status: Status = None,
+        hours: Hours = None,
+        lang: Lang = "en",
+        out: Out = None,
+        plot: Plot = None,
+        sets: Sets = None,
+    ) -> None:
+        import coreduce.market
+        import coreduce.market.plots
 
-    _show(_run(work), lang, out, plot, capacity_figure)
+        def work():
+            conv = _conventions(plan_year, status, hours, sets)
+            return getattr(coreduce.market, analysis)(_units(conv, units_file, no_gem), conv)
 
+        _show(_run(work), lang, out, plot, getattr(coreduce.market.plots, figure))
 
-@market_app.command("allocate")
-def allocate_command(
-    plan_year: PlanYear = 2022,
-    units_file: UnitsFile = None,
-    no_gem: NoGem = False,
-    status: Status = None,
-    hours: Hours = None,
-    lang: Lang = "en",
-    out: Out = None,
-    plot: Plot = None,
-    sets: Sets = None,
-) -> None:
-    """Free allocation per unit (benchmark × output × corrections + heat) with province and national totals."""
-    from coreduce.market import allocate
-    from coreduce.market.plots import allocation_figure
-
-    def work():
-        conv = _conventions(plan_year, status, hours, sets)
-        return allocate(_units(conv, units_file, no_gem), conv)
-
-    _show(_run(work), lang, out, plot, allocation_figure)
+    command.__doc__ = doc
+    command.__name__ = f"{name}_command"
+    market_app.command(name)(command)
 
 
-@market_app.command("positions")
-def positions_command(
-    plan_year: PlanYear = 2022,
-    units_file: UnitsFile = None,
-    no_gem: NoGem = False,
-    status: Status = None,
-    hours: Hours = None,
-    lang: Lang = "en",
-    out: Out = None,
-    plot: Plot = None,
-    sets: Sets = None,
-) -> None:
-    """Compliance positions after the plan's caps and CCER offsets: who must buy, who can sell, how much."""
-    from coreduce.market import positions
-    from coreduce.market.plots import positions_figure
-
-    def work():
-        conv = _conventions(plan_year, status, hours, sets)
-        return positions(_units(conv, units_file, no_gem), conv)
-
-    _show(_run(work), lang, out, plot, positions_figure)
+_unit_command(
+    "units",
+    "describe_units",
+    "capacity_figure",
+    "Units by plan category (conventional ≥/< the 300 MW class, unconventional, gas) with output and CO2.",
+)
+_unit_command(
+    "allocate",
+    "allocate",
+    "allocation_figure",
+    "Free allocation per unit (benchmark × output × corrections + heat) with province and national totals.",
+)
+_unit_command(
+    "positions",
+    "positions",
+    "positions_figure",
+    "Compliance positions after the plan's caps and CCER offsets: who must buy, who can sell, how much.",
+)
 
 
 @market_app.command("clear")
