@@ -5,7 +5,8 @@ its Chinese and English names, the names again as strings (``name_zh``, ``name_e
 grouping as a labelled number (``region``; 0 = the national total), and the year. Only provinces and the national
 total are written (countries and city clusters have no GB/T code); only the years of the window asked for.
 
-* ``wide``: one row per province-year (every one of the window: a balanced panel), one column per variable.
+* ``wide``: one row per province-year (every year of the window for each place: balanced), one column per
+  variable.
   Stata names have at most 32 characters of letters, digits and underscores, so each variable gets a Stata name
   (:func:`stata_names`) and its variable label records the original name and unit as ``name [unit]``.
 * ``long``: one row per province-year-variable with ``variable``, ``value``, ``unit``, ``source`` and a labelled
@@ -119,7 +120,8 @@ def stata_table(panel: Panel, years: tuple[int, int], layout: str = "wide", grou
         table = data[data["variable"].isin(keep)].pivot_table(
             index=["geo", "year"], columns="variable", values="value", aggfunc="first"
         )
-        grid = pd.MultiIndex.from_product([places["code"], range(first, last + 1)], names=["geo", "year"])
+        shown = [c for c in places["code"] if c in set(data["geo"])]  # the places of the selection, every year
+        grid = pd.MultiIndex.from_product([shown, range(first, last + 1)], names=["geo", "year"])
         body = table.reindex(index=grid, columns=keep).rename(columns=names).reset_index()  # balanced: xtset-ready
     else:
         columns = ["geo", "year", "variable", "value", "unit", "source", "status"]
