@@ -2,13 +2,13 @@
 
 Run: ``python benchmarks/bench_cli.py [--repeat N] [--baseline-src DIR] [--commands data-info,trends]``.
 
-For each command it prints the best wall time of N runs (a fresh interpreter each time, the embedded store
-already seeded), the machine load (``os.getloadavg``) before and after, and the time as a multiple of
-``python -c pass`` and of ``python -c "import pandas"`` measured in the same minutes, so that figures taken on a
-loaded machine can be compared with the goals (on a quiet 2-core machine: ``data info`` < 0.5 s, each analysis
-command < 1.5 s). ``--baseline-src`` runs the same commands side by side on another checkout's ``src`` folder
-(e.g. ``/work/main/src`` before a change). It also prints the import time of ``coreduce.cli.main`` and whether
-pint was imported by the command (``python -X importtime``).
+For each command it prints the best wall time of N runs and the CPU time (user + system) of that run (a fresh
+interpreter each time, the embedded store already seeded), the machine load (``os.getloadavg``) before and
+after, and the time as a multiple of ``python -c pass`` and of ``python -c "import pandas"`` measured in the
+same minutes, so that figures taken on a loaded machine can be compared with the goals (on a quiet 2-core
+machine: ``data info`` < 0.5 s, each analysis command < 1.5 s). ``--baseline-src`` runs the same commands side
+by side on another checkout's ``src`` folder (e.g. ``/work/main/src`` before a change). It also prints the
+import time of ``coreduce.cli.main`` and whether pint was imported by the command (``python -X importtime``).
 
 Problem size: the bundled panel (rows, variables) of the store the commands read.
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -38,15 +39,22 @@ def _env(src: Path, home: str) -> dict:
     return {**os.environ, "PYTHONPATH": str(src), "COREDUCE_HOME": home, "COLUMNS": "200"}
 
 
-def _best(argv: list[str], env: dict, repeat: int) -> float:
-    best = float("inf")
+def _best(argv: list[str], env: dict, repeat: int) -> tuple[float, float]:
+    """(best wall seconds, CPU seconds (user + system) of that run): on a loaded machine the wall time is mostly
+    waiting for a core, the CPU time is what the command costs."""
+    best, cpu = float("inf"), float("nan")
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(argv, env=env, capture_output=True, text=True)
-        best = min(best, time.perf_counter() - start)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if done.returncode != 0:
             raise SystemExit(f"{' '.join(argv)} failed: {done.stderr[-400:]}")
-    return best
+        if wall < best:
+            best = wall
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return best, cpu
 
 
 def _imports(command: list[str], env: dict) -> tuple[float, bool]:
@@ -79,17 +87,19 @@ def main() -> None:
     for src in trees.values():  # seed the store once (not timed)
         subprocess.run([sys.executable, "-m", "coreduce", "data", "info"], env=_env(src, home), capture_output=True)
     load0 = os.getloadavg()
-    plain = _best([sys.executable, "-c", "pass"], os.environ.copy(), args.repeat)
-    pandas = _best([sys.executable, "-c", "import pandas"], os.environ.copy(), args.repeat)
+    plain = _best([sys.executable, "-c", "pass"], os.environ.copy(), args.repeat)[0]
+    pandas = _best([sys.executable, "-c", "import pandas"], os.environ.copy(), args.repeat)[0]
     print(f"panel: {_size(_env(SRC, home))}; cores {os.cpu_count()}; load {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f}")
     print(f"python -c pass: {plain:.3f} s; python -c 'import pandas': {pandas:.3f} s (best of {args.repeat})")
-    print(f"{'command':12} {'tree':9} {'best s':>7} {'× pass':>7} {'× pandas':>8} {'import cli s':>12} pint")
+    heads = f"{'best s':>7} {'cpu s':>6} {'× pass':>7} {'× pandas':>8} {'import cli s':>12}"
+    print(f"{'command':12} {'tree':9} {heads} pint")
     for name in chosen:
         for tree, src in trees.items():
             env = _env(src, home)
-            best = _best([sys.executable, "-m", "coreduce", *COMMANDS[name]], env, args.repeat)
+            best, cpu = _best([sys.executable, "-m", "coreduce", *COMMANDS[name]], env, args.repeat)
             cli, pint = _imports(COMMANDS[name], env)
-            print(f"{name:12} {tree:9} {best:7.3f} {best / plain:7.1f} {best / pandas:8.2f} {cli:12.3f} {pint}")
+            ratios = f"{best / plain:7.1f} {best / pandas:8.2f}"
+            print(f"{name:12} {tree:9} {best:7.3f} {cpu:6.2f} {ratios} {cli:12.3f} {pint}")
     load1 = os.getloadavg()
     print(f"load after: {load1[0]:.2f} {load1[1]:.2f} {load1[2]:.2f}")
 
