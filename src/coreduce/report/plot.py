@@ -29,7 +29,9 @@ def _builder(spec: str):
     return getattr(import_module(module), name)
 
 
-def plot_result(kind: str, result, panel, conventions, path: str | Path, lang: str = "zh", dpi: int = 300) -> list[Path]:
+def plot_result(
+    kind: str, result, panel, conventions, path: str | Path, lang: str = "zh", dpi: int = 300
+) -> list[Path]:
     """Draw the report's figures of ``result`` (a result of :data:`PLOTTED` kind computed with ``conventions`` on
     ``panel``) and write them to ``path`` (``.png``, ``.svg`` or ``.pdf``); when there are several, each gets its
     figure key after the stem (``plot_fig5_cocontrol.png``). Returns the files written."""
