@@ -28,6 +28,8 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "exchange": (
         "fastapi",
         "uvicorn",
+        "uvloop",
+        "httptools",
         "python_multipart",
         "sqlalchemy",
         "alembic",
