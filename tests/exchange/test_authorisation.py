@@ -86,6 +86,31 @@ def test_share_deprecate_and_get_answer_the_same_for_absent_and_not_yours(api):
     assert api.request("GET", f"/3/footprints/{owned_by_b['id']}", who="b").json()["data"]["status"] == "Active"
 
 
+def test_publishing_another_tenants_id_answers_as_a_new_id_and_changes_nothing_of_theirs(api):
+    theirs = footprint(companyName="Company B", companyIds=[B], productIds=["urn:gtin:b-original"])
+    assert api.request("POST", "/platform/footprints", who="b", json={"footprints": [theirs]}).status_code == 201
+    copy = footprint(id=theirs["id"], companyName="Company A", companyIds=[A], productIds=["urn:gtin:a-copy"])
+    fresh = footprint(companyName="Company A", companyIds=[A])
+    r_copy = api.request("POST", "/platform/footprints", who="a", json={"footprints": [copy], "shareWith": [C]})
+    r_fresh = api.request("POST", "/platform/footprints", who="a", json={"footprints": [fresh], "shareWith": [C]})
+    assert r_copy.status_code == r_fresh.status_code == 201  # no 409: the answer does not tell the id exists
+    assert r_copy.json() == {"ids": [theirs["id"]]} and r_fresh.json() == {"ids": [fresh["id"]]}
+
+    # each company reads its own; B's footprint is untouched; sharing and deprecating act on the caller's own
+    def read(who: str) -> dict:
+        r = api.request("GET", f"/3/footprints/{theirs['id']}", who=who)
+        assert r.status_code == 200, r.text
+        return r.json()["data"]
+
+    assert read("b")["productIds"] == ["urn:gtin:b-original"]
+    assert read("a")["productIds"] == ["urn:gtin:a-copy"]
+    assert api.request("POST", f"/platform/footprints/{theirs['id']}/deprecate", who="a").status_code == 204
+    assert read("b")["status"] == "Active" and read("a")["status"] == "Deprecated"
+    # the caller's own id again is a conflict with its own data only
+    r = api.request("POST", "/platform/footprints", who="a", json={"footprints": [copy]})
+    assert r.status_code == 409 and r.json()["code"] == "Conflict"
+
+
 def test_an_unknown_company_in_share_with_is_not_named(api):
     secret = "urn:company:probe-" + uuid.uuid4().hex[:8]
     before = api.stored()

@@ -36,6 +36,33 @@ def test_migrations_match_the_models_and_are_idempotent(database_url):
     engine.dispose()
 
 
+def test_per_owner_ids_keep_every_stored_key_and_share_on_sqlite(tmp_path):
+    """The migration to per-owner ids rebuilds the SQLite table by a copy: no search key or share may be lost."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    migrate(engine, "0003")
+    with engine.begin() as c:
+        c.exec_driver_sql(
+            "INSERT INTO companies (id, name, urn, created_at) VALUES (1, 'A', 'urn:a', '2026-01-01'),"
+            " (2, 'B', 'urn:b', '2026-01-01')"
+        )
+        c.exec_driver_sql(
+            "INSERT INTO footprints (seq, id, owner_id, status, valid_from, valid_to, document, stored_at)"
+            " VALUES (1, 'f-1', 1, 'Active', '2025-01-01', '2026-01-01', '{}', '2026-01-01')"
+        )
+        c.exec_driver_sql("INSERT INTO footprint_keys VALUES (1, 'p', 'urn:gtin:1')")
+        c.exec_driver_sql("INSERT INTO shares VALUES (1, 2)")
+    migrate(engine)
+    with engine.begin() as c:
+        assert c.exec_driver_sql("SELECT count(*) FROM footprint_keys").scalar() == 1
+        assert c.exec_driver_sql("SELECT count(*) FROM shares").scalar() == 1
+        c.exec_driver_sql(
+            "INSERT INTO footprints (seq, id, owner_id, status, valid_from, valid_to, document, stored_at)"
+            " VALUES (2, 'f-1', 2, 'Active', '2025-01-01', '2026-01-01', '{}', '2026-01-01')"
+        )
+        assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
+
+
 def test_downgrade_removes_every_table(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
     migrate(engine)

@@ -121,11 +121,16 @@ class WebSession(Base):
 
 
 class Footprint(Base):
-    """A stored ProductFootprint (immutable JSON document) with the columns its filters need."""
+    """A stored ProductFootprint (immutable JSON document) with the columns its filters need.
+
+    Ids are unique per owner: a company publishing an id another company stored gets the same answer as for a new
+    id (nothing tells it that id exists); a lookup by id that finds several visible footprints gives the one
+    stored first.
+    """
 
     __tablename__ = "footprints"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(String(36), unique=True)
+    id: Mapped[str] = mapped_column(String(36), index=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
     status: Mapped[str] = mapped_column(String(16))
     valid_from: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -133,7 +138,10 @@ class Footprint(Base):
     geography: Mapped[str | None] = mapped_column(String(64))
     document: Mapped[str] = mapped_column(Text)
     stored_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    __table_args__ = (Index("ix_footprints_owner_seq", "owner_id", "seq"),)
+    __table_args__ = (
+        Index("ix_footprints_owner_seq", "owner_id", "seq"),
+        UniqueConstraint("owner_id", "id", name="uq_footprints_owner_id"),
+    )
 
 
 class FootprintKey(Base):
@@ -250,6 +258,18 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:  # a table rebuilt by a migration must not cascade its drop into the rows that refer to it
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise RuntimeError("exchange migration left rows whose references are broken; nothing changed")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()

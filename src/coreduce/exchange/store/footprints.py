@@ -52,16 +52,18 @@ def _row(pf: ProductFootprint, owner_id: int) -> Footprint:
 def insert(s: Session, footprints: Sequence[ProductFootprint], owner_id: int, recipients: list[int]) -> None:
     """Store ``footprints`` owned by ``owner_id`` with their search keys, shared with ``recipients``.
 
-    Raises Conflict when an id is already stored (the caller's transaction then stores nothing).
+    Raises Conflict when ``owner_id`` already stored one of the ids (the caller's transaction then stores nothing);
+    ids stored by other companies do not conflict (nothing tells the caller they exist).
     """
     for pf in footprints:
         s.add(_row(pf, owner_id))
     try:
         s.flush()
     except IntegrityError:
-        raise Conflict("a footprint with one of these ids is already stored") from None
+        raise Conflict("your company already stored a footprint with one of these ids") from None
     ids = [str(p.id) for p in footprints]
-    seqs = dict(s.execute(select(Footprint.id, Footprint.seq).where(Footprint.id.in_(ids))).all())
+    mine = select(Footprint.id, Footprint.seq).where(Footprint.owner_id == owner_id, Footprint.id.in_(ids))
+    seqs = dict(s.execute(mine).all())
     keys = [
         {"footprint_seq": seqs[str(pf.id)], "kind": kind, "value": v.lower()}
         for pf in footprints
@@ -77,8 +79,7 @@ def insert(s: Session, footprints: Sequence[ProductFootprint], owner_id: int, re
 
 def owned(s: Session, footprint_id: str, owner_id: int) -> Footprint | None:
     """The stored footprint ``footprint_id`` if ``owner_id`` owns it, else None."""
-    row = s.scalar(select(Footprint).where(Footprint.id == footprint_id))
-    return row if row is not None and row.owner_id == owner_id else None
+    return s.scalar(select(Footprint).where(Footprint.id == footprint_id, Footprint.owner_id == owner_id))
 
 
 def count(s: Session) -> int:
@@ -93,7 +94,8 @@ def page(s: Session, company_id: int, query: Criteria, limit: int, after: int) -
 
 
 def documents(s: Session, company_id: int, ids: list[str]) -> dict[str, tuple[bool, bool, dict]]:
-    """id → (owned, visible, document) for the stored footprints among ``ids``."""
+    """id → (owned, visible, document) for the stored footprints among ``ids``; of several with one id, the one
+    ``company_id`` owns, else the first stored it may see."""
     found: dict[str, tuple[bool, bool, dict]] = {}
     for lo in range(0, len(ids), 1000):
         chunk = ids[lo : lo + 1000]
@@ -107,9 +109,11 @@ def documents(s: Session, company_id: int, ids: list[str]) -> dict[str, tuple[bo
                 )
             )
         )
-        for r in rows:
+        for r in sorted(rows, key=lambda r: r.seq):
             is_owner = r.owner_id == company_id
-            found[r.id] = (is_owner, is_owner or r.seq in shared, json.loads(r.document))
+            seen = is_owner or r.seq in shared
+            if r.id not in found or found[r.id][:2] < (is_owner, seen):  # owned beats visible beats neither
+                found[r.id] = (is_owner, seen, json.loads(r.document))
     return found
 
 

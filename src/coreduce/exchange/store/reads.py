@@ -167,9 +167,14 @@ def visible(company):
 
 
 def document_statement():
-    """The stored document of footprint ``:id`` if ``:company`` may see it (no row otherwise)."""
+    """The stored documents of footprint ``:id`` that ``:company`` may see (none otherwise): its own first, then in
+    storage order (ids are unique per owner, so several companies may have stored one id)."""
     company = bindparam("company", type_=Integer)
-    return select(Footprint.document).where(Footprint.id == bindparam("id"), visible(company))
+    return (
+        select(Footprint.document)
+        .where(Footprint.id == bindparam("id"), visible(company))
+        .order_by(Footprint.owner_id != company, Footprint.seq)
+    )
 
 
 def token_statement():
