@@ -16,7 +16,7 @@ depends_on = None
 SQLITE_NAMES = {"uq": "uq_%(table_name)s_%(column_0_name)s"}
 
 
-def _unique(old: str, old_columns: list[str], new: str, new_columns: list[str]) -> None:
+def _unique(old: str, new: str, new_columns: list[str]) -> None:
     if op.get_bind().dialect.name == "sqlite":  # rebuilt by a copy (run with foreign keys off: see store.db.migrate)
         with op.batch_alter_table("footprints", recreate="always", naming_convention=SQLITE_NAMES) as batch:
             batch.drop_constraint(old, type_="unique")
@@ -28,11 +28,11 @@ def _unique(old: str, old_columns: list[str], new: str, new_columns: list[str]) 
 
 def upgrade() -> None:
     old = "uq_footprints_id" if op.get_bind().dialect.name == "sqlite" else "footprints_id_key"
-    _unique(old, ["id"], "uq_footprints_owner_id", ["owner_id", "id"])
+    _unique(old, "uq_footprints_owner_id", ["owner_id", "id"])
     op.create_index("ix_footprints_id", "footprints", ["id"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_footprints_id", "footprints")
     new = "uq_footprints_id" if op.get_bind().dialect.name == "sqlite" else "footprints_id_key"
-    _unique("uq_footprints_owner_id", ["owner_id", "id"], new, ["id"])
+    _unique("uq_footprints_owner_id", new, ["id"])
