@@ -7,7 +7,7 @@ Starts the real server (uvicorn, plain HTTP on 127.0.0.1, :class:`coreduce.excha
 ``--requests`` sequential requests per page over one keep-alive httpx connection, after a first request (which
 opens the panel, or runs the analysis of an analysis page; its time is printed too). The
 workspace's store holds ``--footprints`` PACT footprints of one company (stored through
-``Exchange.add_footprints`` in batches of 1,000, as benchmarks/bench_exchange_api.py does; half shared with a
+``Exchange.add_footprints`` in batches of 1,000, as benchmarks/_exchange_bench.py does; half shared with a
 second company) plus one footprint co-accounted from an activity upload; the user signed in is that company's
 admin. Form pages are timed for their GET and for one POST each (upload: a 3-row activity sheet, which stores
 one more footprint per request). Baseline: the stylesheet (no panel, no template, no session), the floor set by
@@ -33,7 +33,7 @@ from coreduce.web import explorer, router
 from coreduce.web.analyses import ANALYSES
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_exchange_api import ACME, BETA, footprint
+from _exchange_bench import ACME, BETA, footprint
 
 FIVE = "&".join(f"geo={g}" for g in ("110000", "310000", "440000", "510000", "650000"))
 PAGES = {

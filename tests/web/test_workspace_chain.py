@@ -86,6 +86,10 @@ def test_measures_page_ranks_like_the_service_and_draws_the_mac_curve_without_in
     svg = re.search(r'<svg id="mac".*?</svg>', page.text, re.S).group(0)
     assert svg.count("<rect") == len(mac_bars(ranking).bars) > 0
     assert "style" not in svg and "<script" not in svg
+    # a reduction without a factor is shown as unknown, never as a number
+    assert ">nan<" not in page.text and ">inf<" not in page.text
+    unknown = ranking.table.filter(like="reduction_").isna().to_numpy().sum()
+    assert page.text.count("<td>—</td>") >= unknown > 0
 
 
 def test_cbam_page_shows_the_published_clinker_example(acme):

@@ -125,6 +125,7 @@ async def measures(request: Request, file: Annotated[UploadFile | None, File()] 
         rows=ranking.table.to_dict("records"),
         curve=curve,
         chart=mac_chart(curve),
+        inf=float("inf"),
         error=None,
         **context,
     )
