@@ -56,6 +56,9 @@ def test_goods_and_schema(clients):
     assert bad.status_code == 400 and "field 'cn'" in bad.json()["message"]
     schema = acme.get(pact.SCHEMA_PATH).json()
     assert schema["title"] == "CbamEmbeddedEmissions"
+    # served under the exchange's extensions path beside the co-pollutant extension; the old /cbam/ path is gone
+    assert pact.SCHEMA_PATH == "/extensions/cbam-embedded-emissions/1.0.0/data-model.json"
+    assert acme.get("/cbam" + pact.SCHEMA_PATH).status_code == 404
     assert httpx.get(acme.base_url.join("/platform/cbam/goods/25231000"), verify=False).status_code in (401, 403)
 
 

@@ -1,6 +1,7 @@
 """The OpenAPI document: the PACT v3 part (paths and the schemas they reference) is exactly the one generated
 before the exchange was split into routers (``fixtures/openapi_pact_v3.json``, generated from the single-module
-application), and every platform JSON response is a typed model."""
+application, with the CBAM extension's schema since added beside the co-pollutant one under /extensions/), and
+every platform JSON response is a typed model."""
 
 from __future__ import annotations
 

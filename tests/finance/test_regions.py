@@ -68,7 +68,12 @@ def test_regions_relates_green_finance_to_co_reduction_and_nqpf(result):
 def test_regions_counts_the_implausible_source_values(result):
     checks = result.plausibility.set_index("variable")
     assert checks.loc["gf_bond", "province_years"] == 31 * 16  # every province 2000–2015
-    assert checks.loc["gf_investment", "province_years"] > 0
+    # the reader's rule (a ratio above 1: investment above GDP) flags the 42 values the build log counts
+    assert checks.loc["gf_investment", "province_years"] == 42
+    flagged = result.flagged[result.flagged["check"] == "investment_above_gdp"]
+    assert len(flagged) == 42 and (flagged["value"] > 1).all()
+    assert set(flagged["geo"]) == {"540000", "630000", "640000", "460000"}  # Tibet, Qinghai, Ningxia, Hainan
+    assert flagged.set_index(["geo", "year"]).loc[("540000", 2000), "value"] == pytest.approx(4.703)
 
 
 def test_regions_records_the_conventions_and_writes_xlsx(result, tmp_path):

@@ -17,7 +17,7 @@ import pytest
 
 from coreduce.conventions import ConventionError
 from coreduce.finance.alignment import alignment, sda_target
-from coreduce.finance.book import BookError, read_book
+from coreduce.finance.book import BookError, check_book, read_book
 from coreduce.finance.conventions import FinanceConventions
 from coreduce.finance.pcaf import financed_emissions, weighted_score
 from coreduce.finance.scenarios import ScenarioError, load_pathway, load_scenario
@@ -128,19 +128,46 @@ def test_fuel_use_gives_pcaf_option_2a_and_the_co_pollutants_of_the_same_activit
     assert result.sources["source"].str.startswith("factor:").any()
 
 
-def test_screen_cbam_under_a_test_scenario(book, tmp_path):
+def _scenario(tmp_path, *extra: str):
     path = tmp_path / "test.csv"
-    path.write_text(
-        "kind,key,year,value,unit,citation\n"
-        "price,eu_ets,2026,80,EUR/t,test input\nfx,EUR/CNY,2026,7.8,CNY/EUR,test input\n"
-        "cbam_share,cbam,2026,0.025,share,test input\nprice,china_ets,2026,70,CNY/t,test input\n"
-        "ets_sector,china_ets,2021,44,division,test input\n",
-        encoding="utf-8",
-    )
+    rows = ["kind,key,year,value,unit,citation", "price,eu_ets,2026,80,EUR/t,test input",
+            "fx,EUR/CNY,2026,7.8,CNY/EUR,test input", "price,china_ets,2026,70,CNY/t,test input",
+            "ets_sector,china_ets,2021,44,division,test input", *extra]  # fmt: skip
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return load_scenario(path)
+
+
+def test_screen_cbam_certificates_come_from_coreduce_cbam(book, tmp_path):
     conv = FinanceConventions(price_year=2026, scenario="test")
-    risk = screen(book, load_scenario(path), conv).risk.set_index("loan_id")
-    # steel D: 400,000 t × (21 Mt / 11 Mt) × 0.025 × 80 EUR × 7.8 CNY/EUR (steel not in the China ETS here)
-    assert risk.loc["L004", "cost_cbam"] == pytest.approx(400_000 * 21 / 11 * 0.025 * 80 * 7.8)
+    risk = screen(book, _scenario(tmp_path), conv).risk.set_index("loan_id")
+    # steel D, 72083900 hot-rolled flat, own intensity SEE = 21 Mt / 11 Mt = 1.90909… t/t; free allocation: the
+    # whole-good benchmark of IR (EU) 2025/2620 (column B, route C = the China default value's BF-BOF route,
+    # 1.370) × the 2026 CBAM factor 0.975 = 1.33575 t/t; certificates 0.57334… per t; steel is not in the China
+    # ETS here, so nothing is deducted: 400,000 t × 0.57334… × 80 EUR × 7.8 CNY/EUR
+    per_t = 21 / 11 - 1.370 * 0.975
+    assert risk.loc["L004", "cost_cbam"] == pytest.approx(400_000 * per_t * 80 * 7.8, rel=1e-12)
+    # with steel covered by the China ETS, Art. 9 deducts SEE × (70 CNY ÷ 7.8) EUR ÷ 80 EUR per t
+    covered = screen(book, _scenario(tmp_path, "ets_sector,china_ets,2021,31,division,test input"), conv).risk
+    paid = 21 / 11 * (70 / 7.8) / 80
+    cost = covered.set_index("loan_id").loc["L004", "cost_cbam"]
+    assert cost == pytest.approx(400_000 * (per_t - paid) * 80 * 7.8, rel=1e-12)
+
+
+def test_screen_cbam_falls_back_to_the_china_default_value_with_the_mark_up(book, tmp_path):
+    no_output = book.assign(production=book["production"].where(book["loan_id"] != "L004"))
+    conv = FinanceConventions(price_year=2026, scenario="test")
+    risk = screen(no_output, _scenario(tmp_path), conv).risk.set_index("loan_id")
+    # no intensity: IR (EU) 2025/2621 Annex I, China, CN 7208 route C: direct 3.187 t/t × the 2026 mark-up 1.10
+    # (steel counts direct emissions only, Annex II of Regulation 2023/956)
+    per_t = 3.187 * 1.10 - 1.370 * 0.975
+    assert risk.loc["L004", "cost_cbam"] == pytest.approx(400_000 * per_t * 80 * 7.8, rel=1e-12)
+
+
+def test_book_exporter_needs_the_cn_code_of_a_cbam_good(book):
+    frame = pd.read_csv(EXAMPLE, dtype=str, keep_default_na=False, na_values=[""])
+    frame.loc[3, "cn_code"] = "7208"
+    with pytest.raises(BookError, match=r"row 5, column 'cn_code'.*8-digit CN code of a CBAM good"):
+        check_book(frame, "book.csv")
 
 
 @pytest.mark.parametrize(

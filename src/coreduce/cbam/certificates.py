@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from coreduce.cbam.conventions import CbamConventions
+from coreduce.cbam.defaults import counts_indirect, default_value
 from coreduce.cbam.embedded import embedded_emissions
 from coreduce.cbam.model import CbamInputError, Installation
 from coreduce.cbam.reference import CbamReference, load_reference
@@ -134,6 +135,49 @@ def _process_sefa(embedded: EmbeddedResult, ref: CbamReference, year: int, scale
     return dict(zip(p["process_id"], solved.direct, strict=True))
 
 
+def certificates_due(embedded_t, free_allocation_t, deduction_t) -> np.ndarray:
+    """Certificates to surrender: ``max(0, EE − FAA − CPD)`` (Regulation (EU) 2023/956 Art. 22, 31 and 9)."""
+    return np.maximum(np.asarray(embedded_t, float) - free_allocation_t - deduction_t, 0.0)
+
+
+def certificates_per_tonne(
+    goods: pd.DataFrame, year: int, *, paid_eur, price_eur: float, cscf: float = 1.0, reference=None
+) -> pd.DataFrame:
+    """Certificates per tonne of a good exported, for exporters known only by an intensity (vectorised).
+
+    ``goods``: ``cn`` (8 digits), ``country`` (ISO alpha-2), ``see`` (t CO2e / t of the good, the exporter's own
+    value; NaN = unknown) and optionally ``route``. Where ``see`` is unknown, the default value of IR (EU)
+    2025/2621 for the origin × the year's mark-up is used (``values`` = ``default``), direct plus indirect where
+    the good counts indirect emissions. Free allocation: the whole-good benchmark (IR (EU) 2025/2620 column B)
+    of the line's route — the default value's route when none is given — × the CBAM factor × ``cscf``. Art. 9
+    deduction per tonne: ``see × paid_eur ÷ price_eur`` (``paid_eur``: carbon price effectively paid per t,
+    scalar or per row). Returns ``see_used``, ``values``, ``route``, ``benchmark``, ``sefa``, ``certificates``
+    (per tonne). Years before 2026 (transitional period, Art. 32) owe none.
+    """
+    ref = reference or load_reference()
+    rows = []
+    keys = goods[["cn", "country"]].assign(route=goods.get("route", "")).fillna("")
+    for cn, country, route in keys.drop_duplicates().itertuples(index=False):
+        value = default_value(ref, cn, country, route, max(year, 2026))
+        counted = value.direct_marked_up + (
+            np.nan_to_num(value.indirect_marked_up) if counts_indirect(value.sector) else 0.0
+        )
+        bm = _benchmark(ref, cn, route or value.route, "B", max(year, 2026))
+        rows.append((cn, country, route, counted, route or value.route, bm))
+    table = pd.DataFrame(rows, columns=["cn", "country", "route", "default_see", "route_used", "benchmark"])
+    g = keys.merge(table, on=["cn", "country", "route"], how="left").set_axis(goods.index)
+    own = goods["see"].to_numpy(float)
+    see = np.where(np.isnan(own), g["default_see"], own)
+    sefa = g["benchmark"].to_numpy(float) * cbam_factor(year) * cscf
+    paid = np.asarray(paid_eur, float) * see / price_eur if price_eur > 0 else 0.0
+    due = certificates_due(see, np.nan_to_num(sefa), paid) if year >= 2026 else np.zeros(len(g))
+    return pd.DataFrame(
+        {"see_used": see, "values": np.where(np.isnan(own), "default", "actual"), "route": g["route_used"],
+         "benchmark": g["benchmark"], "sefa": sefa, "certificates": due},
+        index=goods.index,
+    )  # fmt: skip
+
+
 def _lines(embedded: EmbeddedResult, ref, conv: CbamConventions, price: float, evidence) -> pd.DataFrame:
     g = embedded.goods.copy()
     scale = cbam_factor(conv.year) * conv.cscf
@@ -150,11 +194,11 @@ def _lines(embedded: EmbeddedResult, ref, conv: CbamConventions, price: float, e
     if evidence and evidence.country:
         share = np.where(g["country"] == evidence.country.upper(), share, 0.0)
     g["carbon_price_deduction_t"] = g["embedded_t"] * share * conv.carbon_price_paid_eur / price if price > 0 else 0.0
-    due = g["embedded_t"] - g["free_allocation_adjustment_t"] - g["carbon_price_deduction_t"]
     taxed = ~g["sector"].str.lower().isin(NOT_DE_MINIMIS)
     exempt = conv.de_minimis and g.loc[taxed, "mass_t"].sum() <= DE_MINIMIS_T
     g["de_minimis"] = taxed & exempt
-    g["certificates"] = np.where(g["de_minimis"], 0.0, np.maximum(due, 0.0))
+    due = certificates_due(g["embedded_t"], g["free_allocation_adjustment_t"], g["carbon_price_deduction_t"])
+    g["certificates"] = np.where(g["de_minimis"], 0.0, due)
     g["price_eur"] = price
     g["cost_eur"] = g["certificates"] * price
     return g

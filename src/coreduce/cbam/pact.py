@@ -24,7 +24,10 @@ from coreduce.cbam.reference import load_reference
 EXTENSION_NAME = "cbam-embedded-emissions"
 EXTENSION_VERSION = "1.0.0"
 DATA_MODEL_EXTENSION_SPEC_VERSION = "2.0.0"
-SCHEMA_PATH = f"/cbam/extensions/{EXTENSION_NAME}/{EXTENSION_VERSION}/data-model.json"
+SCHEMA_PATH = f"/extensions/{EXTENSION_NAME}/{EXTENSION_VERSION}/data-model.json"
+"""Where the exchange serves the schema: beside the co-pollutant extension, under the exchange's one extensions
+path, one folder per extension name and version (the layout of the PACT extension catalogue,
+wbcsd/pact-catalog ``data-model-extensions/@<namespace>/<extension-id>/<version>/``)."""
 Number = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$")]
 """A non-negative decimal as a string (PACT encodes numbers as decimal strings)."""
 

@@ -11,7 +11,9 @@ two digits), ``province`` (any name :func:`coreduce.geo.code_of` knows), ``expos
 ``emissions``                scope 1 + 2 emissions, t CO2e a year; ``emissions_verified`` 1 if audited
 ``production``               annual output in the unit of the sector pathway (e.g. MWh, t of cement)
 ``revenue``, ``ebitda``      CNY a year
-``eu_exports``               tonnes a year exported to the EU of CBAM goods (``cn_code``: their CN code)
+``eu_exports``               tonnes a year exported to the EU of a CBAM good (``cn_code``: its 8-digit CN
+                             code, required with exports; ``cbam_route``: its production route letter of
+                             IR (EU) 2025/2621, optional)
 ``so2``, ``nox``             reported emissions of the same activity, t a year
 ``fuel``, ``fuel_quantity``  the main fuel burned (a factor-library fuel, e.g. ``hard_coal``), how much a year
 ``fuel_unit``                and in what unit (``t``, ``GJ``, ``m3`` …): CO2, SO2, NOx by the factor library
@@ -32,13 +34,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from coreduce.cbam.reference import load_reference
 from coreduce.geo import UnknownProvinceError, code_of
 
 REQUIRED = ("loan_id", "borrower", "sector", "province", "exposure", "outstanding")
 NUMBERS = ("exposure", "outstanding", "evic", "equity_plus_debt", "emissions", "production", "revenue", "ebitda",
            "eu_exports", "so2", "nox", "fuel_quantity")  # fmt: skip
 FLAGS = ("listed", "emissions_verified")
-TEXT = ("cn_code", "company_id", "fuel", "fuel_unit")
+TEXT = ("cn_code", "cbam_route", "company_id", "fuel", "fuel_unit")
 MAX_ROWS = 2_000_000
 
 
@@ -98,6 +101,20 @@ def _numbers(frame: pd.DataFrame, origin: str, offset: int) -> None:
         frame[column] = text.isin(["1", "true", "yes"]).to_numpy()
 
 
+def _cbam_goods(frame: pd.DataFrame, origin: str, offset: int) -> None:
+    """A borrower exporting to the EU names an 8-digit CN code of a CBAM good (Annex I of Regulation 2023/956)."""
+    exporting = frame["eu_exports"] > 0
+    if not exporting.any():
+        return
+    code = frame["cn_code"].str.replace(" ", "", regex=False)
+    known = code.isin(set(load_reference().goods["cn"])).fillna(False)
+    frame["cn_code"] = code
+    if (exporting & ~known).any():
+        _fail(origin, frame, exporting & ~known, "cn_code",
+              "the 8-digit CN code of a CBAM good (Annex I of Regulation (EU) 2023/956) for a borrower with "
+              "eu_exports", offset)  # fmt: skip
+
+
 def read_book(path: str | Path) -> pd.DataFrame:
     """The checked book: one row per loan, columns as documented, ``geo`` and ``sda_sector`` added."""
     path = Path(path)
@@ -154,6 +171,7 @@ def check_book(frame: pd.DataFrame, origin: str = "book", offset: int = 2) -> pd
         lacking = has_fuel & frame[column].isna()
         if lacking.any():
             _fail(origin, frame, lacking, column, "a value for a borrower with a fuel", offset)
+    _cbam_goods(frame, origin, offset)
     frame["sda_sector"] = frame["sector"].map(sectors()["sda_sector"]).replace("", pd.NA)
     frame.index = pd.RangeIndex(len(frame))
     return frame

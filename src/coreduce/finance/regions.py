@@ -12,8 +12,10 @@ On the provincial green-finance panel (``gf_index`` and its six dimensions, read
 * the pilot zones (:mod:`coreduce.finance.pilots`) as a staggered DiD and an event study
   (:mod:`coreduce.finance.did`), with the pre-trend test and the clustering printed.
 
-Plausibility of the source (every series unverified): green-bond shares before 2016 and investment ratios above 1
-are counted in the table ``plausibility`` and named in the notes.
+Plausibility of the source (every series unverified): the values the reader's rules flag
+(:func:`coreduce.data.readers.green_finance.implausible`: green-bond shares before 2016, investment ratios above 1)
+are listed in the table ``flagged``, counted in ``plausibility`` and named in the notes; they are kept as
+published.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import pandas as pd
 from coreduce.analysis.conventions import ProvinceConventions
 from coreduce.analysis.imbalance import imbalance, measure_from_panel
 from coreduce.data.panel import Panel
-from coreduce.data.readers.green_finance import DIMENSIONS
+from coreduce.data.readers.green_finance import DIMENSIONS, RULES, implausible
 from coreduce.finance.conventions import FinanceConventions
 from coreduce.finance.did import DidFit, did, event_study
 from coreduce.finance.pilots import first_treated_year, pilot_zones
@@ -43,7 +45,6 @@ OUTCOMES = ("gf_index", "log(co2_ceads / gdp)")
 """Default DiD outcomes: the composite index, and the log CO2 intensity (CEADs inventory ÷ nominal GDP)."""
 RELATIONS = ("log(co2_ceads / gdp)", "log(so2_ceds / gdp)", "log(nox_ceds / gdp)")
 """Default co-reduction outcomes of the fixed-effects relation (CEDS pollutants are modelled: stated in notes)."""
-GREEN_BONDS_START = 2016
 
 
 @dataclass(kw_only=True)
@@ -63,6 +64,7 @@ class RegionsResult(Result):
     event_study: pd.DataFrame = field(default_factory=pd.DataFrame)
     pilots: pd.DataFrame = field(default_factory=pd.DataFrame)
     plausibility: pd.DataFrame = field(default_factory=pd.DataFrame)
+    flagged: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def dimension_inequality(wide: pd.DataFrame, grouping: str) -> pd.DataFrame:
@@ -84,17 +86,14 @@ def dimension_inequality(wide: pd.DataFrame, grouping: str) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index(["dimension", "year"])
 
 
-def plausibility(wide: pd.DataFrame) -> pd.DataFrame:
-    """Counts of province-years whose values cannot be true statistics, by check."""
-    years = wide.index.get_level_values("year")
-    checks = [
-        ("gf_bond", "bond_before_market", (wide["gf_bond"] > 0) & (years < GREEN_BONDS_START)),
-        ("gf_investment", "investment_above_gdp", wide["gf_investment"] > 1),
-    ]
-    return pd.DataFrame(
-        [{"variable": v, "check": what, "province_years": int(hit.sum()),
-          "years": year_span(years[hit.to_numpy()])} for v, what, hit in checks]
-    )  # fmt: skip
+def plausibility(flagged: pd.DataFrame) -> pd.DataFrame:
+    """Counts of the flagged province-years by check (every rule of the reader, zero counts included)."""
+    rows = []
+    for check, (variable, rule) in RULES.items():
+        years = flagged.loc[flagged["check"] == check, "year"].to_numpy()
+        rows.append({"variable": variable, "check": check, "province_years": len(years), "years": year_span(years),
+                     "rule": rule})  # fmt: skip
+    return pd.DataFrame(rows)
 
 
 def _outcome_frame(panel: Panel, formula: str, first: pd.Series) -> pd.DataFrame:
@@ -181,7 +180,8 @@ def regions(
     window = ProvinceConventions(start=int(years.min()), end=int(years.max()), grouping=conv.grouping, kde_points=2)
     base = imbalance(frame, INDEX, window)
     did_table, es_table, missing, notes = pilot_did(panel, outcomes, conv)
-    checks = plausibility(wide)
+    flagged = implausible(panel.data[panel.data["geo"].isin(codes)])
+    checks = plausibility(flagged)
     notes = [
         Note.of("note.finance.unverified_source"),
         *[Note.of(f"note.finance.implausible.{r.check}", count=r.province_years, years=r.years)
@@ -208,4 +208,5 @@ def regions(
         event_study=es_table,
         pilots=pilot_zones(),
         plausibility=checks,
+        flagged=flagged,
     )

@@ -4,12 +4,12 @@ A scenario is a table of values, one row each, with the columns ``kind, key, yea
 
 * ``price`` — a carbon price; ``key`` is the market (``eu_ets``: EUR/t CO2; ``china_ets``: CNY/t CO2);
 * ``fx`` — an exchange rate; ``key`` ``EUR/CNY`` (CNY per EUR);
-* ``cbam_share`` — the share of embedded emissions paying CBAM in ``year`` (1 − the free allocation still given
-  to EU producers, Directive 2003/87/EC Art. 10a(1a) as amended by Directive (EU) 2023/959);
 * ``ets_sector`` — a GB/T 4754 division covered by a market from ``year`` (``key`` = market, ``value`` = code).
 
 An optional ``status`` column marks a value ``secondary`` or ``unverified`` (default ``cited``).
 A TOML file holds ``name = "…"`` and an array ``[[value]]`` of such rows; a CSV holds the rows with a header.
+The CBAM side (benchmarks, the phase-out of free allocation, default values) is not scenario data: it comes
+from :mod:`coreduce.cbam` with its own citations.
 A pathway is a CSV of ``sector, year, intensity, unit, scenario, citation`` (sector = an SDA sector such as
 ``power``, ``cement``, ``steel``, ``aluminium``). A row without a citation, an unknown kind, a value that is not
 a number or a negative price is an error naming the file, the row and the field. Nothing is filled in: a price
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-KINDS = ("price", "fx", "cbam_share", "ets_sector")
+KINDS = ("price", "fx", "ets_sector")
 COLUMNS = ("kind", "key", "year", "value", "unit", "citation")
 PATHWAY_COLUMNS = ("sector", "year", "intensity", "unit", "scenario", "citation")
 
@@ -48,11 +48,6 @@ class Scenario:
 
     def fx(self, pair: str, year: int) -> float | None:
         rows = self.values[(self.values["kind"] == "fx") & (self.values["key"] == pair)]
-        hit = rows.loc[rows["year"] == year, "value"]
-        return float(hit.iloc[0]) if len(hit) else None
-
-    def cbam_share(self, year: int) -> float | None:
-        rows = self.values[self.values["kind"] == "cbam_share"]
         hit = rows.loc[rows["year"] == year, "value"]
         return float(hit.iloc[0]) if len(hit) else None
 

@@ -25,8 +25,12 @@ compiler names no publisher for the raw sums, and they fail plausibility: the gr
 every province from 2000 although China's green-bond market began with the PBoC announcement [2015] No. 39
 (December 2015), and the credit totals (e.g. Shanghai 2023 ≈ 4,687 × 10⁸ yuan) are an order of magnitude below
 PBoC regional loan balances; the investment ratio exceeds 1 (investment above GDP) in some province-years,
-where official pollution-control investment is of the order of 1 % of GDP. Ratios above 1 are kept as published
-(no value is changed) and counted by :func:`coreduce.finance.regions`, which prints this warning with every result.
+where official pollution-control investment is of the order of 1 % of GDP. No value is changed; the values that
+cannot be true are flagged by :func:`implausible` under the stated rules of :data:`RULES` (``gf_investment``:
+42 province-years above 1 — Tibet 2000–2020, Qinghai 2000–2007 and 2009–2010, Ningxia 2000–2007, Hainan 2000
+and 2002–2003; ``gf_bond``: every province 2000–2015), and :func:`coreduce.finance.regions` lists them with every
+result. The file's other columns (``did``, ``treat``, standardised and lagged copies of these series) are the
+compiler's model constructs, not documented as data, and are not read.
 
 The file's own pilot flag (``green_finance_pilot``) is **not read**: it marks Hebei from 2017 and omits Gansu
 (2019) and Chongqing (2022), which contradicts the State Council / PBoC documents; the pilot zones come from
@@ -36,6 +40,8 @@ The file's own pilot flag (``green_finance_pilot``) is **not read**: it marks He
 from __future__ import annotations
 
 from pathlib import Path
+
+import pandas as pd
 
 from coreduce.data.readers._base import Reader, ReaderError, ReaderOutput
 from coreduce.data.readers._common import check_unique, long_rows, output, read_csv, to_geo, to_number, years
@@ -62,6 +68,29 @@ SERIES = {
 }  # fmt: skip
 DIMENSIONS = ("gf_credit", "gf_bond", "gf_investment", "gf_insurance", "gf_equity", "gf_fund")
 """The six green-finance dimensions (shares); ``gf_index`` is the composite, ``gf_carbon_intensity`` is not one."""
+
+
+GREEN_BONDS_START = 2016
+"""First full year of China's green-bond market: PBoC announcement [2015] No. 39 (22 December 2015)."""
+RULES = {
+    "investment_above_gdp": ("gf_investment", "a ratio above 1: pollution-control investment above GDP"),
+    "bond_before_market": ("gf_bond", f"a positive green-bond share before {GREEN_BONDS_START}, the first year of "
+                                      "the market (PBoC announcement [2015] No. 39)"),
+}  # fmt: skip
+"""Check name → (variable, the stated rule a flagged value breaks)."""
+
+
+def implausible(rows: pd.DataFrame) -> pd.DataFrame:
+    """The values of canonical ``rows`` (geo, year, variable, value) that break a rule of :data:`RULES`, with the
+    check and the rule; the values themselves stay as published."""
+    hits = {
+        "investment_above_gdp": (rows["variable"] == "gf_investment") & (rows["value"] > 1),
+        "bond_before_market": (rows["variable"] == "gf_bond") & (rows["value"] > 0)
+        & (rows["year"] < GREEN_BONDS_START),
+    }  # fmt: skip
+    parts = [rows.loc[hit, ["geo", "year", "variable", "value"]].assign(check=check, rule=RULES[check][1])
+             for check, hit in hits.items()]  # fmt: skip
+    return pd.concat(parts, ignore_index=True)
 
 
 def read_series(path: Path) -> list:
