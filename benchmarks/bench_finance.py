@@ -34,7 +34,6 @@ DATA = Path(str(files("coreduce.finance") / "data"))
 SCENARIO = """kind,key,year,value,unit,citation
 price,eu_ets,2026,80,EUR/t,benchmark input
 fx,EUR/CNY,2026,7.8,CNY/EUR,benchmark input
-cbam_share,cbam,2026,0.025,share,benchmark input
 price,china_ets,2026,70,CNY/t,benchmark input
 ets_sector,china_ets,2021,44,division,benchmark input
 """
@@ -56,7 +55,7 @@ def make_book(n: int, seed: int = 42) -> pd.DataFrame:
     book["outstanding"] = outstanding.round(0).astype(int).astype(str)
     book["exposure"] = (outstanding * rng.uniform(1.0, 1.3, n)).round(0).astype(int).astype(str)
     book.loc[rng.random(n) < 0.3, "emissions"] = ""
-    book.loc[rng.random(n) < 0.125, "eu_exports"] = "10000"
+    book.loc[(rng.random(n) < 0.125) & (book["cn_code"] != ""), "eu_exports"] = "10000"  # CBAM goods only
     return book
 
 
