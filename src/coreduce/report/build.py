@@ -29,7 +29,7 @@ from coreduce.data.panel import MissingSeriesError, Panel
 from coreduce.fileio import atomic_write
 from coreduce.i18n import message
 from coreduce.report import sections as section_modules
-from coreduce.report.config import CONFIG_NAME, FORMATS, PDF_ENGINES, ReportConfig
+from coreduce.report.config import CONFIG_NAME, DEFAULT_SECTIONS, FORMATS, PDF_ENGINES, ReportConfig
 from coreduce.report.fonts import FontChoice, rc_params, resolve_language
 from coreduce.report.i18n import Text
 from coreduce.report.model import Report, Section
@@ -85,7 +85,7 @@ def _section(builder, ctx: Context, title: str, key: str) -> Section:
     ctx.used.clear()
     try:
         section = builder(ctx)
-        section.series = _series_used(ctx)
+        section.series = tuple(dict.fromkeys([*section.series, *_series_used(ctx)]))  # the section's own first
         return section
     except MissingSeriesError as exc:
         if exc.series:
@@ -103,8 +103,8 @@ def build_sections(ctx: Context, progress: Progress | None = None) -> list[Secti
     """The configured sections in report order; the methods section comes last and lists the others'
     conventions (and the configuration, when the report has one)."""
     t = ctx.t
-    wanted = ctx.config.report.sections if ctx.config else None
-    plan = [entry for entry in section_modules.plan(t) if wanted is None or entry[0] in wanted]
+    wanted = ctx.config.report.sections if ctx.config else DEFAULT_SECTIONS
+    plan = [entry for entry in section_modules.plan(t) if entry[0] in wanted]
     built: list[Section] = []
     for done, (key, title, builder) in enumerate(plan):
         if progress:

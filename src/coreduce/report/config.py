@@ -28,8 +28,11 @@ from typing import Any
 from coreduce.analysis.conventions import ProvinceConventions
 from coreduce.conventions import ConventionError, Conventions, option
 
-SECTIONS = ("framework", "national_trends", "regional_trends", "provinces", "drivers", "nqpf", "market")
+SECTIONS = ("framework", "national_trends", "regional_trends", "provinces", "drivers", "nqpf", "market", "finance")
 """Keys of the report's sections (the methods section is always written)."""
+DEFAULT_SECTIONS = SECTIONS[:-1]
+"""The sections of a report that names none: all but ``finance``, whose source is an unverified secondary
+construct (a user asks for it by name)."""
 FORMATS = ("html", "pdf")
 PDF_ENGINES = ("auto", "chromium", "matplotlib")
 CONFIG_NAME = "report.toml"
@@ -54,7 +57,7 @@ class ReportOptions(Conventions):
 
     lang: str = option("zh", allowed=("zh", "en"))
     dpi: int = option(300, check=_dpi)
-    sections: tuple = option(SECTIONS, check=_subset(SECTIONS))
+    sections: tuple = option(DEFAULT_SECTIONS, check=_subset(SECTIONS))
     formats: tuple = option(FORMATS, check=_subset(FORMATS))
     pdf_engine: str = option("auto", allowed=PDF_ENGINES)
 

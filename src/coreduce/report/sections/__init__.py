@@ -4,7 +4,7 @@ also receives the sections before it (their conventions are printed there)."""
 from __future__ import annotations
 
 from coreduce.report.i18n import Text
-from coreduce.report.sections import costatus, framework, market, methods, nqpf, trends
+from coreduce.report.sections import costatus, finance, framework, market, methods, nqpf, trends
 
 
 def plan(t: Text) -> list[tuple[str, str, object]]:
@@ -21,6 +21,7 @@ def plan(t: Text) -> list[tuple[str, str, object]]:
             nqpf.build,
         ),
         ("market", t("sec.market"), market.build),
+        ("finance", t("sec.finance"), finance.build),
     ]
 
 
