@@ -2,6 +2,8 @@
 
 import json
 
+import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from coreduce.cli.main import app
@@ -71,3 +73,53 @@ def test_measures_ranks_catalogue_measures_for_a_process(tmp_path):
     assert "green_electricity" in result.output and "boiler_efficiency" in result.output
     bad = runner.invoke(app, [*args[:3], "--process", "nowhere", *args[5:]])
     assert bad.exit_code == 2 and "process_id" in bad.output
+
+
+def test_embedded_and_certificates_read_a_suppliers_footprint_from_the_exchange_database(tmp_path):
+    from coreduce.cbam import pact
+    from coreduce.cbam.conventions import CbamConventions
+    from coreduce.cbam.embedded import embedded_emissions
+    from coreduce.exchange.service import open_exchange
+    from helpers.cbam_samples import steelworks
+    from helpers.exchange_samples import footprint
+
+    acme, beta, gamma = "urn:company:acme", "urn:company:beta", "urn:company:gamma"
+    db = f"sqlite:///{tmp_path / 'exchange.sqlite3'}"
+    exchange = open_exchange(db)
+    for urn in (acme, beta, gamma):
+        exchange.add_company(urn.rsplit(":", 1)[-1], urn)
+    # BETA publishes its steel's CBAM extension shared with ACME only; GAMMA keeps one to itself
+    inst = steelworks()
+    line = [{"cn": "72071111", "country": "CN", "mass_t": 200, "process_id": "bof"}]
+    result = embedded_emissions(line, installation=inst, conventions=CbamConventions(electricity_factor="documented"))
+    steel_ext = next(e for e in pact.extensions_from_result(result, inst, "https://x.example") if
+                     e["data"]["cnCode"] == "72071111")  # fmt: skip
+    shared = footprint(companyIds=[beta], extensions=[steel_ext])
+    exchange.add_footprints(exchange.acting_as(beta), [shared], [acme])
+    private = footprint(companyIds=[gamma], extensions=[steel_ext])
+    exchange.add_footprints(exchange.acting_as(gamma), [private])
+    mill = {"installation_id": "acme-mill", "name": "Acme rolling mill", "country": "CN",
+            "period": {"start": "2023-01-01", "end": "2023-12-31"},
+            "processes": [{"process_id": "roll", "cn": "72083900", "activity_level_t": 1000, "electricity_mwh": 10,
+                           "electricity_factor": 0.5, "electricity_evidence": "PPA 7"}]}  # fmt: skip
+    (tmp_path / "mill.json").write_text(json.dumps(mill))
+    (tmp_path / "imports.csv").write_text("cn,country,mass_t,route,process_id\n72083900,CN,10,,roll\n")
+    args = ["cbam", "embedded", str(tmp_path / "imports.csv"), "--installation", str(tmp_path / "mill.json"),
+            "--electricity-factor", "documented", "--exchange-db", db, "--out", str(tmp_path / "e.csv")]  # fmt: skip
+    ok = runner.invoke(app, [*args, "--company", acme, "--supplier-footprint", f"{shared['id']}:roll:1050"])
+    assert ok.exit_code == 0, ok.output
+    # SEE direct = 1,050 t × 1.313842 / 1,000 t = 1.3795341 (the supplier's steel, hand-worked in test_cbam_embedded)
+    goods = pd.read_csv(tmp_path / "e.csv").iloc[0]
+    assert goods["see_direct"] == pytest.approx(1.3795341, rel=1e-6)
+    # another tenant's footprint answers like an absent one; a company that is not there is named
+    denied = runner.invoke(app, [*args, "--company", acme, "--supplier-footprint", f"{private['id']}:roll:1050"])
+    assert denied.exit_code == 2 and "visible to your company" in denied.output
+    assert "1.3795" not in denied.output
+    unknown = runner.invoke(app, [*args, "--company", "urn:company:nobody", "--supplier-footprint", "x:roll:1"])
+    assert unknown.exit_code == 2 and "no company with identifier" in unknown.output
+    files = [str(tmp_path / "imports.csv"), "--installation", str(tmp_path / "mill.json")]
+    no_db = runner.invoke(app, ["cbam", "certificates", *files, "--supplier-footprint", f"{shared['id']}:roll:1050"])
+    assert no_db.exit_code == 2 and "--exchange-db" in no_db.output
+    certs = runner.invoke(app, ["cbam", "certificates", *args[2:], "--company", acme, "--price", "80",
+                                "--supplier-footprint", f"{shared['id']}:roll:1050"])  # fmt: skip
+    assert certs.exit_code == 0, certs.output

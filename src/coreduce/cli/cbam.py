@@ -19,6 +19,21 @@ Installation = Annotated[
     typer.Option("--installation", help="Installation data: JSON, or a communication file (.xlsx/.json)."),
 ]
 Values = Annotated[str, typer.Option("--values", help="actual_else_default, actual or default.")]
+ExchangeDb = Annotated[
+    str | None,
+    typer.Option("--exchange-db", help="Exchange database (sqlite:///… or postgresql://…) to read precursors from."),
+]
+Company = Annotated[
+    str | None, typer.Option("--company", help="The company acting on the exchange database (its URN).")
+]
+Supplier = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--supplier-footprint",
+        help="FOOTPRINT_ID:PROCESS_ID:MASS_T — a footprint visible to --company whose CBAM extension gives a "
+        "precursor's SEE, the process consuming it and the tonnes consumed (repeatable).",
+    ),
+]
 Electricity = Annotated[str, typer.Option("--electricity-factor", help="grid or documented.")]
 
 
@@ -33,8 +48,9 @@ def _errors():
     from coreduce.cbam.model import CbamInputError
     from coreduce.cbam.reference import ReferenceError
     from coreduce.conventions import ConventionError
+    from coreduce.exchange.errors import ExchangeError
 
-    return (CbamInputError, ConventionError, ReferenceError, OSError, json.JSONDecodeError)
+    return (CbamInputError, ConventionError, ReferenceError, ExchangeError, OSError, json.JSONDecodeError)
 
 
 def _imports(path: Path) -> list[dict]:
@@ -51,7 +67,7 @@ def _imports(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _installation(path: Path | None):
+def _read_installation(path: Path | None):
     from coreduce.cbam.communication import read_communication
     from coreduce.cbam.model import Installation as Model
 
@@ -61,6 +77,36 @@ def _installation(path: Path | None):
         return read_communication(path)
     data = json.loads(path.read_text(encoding="utf-8"))
     return read_communication(path) if isinstance(data, dict) and "A_InstData" in data else Model.from_mapping(data)
+
+
+def _supplier(text: str, i: int) -> dict:
+    from coreduce.cbam.model import CbamInputError
+
+    parts = text.rsplit(":", 2)
+    try:
+        return {"footprintId": parts[0], "processId": parts[1], "massT": float(parts[2])}
+    except (IndexError, ValueError):
+        raise CbamInputError(f"--supplier-footprint[{i}]", "FOOTPRINT_ID:PROCESS_ID:MASS_T", text) from None
+
+
+def _installation(path: Path | None, db: str | None = None, company: str | None = None, suppliers=None):
+    """(installation, factor library or None): from the file, with the suppliers' precursors read from the
+    exchange database as ``company`` (only footprints it owns or that were shared with it)."""
+    from coreduce.cbam.model import CbamInputError
+
+    inst = _read_installation(path)
+    if db is None:
+        if suppliers:
+            raise CbamInputError("--supplier-footprint", "--exchange-db and --company to read it from")
+        return inst, None
+    if not company:
+        raise CbamInputError("--company", "the company acting on --exchange-db")
+    from coreduce.exchange.service import open_exchange
+
+    exchange = open_exchange(db)
+    principal = exchange.acting_as(company)
+    items = [_supplier(text, i) for i, text in enumerate(suppliers or [])]
+    return exchange.cbam_installation(principal.company_id, inst, items), exchange.factor_library()
 
 
 def _show(result, out: Path | None, lang: str) -> None:
@@ -100,6 +146,9 @@ def embedded(
     values: Values = "actual_else_default",
     year: Year = 2026,
     electricity_factor: Electricity = "grid",
+    exchange_db: ExchangeDb = None,
+    company: Company = None,
+    supplier_footprint: Supplier = None,
     lang: Lang = "en",
     out: Out = None,
 ) -> None:
@@ -108,7 +157,8 @@ def embedded(
 
     try:
         conv = _conventions(values, year, electricity_factor)
-        result = embedded_emissions(_imports(imports), installation=_installation(installation), conventions=conv)
+        inst, library = _installation(installation, exchange_db, company, supplier_footprint)
+        result = embedded_emissions(_imports(imports), installation=inst, conventions=conv, library=library)
         _show(result, out, lang)
     except _errors() as exc:
         _fail(str(exc))
@@ -126,6 +176,9 @@ def certificates(
     ] = None,
     cscf: Annotated[float, typer.Option("--cscf", help="Cross-sectoral correction factor.")] = 1.0,
     no_de_minimis: Annotated[bool, typer.Option("--no-de-minimis", help="Do not apply the 50 t threshold.")] = False,
+    exchange_db: ExchangeDb = None,
+    company: Company = None,
+    supplier_footprint: Supplier = None,
     lang: Lang = "en",
     out: Out = None,
 ) -> None:
@@ -144,7 +197,8 @@ def certificates(
             de_minimis=not no_de_minimis,
             carbon_price_paid_eur=proof.price_eur if proof else 0.0,
         )
-        result = compute(_imports(imports), installation=_installation(installation), conventions=conv, evidence=proof)
+        inst, library = _installation(installation, exchange_db, company, supplier_footprint)
+        result = compute(_imports(imports), installation=inst, conventions=conv, evidence=proof, library=library)
         _show(result, out, lang)
         typer.echo("\n" + result.scenarios.to_string(index=False))
     except (*_errors(), TypeError) as exc:
@@ -159,19 +213,22 @@ def template(
     values: Values = "actual_else_default",
     year: Year = 2026,
     electricity_factor: Electricity = "grid",
+    exchange_db: ExchangeDb = None,
+    company: Company = None,
+    supplier_footprint: Supplier = None,
 ) -> None:
     """Operator → importer communication: export an installation's data and SEE, or read one back and check it."""
     from coreduce.cbam.communication import write_communication
     from coreduce.cbam.embedded import embedded_emissions
 
     try:
-        inst = _installation(installation)
+        inst, library = _installation(installation, exchange_db, company, supplier_footprint)
         lines = [
             {"cn": p.cn, "country": inst.country, "mass_t": p.activity_level_t, "process_id": p.process_id}
             for p in inst.processes
         ]
         conv = _conventions(values, year, electricity_factor)
-        result = embedded_emissions(lines, installation=inst, conventions=conv)
+        result = embedded_emissions(lines, installation=inst, conventions=conv, library=library)
         if out is not None:
             write_communication(out, inst, result)
             typer.echo(f"wrote {out}")
@@ -201,7 +258,7 @@ def measures(
     from coreduce.exchange.chain.measures import TAX_EQUIVALENT_KG, MeasureError, load_measures, rank_measures
 
     try:
-        inst = _installation(installation)
+        inst = _read_installation(installation)
         library = load_factor_library()
         conv = _conventions("actual_else_default", year, "grid", certificate_price_eur=price)
         certs = compute(_imports(imports), installation=inst, conventions=conv, library=library)

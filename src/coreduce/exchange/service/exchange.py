@@ -1,9 +1,9 @@
 """The exchange's service: every operation and every validation, for the HTTP API, the CLI and Python users.
 
 :class:`Exchange` joins the operations of each area (tenants and credentials, footprints, activity / roll-up /
-measures, received events and audit, the outbox of events to send) over one database. Each write runs in one
-transaction and adds an audit-log row, and the events it causes, in the same transaction, so a rejected write
-stores nothing and a stored one is always announced. The API's hot reads (ListFootprints, GetFootprint, the bearer
+measures, received events and audit, the outbox of events to send, CBAM precursors from footprints) over one
+database. Each write runs in one transaction and adds an audit-log row, and the events it causes, in the same
+transaction, so a rejected write stores nothing and a stored one is always announced. The API's hot reads (ListFootprints, GetFootprint, the bearer
 token's holder) go through compiled statements (:class:`~coreduce.exchange.store.reads.Reads`) and a short
 per-process cache of token holders (``token_cache_seconds``, :mod:`coreduce.exchange.service.tokens`). Refusals
 are domain errors (:mod:`coreduce.exchange.errors`), never HTTP responses.
@@ -17,6 +17,7 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from coreduce.exchange.service.cbam import Cbam
 from coreduce.exchange.service.footprints import Footprints
 from coreduce.exchange.service.outbox import Outbox
 from coreduce.exchange.service.records import Records
@@ -29,7 +30,7 @@ from coreduce.exchange.store.db import default_database_url, make_engine, migrat
 from coreduce.exchange.store.reads import Reads
 
 
-class Exchange(Tenants, Footprints, Supply, Records, Outbox, Users):
+class Exchange(Tenants, Footprints, Supply, Records, Outbox, Users, Cbam):
     """Operations on one exchange database (see the module docstring).
 
     ``outbound``: the hosts events may be queued for (``Settings.outbound``); ``queued`` is set after a

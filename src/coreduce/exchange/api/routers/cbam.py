@@ -8,12 +8,11 @@ Bad input is a 400 BadRequest whose message names the field.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from coreduce.cbam import pact
 from coreduce.cbam.certificates import YEARS, CarbonPriceEvidence, certificates
@@ -75,26 +74,9 @@ def _body(result: Result) -> CbamResponse:
 
 def _installation(body: CbamRequest, exchange: Exchange, caller) -> Installation | None:
     """The request's installation with the supplier footprints' precursors added (read as the caller)."""
-    if body.installation is None:
-        if body.supplierFootprints:
-            raise CbamInputError("supplierFootprints", "an installation whose processes consume them")
-        return None
-    inst = Installation.from_mapping(body.installation, "installation.")
-    processes = {p.process_id: p for p in inst.processes}
-    for i, item in enumerate(body.supplierFootprints):
-        if item.processId not in processes:
-            raise CbamInputError(f"supplierFootprints[{i}].processId", f"one of {list(processes)}", item.processId)
-        document = exchange.get_footprint(caller.company_id, item.footprintId)
-        found = [e for e in document.get("extensions") or [] if isinstance(e, dict) and pact.is_cbam_extension(e)]
-        if not found:
-            raise CbamInputError(f"supplierFootprints[{i}].footprintId", "a footprint with a CBAM extension")
-        try:
-            pre = pact.precursor_from_extension(found[0], item.massT, item.footprintId)
-        except ValidationError as exc:
-            raise CbamInputError(f"supplierFootprints[{i}].footprintId", f"a valid CBAM extension ({exc})") from None
-        p = processes[item.processId]
-        processes[item.processId] = dataclasses.replace(p, precursors=(*p.precursors, pre))
-    return dataclasses.replace(inst, processes=tuple(processes.values()))
+    inst = Installation.from_mapping(body.installation, "installation.") if body.installation is not None else None
+    items = [item.model_dump() for item in body.supplierFootprints]
+    return exchange.cbam_installation(caller.company_id, inst, items)
 
 
 def _run(compute):
