@@ -65,10 +65,13 @@ def test_clear_and_simulate_write_their_figures(shared_data, tmp_path):
             str(tmp_path / "c.png"),
             "--out",
             str(tmp_path / "c.xlsx"),
+            "--trades-map",
+            str(tmp_path / "map.png"),
         ],
     )
     assert result.exit_code == 0, result.output
     assert "continuous" in result.output and (tmp_path / "c.png").stat().st_size > 1000
+    assert (tmp_path / "map.png").stat().st_size > 10_000  # the map of trades on the China map
     sheets = pd.read_excel(tmp_path / "c.xlsx", sheet_name=None)
     assert {"summary_table", "trades", "flows", "provinces", "sources"} <= set(sheets)
     result = runner.invoke(app, ["market", "simulate", "--lang", "zh", "--plot", str(tmp_path / "m.png")])

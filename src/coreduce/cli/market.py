@@ -86,17 +86,20 @@ def _run(work):
         raise typer.Exit(1) from None
 
 
+def _save(fig, path: Path) -> None:
+    from coreduce.fileio import atomic_write
+
+    with atomic_write(path) as tmp:
+        fig.savefig(tmp, format=path.suffix.lstrip(".") or "png", dpi=150, bbox_inches="tight")
+    typer.echo(f"wrote {path}")
+
+
 def _show(result, lang: str, out: Path | None, plot: Path | None, figure) -> None:
     typer.echo(result.summary(lang))
     if out is not None:
         typer.echo(f"wrote {result.write(out, lang)}")
     if plot is not None:
-        from coreduce.fileio import atomic_write
-
-        fig = figure(result, lang)
-        with atomic_write(plot) as tmp:
-            fig.savefig(tmp, format=plot.suffix.lstrip(".") or "png", dpi=150, bbox_inches="tight")
-        typer.echo(f"wrote {plot}")
+        _save(figure(result, lang), plot)
 
 
 def _unit_command(name: str, analysis: str, figure: str, doc: str) -> None:
@@ -162,6 +165,10 @@ def clear_command(
     lang: Lang = "en",
     out: Out = None,
     plot: Plot = None,
+    trades_map: Annotated[
+        Path | None,
+        typer.Option("--trades-map", help="Write the map of trades (province to province flows) to this file."),
+    ] = None,
     sets: Sets = None,
 ) -> None:
     """Match buyers and sellers: price, volume, who trades with whom, abatement cost, co-pollutants by province."""
@@ -174,7 +181,13 @@ def clear_command(
         )
         return clear(_units(conv, units_file, no_gem), conv, mechanism)
 
-    _show(_run(work), lang, out, plot, curves_figure)
+    result = _run(work)
+    _show(result, lang, out, plot, curves_figure)
+    if trades_map is not None:
+        from coreduce.market.plots import figure_language
+        from coreduce.report.figures.market import trades_map as draw
+
+        _save(draw(result, figure_language(lang)), trades_map)
 
 
 @market_app.command("simulate")
