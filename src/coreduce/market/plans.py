@@ -93,6 +93,26 @@ def _benchmarks(values: tuple[float, ...], unit: str, kind: str, doc: str, table
     }
 
 
+def _rules(doc: str, annex: str, clearing: str) -> dict[str, Parameter]:
+    """The correction factors and compliance rules both plans print, cited to their annex and clearing section."""
+    return {
+        "air_cooling": Parameter("cooling.air", 1.05, "factor", f"{doc}, {annex} 冷却方式修正系数（空冷）", False),
+        "heat_coefficient_coal": Parameter(
+            "heat_ratio.coal", 0.22, "per unit heat ratio", f"{doc}, {annex} 供热量修正系数 1−0.22×供热比", False
+        ),
+        "heat_coefficient_gas": Parameter(
+            "heat_ratio.gas", 0.6, "per unit heat ratio", f"{doc}, {annex} 供热量修正系数 1−0.6×供热比", False
+        ),
+        "preallocation_share": Parameter(
+            "preallocation", 0.70, "share of base-year output", f"{doc}, 五 配额发放（预分配 70%）", False
+        ),
+        "shortfall_cap": Parameter(
+            "shortfall_cap", 0.20, "share of verified emissions", f"{doc}, {clearing} 配额清缴（缺口上限 20%）", False
+        ),
+        "ccer_cap": Parameter("ccer_cap", 0.05, "share of the surrender obligation", MEASURES_2020, False),
+    }
+
+
 def _plan_2019(year: int) -> Plan:
     doc = PLAN_2019
     return Plan(
@@ -100,20 +120,7 @@ def _plan_2019(year: int) -> Plan:
         document=doc,
         supply_benchmark=_benchmarks((0.877, 0.979, 1.146, 0.392), "tCO2/MWh", "supply", doc, "附件1 表1 供电基准值"),
         heat_benchmark=_benchmarks((0.126, 0.126, 0.126, 0.059), "tCO2/GJ", "heat", doc, "附件1 表1 供热基准值"),
-        air_cooling=Parameter("cooling.air", 1.05, "factor", f"{doc}, 附件1 冷却方式修正系数（空冷）", False),
-        heat_coefficient_coal=Parameter(
-            "heat_ratio.coal", 0.22, "per unit heat ratio", f"{doc}, 供热量修正系数 1−0.22×供热比", False
-        ),
-        heat_coefficient_gas=Parameter(
-            "heat_ratio.gas", 0.6, "per unit heat ratio", f"{doc}, 供热量修正系数 1−0.6×供热比", False
-        ),
-        preallocation_share=Parameter(
-            "preallocation", 0.70, "share of base-year output", f"{doc}, 五 配额发放（预分配 70%）", False
-        ),
-        shortfall_cap=Parameter(
-            "shortfall_cap", 0.20, "share of verified emissions", f"{doc}, 六 配额清缴（配额缺口上限 20%）", False
-        ),
-        ccer_cap=Parameter("ccer_cap", 0.05, "share of the surrender obligation", MEASURES_2020, False),
+        **_rules(doc, "附件1", "六"),
         borrowing_gap_threshold=None,
         borrowing_share=None,
         banking=False,
@@ -129,20 +136,7 @@ def _plan_2021(year: int) -> Plan:
         document=doc,
         supply_benchmark=_benchmarks(supply, "tCO2/MWh", "supply", doc, f"附件1 {year}年度供电基准值"),
         heat_benchmark=_benchmarks(heat, "tCO2/GJ", "heat", doc, f"附件1 {year}年度供热基准值"),
-        air_cooling=Parameter("cooling.air", 1.05, "factor", f"{doc}, 附件2 冷却方式修正系数（空冷）", False),
-        heat_coefficient_coal=Parameter(
-            "heat_ratio.coal", 0.22, "per unit heat ratio", f"{doc}, 附件2 供热量修正系数", False
-        ),
-        heat_coefficient_gas=Parameter(
-            "heat_ratio.gas", 0.6, "per unit heat ratio", f"{doc}, 附件2 供热量修正系数", False
-        ),
-        preallocation_share=Parameter(
-            "preallocation", 0.70, "share of base-year output", f"{doc}, 五 配额发放（预分配 70%）", False
-        ),
-        shortfall_cap=Parameter(
-            "shortfall_cap", 0.20, "share of verified emissions", f"{doc}, 七 配额清缴（配额缺口上限 20%）", False
-        ),
-        ccer_cap=Parameter("ccer_cap", 0.05, "share of the surrender obligation", MEASURES_2020, False),
+        **_rules(doc, "附件2", "七"),
         borrowing_gap_threshold=Parameter(
             "borrowing.gap", 0.10, "shortfall share of allocation", f"{doc}, 七 配额清缴（配额预支）", False
         ),
