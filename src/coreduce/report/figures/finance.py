@@ -12,24 +12,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from coreduce.i18n import message
+
 TIER_COLOURS = {"high": "#b03a2e", "medium": "#e69f00", "low": "#2e7d32", "unassessed": "#9e9e9e"}
-LABELS = {
-    "gini": ("绿色金融指数的 Dagum 基尼系数", "Dagum Gini of the green-finance index"),
-    "within": ("区域内", "within regions"),
-    "between": ("区域间（净）", "between regions (net)"),
-    "trans": ("超变密度", "transvariation"),
-    "event": ("试验区事件研究：{outcome}", "Pilot-zone event study: {outcome}"),
-    "k": ("相对试验区设立的年份 k", "years since the pilot zone, k"),
-    "coef": ("系数（95% 置信区间）", "coefficient (95% interval)"),
-    "share": ("碳成本占比", "carbon cost share"),
-    "financed": ("融资排放（t CO2e）", "financed emissions (t CO2e)"),
-    "risk": ("贷款组合：碳成本与融资排放", "Loan book: carbon cost and financed emissions"),
-    "year": ("年份", "year"),
-}
 
 
 def _t(key: str, lang: str, **params) -> str:
-    return LABELS[key][0 if lang == "zh" else 1].format(**params)
+    """The figure label ``label.finance.<key>`` from the message catalogues."""
+    return message(f"label.finance.{key}", lang, **params)
 
 
 def gini_figure(imbalance: pd.DataFrame, lang: str = "en") -> Figure:
