@@ -3,10 +3,11 @@
 :class:`Exchange` joins the operations of each area (tenants and credentials, footprints, activity / roll-up /
 measures, received events and audit, the outbox of events to send, CBAM precursors from footprints) over one
 database. Each write runs in one transaction and adds an audit-log row, and the events it causes, in the same
-transaction, so a rejected write stores nothing and a stored one is always announced. The API's hot reads (ListFootprints, GetFootprint, the bearer
-token's holder) go through compiled statements (:class:`~coreduce.exchange.store.reads.Reads`) and a short
-per-process cache of token holders (``token_cache_seconds``, :mod:`coreduce.exchange.service.tokens`). Refusals
-are domain errors (:mod:`coreduce.exchange.errors`), never HTTP responses.
+transaction, so a rejected write stores nothing and a stored one is always announced. The API's hot reads
+(ListFootprints, GetFootprint, the bearer token's holder) go through compiled statements
+(:class:`~coreduce.exchange.store.reads.Reads`) and a short per-process cache of token holders
+(``token_cache_seconds``, :mod:`coreduce.exchange.service.tokens`). Refusals are domain errors
+(:mod:`coreduce.exchange.errors`), never HTTP responses.
 """
 
 from __future__ import annotations
