@@ -39,7 +39,7 @@ def test_migrations_match_the_models_and_are_idempotent(database_url):
 def test_per_owner_ids_keep_every_stored_key_and_share_on_sqlite(tmp_path):
     """The migration to per-owner ids rebuilds the SQLite table by a copy: no search key or share may be lost."""
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
-    migrate(engine, "0004")
+    migrate(engine, "0003")
     with engine.begin() as c:
         c.exec_driver_sql(
             "INSERT INTO companies (id, name, urn, created_at) VALUES (1, 'A', 'urn:a', '2026-01-01'),"
