@@ -1,9 +1,10 @@
 """Reports built from the explorer: one build at a time in the server process, each kept by its configuration.
 
-A visitor chooses the language, the window, the provincial CO2 series and the sections; the page asks for a build of that
-:class:`~coreduce.report.config.ReportConfig` (HTML only, the same :func:`~coreduce.report.build.build_report`
-the ``coreduce report`` command runs) and shows its progress until the report can be opened. A configuration
-already built (or being built) is not built again: its key is a hash of its TOML, and the files live under
+A visitor chooses the language, the window, the provincial CO2 series and the sections; the page asks for a
+build of that :class:`~coreduce.report.config.ReportConfig` (HTML only, the same
+:func:`~coreduce.report.build.build_report` the ``coreduce report`` command runs) and shows its progress until
+the report can be opened. A configuration already built (or being built) is not built again: its key is a hash
+of its TOML, and the files live under
 ``<user data dir>/web-reports/<key>/`` beside the ``report.toml`` that rebuilds them with the CLI. At most
 :data:`QUEUE_LIMIT` builds wait at once; more are refused, so the page cannot be used to exhaust the machine.
 """
