@@ -12,7 +12,7 @@ from helpers.panels import national_panel, trend_panel
 
 matplotlib.use("Agg")
 
-SYSTEM_HINT = "apt-get install chromium poppler-utils fonts-noto-cjk"
+SYSTEM_HINT = "apt-get install chromium poppler-utils fonts-noto-cjk fonts-wqy-zenhei"
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +39,17 @@ def chromium() -> str:
 def poppler() -> None:
     if shutil.which("pdftoppm") is None or shutil.which("pdfinfo") is None:
         pytest.skip(f"poppler-utils not installed ({SYSTEM_HINT})")
+
+
+@pytest.fixture(scope="session")
+def truetype_cjk_font() -> str:
+    """A CJK font with TrueType outlines (the PDFs embed it as CID TrueType, not Type 3)."""
+    from coreduce.report.fonts import find_cjk_font, is_truetype
+
+    family = find_cjk_font()
+    if family is None or not is_truetype(family):
+        pytest.skip(f"no TrueType CJK font installed (found {family}; apt-get install fonts-wqy-zenhei)")
+    return family
 
 
 @pytest.fixture(scope="session")

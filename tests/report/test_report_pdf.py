@@ -5,6 +5,7 @@ import pytest
 
 from coreduce.report import build_report
 from coreduce.report import pdf as pdf_module
+from helpers.pdf import pdf_font_types
 
 
 def _pages(path) -> int:
@@ -61,3 +62,18 @@ def test_matplotlib_pdf_embeds_chinese_text_cleanly(small_panel, cjk_font, poppl
     assert render.returncode == 0 and render.stderr == ""  # no font-type mismatch or other syntax warning
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "减污降碳协同增效" in text
+
+
+def test_matplotlib_pdf_embeds_truetype_fonts_not_type3(small_panel, truetype_cjk_font, poppler, tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf_module, "find_chromium", lambda: None)
+    with pytest.warns(pdf_module.ChromiumMissingWarning):
+        result = build_report(small_panel, tmp_path, lang="zh", formats=("pdf",))
+    fonts = pdf_font_types(result.files["pdf"])
+    assert fonts and [f for f in fonts if f[1] == "Type 3"] == []
+    assert any("WenQuanYi" in name for name, _ in fonts)
+
+
+def test_chromium_pdf_embeds_truetype_fonts_not_type3(small_report, chromium, truetype_cjk_font, poppler):
+    fonts = pdf_font_types(small_report.files["pdf"])
+    assert fonts and [f for f in fonts if f[1] == "Type 3"] == []
+    assert {kind for _, kind in fonts} <= {"CID TrueType", "TrueType"}

@@ -1,8 +1,13 @@
 """Fonts for report figures: find a CJK font for Chinese labels, or fall back to English with a warning.
 
-Debian/Ubuntu ship the Noto CJK fonts as ``fonts-noto-cjk``; matplotlib finds them through its font manager.
-A report in Chinese drawn without such a font would show empty boxes ("tofu") for every Chinese character,
-so :func:`resolve_language` switches such a report to English and says why.
+Journals ask for PDFs whose fonts are embedded as TrueType/OpenType (Type 42 / CID TrueType), not Type 3.
+Both PDF engines embed a TrueType-flavoured font (``glyf`` outlines) that way, but a CFF-flavoured OpenType face
+such as Noto Sans CJK only as Type 3 (Chromium/Skia draws each glyph as a Type 3 procedure; matplotlib's Type 42
+writer would misdeclare it). So TrueType CJK faces come first: WenQuanYi Zen Hei (Debian ``fonts-wqy-zenhei``,
+GPL-2 with font embedding exception), then the Noto CJK faces (``fonts-noto-cjk``) as a fallback that renders
+well but embeds as Type 3. matplotlib finds them through its font manager. A report in Chinese drawn without
+any CJK font would show empty boxes ("tofu") for every Chinese character, so :func:`resolve_language` switches
+such a report to English and says why.
 """
 
 from __future__ import annotations
@@ -11,22 +16,24 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Simplified-Chinese families first; JP/TC faces of the same collections render Simplified Chinese too.
+# TrueType-flavoured faces first (embeddable as Type 42), then Simplified-Chinese CFF faces; JP/TC faces of the
+# same collections render Simplified Chinese too.
 CJK_FAMILIES = (
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "AR PL UMing CN",
     "Noto Sans CJK SC",
     "Source Han Sans SC",
     "Noto Sans SC",
     "Noto Sans CJK JP",
     "Noto Serif CJK SC",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
     "SimHei",
     "Microsoft YaHei",
     "PingFang SC",
     "Heiti SC",
 )
 
-INSTALL_HINT = "apt-get install fonts-noto-cjk"
+INSTALL_HINT = "apt-get install fonts-wqy-zenhei fonts-noto-cjk"
 
 
 class NoCJKFontWarning(UserWarning):
@@ -50,13 +57,25 @@ def find_cjk_font() -> str | None:
     if family is None:
         for path in font_manager.findSystemFonts():
             lower = path.lower()
-            if any(key in lower for key in ("cjk", "wqy", "simhei", "msyh", "pingfang", "sourcehan")):
+            if any(key in lower for key in ("cjk", "wqy", "uming", "simhei", "msyh", "pingfang", "sourcehan")):
                 try:
                     font_manager.fontManager.addfont(path)
                 except (OSError, RuntimeError, ValueError):
                     continue
         family = known()
     return family
+
+
+@lru_cache(maxsize=8)
+def is_truetype(family: str) -> bool:
+    """Whether the file matplotlib uses for ``family`` has TrueType (``glyf``) outlines, so that a PDF can embed
+    it as Type 42 / CID TrueType; CFF-flavoured OpenType (``CFF ``) cannot be."""
+    from fontTools.ttLib import TTFont
+    from matplotlib import font_manager
+
+    path = font_manager.findfont(family, fallback_to_default=False)
+    with TTFont(path, fontNumber=0, lazy=True) as font:
+        return "glyf" in font
 
 
 @dataclass(frozen=True)
@@ -67,6 +86,11 @@ class FontChoice:
     families: tuple[str, ...]
     note: str | None = None
     """Why the requested language was changed, when it was."""
+
+    @property
+    def pdf_fonttype(self) -> int:
+        """42 (TrueType embedded) when every family drawn is TrueType-flavoured, else 3."""
+        return 42 if all(is_truetype(family) for family in self.families) else 3
 
 
 def resolve_language(lang: str) -> FontChoice:
@@ -94,8 +118,8 @@ def rc_params(choice: FontChoice) -> dict[str, object]:
         "font.sans-serif": list(choice.families),
         "axes.unicode_minus": False,  # CJK fonts often lack U+2212; use a hyphen-minus
         "svg.fonttype": "path",  # SVG text as outlines: the file renders the same without the font
-        # Type 3: the Noto CJK faces are CFF-flavoured OpenType, which a Type 42 (TrueType) embedding misdeclares
-        "pdf.fonttype": 3,
+        # Type 42 (TrueType embedded) for TrueType faces; Type 3 only for a CFF-flavoured CJK fallback (Noto CJK)
+        "pdf.fonttype": choice.pdf_fonttype,
         "figure.dpi": 100,
         "savefig.dpi": 150,
         "axes.spines.top": False,
