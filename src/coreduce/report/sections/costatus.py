@@ -20,7 +20,7 @@ from coreduce.report.figures.costatus import (
     place_name,
 )
 from coreduce.report.figures.trends import unit_label
-from coreduce.report.maps import choropleth
+from coreduce.report.maps import choropleth, map_layers
 from coreduce.report.model import ReportFigure, ReportTable, Section
 from coreduce.report.sections.base import Context
 from coreduce.report.sections.common import conventions_text, localise, missing_table, notes_text
@@ -41,7 +41,7 @@ def _map_figure(ctx, key, values: pd.Series, title, unit, caption, cmap="YlOrRd"
     fig = choropleth(values, title=title, unit=unit, cmap=cmap, no_data_label=t("costatus.no_data"))
     data = values.rename_axis("geo").reset_index()
     data.insert(1, "name", [place_name(g, t) for g in data["geo"]])
-    return ReportFigure(key=key, title=title, figure=fig, data=data, caption=caption)
+    return ReportFigure(key=key, title=title, figure=fig, data=data, caption=caption, layers=map_layers(fig))
 
 
 def _maps(ctx: Context, res, prov: pd.DataFrame) -> list[ReportFigure]:
@@ -80,7 +80,8 @@ def _maps(ctx: Context, res, prov: pd.DataFrame) -> list[ReportFigure]:
     )
     status_data = prov[["geo", "reduction_pollutant", "reduction_co2", "quadrant", "label"]].copy()
     caption = t("costatus.quadrant_signs_so_co_reduction").replace("$_2$", "₂")
-    figures.append(ReportFigure("fig4c_map_costatus", title, status_fig, status_data, caption))
+    layers = map_layers(status_fig)
+    figures.append(ReportFigure("fig4c_map_costatus", title, status_fig, status_data, caption, layers=layers))
     return figures
 
 

@@ -14,12 +14,12 @@ CAVEATS = ("provincial_sums", "so2_break", "ceds_modelled", "no_provincial_pm25"
 
 
 def sources_table(ctx: Context, previous: list[Section] = ()) -> pd.DataFrame:
-    """The panel's sources with publisher and licence, plus the boundary file when a map was drawn."""
-    from coreduce.report.maps import BOUNDARY_SOURCE
+    """The panel's sources with publisher and licence, plus the base map when a map was drawn."""
+    from coreduce.report.maps import basemap_source
 
     used = ctx.panel.attribution()
-    if any(fig.key.startswith("fig4") for section in previous for fig in section.figures):
-        used = pd.concat([used, pd.DataFrame([BOUNDARY_SOURCE])], ignore_index=True)
+    if any(fig.layers for section in previous for fig in section.figures):
+        used = pd.concat([used, pd.DataFrame([basemap_source()])], ignore_index=True)
     used = used.loc[:, ["source", "publisher", "title", "licence", "citation"]]
     return used.assign(licence=[licence_text(str(x), ctx.lang) for x in used["licence"]])
 
