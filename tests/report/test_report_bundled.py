@@ -117,13 +117,51 @@ def test_pdf_renders_page_by_page_with_every_figure(bundled, poppler, tmp_path):
     rendered = sorted(tmp_path.glob("page-*.png"))
     assert len(rendered) == pages
     assert min(p.stat().st_size for p in rendered) > 1500  # no blank page
-    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
-    images = [line for line in listing.splitlines()[2:] if line.split() and line.split()[2] == "image"]
-    assert len(images) == len(FIGURES)
     if result.pdf_engine == "chromium":
         # the Chinese text is real text (searchable, copyable), not outlines or empty boxes
         text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
         assert "减污降碳协同增效" in text and "方法、数据与说明" in text
+
+
+MAPS = ("fig4a_map_co2_intensity", "fig4b_map_so2_intensity", "fig4c_map_costatus")
+
+
+def test_publication_layout_maps_numbers_sources_fonts_and_dpi(bundled, poppler, truetype_cjk_font, tmp_path):
+    """The journal checks of the report: the standard base map with the ten-dash line on every China map (in
+    the figure's layers and in the pixels of the rendered PDF), a number and a source line under every figure,
+    no Type 3 font, 300 dpi PNGs, and figures printed as vector graphics."""
+    from PIL import Image
+
+    from coreduce.report.maps import DASH_COLOUR, MAP_LAYERS
+    from helpers.pdf import colour_pixels, pdf_font_types
+
+    result, _, _ = bundled
+    figures = result.report.figures
+    assert [f.key for f in figures if f.layers] == list(MAPS)
+    assert all(f.layers == MAP_LAYERS for f in figures if f.layers)
+    for number, fig in enumerate(figures, 1):
+        assert fig.label == f"图{number}" and fig.source.startswith("资料来源：")
+        assert ("审图号" in fig.source) == (fig.key in MAPS)
+        with Image.open(result.out_dir / "figures" / f"{fig.key}.png") as png:
+            assert png.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    markup = result.files["html"].read_text(encoding="utf-8")
+    for fig in figures:  # number and source line printed under the figure
+        assert f"<b>{fig.label}&ensp;" in markup and f'data-source="{fig.key}">{fig.source}</span>' in markup
+
+    path = result.files["pdf"]
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert all(re.search(rf"{fig.label}\s", text) for fig in figures)
+    assert text.count("资料来源") >= len(figures) and text.count("审图号") >= len(MAPS)
+    assert [f for f in pdf_font_types(path) if f[1] == "Type 3"] == []
+    if result.pdf_engine == "chromium":
+        # figures are vector: the only raster images are colour bars and heat-map cells, none figure-sized
+        listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True)
+        sizes = [(int(r.split()[3]), int(r.split()[4])) for r in listing.stdout.splitlines()[2:] if r.strip()]
+        assert all(w * h < 200_000 for w, h in sizes)
+        # the ten-dash line's own colour shows on as many rendered pages as there are maps
+        subprocess.run(["pdftoppm", "-r", "150", "-png", str(path), str(tmp_path / "hi")], check=True)
+        counts = [colour_pixels(page.read_bytes(), DASH_COLOUR) for page in sorted(tmp_path.glob("hi-*.png"))]
+        assert sum(count > 40 for count in counts) == len(MAPS), counts
 
 
 @pytest.mark.browser

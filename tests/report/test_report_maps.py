@@ -5,6 +5,7 @@ from matplotlib.collections import PatchCollection
 
 from coreduce.geo import provinces
 from coreduce.report.maps import DASH_COLOUR, MAP_LAYERS, OTHER_UNITS, choropleth, map_layers, map_shapes
+from helpers.pdf import colour_pixels
 
 
 @pytest.fixture(scope="module")
@@ -54,19 +55,8 @@ def test_unknown_code_and_uncoloured_category_are_errors(shapes):
         choropleth(pd.Series({"110000": "other"}), categories={"a": "red"}, boundaries=shapes)
 
 
-def dash_pixels(png: bytes, box: tuple[float, float, float, float] = (0, 0, 1, 1)) -> int:
-    """Pixels of the ten-dash line's own colour in the part ``box`` (x0, y0, x1, y1 as fractions from the top
-    left) of a PNG: the line is drawn in a tinted near-black that anti-aliased text and greys never produce."""
-    import io
-
-    from matplotlib.colors import to_rgb
-    from PIL import Image
-
-    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
-    height, width = image.shape[:2]
-    part = image[int(box[1] * height) : int(box[3] * height), int(box[0] * width) : int(box[2] * width)]
-    target = np.round(np.array(to_rgb(DASH_COLOUR)) * 255).astype(int)
-    return int((np.abs(part - target).max(axis=2) <= 6).sum())
+def dash_pixels(png: bytes, box=(0, 0, 1, 1)) -> int:
+    return colour_pixels(png, DASH_COLOUR, box)
 
 
 def test_every_map_has_outline_provinces_ten_dash_line_inset_scale_bar_and_north_arrow(shapes):

@@ -13,10 +13,10 @@ def _pages(path) -> int:
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
-def _images(path) -> int:
+def _image_sizes(path) -> list[tuple[int, int]]:
     listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
-    rows = [line for line in listing.splitlines()[2:] if line.strip()]
-    return sum(1 for line in rows if line.split()[2] == "image")
+    rows = [line.split() for line in listing.splitlines()[2:] if line.strip()]
+    return [(int(row[3]), int(row[4])) for row in rows if row[2] == "image"]
 
 
 def test_chromium_pdf_renders_with_every_figure(small_report, chromium, poppler, tmp_path):
@@ -28,7 +28,9 @@ def test_chromium_pdf_renders_with_every_figure(small_report, chromium, poppler,
     rendered = sorted(tmp_path.glob("page-*.png"))
     assert len(rendered) == pages
     assert all(p.stat().st_size > 2000 for p in rendered)
-    assert _images(path) == len(small_report.report.figures)
+    # the figures are printed from their SVGs, as vector graphics: no raster image the size of a figure
+    assert all(width * height < 200_000 for width, height in _image_sizes(path))
+    assert "<svg" not in small_report.files["html"].read_text(encoding="utf-8")  # the HTML keeps its PNGs
 
 
 def test_without_chromium_the_pdf_is_composed_by_matplotlib(small_panel, poppler, tmp_path, monkeypatch):

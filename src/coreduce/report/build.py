@@ -13,7 +13,6 @@ Every file is written to a temporary name beside its target and renamed, so a re
 
 from __future__ import annotations
 
-import io
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -212,7 +211,7 @@ def write_report(
 ) -> BuildResult:
     """Write the report's files into ``out_dir`` (created if needed): PNG at ``dpi``, and ``report.toml`` (the
     ``config`` used) when given."""
-    from coreduce.report.html import png_bytes, render_html, save_options
+    from coreduce.report.html import figure_files, render_html
     from coreduce.report.pdf import write_pdf
 
     unknown = sorted(set(formats) - set(FORMATS))
@@ -226,21 +225,16 @@ def write_report(
     figures = report.figures
     total = len(figures) + len(formats) + 1
     images: dict[str, bytes] = {}
+    vectors: dict[str, bytes] = {}
     started = time.perf_counter()
     with matplotlib.rc_context(rc_params(choice)):
         for done, fig in enumerate(figures):
             if progress:
                 progress(fig.title, done, total)
-            options = save_options(fig)
-            images[fig.key] = png_bytes(fig, dpi)
+            images[fig.key], vectors[fig.key] = figure_files(fig, dpi)
             png, svg = out / "figures" / f"{fig.key}.png", out / "figures" / f"{fig.key}.svg"
             _atomic_write(png, images[fig.key])
-            if fig.figure.get_layout_engine() is not None:
-                # the layout is done (positions are in figure fractions, the same at every DPI): keep it
-                fig.figure.set_layout_engine("none")
-            buffer = io.StringIO()
-            fig.figure.savefig(buffer, format="svg", **options)
-            _atomic_write(svg, buffer.getvalue())
+            _atomic_write(svg, vectors[fig.key])
             data_path = out / "data" / f"{fig.key}.csv"
             _atomic_write(data_path, _csv(fig.data))
             result.figures += [png, svg]
@@ -269,7 +263,7 @@ def write_report(
         if progress:
             progress("PDF", total - 1, total)
         with matplotlib.rc_context(rc_params(choice)):
-            result.pdf_engine = write_pdf(report, html_path, out / "report.pdf", engine=pdf_engine)
+            result.pdf_engine = write_pdf(report, html_path, out / "report.pdf", engine=pdf_engine, vectors=vectors)
         result.files["pdf"] = out / "report.pdf"
         result.timings["pdf"] = time.perf_counter() - started
     if progress:

@@ -53,6 +53,30 @@ def png_bytes(figure: ReportFigure, dpi: int = HTML_DPI) -> bytes:
     return buffer.getvalue()
 
 
+def figure_files(figure: ReportFigure, dpi: int) -> tuple[bytes, bytes]:
+    """The figure as PNG (at ``dpi``) and SVG from one layout and one crop measurement.
+
+    ``savefig(bbox_inches="tight")`` measures the drawn content anew for every format it writes; here a
+    hand-placed figure's crop box is measured once (``draw_without_rendering`` + ``get_tightbbox``, padded by
+    ``savefig.pad_inches`` as savefig would) and given to both saves, and a figure laid out by constrained layout
+    keeps the positions of its PNG draw for the SVG (they are figure fractions, the same at every DPI). Each
+    format is then drawn once by its own renderer.
+    """
+    import matplotlib
+
+    fig = figure.figure
+    options: dict[str, object] = {"facecolor": "white"}
+    if fig.get_layout_engine() is None:
+        fig.draw_without_rendering()
+        options["bbox_inches"] = fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
+    png, svg = io.BytesIO(), io.BytesIO()
+    fig.savefig(png, format="png", dpi=dpi, **options)
+    if fig.get_layout_engine() is not None:
+        fig.set_layout_engine("none")
+    fig.savefig(svg, format="svg", **options)
+    return png.getvalue(), svg.getvalue()
+
+
 def _is_year(name: object) -> bool:
     """A column of years, shown without thousands separators: ``year``, ``start year``, ``年份``, ``起始年``."""
     label = str(name).strip().lower()
@@ -86,8 +110,14 @@ def table_html(table: ReportTable) -> str:
     )
 
 
-def render_html(report: Report, images: dict[str, bytes] | None = None, generated: datetime | None = None) -> str:
-    """The report as one HTML document. ``images`` maps figure key → PNG bytes (drawn here when absent)."""
+def render_html(
+    report: Report,
+    images: dict[str, bytes] | None = None,
+    generated: datetime | None = None,
+    vector: bool = False,
+) -> str:
+    """The report as one HTML document. ``images`` maps figure key → PNG bytes (drawn here when absent), or SVG
+    bytes with ``vector=True`` (the page printed to PDF, so that its figures stay vector graphics)."""
     from coreduce import __version__
 
     images = images or {}
@@ -114,6 +144,8 @@ def render_html(report: Report, images: dict[str, bytes] | None = None, generate
         generated=t("html.generated_stamp", stamp=stamp),
         omitted_label=t("omitted"),
         version=__version__,
+        mime="image/svg+xml" if vector else "image/png",
+        vector=vector,
     )
 
 

@@ -16,7 +16,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from coreduce.fileio import atomic_write
-from coreduce.report.html import format_number
+from coreduce.report.html import format_number, render_html
 from coreduce.report.model import Report
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -118,11 +118,15 @@ def pages_pdf(report: Report, pdf_path: Path) -> None:
                     pdf.savefig(page)
 
 
-def write_pdf(report: Report, html_path: Path, pdf_path: Path, engine: str = "auto") -> str:
+def write_pdf(
+    report: Report, html_path: Path, pdf_path: Path, engine: str = "auto", vectors: dict[str, bytes] | None = None
+) -> str:
     """Write the PDF and return the engine used (``chromium`` or ``matplotlib``).
 
     ``engine="auto"`` prints the HTML with Chromium when one is installed, else composes pages with matplotlib
-    and warns (:class:`ChromiumMissingWarning`) naming the package to install.
+    and warns (:class:`ChromiumMissingWarning`) naming the package to install. With ``vectors`` (figure key →
+    SVG bytes) Chromium prints a copy of the HTML whose figures are those SVGs, so the PDF's figures are vector
+    graphics (text as outlines) instead of the HTML's PNGs; matplotlib's pages are vector in any case.
     """
     if engine not in ("auto", "chromium", "matplotlib"):
         raise ValueError(f"PDF engine must be auto, chromium or matplotlib, not {engine!r}")
@@ -137,7 +141,12 @@ def write_pdf(report: Report, html_path: Path, pdf_path: Path, engine: str = "au
             stacklevel=2,
         )
     with atomic_write(pdf_path) as tmp:
-        if chromium is not None:
+        if chromium is not None and vectors:
+            with tempfile.TemporaryDirectory(prefix="coreduce-print-") as folder:
+                page = Path(folder) / "report.html"
+                page.write_text(render_html(report, vectors, vector=True), encoding="utf-8")
+                chromium_pdf(page, tmp, chromium)
+        elif chromium is not None:
             chromium_pdf(html_path, tmp, chromium)
         else:
             pages_pdf(report, tmp)
