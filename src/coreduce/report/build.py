@@ -135,7 +135,9 @@ def map_source(ctx: Context) -> str:
 
     base = basemap_source()
     review = base["review_number"] or ctx.t("source.no_review_number")
-    return ctx.t("source.map", publisher=base["publisher"], licence=base["licence"], review=review)
+    return ctx.t(
+        "source.map", publisher=base["publisher"], package=base["package"], licence=base["licence"], review=review
+    )
 
 
 def number_report(sections: list[Section], ctx: Context) -> None:
@@ -247,7 +249,7 @@ def write_report(
         result.files["config"] = out / CONFIG_NAME
     for tab in report.tables:
         path = out / "tables" / f"{tab.key}.csv"
-        _atomic_write(path, _csv(tab.frame, index=tab.index))
+        _atomic_write(path, _csv(tab.frame if tab.full is None else tab.full, index=tab.index))
         result.tables.append(path)
 
     html_path = out / "report.html"

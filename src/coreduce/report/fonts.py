@@ -63,7 +63,24 @@ def find_cjk_font() -> str | None:
                 except (OSError, RuntimeError, ValueError):
                     continue
         family = known()
+    if family is not None:
+        _register_missing_weights(family)
     return family
+
+
+def _register_missing_weights(family: str) -> None:
+    """Make a single-weight face (WenQuanYi Zen Hei is "medium", 500, only) the regular and bold face of its
+    family too, so that matplotlib draws it for normal and bold text without logging a "Failed to find font
+    weight" warning for every label (bold text stays medium, as matplotlib would draw it anyway)."""
+    import dataclasses
+
+    from matplotlib import font_manager
+
+    entries = [f for f in font_manager.fontManager.ttflist if f.name == family and f.style == "normal"]
+    weights = {w if isinstance(w, int) else font_manager.weight_dict.get(w, 400) for w in (f.weight for f in entries)}
+    for weight in (400, 700):
+        if entries and weight not in weights:
+            font_manager.fontManager.ttflist.append(dataclasses.replace(entries[0], weight=weight))
 
 
 @lru_cache(maxsize=8)

@@ -17,6 +17,8 @@ from coreduce.report.i18n import Text, unicode_text
 from coreduce.report.model import Report, ReportFigure, ReportTable
 
 HTML_DPI = 130
+BREAK_AFTER = re.compile(r"([_/.])(?=\S)")
+"""Where long table text may break besides spaces: after an underscore, slash or dot followed by more text."""
 SHORT_TEXT = 14
 """Text columns whose longest value has at most this many characters are not wrapped in tables."""
 
@@ -101,11 +103,15 @@ def table_html(table: ReportTable) -> str:
                 shown = "–" if value is None or (isinstance(value, float) and math.isnan(value)) else value
                 if _is_year(column) and isinstance(shown, float) and shown.is_integer():
                     shown = int(shown)
-                kind = "text nowrap" if short[column] else "text"
-                cells.append(f'<td class="{kind}">{esc(str(shown))}</td>')
+                if short[column]:
+                    cells.append(f'<td class="text nowrap">{esc(str(shown))}</td>')
+                else:  # long text may break after _ / . (series codes, paths), never inside a word
+                    breakable = BREAK_AFTER.sub("\\1<wbr>", esc(str(shown)))
+                    cells.append(f'<td class="text">{breakable}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
+    wide = " wide" if not all(short[c] or numeric[c] for c in frame.columns) else ""
     return (
-        f'<table class="data-table" data-key="{esc(table.key)}"><thead><tr>{head}</tr></thead>'
+        f'<table class="data-table{wide}" data-key="{esc(table.key)}"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
 

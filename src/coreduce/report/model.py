@@ -41,6 +41,8 @@ class ReportTable:
     index: bool = False
     number: int = 0
     label: str = ""
+    full: pd.DataFrame | None = None
+    """The whole table when the report shows a condensed one (``frame``); the CSV holds ``full``."""
 
 
 @dataclass

@@ -143,16 +143,18 @@ def inequality_figure(result, lang: str = "en") -> Figure:
     fig, lang = _figure(lang)
     axes = fig.subplots(1, 2)
     g = result.gini
-    for column in ("G", "G_w", "G_nb", "G_t"):
-        axes[0].plot(g["year"], g[column], label=column)
-    axes[0].set_ylabel(message("world.label.gini", lang))
-    axes[0].legend(frameon=False)
-    for column in ("theil", "theil_between", "theil_within"):
-        axes[1].plot(g["year"], g[column], label=column)
-    axes[1].set_ylabel("Theil T")
-    axes[1].legend(frameon=False)
+    _columns(axes[0], g, ("G", "G_w", "G_nb", "G_t"), message("world.label.gini", lang))
+    _columns(axes[1], g, ("theil", "theil_between", "theil_within"), "Theil T")
     fig.tight_layout()
     return fig
+
+
+def _columns(ax, frame: pd.DataFrame, columns: tuple[str, ...], ylabel: str) -> None:
+    """One line per column of ``frame`` against its ``year``, labelled with the column name."""
+    for column in columns:
+        ax.plot(frame["year"], frame[column], label=column)
+    ax.set_ylabel(ylabel)
+    ax.legend(frameon=False)
 
 
 def position_figure(result, lang: str = "en") -> Figure:

@@ -20,6 +20,14 @@ from coreduce.report.i18n import Text
 SOURCE_COLOURS = {"share_G_w": "#2e75b6", "share_G_nb": "#b03a2e", "share_G_t": "#9a9a9a"}
 
 
+def _region_lines(ax, frame: pd.DataFrame, region: str, y: str, t, labels_zh, label=None, **style) -> None:
+    """One line per region of ``frame`` (x = ``year``) in the region's colour, labelled with its name in the
+    report's language (passed through ``label`` when given)."""
+    for code, part in frame.groupby(region):
+        name = t.pick(labels_zh.get(code, code), code)
+        ax.plot(part["year"], part[y], color=REGION_COLOURS.get(code), label=label(name) if label else name, **style)
+
+
 def ranking_figure(
     scores: pd.DataFrame,
     regions: pd.DataFrame,
@@ -48,16 +56,7 @@ def ranking_figure(
     if left_out:
         names = "; ".join(f"{place_name(g, t)} ({why})" if why else place_name(g, t) for g, why in left_out.items())
         fig.text(0.01, 0.0, t("nqpf.left_out", year=year, names=names), fontsize=7, ha="left", va="bottom")
-    frame = regions.reset_index()
-    for region, part in frame.groupby("region"):
-        right.plot(
-            part["year"],
-            part["overall"],
-            marker="o",
-            markersize=3,
-            color=REGION_COLOURS.get(region),
-            label=t.pick(labels_zh.get(region, region), region),
-        )
+    _region_lines(right, regions.reset_index(), "region", "overall", t, labels_zh, marker="o", markersize=3)
     right.set_title(t("fig_nqpf.regional_mean_score"))
     right.set_xlabel(t("fig_nqpf.year"))
     right.set_ylabel(t("fig_nqpf.score"))
@@ -74,15 +73,17 @@ def dagum_figure(main: pd.DataFrame, matrix: pd.DataFrame, lang: str, labels_zh:
     years = main.index.to_numpy()
     left.plot(years, main["G"], color="black", marker="o", markersize=3, linewidth=2, label=t("fig_nqpf.overall"))
     within = matrix[matrix["region_a"] == matrix["region_b"]]
-    for region, part in within.groupby("region_a"):
-        left.plot(
-            part["year"],
-            part["gini"],
-            marker=".",
-            linewidth=1.2,
-            color=REGION_COLOURS.get(region),
-            label=t("fig_nqpf.within_region", region=t.pick(labels_zh.get(region, region), region)),
-        )
+    _region_lines(
+        left,
+        within,
+        "region_a",
+        "gini",
+        t,
+        labels_zh,
+        lambda name: t("fig_nqpf.within_region", region=name),
+        marker=".",
+        linewidth=1.2,
+    )
     left.set_title(t("fig_nqpf.gini_overall_within_regions"))
     left.set_ylabel("G")
     left.legend(fontsize=7, frameon=False)

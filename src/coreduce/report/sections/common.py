@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from coreduce.report.i18n import Text
@@ -68,8 +70,28 @@ def reason_text(record, t: Text) -> str:
     return message(record.reason, t.lang, **params)
 
 
-def missing_table(result, key: str, t: Text, geos: list[str] | None = None) -> ReportTable | None:
-    """The result's missing-data records (optionally only some geographies) as a table, or None when empty."""
+def clip_years(years: str, window: tuple[int, int]) -> str:
+    """A year list (``"1990–2005, 2010"``) cut to ``window`` (``(2008, 2022)`` → ``"2010"``); text that is not
+    a year list is returned as it is."""
+    first, last = window
+    kept = []
+    for token in str(years).split(","):
+        found = re.fullmatch(r"\s*(\d{4})(?:\s*[–-]\s*(\d{4}))?\s*", token)
+        if found is None:
+            return years
+        start, end = max(int(found.group(1)), first), min(int(found.group(2) or found.group(1)), last)
+        if start <= end:
+            kept.append(str(start) if start == end else f"{start}–{end}")
+    return ", ".join(kept)
+
+
+def missing_table(
+    result, key: str, t: Text, geos: list[str] | None = None, window: tuple[int, int] | None = None
+) -> ReportTable | None:
+    """The result's missing-data records (optionally only some geographies) as a table, or None when empty.
+
+    With ``window`` the report shows only the gaps inside the analysis window (years cut to it, records wholly
+    outside dropped; None when none is left) and the CSV keeps every record."""
     records = [m for m in result.missing if geos is None or any(code in str(m.geo) for code in geos)]
     if not records:
         return None
@@ -77,7 +99,29 @@ def missing_table(result, key: str, t: Text, geos: list[str] | None = None) -> R
         [{"series": m.series, "geo": m.geo, "years": m.years, "reason": reason_text(m, t)} for m in records],
         columns=["series", "geo", "years", "reason"],
     )
-    return ReportTable(key, t("common.missing_data"), localise(collapse_places(frame, t), t))
+    full = localise(collapse_places(frame, t), t)
+    if window is None:
+        return ReportTable(key, t("common.missing_data"), full)
+    inside = frame.assign(years=[clip_years(y, window) for y in frame["years"]])
+    inside = inside[inside["years"] != ""]
+    if inside.empty:
+        return None
+    shown = localise(collapse_places(inside, t), t)
+    return condensed(ReportTable(key, t("common.missing_data"), shown), full, t, "condensed_window", window=window)
+
+
+def condensed(table: ReportTable, full: pd.DataFrame, t: Text, reason: str, **params) -> ReportTable:
+    """``table`` showing fewer rows than ``full``, which its CSV keeps; the caption says so (text
+    ``report.table.<reason>``, e.g. the window the table was cut to) and names the CSV."""
+    if len(full) == len(table.frame) and full.equals(table.frame):
+        return table
+    window = params.pop("window", None)
+    if window is not None:
+        params["window"] = f"{window[0]}–{window[1]}"
+    note = t(f"table.{reason}", shown=len(table.frame), total=len(full), file=f"tables/{table.key}.csv", **params)
+    table.caption = " ".join(x for x in (table.caption, note) if x)
+    table.full = full
+    return table
 
 
 def collapse_places(frame: pd.DataFrame, t: Text) -> pd.DataFrame:

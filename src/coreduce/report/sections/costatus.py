@@ -11,6 +11,7 @@ from coreduce.geo import NATIONAL_CODE, load_grouping
 from coreduce.i18n import message
 from coreduce.methods.decoupling import STATES
 from coreduce.methods.intensity import INTENSITY_UNIT, POLLUTANT_INTENSITY_UNIT
+from coreduce.report.caveats import saturation_caveat
 from coreduce.report.figures.costatus import (
     QUADRANT_COLOURS,
     QUADRANTS,
@@ -146,16 +147,19 @@ def provinces_section(ctx: Context) -> Section:
     grouping = load_grouping(ctx.grouping)
     prov = res.window[res.window["level"] == "province"].reset_index(drop=True)
     tables = [_status_table(ctx, res, prov, grouping)]
-    missing = missing_table(res, "table_costatus_missing", ctx.t)
+    missing = missing_table(res, "table_costatus_missing", ctx.t, window=(ctx.conventions.start, ctx.conventions.end))
     if missing:
         tables.append(missing)
+    end = ctx.conventions.end
+    coupling = res.coupling[(res.coupling["level"] == "province") & (res.coupling["year"] == end)]
+    saturated = saturation_caveat(coupling["grade_zh" if ctx.lang == "zh" else "grade_en"], end, ctx.t)
     return Section(
         key="provinces",
         title=ctx.t("sec.provinces"),
         figures=_maps(ctx, res, prov) + _scatter_and_coupling(ctx, res, prov, grouping),
         tables=tables,
         conventions=conventions_text(res, ctx.lang),
-        notes=notes_text(res, ctx.lang),
+        notes=notes_text(res, ctx.lang) + ([saturated] if saturated else []),
     )
 
 
@@ -229,7 +233,7 @@ def drivers_section(ctx: Context) -> Section:
         table.reset_index(drop=True),
         caption,
     )
-    missing = missing_table(res, "table_lmdi_missing", t)
+    missing = missing_table(res, "table_lmdi_missing", t, window=(ctx.conventions.start, ctx.conventions.end))
     return Section(
         key="drivers",
         title=t("sec.drivers"),

@@ -8,6 +8,7 @@ import pandas as pd
 from coreduce.i18n import has_message, message
 from coreduce.report.model import ReportTable, Section
 from coreduce.report.sections.base import Context
+from coreduce.report.sections.common import condensed
 
 CAVEATS = ("provincial_sums", "so2_break", "ceds_modelled", "no_provincial_pm25")
 """Caveats a reader must know (texts ``report.caveat.<name>``)."""
@@ -22,6 +23,27 @@ def sources_table(ctx: Context, previous: list[Section] = ()) -> pd.DataFrame:
         used = pd.concat([used, pd.DataFrame([basemap_source()])], ignore_index=True)
     used = used.loc[:, ["source", "publisher", "title", "licence", "citation"]]
     return used.assign(licence=[licence_text(str(x), ctx.lang) for x in used["licence"]])
+
+
+CITATION_SHOWN = 160
+"""Characters of a citation shown in the report's sources table (the CSV holds the whole text)."""
+
+
+def sources_shown(ctx: Context, previous: list[Section], full: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the sources table the report's sections drew on (their series' sources, and the base map),
+    citations shortened; the other sources of the panel stay in the CSV."""
+    import textwrap
+
+    from coreduce.report.maps import basemap_source
+
+    series = {name for section in previous for name in section.series}
+    variables = ctx.panel.data["variable"].astype(str)
+    wanted = variables[variables.str.split(".").str[0].isin(series)].unique()
+    names = set(ctx.panel.attribution(wanted)["source"]) if len(wanted) else set()
+    names.add(basemap_source()["source"])
+    shown = full[full["source"].isin(names)].copy()
+    shown["citation"] = [textwrap.shorten(str(c), CITATION_SHOWN, placeholder=" …") for c in shown["citation"]]
+    return shown.reset_index(drop=True)
 
 
 def licence_text(text: str, lang: str) -> str:
@@ -93,12 +115,11 @@ def build(ctx: Context, previous: list[Section]) -> Section:
         t("methods.panel_holds_len_ctx_panel", len_ctx_panel_data=len(ctx.panel.data), status_text=status_text),
         t("methods.every_number_traces_panel_row"),
     ]
+    headers = {k: t.label("source_column", k) for k in SOURCE_COLUMNS}
+    full = sources_table(ctx, previous)
+    sources = ReportTable("table_sources", t("tab.sources"), sources_shown(ctx, previous, full).rename(columns=headers))
     tables = [
-        ReportTable(
-            "table_sources",
-            t("tab.sources"),
-            sources_table(ctx, previous).rename(columns={k: t.label("source_column", k) for k in SOURCE_COLUMNS}),
-        ),
+        condensed(sources, full.rename(columns=headers), t, "condensed_sources"),
         ReportTable(
             "table_conventions",
             t("methods.conventions_used_each_section"),

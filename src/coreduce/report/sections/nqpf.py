@@ -7,6 +7,7 @@ from coreduce.analysis.nqpf import nqpf_index
 from coreduce.geo import load_grouping, provinces
 from coreduce.i18n import message
 from coreduce.indicators import IndicatorSystemError
+from coreduce.report.caveats import beta_caveats
 from coreduce.report.figures.costatus import place_name
 from coreduce.report.figures.nqpf import dagum_figure, density_figure, ranking_figure
 from coreduce.report.model import ReportFigure, ReportTable, Section
@@ -36,15 +37,17 @@ BETA_COLUMNS = ("region", "form", "beta", "std_error", "pvalue", "speed", "half_
 """Columns of the β-convergence table (labels ``report.beta_column.<name>``)."""
 
 
-def beta_table(beta, t, labels_zh: dict[str, str]):
-    """The β-convergence rows (all provinces and each region; absolute and conditional) in the report language."""
+def beta_table(beta, t, labels_zh: dict[str, str], sizes: dict[str, int] | None = None):
+    """The β-convergence rows (all provinces and each region; absolute and conditional) in the report language,
+    and the caveats of fragile rows (few provinces in the region, half-life under a year; ``sizes``: region →
+    number of provinces), which the table's note column marks."""
     frame = beta.reset_index() if "region" not in beta.columns else beta.copy()
-    frame["region"] = [
-        t("nqpf.all_provinces") if r == "All" else t.pick(labels_zh.get(r, r), r) for r in frame["region"]
-    ]
+    names = {r: t("nqpf.all_provinces") if r == "All" else t.pick(labels_zh.get(r, r), r) for r in frame["region"]}
+    caveats = beta_caveats(frame, sizes, names, t) if sizes else []
+    frame["region"] = frame["region"].map(names)
     frame["form"] = frame["form"].map(lambda f: t.label("beta_form", f))
     keep = [c for c in BETA_COLUMNS if c in frame.columns]
-    return frame[keep].rename(columns={c: t.label("beta_column", c) for c in keep})
+    return frame[keep].rename(columns={c: t.label("beta_column", c) for c in keep}), caveats
 
 
 def dimension_name(key: str, lang: str) -> str:
@@ -105,7 +108,7 @@ def _index_part(ctx: Context, res, grouping) -> tuple[list[ReportFigure], list[R
         ReportTable("table_nqpf_ranking", t("nqpf.nqpf_ranking_year", year=year), localise(ranking, t)),
         ReportTable("table_nqpf_weights", t("nqpf.indicators_weights"), weights_table(weights[keep], t)),
     ]
-    missing = missing_table(res, "table_nqpf_missing", t)
+    missing = missing_table(res, "table_nqpf_missing", t, window=(ctx.conventions.start, ctx.conventions.end))
     return [figure], tables + ([missing] if missing else [])
 
 
@@ -118,6 +121,8 @@ def _imbalance_part(ctx: Context, scores, grouping):
     kde_years = sorted(kde["year"].unique())
     shown = sorted({int(kde_years[0]), int(kde_years[len(kde_years) // 2]), int(kde_years[-1])})
     used = dag.conventions_frame(ctx.lang).set_index("key")["value"]
+    sizes = {region: len(members) for region, members in grouping.groups.items()}
+    beta, caveats = beta_table(dag.beta, t, grouping.labels_zh, sizes)
     figures = [
         ReportFigure(
             "fig9_dagum",
@@ -139,12 +144,12 @@ def _imbalance_part(ctx: Context, scores, grouping):
         ReportTable(
             "table_convergence",
             t("nqpf.convergence_nqpf"),
-            beta_table(dag.beta, t, grouping.labels_zh),
-            caption=t("nqpf.0_significant_provinces_behind_grow"),
+            beta,
+            caption=" ".join([t("nqpf.0_significant_provinces_behind_grow"), *caveats]),
         ),
     ]
     prefix = message("label.imbalance_prefix", ctx.lang)
-    return figures, tables, {prefix + k: v for k, v in conventions_text(dag, ctx.lang).items()}
+    return figures, tables, {prefix + k: v for k, v in conventions_text(dag, ctx.lang).items()}, caveats
 
 
 def build(ctx: Context) -> Section:
@@ -152,8 +157,8 @@ def build(ctx: Context) -> Section:
     res, fallbacks = index_result(ctx)
     grouping = load_grouping(ctx.grouping)
     figures, tables = _index_part(ctx, res, grouping)
-    more_figures, more_tables, imbalance_conventions = _imbalance_part(ctx, res.scores, grouping)
-    notes = notes_text(res, ctx.lang)
+    more_figures, more_tables, imbalance_conventions, caveats = _imbalance_part(ctx, res.scores, grouping)
+    notes = notes_text(res, ctx.lang) + caveats
     if fallbacks:
         notes.insert(0, message("report.nqpf.fallback", ctx.lang, reasons="; ".join(fallbacks)))
     return Section(

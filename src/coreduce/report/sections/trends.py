@@ -91,26 +91,37 @@ def summary_sentences(res, t) -> list[str]:
     return [joiner.join(sentences)] if sentences else []
 
 
+LEVEL_PARTS = {
+    "nation": ("2_national", "national_trends_start_end", "national_indicators_start_end_average"),
+    "region": ("3_regional", "trends_four_regions_start_end", "regional_indicators_start_end_average"),
+}
+"""Per level: figure number and key stem, figure title id and table title id (under ``report.trends.``)."""
+
+
+def _level_part(ctx: Context, res, level: str, drawn, caption: str) -> tuple[ReportFigure, ReportTable]:
+    """The trend figure of one level (``nation`` or ``region``) with the rows it draws as its data, and the
+    table of the level's indicators at the window's ends."""
+    t = ctx.t
+    stem, figure_title, table_title = LEVEL_PARTS[level]
+    long = res.series
+    figure = ReportFigure(
+        key=f"fig{stem}_trends",
+        title=t(f"trends.{figure_title}", start=ctx.conventions.start, end=ctx.conventions.end),
+        figure=drawn,
+        data=long[long["level"] == level].reset_index(drop=True),
+        caption=caption,
+    )
+    table = ReportTable(f"table_{stem.split('_', 1)[1]}_trends", t(f"trends.{table_title}"), _summary(res, level, ctx))
+    return figure, table
+
+
 def national(ctx: Context) -> Section:
     t = ctx.t
     res = result(ctx)
     start, end = ctx.conventions.start, ctx.conventions.end
-    long = res.series
-    data = long[long["level"] == "nation"].reset_index(drop=True)
-    figure = ReportFigure(
-        key="fig2_national_trends",
-        title=t("trends.national_trends_start_end", start=start, end=end),
-        figure=national_figure(long, start, end, ctx.lang, breaks=res.breaks),
-        data=data,
-        caption=t("trends.intensity_emissions_gdp_nominal_sum"),
-    )
-    tables = [
-        ReportTable(
-            "table_national_trends",
-            t("trends.national_indicators_start_end_average"),
-            _summary(res, "nation", ctx),
-        )
-    ]
+    drawn = national_figure(res.series, start, end, ctx.lang, breaks=res.breaks)
+    figure, table = _level_part(ctx, res, "nation", drawn, t("trends.intensity_emissions_gdp_nominal_sum"))
+    tables = [table]
     paper = paper_table(res, t)
     if not paper.empty:
         tables.append(
@@ -131,7 +142,7 @@ def national(ctx: Context) -> Section:
                 caption=t("trends.plans_caption", prices=t(f"convention.prices.{res.convention('prices')}")),
             )
         )
-    missing = missing_table(res, "table_national_missing", t, [NATIONAL_CODE])
+    missing = missing_table(res, "table_national_missing", t, [NATIONAL_CODE], window=(start, end))
     if missing:
         tables.append(missing)
     return Section(
@@ -149,25 +160,12 @@ def regional(ctx: Context) -> Section:
     t = ctx.t
     res = result(ctx)
     start, end = ctx.conventions.start, ctx.conventions.end
-    long = res.series
     grouping = load_grouping(ctx.grouping)
     groups = list(grouping.groups)
-    data = long[long["level"] == "region"].reset_index(drop=True)
-    figure = ReportFigure(
-        key="fig3_regional_trends",
-        title=t("trends.trends_four_regions_start_end", start=start, end=end),
-        figure=regional_figure(long, groups, grouping.labels_zh, start, end, ctx.lang, breaks=res.breaks),
-        data=data,
-        caption=t("trends.regional_values_are_sums_over"),
-    )
-    tables = [
-        ReportTable(
-            "table_regional_trends",
-            t("trends.regional_indicators_start_end_average"),
-            _summary(res, "region", ctx),
-        )
-    ]
-    missing = missing_table(res, "table_regional_missing", t, groups)
+    drawn = regional_figure(res.series, groups, grouping.labels_zh, start, end, ctx.lang, breaks=res.breaks)
+    figure, table = _level_part(ctx, res, "region", drawn, t("trends.regional_values_are_sums_over"))
+    tables = [table]
+    missing = missing_table(res, "table_regional_missing", t, groups, window=(start, end))
     if missing:
         tables.append(missing)
     clusters = res.pm25_clusters
