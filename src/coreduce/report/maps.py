@@ -160,6 +160,24 @@ def _draw(ax, shapes, values: pd.Series, cmap, norm, categorical: dict[str, str]
     ax.set_ylabel("")
 
 
+def _inset(fig: Figure, shapes, values: pd.Series, cmap, norm, categorical) -> None:
+    """The South China Sea inset (南海诸岛): the islands and the ten-dash line, framed, lower right."""
+    inset = fig.add_axes((0.81, 0.09, 0.15, 0.27))
+    inset.set_gid("south-china-sea-inset")
+    _draw(inset, shapes, values, cmap, norm, categorical, width=0.3)
+    _base_layers(inset, shapes, "inset-")
+    box = _extent(INSET_BOX)
+    inset.set_xlim(*box[:2])
+    inset.set_ylim(*box[2:])
+    inset.set_aspect("equal")
+    inset.set_axis_on()
+    inset.set_xticks([])
+    inset.set_yticks([])
+    for spine in inset.spines.values():
+        spine.set_visible(True)
+        spine.set_linewidth(0.6)
+
+
 def choropleth(
     values: pd.Series,
     *,
@@ -217,21 +235,7 @@ def choropleth(
     if title:
         fig.suptitle(title, fontsize=11, y=0.97)
 
-    inset = fig.add_axes((0.81, 0.09, 0.15, 0.27))
-    inset.set_gid("south-china-sea-inset")
-    _draw(inset, shapes, values, cmap_obj, norm, categorical, width=0.3)
-    _base_layers(inset, shapes, "inset-")
-    box = _extent(INSET_BOX)
-    inset.set_xlim(*box[:2])
-    inset.set_ylim(*box[2:])
-    inset.set_aspect("equal")
-    inset.set_axis_on()
-    inset.set_xticks([])
-    inset.set_yticks([])
-    for spine in inset.spines.values():
-        spine.set_visible(True)
-        spine.set_linewidth(0.6)
-
+    _inset(fig, shapes, values, cmap_obj, norm, categorical)
     handles = [Patch(label=no_data_label, **NO_DATA)]
     if categorical is not None:
         present = [c for c in categorical if c in set(values)]
