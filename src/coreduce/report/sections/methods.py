@@ -31,7 +31,7 @@ CITATION_SHOWN = 160
 
 def sources_shown(ctx: Context, previous: list[Section], full: pd.DataFrame) -> pd.DataFrame:
     """The rows of the sources table the report's sections drew on (their series' sources, and the base map),
-    citations shortened; the other sources of the panel stay in the CSV."""
+    one row per publisher and licence, titles and citations shortened; the CSV keeps every source in full."""
     import textwrap
 
     from coreduce.report.maps import basemap_source
@@ -41,9 +41,15 @@ def sources_shown(ctx: Context, previous: list[Section], full: pd.DataFrame) -> 
     wanted = variables[variables.str.split(".").str[0].isin(series)].unique()
     names = set(ctx.panel.attribution(wanted)["source"]) if len(wanted) else set()
     names.add(basemap_source()["source"])
-    shown = full[full["source"].isin(names)].copy()
-    shown["citation"] = [textwrap.shorten(str(c), CITATION_SHOWN, placeholder=" …") for c in shown["citation"]]
-    return shown.reset_index(drop=True)
+    shown = full[full["source"].isin(names)].astype(str)
+
+    def joined(values: pd.Series) -> str:
+        return textwrap.shorten("; ".join(dict.fromkeys(values)), CITATION_SHOWN, placeholder=" …")
+
+    # one row per publisher and licence (e.g. a provincial bureau's corrections of two years)
+    grouped = shown.groupby(["publisher", "licence"], sort=False)
+    rows = grouped.agg(source=("source", ", ".join), title=("title", joined), citation=("citation", joined))
+    return rows.reset_index()[["source", "publisher", "title", "licence", "citation"]]
 
 
 def licence_text(text: str, lang: str) -> str:
