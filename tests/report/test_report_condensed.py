@@ -64,34 +64,19 @@ def test_saturated_grading_scale_is_flagged():
     assert saturation_caveat(pd.Series(["a"] * 16 + ["b"] * 15), 2022, t) is None
 
 
-def test_sources_table_shows_the_used_sources_one_row_per_publisher():
+def test_sources_table_shows_one_row_per_publisher_with_short_citations():
     from coreduce.report.sections import methods
 
     full = pd.DataFrame(
         {
-            "source": ["a", "correction:x_2021", "correction:x_2022", "unused"],
+            "source": ["a", "correction:x_2021", "correction:x_2022", "b"],
             "publisher": ["P", "X bureau", "X bureau", "Q"],
             "title": ["t", "X 2021", "X 2022", "u"],
             "licence": ["CC BY 4.0", "official", "official", "CC BY 4.0"],
             "citation": ["c" * 400, "cx1", "cx2", "d"],
         }
     )
-
-    class Panel:
-        data = pd.DataFrame({"variable": ["v.sector.a", "w"]})
-
-        def attribution(self, wanted):
-            assert list(wanted) == ["v.sector.a"]
-            return pd.DataFrame({"source": ["a", "correction:x_2021", "correction:x_2022"]})
-
-    class Used:
-        series = ("v",)
-        figures = ()
-
-    class Ctx:
-        panel = Panel()
-
-    shown = methods.sources_shown(Ctx(), [Used()], full)
-    assert shown["source"].tolist() == ["a", "correction:x_2021, correction:x_2022"]
-    assert shown["title"].tolist() == ["t", "X 2021; X 2022"]
+    shown = methods.sources_shown(full)
+    assert shown["source"].tolist() == ["a", "correction:x_2021, correction:x_2022", "b"]
+    assert shown["title"].tolist() == ["t", "X 2021; X 2022", "u"]
     assert len(shown["citation"][0]) <= methods.CITATION_SHOWN

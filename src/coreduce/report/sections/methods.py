@@ -29,19 +29,12 @@ CITATION_SHOWN = 160
 """Characters of a citation shown in the report's sources table (the CSV holds the whole text)."""
 
 
-def sources_shown(ctx: Context, previous: list[Section], full: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the sources table the report's sections drew on (their series' sources, and the base map),
-    one row per publisher and licence, titles and citations shortened; the CSV keeps every source in full."""
+def sources_shown(full: pd.DataFrame) -> pd.DataFrame:
+    """The sources table as the report shows it: one row per publisher and licence (e.g. a provincial bureau's
+    corrections of two years), titles and citations shortened; the CSV keeps every source in full."""
     import textwrap
 
-    from coreduce.report.maps import basemap_source
-
-    series = {name for section in previous for name in section.series}
-    variables = ctx.panel.data["variable"].astype(str)
-    wanted = variables[variables.str.split(".").str[0].isin(series)].unique()
-    names = set(ctx.panel.attribution(wanted)["source"]) if len(wanted) else set()
-    names.add(basemap_source()["source"])
-    shown = full[full["source"].isin(names)].astype(str)
+    shown = full.astype(str)
 
     def joined(values: pd.Series) -> str:
         return textwrap.shorten("; ".join(dict.fromkeys(values)), CITATION_SHOWN, placeholder=" …")
@@ -123,7 +116,7 @@ def build(ctx: Context, previous: list[Section]) -> Section:
     ]
     headers = {k: t.label("source_column", k) for k in SOURCE_COLUMNS}
     full = sources_table(ctx, previous)
-    sources = ReportTable("table_sources", t("tab.sources"), sources_shown(ctx, previous, full).rename(columns=headers))
+    sources = ReportTable("table_sources", t("tab.sources"), sources_shown(full).rename(columns=headers))
     tables = [
         condensed(sources, full.rename(columns=headers), t, "condensed_sources"),
         ReportTable(
