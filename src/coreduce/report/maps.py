@@ -23,7 +23,7 @@ import pandas as pd
 from matplotlib.collections import LineCollection
 from matplotlib.colors import BoundaryNorm, Normalize
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
 from coreduce.geo.basemap import OTHER_UNITS, basemap_source, china_basemap
 
@@ -122,18 +122,20 @@ def _scale_bar(ax, extent) -> None:
 
 
 def _north_arrow(ax) -> None:
-    arrow = ax.annotate(
-        "N",
-        xy=(0.06, 0.97),
-        xytext=(0.06, 0.86),
-        xycoords="axes fraction",
-        ha="center",
-        va="center",
-        fontsize=9,
-        fontweight="bold",
-        arrowprops={"arrowstyle": "wedge,tail_width=0.5", "facecolor": "#333333", "edgecolor": "#333333"},
+    """A wedge pointing up with an N under it, upper left (a patch and a text, not an annotation, so that
+    annotations stay the figure's own marks)."""
+    arrow = FancyArrowPatch(
+        (0.06, 0.88),
+        (0.06, 0.97),
+        transform=ax.transAxes,
+        arrowstyle="wedge,tail_width=6",
+        facecolor="#333333",
+        edgecolor="#333333",
     )
     arrow.set_gid("north-arrow")
+    ax.add_patch(arrow)
+    label = ax.text(0.06, 0.86, "N", transform=ax.transAxes, ha="center", va="top", fontsize=9, fontweight="bold")
+    label.set_gid("north-arrow")
 
 
 def map_layers(figure: Figure) -> tuple[str, ...]:
