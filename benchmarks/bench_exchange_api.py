@@ -151,9 +151,12 @@ def peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(number) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[unit]
+def _ms(out: str, percentile: str) -> float:
+    """A latency percentile of wrk's ``--latency`` table in ms (NaN when wrk printed none, e.g. no answer)."""
+    found = re.search(rf"{percentile}%\s+([\d.]+)(us|ms|s|m|h)\b", out)
+    if found is None:
+        return float("nan")
+    return float(found.group(1)) * {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4, "h": 3.6e6}[found.group(2)]
 
 
 def run_wrk(url: str, paths: list[str], tokens: list[str], workers: int, seconds: float, workdir: Path, pid: int):
@@ -165,11 +168,11 @@ def run_wrk(url: str, paths: list[str], tokens: list[str], workers: int, seconds
     command = ["wrk", f"-t{workers}", f"-c{CONNECTIONS_PER_WORKER * workers}", f"-d{seconds:g}s", "--latency",
                "-s", str(script), url]  # fmt: skip
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    (workdir / "wrk-last.txt").write_text(out)
     cpu = cpu_seconds(pid) - cpu0
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))
+    p50, p99 = _ms(out, "50"), _ms(out, "99")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = int(errors.group(1)) if errors else 0
     errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
