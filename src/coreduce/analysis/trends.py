@@ -13,9 +13,9 @@ trend figures, 2008–2022).
   ``Y_real(t) = Y_nominal(t) · P(base_year) / P(t)``. Years without a deflator value have no intensity.
 * The table ``plans`` gives the change of every intensity over each five-year plan that lies in the window
   (end year against the year before the start; ``methods.intensity.plan_period_change``) next to the plan's
-  binding national CO2-intensity target: 12th plan (2011–2015) −17 %, 13th (2016–2020) −18 %,
-  14th (2021–2025) −18 % (the plans' outlines as adopted by the National People's Congress in 2011, 2016
-  and 2021; the targets are set at constant prices).
+  binding national CO2-intensity target of :func:`coreduce.data.reference.plan_targets` (12th −17 %, 13th −18 %,
+  14th −18 %, each with its plan document; the targets are set at constant prices). The plans against every
+  target and official figure are :mod:`coreduce.analysis.plans`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from coreduce.analysis.conventions import WINDOW, ProvinceConventions, price_key
 from coreduce.analysis.paper import PAPER_COLUMNS, official_notes, paper_notes, paper_table
 from coreduce.conventions import Convention
 from coreduce.data.panel import MissingSeriesError, Panel
+from coreduce.data.reference import plan_targets
 from coreduce.geo import NATIONAL_CODE
 from coreduce.methods.intensity import (
     FIVE_YEAR_PLANS,
@@ -47,8 +48,6 @@ from coreduce.results import Missing, Note, Result, year_span
 
 CLUSTERS = ("BTH", "YRD", "PRD")
 INDICATORS = ("co2", "co2_intensity", "so2_intensity", "nox_intensity", "pm25")
-PLAN_CO2_INTENSITY_TARGETS = {"12th": -0.17, "13th": -0.18, "14th": -0.18}
-"""Binding national targets for the fall of CO2 per unit of GDP over each plan (constant prices)."""
 SO2_BREAKS = {"so2_nbs": 2016}
 """First year of a new definition of a national SO2 statistic (the 2016 environmental statistics reform)."""
 CONVENTION_KEYS = ("national_co2", "co2", "so2", "nox", "pm25", "grouping", "membership")
@@ -242,6 +241,9 @@ def trends(panel: Panel, conventions: ProvinceConventions | None = None) -> Tren
 def _plans(long: pd.DataFrame, start: int, end: int) -> tuple[pd.DataFrame, list[Missing]]:
     """Change of every series over each five-year plan inside the window, with the national CO2 target."""
     rows, missing = [], []
+    refs = plan_targets()
+    targets = refs[(refs["indicator"] == "co2_intensity") & (refs["kind"] == "target")]
+    co2_targets = dict(zip(targets["plan"], targets["value"], strict=True))
     inside = [name for name, span in FIVE_YEAR_PLANS.items() if start <= span[0] - 1 and span[1] <= end]
     for (level, geo, name, indicator), part in long.groupby(["level", "geo", "name", "indicator"], sort=False):
         series = part.set_index("year")["value"].rename(f"{indicator} [{geo}]")
@@ -255,7 +257,7 @@ def _plans(long: pd.DataFrame, start: int, end: int) -> tuple[pd.DataFrame, list
                 continue
             target = np.nan
             if level == "nation" and indicator == "co2_intensity":
-                target = PLAN_CO2_INTENSITY_TARGETS.get(plan, np.nan)
+                target = co2_targets.get(plan, np.nan)
             rows.append({"level": level, "geo": geo, "name": name, "indicator": indicator, **change, "target": target})
     columns = ["level", "geo", "name", "indicator", "plan", "base_year", "end_year", "base", "end", "change"]
     return pd.DataFrame(rows, columns=[*columns, "annual_rate", "target"]), missing
