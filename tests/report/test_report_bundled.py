@@ -207,8 +207,13 @@ def test_paper_comparison_plans_and_the_so2_break_are_shown(bundled):
     assert paper["本报告"].iloc[0] == pytest.approx(start, rel=1e-12)
     assert list(paper["论文"].round(3)) == [2.325, 1.001, -5.842]  # the paper's 2.325 → 1.001, "5.8 % a year"
     plans = pd.read_csv(result.out_dir / "tables" / "table_five_year_plans.csv")
-    targets = plans.dropna(subset=["约束目标 (%)"]).set_index("五年规划")["约束目标 (%)"]
-    assert targets.to_dict() == {"“十二五”": -17.0, "“十三五”": -18.0}  # binding CO2-intensity targets
+    co2 = plans[(plans["指标"] == "单位GDP二氧化碳排放") & (plans["序列"] == "co2_gcb")].set_index("规划")
+    targets = co2["约束性目标（%）"].dropna().to_dict()  # binding CO2-intensity targets, from the plan documents
+    assert targets == {"“十二五”": -17.0, "“十三五”": -18.0, "“十四五”": -18.0}
+    so2 = plans[(plans["序列"] == "so2_nbs") & (plans["规划"] == "“十三五”")].iloc[0]
+    assert "跨统计口径断点" in so2["状态"] and pd.isna(so2["本报告变化率（%）"]) and "未核实" in so2["官方数据（%）"]
+    pm25 = pd.read_csv(result.out_dir / "tables" / "table_pm25_standards.csv")
+    assert set(pm25["GB 3095-2012二级"]) == {"达标", "超标"}
     so2_axes = next(f for f in result.report.figures if f.key == "fig2_national_trends").figure.axes[2]
     dashed = [line for line in so2_axes.lines if line.get_linestyle() == "--"]
     assert [line.get_xdata()[0] for line in dashed] == [2015.5]

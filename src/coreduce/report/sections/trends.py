@@ -12,6 +12,8 @@ from coreduce.report.i18n import plain
 from coreduce.report.model import ReportFigure, ReportTable, Section
 from coreduce.report.sections.base import Context
 from coreduce.report.sections.common import conventions_text, localise, missing_table, notes_text
+from coreduce.report.sections.plans import result as plans_result
+from coreduce.report.sections.plans import tables as plans_part
 
 
 def paper_table(res, t) -> pd.DataFrame:
@@ -33,23 +35,6 @@ def paper_table(res, t) -> pd.DataFrame:
             t("trends.difference"): frame["difference_pct"].to_numpy(),
         }
     )
-
-
-def plans_table(res, t) -> pd.DataFrame:
-    """National change of every indicator over each five-year plan in the window, with the binding target."""
-    plans = res.plans
-    part = plans[plans["level"] == "nation"].copy()
-    if part.empty:
-        return part
-    part["indicator"] = part["indicator"].map(lambda i: plain(indicator_label(i, t)))
-    part["plan"] = part["plan"].map(lambda p: t.label("plan", p))
-    out = part[["indicator", "plan", "base_year", "end_year", "base", "end"]].copy()
-    out[t("trends.change")] = part["change"] * 100
-    out[t("trends.binding_target")] = part["target"] * 100
-    return localise(
-        out.rename(columns={"plan": t("trends.five_year_plan"), "base_year": "start_year", "base": "start"}),
-        t,
-    ).reset_index(drop=True)
 
 
 def result(ctx: Context):
@@ -132,16 +117,8 @@ def national(ctx: Context) -> Section:
                 caption=t("trends.paper_theoretical_logic_path_selection"),
             )
         )
-    plans = plans_table(res, t)
-    if not plans.empty:
-        tables.append(
-            ReportTable(
-                "table_five_year_plans",
-                t("trends.national_change_over_five_year"),
-                plans,
-                caption=t("trends.plans_caption", prices=t(f"convention.prices.{res.convention('prices')}")),
-            )
-        )
+    plan_tables, reasons = plans_part(ctx)
+    tables += plan_tables
     missing = missing_table(res, "table_national_missing", t, [NATIONAL_CODE], window=(start, end))
     if missing:
         tables.append(missing)
@@ -151,8 +128,8 @@ def national(ctx: Context) -> Section:
         text=summary_sentences(res, t),
         figures=[figure],
         tables=tables,
-        conventions=conventions_text(res, ctx.lang),
-        notes=notes_text(res, ctx.lang),
+        conventions=conventions_text(plans_result(ctx), ctx.lang) | conventions_text(res, ctx.lang),
+        notes=list(dict.fromkeys(notes_text(res, ctx.lang) + notes_text(plans_result(ctx), ctx.lang) + reasons)),
     )
 
 
