@@ -7,10 +7,11 @@ import numpy as np
 import pandas as pd
 
 from coreduce.analysis.plans import plans
+from coreduce.data.panel import MissingSeriesError
 from coreduce.report.i18n import plain
 from coreduce.report.model import ReportTable
 from coreduce.report.sections.base import Context
-from coreduce.report.sections.common import missing_table
+from coreduce.report.sections.common import conventions_text, missing_table, notes_text
 
 INDICATOR_LABELS = {"so2": "so2_total", "nox": "nox_total"}
 """Plan indicators shown under another label key than their own (totals, not intensities)."""
@@ -19,6 +20,17 @@ INDICATOR_LABELS = {"so2": "so2_total", "nox": "nox_total"}
 def result(ctx: Context):
     """The plans analysis over the plans up to the report's last year (always from the 11th plan's base)."""
     return ctx.cached("plans", lambda: plans(ctx.panel, ctx.conventions))
+
+
+def conventions(ctx: Context) -> dict[str, str]:
+    """The plans analysis' conventions in the report's language (none when it could not run)."""
+    res = ctx.results.get("plans")
+    return conventions_text(res, ctx.lang) if res is not None else {}
+
+
+def notes(ctx: Context) -> list[str]:
+    res = ctx.results.get("plans")
+    return notes_text(res, ctx.lang) if res is not None else []
 
 
 def _indicator(key: str, t) -> str:
@@ -83,7 +95,10 @@ def pm25_table(res, t) -> pd.DataFrame:
 def tables(ctx: Context) -> tuple[list[ReportTable], list[str]]:
     """The plan and PM2.5 tables of the national section and the sentences explaining the differences."""
     t = ctx.t
-    res = result(ctx)
+    try:
+        res = result(ctx)
+    except (MissingSeriesError, ValueError) as exc:  # a panel without the plan series: the rest of the section stays
+        return [], [t("plans.unavailable", reason=str(exc))]
     out = [
         ReportTable(
             "table_five_year_plans",

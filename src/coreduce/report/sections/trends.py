@@ -12,7 +12,8 @@ from coreduce.report.i18n import plain
 from coreduce.report.model import ReportFigure, ReportTable, Section
 from coreduce.report.sections.base import Context
 from coreduce.report.sections.common import conventions_text, localise, missing_table, notes_text
-from coreduce.report.sections.plans import result as plans_result
+from coreduce.report.sections.plans import conventions as plans_conventions
+from coreduce.report.sections.plans import notes as plans_notes
 from coreduce.report.sections.plans import tables as plans_part
 
 
@@ -128,8 +129,8 @@ def national(ctx: Context) -> Section:
         text=summary_sentences(res, t),
         figures=[figure],
         tables=tables,
-        conventions=conventions_text(plans_result(ctx), ctx.lang) | conventions_text(res, ctx.lang),
-        notes=list(dict.fromkeys(notes_text(res, ctx.lang) + notes_text(plans_result(ctx), ctx.lang) + reasons)),
+        conventions=plans_conventions(ctx) | conventions_text(res, ctx.lang),
+        notes=list(dict.fromkeys(notes_text(res, ctx.lang) + plans_notes(ctx) + reasons)),
     )
 
 
