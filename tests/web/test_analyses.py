@@ -173,3 +173,23 @@ def test_a_bad_report_choice_is_named(client):
     assert page.status_code == 400 and "start: expected a year" in page.text
     page = client.get("/explore/report/build", params={"sections": "everything", "lang": "en"})
     assert page.status_code == 400 and "sections" in page.text
+
+
+def test_the_map_shows_the_province_values_on_the_standard_base_map(client):
+    """The explorer's map is the report's China map (ten-dash line, scale bar, north arrow, inset) of the latest
+    year shown; its caption names the base map's publisher and licence."""
+    from coreduce.report.maps import MAP_LAYERS, choropleth, map_layers
+    from coreduce.web.explorer_map import map_year, province_values
+
+    page = client.get("/explore", params={"variable": "co2_ceads", "geo": "110000", "last": "2015", "lang": "en"})
+    assert page.status_code == 200
+    assert map_year("co2_ceads", None, 2015) == 2015
+    assert "/explore/map.png?variable=co2_ceads&amp;year=2015&amp;lang=en" in page.text
+    assert "Amap" in page.text and "MIT" in page.text
+    image = client.get("/explore/map.png", params={"variable": "co2_ceads", "year": 2015, "lang": "en"})
+    assert image.status_code == 200 and image.content[:8] == b"\x89PNG\r\n\x1a\n"
+    values = province_values("co2_ceads", 2015)
+    assert 25 <= len(values) <= 31 and "100000" not in values.index
+    assert set(MAP_LAYERS) <= set(map_layers(choropleth(values)))
+    assert client.get("/explore/map.png", params={"variable": "nope", "year": 2015}).status_code == 400
+    assert client.get("/explore/map.png", params={"variable": "co2_ceads", "year": 1066}).status_code == 400

@@ -23,9 +23,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from coreduce.geo.basemap import basemap_source
 from coreduce.i18n import LANGUAGES, message
 from coreduce.results import Result
-from coreduce.web import analyses, explorer, reports
+from coreduce.web import analyses, explorer, explorer_map, reports
 from coreduce.web.chart import line_chart
 
 CSP = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
@@ -148,6 +149,7 @@ def explore(
         "picked": region,
         "analyses": [(a.name, message(a.title, lang)) for a in analyses.ANALYSES.values()],
         "switch_query": lambda code: urlencode([*params, ("lang", code)]),
+        "map_query": lambda year: urlencode({"variable": variable, "year": year, "lang": lang}),
     }
     try:
         selection, left_out = _selection(variable, geo, first, last, region)
@@ -169,6 +171,8 @@ def explore(
         marks=MARKS,
         absent=", ".join(explorer.geo_name(g, lang) for g in selection.geos if not cells[g]),
         left_out=", ".join(explorer.geo_name(g, lang) for g in left_out),
+        map_year=explorer_map.map_year(selection.variable, selection.first, selection.last),
+        basemap=basemap_source(),
         **context,
     )
 
@@ -320,3 +324,13 @@ def report_file(key: str, name: str) -> Response:
         headers = {"Content-Security-Policy": REPORT_CSP}
         return Response(path.read_bytes(), media_type="text/html; charset=utf-8", headers=headers)
     return Response(path.read_bytes(), media_type="text/plain; charset=utf-8")
+
+
+@router.get("/explore/map.png")
+def explore_map(request: Request, variable: str, year: int, lang: str | None = None) -> Response:
+    """The variable's province values in ``year`` on the standard map of China, as PNG."""
+    try:
+        body = explorer_map.map_png(variable, year, language(request, lang))
+    except explorer.SelectionError as exc:
+        return Response(str(exc), status_code=400, media_type="text/plain; charset=utf-8")
+    return Response(body, media_type="image/png", headers={"Cache-Control": "public, max-age=3600"})
