@@ -25,8 +25,8 @@ def test_national_intensity_and_rate_hand_computed(synthetic_panel):
 def test_regions_are_ratios_of_sums(synthetic_panel):
     table = trends(synthetic_panel).to_frame()
     east = table.xs("East", level="geo").droplevel("name").loc["region"]
-    # every province has co2_ceds = 0.002·gdp·0.96^t so the ratio of sums is 0.2·0.96^t t per 1e4 yuan
-    np.testing.assert_allclose(east.loc[2010, "co2_intensity"], 0.2 * 0.96**4)
+    # every province has co2_ceads_energy = 0.0019·gdp·0.96^t so the ratio of sums is 0.19·0.96^t t per 1e4 yuan
+    np.testing.assert_allclose(east.loc[2010, "co2_intensity"], 0.19 * 0.96**4)
     assert "pm25" not in east.columns or east["pm25"].isna().all()
 
 
@@ -35,11 +35,11 @@ def test_pm25_missing_for_regions_and_clusters_reported(synthetic_panel):
     assert result.missing_frame()["reason"].str.contains("only for China and the BTH/YRD/PRD").any()
     clusters = result.pm25_clusters
     assert set(clusters["geo"]) == {"BTH", "YRD", "PRD"}
-    assert result.convention("co2") == "co2_ceds"
+    assert result.convention("co2") == "co2_ceads_energy"
 
 
 def test_region_with_an_absent_member_is_nan_with_reason(panel_factory):
-    panel = panel_factory(drop={("110000", "co2_ceds", 2012)})
+    panel = panel_factory(drop={("110000", "co2_ceads_energy", 2012)})
     result = trends(panel)
     east = result.to_frame().xs("East", level="geo").droplevel("name").loc["region"]
     assert np.isnan(east.loc[2012, "co2_intensity"]) and np.isfinite(east.loc[2011, "co2_intensity"])
@@ -59,10 +59,27 @@ def test_bad_requests(synthetic_panel):
 
 def test_membership_option_leaves_out_incomplete_members(panel_factory):
     panel = panel_factory(drop={("540000", "co2_ceds", 2012)})
-    strict = trends(panel).to_frame().xs("West", level="geo").droplevel("name").loc["region"]
-    assert np.isnan(strict.loc[2012, "co2"])
-    loose = trends(panel, C(membership="complete_members"))
+    strict = trends(panel, C(co2="co2_ceds", membership="all")).to_frame()
+    assert np.isnan(strict.xs("West", level="geo").droplevel("name").loc["region"].loc[2012, "co2"])
+    loose = trends(panel, C(co2="co2_ceds", membership="complete_members"))
     west = loose.to_frame().xs("West", level="geo").droplevel("name").loc["region"]
     assert west["co2"].notna().all()
     assert loose.missing_frame()["reason"].str.contains("left out of the region").any()
     assert loose.convention("membership") == "complete_members"
+
+
+def test_default_membership_leaves_out_a_province_the_series_does_not_cover(panel_factory):
+    """co2_ceads_energy has no Tibet (as CEADs): the West is formed every year without it and the record names it;
+    a province missing one year still makes that region-year missing (as with ``all``)."""
+    panel = panel_factory(drop={("620000", "co2_ceads_energy", 2012)})
+    result = trends(panel)
+    west = result.to_frame().xs("West", level="geo").droplevel("name").loc["region"]
+    assert np.isnan(west.loc[2012, "co2"]) and west.drop(index=2012)["co2"].notna().all()
+    records = [m for m in result.missing if m.geo == "West" and m.reason == "missing.not_covered"]
+    assert [dict(m.params)["members"] for m in records] == ["540000"]
+    assert result.convention("membership") == "covered"
+    beside = result.national_co2.set_index("year")
+    assert (
+        beside.loc[2010, "national_series"] == "co2_gcb" and beside.loc[2010, "provinces_series"] == "co2_ceads_energy"
+    )
+    assert np.isnan(beside.loc[2012, "provinces_sum"]) and beside.loc[2010, "ratio"] > 0

@@ -31,9 +31,10 @@ def test_constant_prices_hand_computed(deflated):
     expected = [2 * 0.95 ** (y - 2008) * 1.02 ** (y - 2015) for y in years]
     np.testing.assert_allclose(national.loc[list(years), "co2_intensity"], expected, rtol=1e-12)
     assert national.loc[[2020, 2021, 2022], "co2_intensity"].isna().all()
-    # regions: co2_ceds = 0.002·gdp·0.96^t, so the East's constant-price intensity is 0.2·0.96^t·1.02^(y − 2015)
+    # regions: co2_ceads_energy = 0.0019·gdp·0.96^t, so the East's constant-price intensity is
+    # 0.19·0.96^t·1.02^(y − 2015)
     east = result.to_frame().xs("East", level="geo").droplevel("name").loc["region"]
-    assert east.loc[2012, "co2_intensity"] == pytest.approx(0.2 * 0.96**6 * 1.02**-3)
+    assert east.loc[2012, "co2_intensity"] == pytest.approx(0.19 * 0.96**6 * 1.02**-3)
     absent = result.missing_frame().set_index("series").loc["gdp_deflator"]
     assert absent["years"] == "2020–2022" and "constant-price GDP" in absent["reason"]
     assert (result.convention("prices"), result.convention("base_year")) == ("constant", 2015)

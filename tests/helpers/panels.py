@@ -73,6 +73,7 @@ CLOSED_FORM_UNITS = {
     "energy_total": "1e4 tce",
     "coal_share": "fraction",
     "co2_ceds": "Mt",
+    "co2_ceads_energy": "Mt",
     "co2_apparent": "Mt",
     "co2_gcb": "Mt",
     "so2_nbs": "kt",
@@ -90,8 +91,8 @@ def closed_form_panel(drop: set[tuple[str, str, int]] | None = None) -> Panel:
     Province ``k`` (0–30, in GB/T order) in year ``y`` (t = y − 2006):
       gdp = 1000·(1 + k/10)·1.1^t [1e8 CNY];  va_secondary = 0.45·gdp·0.99^t;  energy_total = 0.8·gdp·0.95^t
       [1e4 tce];  coal_share = 0.7·0.98^t;  co2_ceds = 0.002·gdp·0.96^t [Mt];  co2_apparent = 0.0021·gdp·0.96^t
-      (no Tibet);  so2_nbs, so2_ceds = 0.05·gdp·0.9^t [kt];  nox_ceds = 0.04·gdp·0.93^t [kt];
-      population = 3000 + 100·k [1e4 person]
+      and co2_ceads_energy = 0.0019·gdp·0.96^t (both without Tibet);  so2_nbs, so2_ceds = 0.05·gdp·0.9^t [kt];
+      nox_ceds = 0.04·gdp·0.93^t [kt];  population = 3000 + 100·k [1e4 person]
     National: co2_gcb = 0.02·Σgdp·0.95^(y−2008) [Mt], so CO2 intensity = 2·0.95^(y−2008) t per 1e4 yuan;
     pm25_aqli for China, BTH, YRD, PRD = 50·0.97^t [ug/m3].
     """
@@ -109,6 +110,7 @@ def closed_form_panel(drop: set[tuple[str, str, int]] | None = None) -> Panel:
                 "energy_total": 0.8 * gdp * 0.95**t,
                 "coal_share": 0.7 * 0.98**t,
                 "co2_ceds": 0.002 * gdp * 0.96**t,
+                "co2_ceads_energy": 0.0019 * gdp * 0.96**t,
                 "co2_apparent": 0.0021 * gdp * 0.96**t,
                 "so2_nbs": 0.05 * gdp * 0.9**t,
                 "so2_ceds": 0.05 * gdp * 0.9**t,
@@ -116,7 +118,7 @@ def closed_form_panel(drop: set[tuple[str, str, int]] | None = None) -> Panel:
                 "population": 3000 + 100 * k,
             }
             for variable, value in values.items():
-                if not (variable == "co2_apparent" and province.code == TIBET):
+                if not (variable in ("co2_apparent", "co2_ceads_energy") and province.code == TIBET):
                     rows.append((province.code, year, variable, value))
     for year in years:
         rows.append((NATIONAL_CODE, year, "co2_gcb", 0.02 * gdp_sum[year] * 0.95 ** (year - 2008)))
@@ -146,6 +148,7 @@ NQPF_UNITS = {
     "green_patents_utility": "count",
     "co2_ceads": "Mt",
     "co2_ceds": "Mt",
+    "co2_ceads_energy": "Mt",
     "so2_ceds": "kt",
     "nox_ceds": "kt",
 }
@@ -173,6 +176,7 @@ def _nqpf_values(rng, k: int, t: int, level: float, tech: float, green: float) -
         "green_patents_utility": granted * 0.04 * green * rng.uniform(0.9, 1.1),
         "co2_ceads": 0.002 * gdp * (0.95 - 0.01 * tech) ** t * rng.uniform(0.95, 1.05),
         "co2_ceds": 0.0021 * gdp * (0.95 - 0.01 * tech) ** t,
+        "co2_ceads_energy": 0.0019 * gdp * (0.95 - 0.01 * tech) ** t,
         "so2_ceds": 0.05 * gdp * (0.9 - 0.01 * green) ** t * rng.uniform(0.95, 1.05),
         "nox_ceds": 0.04 * gdp * 0.93**t * rng.uniform(0.95, 1.05),
     }
@@ -191,7 +195,7 @@ def nqpf_panel(seed: int = 7, drop: set[tuple[str, int, str]] | None = None, yea
         level, tech, green = rng.uniform(0.5, 2.0), rng.uniform(0.5, 2.0), rng.uniform(0.5, 2.0)
         for year in years:
             for var, value in _nqpf_values(rng, k, year - 2006, level, tech, green).items():
-                if not (drop and (p.code, year, var) in drop):
+                if not (drop and (p.code, year, var) in drop) and not (var == "co2_ceads_energy" and p.code == TIBET):
                     rows.append((p.code, year, var, value))
     return build_panel(_frame(rows), NQPF_UNITS)
 
@@ -237,6 +241,7 @@ def _trend_rows(rng, i: int, code: str, year: int) -> list[tuple]:
     rows = [
         (code, year, "gdp", 5000 * weight * 1.09**k, "1e8 CNY", "nbs"),
         (code, year, "co2_ceds", 150 * weight * co2_rate**k, "Mt", "ceds"),
+        (code, year, "co2_ceads_energy", 140 * weight * co2_rate**k, "Mt", "ceads"),
         (code, year, "so2_ceds", 900 * weight * so2_rate**k, "kt", "ceds"),
         (code, year, "population", 3000 * weight, "1e4 person", "nbs"),
         (code, year, "va_secondary", 2300 * weight * 1.07**k, "1e8 CNY", "nbs"),

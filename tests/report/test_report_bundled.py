@@ -317,3 +317,22 @@ def test_conventions_notes_and_missing_reasons_are_in_chinese(bundled):
     assert "数据不全，未计入合计：北京、湖北、湖南、西藏、新疆" in set(lmdi["原因"])  # codes → province names
     regional = pd.read_csv(result.out_dir / "tables" / "table_regional_missing.csv", dtype=str)
     assert set(regional["地区"]) == {"东部、中部、西部、东北"}
+
+
+def test_sensitivity_and_national_co2_tables(bundled):
+    """Every province and China under every CO2 series, numbered with a source line, the full rates in the CSV;
+    China's GCB CO2 beside the sum of the provinces' CEADs series, Tibet named as left out."""
+    from coreduce.analysis.co2_series import SENSITIVITY_SERIES
+
+    result, _, _ = bundled
+    tables = {tab.key: tab for tab in result.report.tables}
+    sens = tables["table_co2_sensitivity"]
+    assert sens.label.startswith("表") and len(sens.frame) == len(provinces()) + 1
+    assert all(any(series in str(column) for column in sens.frame.columns) for series in SENSITIVITY_SERIES)
+    assert "资料来源" in sens.caption and "北京" in sens.caption  # Beijing's status depends on the series
+    full = pd.read_csv(result.out_dir / "tables" / "table_co2_sensitivity.csv", dtype={"geo": str})
+    assert set(full["series"]) == set(SENSITIVITY_SERIES) and {"reduction_co2", "quadrant"} <= set(full.columns)
+    beijing = full[(full["geo"] == "110000") & (full["series"] == "co2_ceads_energy")].iloc[0]
+    assert beijing["quadrant"] == "I" and beijing["end"] == 2022
+    national = tables["table_national_co2"]
+    assert "co2_gcb" in national.title and "西藏" in national.caption

@@ -51,6 +51,9 @@ def group_sums(
     """Sum the columns of a (geo, year) frame over the members of each group.
 
     ``membership="all"``: a group-year is NaN unless every member has every column that year.
+    ``membership="covered"``: a member that has no value of some column in any year of the frame (a series that
+    does not cover it, e.g. CEADs and Tibet) is left out of the group for the whole window; among the others, a
+    group-year is NaN unless every member has every column that year (as ``all``).
     ``membership="complete_members"``: a member without every column in every year of the frame is left
     out of the group for the whole window (so that the group's make-up does not change between years).
     Returns the (group, year) × column sums and the records of what was absent or left out (parameter
@@ -66,34 +69,49 @@ def group_sums(
     out, missing = [], []
     for group, members in groups.items():
         block = frame.reindex(pd.MultiIndex.from_product([list(members), years], names=["geo", "year"]))
-        complete_rows = block.notna().all(axis=1)
-        if membership == "complete_members":
-            keep = complete_rows.groupby(level="geo").all()
-            dropped = tuple(sorted(keep.index[~keep]))
-            if dropped:
-                missing.append(
-                    Missing.of(series, group, year_span(years), "missing.left_out", members=", ".join(dropped))
-                )
-            kept = keep.index[keep]
-            sums = block.loc[block.index.get_level_values("geo").isin(kept)].groupby(level="year").sum(min_count=1)
-            sums = sums.reindex(years)
-            if kept.empty:
-                sums[:] = float("nan")
+        if membership == "all":
+            sums, absent = _all_members(block, series, group, years)
         else:
-            sums = block.groupby(level="year").sum(min_count=1)
-            incomplete = (~complete_rows).groupby(level="year").any()
-            bad_years = list(incomplete.index[incomplete])
-            sums.loc[bad_years] = float("nan")
-            if bad_years:
-                absent = tuple(sorted(set(complete_rows.index[~complete_rows].get_level_values("geo"))))
-                missing.append(
-                    Missing.of(
-                        series, group, year_span(bad_years), "missing.region_not_formed", members=", ".join(absent)
-                    )
-                )
+            sums, absent = _kept_members(block, series, group, years, membership)
+        missing += absent
         sums.index = pd.MultiIndex.from_product([[group], sums.index], names=["geo", "year"])
         out.append(sums)
     return pd.concat(out), missing
+
+
+def _all_members(block: pd.DataFrame, series: str, group: str, years: list) -> tuple[pd.DataFrame, list[Missing]]:
+    """Year sums over every member; a year in which some member lacks some column is NaN (recorded)."""
+    complete_rows = block.notna().all(axis=1)
+    sums = block.groupby(level="year").sum(min_count=1).reindex(years)
+    incomplete = (~complete_rows).groupby(level="year").any()
+    bad_years = list(incomplete.index[incomplete])
+    sums.loc[bad_years] = float("nan")
+    if not bad_years:
+        return sums, []
+    absent = ", ".join(sorted(set(complete_rows.index[~complete_rows].get_level_values("geo"))))
+    return sums, [Missing.of(series, group, year_span(bad_years), "missing.region_not_formed", members=absent)]
+
+
+def _kept_members(
+    block: pd.DataFrame, series: str, group: str, years: list, membership: str
+) -> tuple[pd.DataFrame, list[Missing]]:
+    """Year sums over the members kept by ``membership`` (``covered`` or ``complete_members``), the left-out
+    members recorded; with ``covered`` the kept members' incomplete years are NaN as with ``all``."""
+    present = block.notna()
+    if membership == "covered":
+        keep = present.groupby(level="geo").any().all(axis=1)
+    else:
+        keep = present.all(axis=1).groupby(level="geo").all()
+    dropped = tuple(sorted(keep.index[~keep]))
+    reason = "missing.not_covered" if membership == "covered" else "missing.left_out"
+    missing = [Missing.of(series, group, year_span(years), reason, members=", ".join(dropped))] if dropped else []
+    kept = block.loc[block.index.get_level_values("geo").isin(keep.index[keep])]
+    if kept.empty:
+        return pd.DataFrame(float("nan"), index=pd.Index(years, name="year"), columns=block.columns), missing
+    if membership == "covered":
+        sums, absent = _all_members(kept, series, group, years)
+        return sums, missing + absent
+    return kept.groupby(level="year").sum(min_count=1).reindex(years), missing
 
 
 def price_factor(panel: Panel, conventions: ProvinceConventions) -> tuple[pd.Series, list[Missing]]:

@@ -8,7 +8,8 @@ Each analysis records the conventions it used (``result.conventions``; :meth:`Pr
 Keys (message ids ``convention.<key>`` in the catalogues):
 
 * window and places: ``start``, ``end``, ``grouping`` (built-in name or a TOML/CSV file), ``membership``
-  (region totals: ``all`` members every year, or ``complete_members``);
+  (region totals: ``covered`` — members a series does not cover at all, such as Tibet in CEADs, left out and
+  named, the others every year —, ``all`` members every year, or ``complete_members``);
 * prices: ``prices`` (``nominal`` / ``constant``), ``base_year``, ``deflator`` (national series), ``gdp``,
   ``population``;
 * series: ``national_co2`` (national CO2), ``co2`` (provincial CO2 summed into regions, co-control and coupling),
@@ -32,7 +33,7 @@ from coreduce.conventions import Check, Convention, ConventionError, Conventions
 from coreduce.methods.kde import BANDWIDTHS, KERNELS
 
 YEARS = year_between(1978, 2035)
-MEMBERSHIP = ("all", "complete_members")
+MEMBERSHIP = ("covered", "all", "complete_members")
 PRICES = ("nominal", "constant")
 NQPF_METHODS = ("entropy", "entropy-topsis", "critic", "critic-topsis", "fixed", "fixed-topsis")
 NORMALISATIONS = ("pooled", "yearly")
@@ -103,19 +104,19 @@ class ProvinceConventions(Conventions):
     start: int = option(2008, check=YEARS)
     end: int = option(2022, check=YEARS)
     grouping: str = option("four_regions", check=_grouping, source="coreduce.geo groupings (DESIGN: four regions)")
-    membership: str = option("all", allowed=MEMBERSHIP)
+    membership: str = option("covered", allowed=MEMBERSHIP)
     prices: str = option("nominal", allowed=PRICES)
     base_year: int = option(2015, check=YEARS)
     deflator: str = option("gdp_deflator", check=_name(), source="World Bank NY.GDP.DEFL.ZS")
     gdp: str = option("gdp", check=_name())
     population: str = option("population", check=_name())
     national_co2: str = option("co2_gcb", check=_name())
-    co2: str = option("co2_ceds", check=_name())
+    co2: str = option("co2_ceads_energy", check=_name())
     so2: str = option("so2_nbs", check=_name())
     nox: str = option("nox_ceds", check=_name())
     pollutant: str = option("so2_ceds", check=_name())
     pm25: str = option("pm25_aqli", check=_name())
-    lmdi_co2: str = option("co2_apparent", check=_name())
+    lmdi_co2: str = option("co2_ceads_energy", check=_name())
     sector_co2: str = option("co2_ceads", check=_name())
     structure: str = option("va_secondary", check=_name())
     energy: str = option("energy_total", check=_name())

@@ -30,6 +30,7 @@ from typing import ClassVar
 import pandas as pd
 
 from coreduce.analysis._aggregate import Inputs, deflated, province_codes, read_inputs
+from coreduce.analysis.co2_series import series_notes
 from coreduce.analysis.conventions import WINDOW, ProvinceConventions, price_keys
 from coreduce.conventions import Convention
 from coreduce.data.panel import Panel
@@ -230,4 +231,4 @@ def _notes(c: ProvinceConventions) -> tuple[Note, ...]:
         notes.append(Note.of("note.costatus.standard_coupling"))
     if not c.constant:
         notes.append(Note.of("note.costatus.nominal_tapio"))
-    return tuple(notes)
+    return (*notes, *series_notes(c.co2))

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from coreduce.analysis._aggregate import LEVELS, deflated, group_sums, province_codes, read_inputs
+from coreduce.analysis.co2_series import series_notes
 from coreduce.analysis.conventions import WINDOW, ProvinceConventions, price_keys
 from coreduce.conventions import Convention
 from coreduce.data.panel import Panel
@@ -211,7 +212,11 @@ def drivers(
             *([Convention("coal_share", c.coal_share)] if mix else []),
             *LMDI_RULES,
         ),
-        notes=(Note.of("note.drivers.shared_s"), *([] if c.constant else [Note.of("note.drivers.nominal")])),
+        notes=(
+            Note.of("note.drivers.shared_s"),
+            *([] if c.constant else [Note.of("note.drivers.nominal")]),
+            *series_notes(target),
+        ),
         missing=tuple(data.missing + negative + absent + undone),
         sources=panel.attribution([*variables, *c.price_series()]),
     )

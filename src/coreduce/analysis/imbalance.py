@@ -84,7 +84,8 @@ def with_controls(frame: pd.DataFrame, panel: Panel, formulas: Sequence[str]) ->
 
 def synergy_measure(panel: Panel, conventions: ProvinceConventions | None = None, *, column: str = "D"):
     """A (geo, year, ``coupling_<column>``) frame of the provinces' pollution–carbon coupling coordination and
-    the co-reduction status result it comes from (``column``: ``D`` coordination degree, ``C`` or ``T``)."""
+    the co-reduction status result it comes from (``column``: ``D`` coordination degree, ``C`` or ``T``); a
+    province-year without a value (e.g. Tibet, which the CEADs CO2 does not cover) is a NaN row."""
     from coreduce.analysis.costatus import costatus
 
     if column not in SYNERGY_COLUMNS:
@@ -92,7 +93,8 @@ def synergy_measure(panel: Panel, conventions: ProvinceConventions | None = None
     result = costatus(panel, conventions)
     rows = result.coupling[result.coupling["level"] == "province"]
     name = f"coupling_{column}"
-    frame = rows[["geo", "year", column]].rename(columns={column: name}).dropna().reset_index(drop=True)
+    # rows without a value stay (NaN), so that the analyses using the measure name the provinces it lacks
+    frame = rows[["geo", "year", column]].rename(columns={column: name}).reset_index(drop=True)
     return frame, result
 
 

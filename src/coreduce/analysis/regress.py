@@ -138,7 +138,7 @@ def regression_data(
     frame = pd.concat([*parts, _formula_columns(panel, mediators, "mediator")], axis=1, join="outer").sort_index()
     year = frame.index.get_level_values("year")
     frame = frame[(year >= first) & (year <= last)]
-    frame = frame[frame["nqpf"].notna() | frame[name].notna()]
+    frame = frame[frame.index.get_level_values("geo").isin([p.code for p in provinces()])]
     needed = [v for f in [*controls.values(), *mediators.values()] for v in variables(f)]
     sources = [index.sources, outcome_sources, panel.attribution(needed)]
     conventions = (

@@ -4,8 +4,10 @@ trend figures, 2008–2022).
 * National CO2 is the chosen national series (default ``co2_gcb``, GCB/OWID); national GDP, SO2 and NOx are
   sums over the 31 provinces, so national intensity = national CO2 ÷ Σ provincial GDP (PROVENANCE.md: 2008
   gives 2.321 t per 10^4 yuan against the paper's 2.325).
-* Regional values are sums over member provinces of the provincial series (``regional_co2``, default
-  ``co2_ceds`` which covers all 31 provinces), and regional intensity is Σ emissions ÷ Σ GDP.
+* Regional values are sums over member provinces of the provincial series (``co2``, default
+  ``co2_ceads_energy``, CEADs; Tibet has none, so by the default ``membership="covered"`` the West and
+  the provinces' sum are formed without it, and a record names it), and regional intensity is Σ emissions ÷ Σ
+  GDP. The table ``national_co2`` puts the national series beside the sum of the provinces' ``co2``.
 * PM2.5 (AQLI, population-weighted) exists only for China and the BTH/YRD/PRD city clusters; the regions'
   PM2.5 is reported missing, the clusters are given in the table ``pm25_clusters``.
 * GDP is nominal by default; ``prices="constant"`` deflates every province's GDP with the national GDP deflator
@@ -27,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from coreduce.analysis._aggregate import Inputs, deflated, gaps, group_sums, province_codes, read_inputs, wide
+from coreduce.analysis.co2_series import series_notes
 from coreduce.analysis.conventions import WINDOW, ProvinceConventions, price_keys
 from coreduce.analysis.paper import PAPER_COLUMNS, official_notes, paper_notes, paper_table
 from coreduce.conventions import Convention
@@ -80,6 +83,8 @@ class TrendsResult(Result):
     """The national CO2 intensity here beside the source paper's (empty at constant prices)."""
     pm25_clusters: pd.DataFrame
     """PM2.5 of the BTH, YRD and PRD city clusters: geo, year, value, unit."""
+    national_co2: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """The national CO2 series (default GCB) beside the sum of the provinces' ``co2`` series, by year."""
     breaks: dict[str, int] = field(default_factory=dict)
     """Indicator → first year of a new definition of its series (e.g. so2_intensity → 2016 for so2_nbs)."""
 
@@ -135,13 +140,38 @@ def _national(panel: Panel, c: ProvinceConventions, data: Inputs, pollutants: li
     return [parts, national_co2, national_gdp, rule]
 
 
+def _beside(data: Inputs, c: ProvinceConventions, national_co2: pd.Series) -> pd.DataFrame:
+    """The national series beside Σ provinces of ``co2`` (members with every year of the window; the ones left
+    out are recorded), and their ratio."""
+    sums, absent = group_sums(
+        data.provincial[[c.co2]], {NATIONAL_CODE: province_codes()}, membership="covered", label=c.co2
+    )
+    data.missing += absent
+    total = sums[c.co2].droplevel("geo").reindex(national_co2.index)
+    return pd.DataFrame(
+        {
+            "year": national_co2.index.astype(int),
+            "national_series": c.national_co2,
+            "national": national_co2.to_numpy(float),
+            "provinces_series": c.co2,
+            "provinces_sum": total.to_numpy(float),
+            "ratio": (total / national_co2).to_numpy(float),
+        }
+    )
+
+
 def _counted(data: Inputs, membership: str) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     """The province-years that count toward region totals, and each region's members: with ``all`` a
     province-year counts only with every series (so a region-year is formed only when every member has every
-    series); with ``complete_members`` members lacking any series in any year are left out of the region."""
+    series); with ``covered`` members without any value of some series are left out and the others count as with
+    ``all``; with ``complete_members`` members lacking any series in any year are left out of the region."""
     frame = data.provincial
     if membership == "all":
         return frame.where(frame.notna().all(axis=1)), {g: list(m) for g, m in data.groups.groups.items()}
+    if membership == "covered":
+        covered = frame.notna().groupby(level="geo").any().all(axis=1)
+        members = {g: [x for x in m if covered.get(x, False)] for g, m in data.groups.groups.items()}
+        return frame.where(frame.notna().all(axis=1)), members
     complete = frame.notna().all(axis=1).groupby(level="geo").all()
     return frame, {g: [x for x in m if complete.get(x, False)] for g, m in data.groups.groups.items()}
 
@@ -210,6 +240,7 @@ def trends(panel: Panel, conventions: ProvinceConventions | None = None) -> Tren
     units = {v: panel.unit_of(v) for v in (c.national_co2, c.co2, c.gdp, *pollutants)}
     national, national_co2, national_gdp, rule = _national(panel, c, data, pollutants, units)
     regional = _regional(c, data, pollutants, units)
+    beside = _beside(data, c, national_co2) if rule == "national" and c.co2 != c.national_co2 else pd.DataFrame()
     pm_rows, clusters = _pm25(panel, c, data)
     long = pd.concat([*national, *pm_rows, *regional], ignore_index=True)[SERIES_COLUMNS]
     table = long.set_index(["level", "geo", "name", "year", "indicator"])["value"].unstack("indicator")
@@ -218,6 +249,9 @@ def trends(panel: Panel, conventions: ProvinceConventions | None = None) -> Tren
     plans, absent = _plans(long, c.start, c.end)
     to_t = conversion_factor(units[c.national_co2], units[c.gdp], INTENSITY_UNIT)
     notes = _notes(c, long, overview, national_co2, national_gdp, to_t, pollutants)
+    if not beside.empty:
+        notes.append(_beside_note(beside))
+    notes += series_notes(c.national_co2, c.co2)
     variables = [c.national_co2, c.co2, c.gdp, c.pm25, *pollutants, *c.price_series()]
     return TrendsResult(
         indicators=table,
@@ -226,6 +260,7 @@ def trends(panel: Panel, conventions: ProvinceConventions | None = None) -> Tren
         plans=plans,
         paper=paper_table(overview) if not c.constant else pd.DataFrame(columns=PAPER_COLUMNS),
         pm25_clusters=clusters,
+        national_co2=beside,
         breaks={"so2_intensity": SO2_BREAKS[c.so2]} if c.so2 in SO2_BREAKS and c.so2 in pollutants else {},
         conventions=(
             *c.used(*WINDOW, *price_keys(c), *CONVENTION_KEYS),
@@ -261,6 +296,19 @@ def _plans(long: pd.DataFrame, start: int, end: int) -> tuple[pd.DataFrame, list
             rows.append({"level": level, "geo": geo, "name": name, "indicator": indicator, **change, "target": target})
     columns = ["level", "geo", "name", "indicator", "plan", "base_year", "end_year", "base", "end", "change"]
     return pd.DataFrame(rows, columns=[*columns, "annual_rate", "target"]), missing
+
+
+def _beside_note(beside: pd.DataFrame) -> Note:
+    """National figures keep the national series; the provinces' sum is beside it (last year with both)."""
+    both = beside.dropna(subset=["national", "provinces_sum"])
+    last = both.iloc[-1] if not both.empty else beside.iloc[-1]
+    return Note.of(
+        "note.trends.national_beside",
+        national=str(last["national_series"]),
+        provinces=str(last["provinces_series"]),
+        year=int(last["year"]),
+        ratio=round(float(last["ratio"]) * 100, 1),
+    )
 
 
 def _overview(long: pd.DataFrame) -> pd.DataFrame:

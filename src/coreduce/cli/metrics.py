@@ -50,11 +50,11 @@ def trends(
     grouping: GroupingOption = "four_regions",
     co2: Annotated[str, typer.Option("--co2", help="National CO2 series.")] = "co2_gcb",
     regional_co2: Annotated[
-        str, typer.Option("--regional-co2", help="Provincial CO2 summed into regions.")
-    ] = "co2_ceds",
+        str, typer.Option("--regional-co2", help="Provincial CO2 summed into regions (co2_ceads_energy, CEADs).")
+    ] = "co2_ceads_energy",
     so2: Annotated[str, typer.Option("--so2", help="Provincial SO2 series.")] = "so2_nbs",
     nox: Annotated[str, typer.Option("--nox", help="Provincial NOx series.")] = "nox_ceds",
-    membership: MembershipOption = "all",
+    membership: MembershipOption = "covered",
     prices: PricesOption = "nominal",
     base_year: BaseYearOption = 2015,
     show: Annotated[
@@ -94,14 +94,27 @@ def synergy(
     end: EndOption = 2022,
     grouping: GroupingOption = "four_regions",
     pollutant: Annotated[str, typer.Option("--pollutant", help="Pollutant series for co-control.")] = "so2_ceds",
-    co2: Annotated[str, typer.Option("--co2", help="CO2 series.")] = "co2_ceds",
+    co2: Annotated[
+        str,
+        typer.Option(
+            "--co2", help="Provincial CO2 series: co2_ceads_energy (CEADs), co2_ceads, co2_ceds, co2_apparent."
+        ),
+    ] = "co2_ceads_energy",
     nox: Annotated[str, typer.Option("--nox", help="Second pollutant of the pollution subsystem.")] = "nox_ceds",
     form: Annotated[str, typer.Option("--form", help="Coupling degree: standard or modified.")] = "standard",
     level: Annotated[str, typer.Option("--level", help="Rows to print: province, region, nation or all.")] = "all",
-    membership: MembershipOption = "all",
+    membership: MembershipOption = "covered",
     prices: PricesOption = "nominal",
     base_year: BaseYearOption = 2015,
     geo: GeoOption = None,
+    sensitivity: Annotated[
+        bool,
+        typer.Option(
+            "--sensitivity/--no-sensitivity",
+            help="Print every province's co-control quadrant under each CO2 series instead.",
+            show_default=False,
+        ),
+    ] = False,
     panel: PanelOption = None,
     out: OutOption = None,
     plot_to: PlotOption = None,
@@ -117,6 +130,13 @@ def synergy(
     c = _conventions(start, end, grouping, prices, base_year, pollutant=pollutant, co2=co2, nox=nox,
                      coupling_form=form, membership=membership)  # fmt: skip
     data = load_panel(panel)
+    if sensitivity:
+        from coreduce.analysis.co2_series import co2_sensitivity
+
+        result = run("CO2 sensitivity", co2_sensitivity, data, c)
+        columns = list(result.quadrants.columns)
+        print_result(result, result.quadrants, columns, f"{_title(result)} {start}–{end}", out)
+        return
     result = run("co-reduction status", costatus, data, c)
     window = result.window
     coupling = result.coupling
@@ -148,7 +168,7 @@ def synergy(
 def decompose(
     target: Annotated[
         str | None,
-        typer.Option("--target", help="Emission series (default co2_apparent; co2_ceads with --identity sectors)."),
+        typer.Option("--target", help="Emission series (default co2_ceads_energy; co2_ceads with --identity sectors)."),
     ] = None,
     identity: Annotated[
         str,
@@ -181,7 +201,7 @@ def decompose(
     if identity not in ("energy", "sectors"):
         raise typer.BadParameter(f"--identity must be energy or sectors, not {identity!r}")
     sectors = identity == "sectors"
-    target = target or ("co2_ceads" if sectors else "co2_apparent")
+    target = target or ("co2_ceads" if sectors else "co2_ceads_energy")
     end = end if end is not None else (2019 if sectors else 2022)
     levels = LEVELS if level == "all" else (level,)
     series = {"sector_co2": target} if sectors else {"lmdi_co2": target}

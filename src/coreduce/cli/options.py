@@ -41,8 +41,9 @@ MembershipOption = Annotated[
     str,
     typer.Option(
         "--membership",
-        help="Region totals: 'all' (only years when every member has data) or 'complete_members' "
-        "(leave out members with gaps, listed as missing).",
+        help="Region totals: 'covered' (leave out members a series does not cover at all, e.g. Tibet in CEADs, "
+        "named as missing; the others every year), 'all' (only years when every member has data) or "
+        "'complete_members' (leave out members with gaps, listed as missing).",
     ),
 ]
 

@@ -25,6 +25,7 @@ from coreduce.report.maps import choropleth, map_layers
 from coreduce.report.model import ReportFigure, ReportTable, Section
 from coreduce.report.sections.base import Context
 from coreduce.report.sections.common import conventions_text, localise, missing_table, notes_text
+from coreduce.report.sections.sensitivity import sensitivity_table
 
 
 def result(ctx: Context):
@@ -146,7 +147,7 @@ def provinces_section(ctx: Context) -> Section:
     res = result(ctx)
     grouping = load_grouping(ctx.grouping)
     prov = res.window[res.window["level"] == "province"].reset_index(drop=True)
-    tables = [_status_table(ctx, res, prov, grouping)]
+    tables = [_status_table(ctx, res, prov, grouping), sensitivity_table(ctx)]
     missing = missing_table(res, "table_costatus_missing", ctx.t, window=(ctx.conventions.start, ctx.conventions.end))
     if missing:
         tables.append(missing)
@@ -168,7 +169,7 @@ def left_out_members(res) -> dict[str, list[str]]:
     return {
         str(m.geo): [c.strip() for c in str(dict(m.params)["members"]).split(",") if c.strip()]
         for m in res.missing
-        if m.reason == "missing.left_out"
+        if m.reason in ("missing.left_out", "missing.not_covered")
     }
 
 

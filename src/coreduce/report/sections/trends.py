@@ -15,6 +15,7 @@ from coreduce.report.sections.common import conventions_text, localise, missing_
 from coreduce.report.sections.plans import conventions as plans_conventions
 from coreduce.report.sections.plans import notes as plans_notes
 from coreduce.report.sections.plans import tables as plans_part
+from coreduce.report.sections.sensitivity import national_co2_table
 
 
 def paper_table(res, t) -> pd.DataFrame:
@@ -108,6 +109,9 @@ def national(ctx: Context) -> Section:
     drawn = national_figure(res.series, start, end, ctx.lang, breaks=res.breaks)
     figure, table = _level_part(ctx, res, "nation", drawn, t("trends.intensity_emissions_gdp_nominal_sum"))
     tables = [table]
+    beside = national_co2_table(ctx, res)
+    if beside is not None:
+        tables.append(beside)
     paper = paper_table(res, t)
     if not paper.empty:
         tables.append(
