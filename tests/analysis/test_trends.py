@@ -83,3 +83,17 @@ def test_default_membership_leaves_out_a_province_the_series_does_not_cover(pane
         beside.loc[2010, "national_series"] == "co2_gcb" and beside.loc[2010, "provinces_series"] == "co2_ceads_energy"
     )
     assert np.isnan(beside.loc[2012, "provinces_sum"]) and beside.loc[2010, "ratio"] > 0
+
+
+def test_constant_prices_reach_2022_on_the_bundled_panel_and_no_plan_is_dropped_silently(bundled_panel):
+    """The national deflator reaches 2022 (2020–2022 linked to the NBS regional accounts, said in a note), so the
+    constant-price intensities cover 2008–2022 and the 12th and 13th plans are computed; the 11th and 14th plans,
+    which the window cuts, are recorded as not computed."""
+    result = trends(bundled_panel, C(prices="constant"))
+    national = result.to_frame().loc[("nation", "100000", "China")]
+    assert national["co2_intensity"].notna().all() and list(national.index) == list(range(2008, 2023))
+    plans = result.plans[(result.plans["level"] == "nation") & (result.plans["indicator"] == "co2_intensity")]
+    assert list(plans["plan"]) == ["12th", "13th"]
+    outside = {dict(m.params)["plan"]: m.years for m in result.missing if m.reason == "missing.plan_outside_window"}
+    assert outside == {"11th": "2005–2010", "14th": "2020–2025"}
+    assert any(n.key == "note.prices.deflator_status" and dict(n.params)["years"] == "2020–2022" for n in result.notes)

@@ -12,7 +12,7 @@ from coreduce.analysis.conventions import MEMBERSHIP, ProvinceConventions
 from coreduce.data.panel import Panel
 from coreduce.geo import NATIONAL_CODE, Grouping, load_grouping, provinces
 from coreduce.methods.intensity import IntensityError, deflate
-from coreduce.results import Missing, year_span
+from coreduce.results import Missing, Note, year_span
 
 LEVELS = ("province", "region", "nation")
 
@@ -135,6 +135,21 @@ def price_factor(panel: Panel, conventions: ProvinceConventions) -> tuple[pd.Ser
     absent = [y for y in years if y not in index.index]
     missing = [Missing.of(c.deflator, NATIONAL_CODE, year_span(absent), "missing.no_deflator")] if absent else []
     return factor, missing
+
+
+def deflator_notes(panel: Panel, conventions: ProvinceConventions) -> list[Note]:
+    """At constant prices, a note naming the deflator's years in the window that are not reported values (e.g.
+    the 2020–2022 link of ``gdp_deflator`` to the NBS regional accounts), with their status and source."""
+    c = conventions
+    if not c.constant:
+        return []
+    rows = panel.series(c.deflator, [NATIONAL_CODE])
+    rows = rows[rows["year"].between(c.start, c.end) & (rows["status"].astype(str) != "reported")]
+    return [
+        Note.of("note.prices.deflator_status", series=c.deflator, years=year_span(part["year"]), status=status,
+                source=str(part["source"].iloc[0]))
+        for status, part in rows.groupby(rows["status"].astype(str))
+    ]  # fmt: skip
 
 
 @dataclass

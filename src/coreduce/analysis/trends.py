@@ -28,7 +28,16 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from coreduce.analysis._aggregate import Inputs, deflated, gaps, group_sums, province_codes, read_inputs, wide
+from coreduce.analysis._aggregate import (
+    Inputs,
+    deflated,
+    deflator_notes,
+    gaps,
+    group_sums,
+    province_codes,
+    read_inputs,
+    wide,
+)
 from coreduce.analysis.co2_series import series_notes
 from coreduce.analysis.conventions import WINDOW, ProvinceConventions, price_keys
 from coreduce.analysis.paper import PAPER_COLUMNS, official_notes, paper_notes, paper_table
@@ -248,7 +257,7 @@ def trends(panel: Panel, conventions: ProvinceConventions | None = None) -> Tren
     overview = _overview(long)
     plans, absent = _plans(long, c.start, c.end)
     to_t = conversion_factor(units[c.national_co2], units[c.gdp], INTENSITY_UNIT)
-    notes = _notes(c, long, overview, national_co2, national_gdp, to_t, pollutants)
+    notes = _notes(c, long, overview, national_co2, national_gdp, to_t, pollutants) + deflator_notes(panel, c)
     if not beside.empty:
         notes.append(_beside_note(beside))
     notes += series_notes(c.national_co2, c.co2)
@@ -273,9 +282,19 @@ def trends(panel: Panel, conventions: ProvinceConventions | None = None) -> Tren
     )
 
 
+def plans_outside(start: int, end: int) -> list[Missing]:
+    """A record for each five-year plan that overlaps the window without lying inside it (its change needs the
+    year before its start and its last year), so that no plan is left out silently."""
+    return [
+        Missing.of("plans", NATIONAL_CODE, f"{first - 1}–{last}", "missing.plan_outside_window", plan=name)
+        for name, (first, last) in FIVE_YEAR_PLANS.items()
+        if first <= end and last >= start and not (start <= first - 1 and last <= end)
+    ]
+
+
 def _plans(long: pd.DataFrame, start: int, end: int) -> tuple[pd.DataFrame, list[Missing]]:
     """Change of every series over each five-year plan inside the window, with the national CO2 target."""
-    rows, missing = [], []
+    rows, missing = [], plans_outside(start, end)
     refs = plan_targets()
     targets = refs[(refs["indicator"] == "co2_intensity") & (refs["kind"] == "target")]
     co2_targets = dict(zip(targets["plan"], targets["value"], strict=True))

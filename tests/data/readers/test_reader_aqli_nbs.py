@@ -47,7 +47,32 @@ def test_nbs_gdp_and_deflator(gdp):
     assert wide.loc[2019, "gdp"] == 990_865.1
     assert wide.loc[2008, "gdp_deflator"] == pytest.approx(82.14, abs=0.005)
     assert wide.loc[2015, "gdp_deflator"] == 100
-    assert set(gdp.sources["licence"]) == {"none stated (GCAM-China code: ECL-2.0)", "CC BY 4.0"}
+    assert set(gdp.sources["licence"]) == {
+        "none stated (GCAM-China code: ECL-2.0)",
+        "CC BY 4.0",
+        "NBS public statistics (no formal licence)",
+    }
+
+
+def test_deflator_carried_to_2022_by_the_nbs_regional_accounts(gdp, read_once):
+    """2020–2022: the World Bank 2019 value times the change of the NBS implicit deflator of the 31 provinces
+    (derived, its own source); the documented gap between the two series over 2012–2019 holds; and the 2020
+    change is within that gap of the World Bank's own later figure (NY.GDP.DEFL.ZS, China: 110.81 in 2019 and
+    111.50 in 2020 in the WDI vintage shown at indexmundi.com/es/datos/china/indicador/NY.GDP.DEFL.ZS)."""
+    rows = gdp.data[gdp.data["variable"] == "gdp_deflator"].set_index("year")
+    implicit = read_once("nbs_provincial_gdp").data
+    implicit = implicit[implicit["variable"] == "gdp_deflator_nbs"].set_index("year")["value"]
+    assert rows.loc[2019, "status"] == "reported" and rows.loc[2019, "source"] == "worldbank_deflator"
+    for year in (2020, 2021, 2022):
+        assert rows.loc[year, "status"] == "derived" and rows.loc[year, "source"] == nbs_national_gdp.LINK_SOURCE
+        expected = rows.loc[2019, "value"] * implicit[year] / implicit[2019]
+        assert rows.loc[year, "value"] == pytest.approx(expected, rel=1e-12)
+    world_bank = rows.loc[2011:2019, "value"].pct_change() * 100
+    gap = (implicit.loc[2011:2019].pct_change() * 100 - world_bank).loc[2012:2019]
+    assert gap.mean() == pytest.approx(nbs_national_gdp.LINK_GAP_2012_2019, abs=0.005)
+    ours_2020 = (rows.loc[2020, "value"] / rows.loc[2019, "value"] - 1) * 100
+    assert abs(ours_2020 - (111.50 / 110.81 - 1) * 100) < abs(gap).max()
+    assert "2020–2022 derived" in gdp.catalogue.set_index("variable").loc["gdp_deflator", "definition"]
 
 
 def test_aqli_unknown_region(broken_csv):

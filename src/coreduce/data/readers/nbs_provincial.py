@@ -73,12 +73,19 @@ def _long(wide: pd.DataFrame, variable: str, unit: str, status: str) -> pd.DataF
     return long.assign(variable=variable, unit=unit, source=SOURCE, status=status)
 
 
+def provinces_deflator(root: Path) -> pd.Series:
+    """Year → the implicit deflator of the 31 provinces together, Σ nominal ÷ Σ real GDP × 100 (2015 = 100)."""
+    nominal, index = _wide(root / NOMINAL), _wide(root / INDEX)
+    real = chain_real(nominal, index)
+    return nominal.sum() / real.loc[:, nominal.columns].sum() * 100.0
+
+
 def read(root: Path) -> ReaderOutput:
     """The five series of the module doc from the two NBS files under ``root``."""
     nominal, index = _wide(root / NOMINAL), _wide(root / INDEX)
     real = chain_real(nominal, index)
     deflator = nominal / real.loc[:, nominal.columns] * 100.0
-    national = nominal.sum() / real.loc[:, nominal.columns].sum() * 100.0
+    national = provinces_deflator(root)
     parts = [
         _long(nominal, "gdp_nbs", UNIT, "reported"),
         _long(index, "gdp_index", "index", "reported"),
