@@ -241,7 +241,7 @@ def _trend_rows(rng, i: int, code: str, year: int) -> list[tuple]:
     rows = [
         (code, year, "gdp", 5000 * weight * 1.09**k, "1e8 CNY", "nbs"),
         (code, year, "co2_ceds", 150 * weight * co2_rate**k, "Mt", "ceds"),
-        (code, year, "co2_ceads_energy", 140 * weight * co2_rate**k, "Mt", "ceads"),
+        (code, year, "co2_ceads_energy", 140 * weight * (1 + 0.01 * i) * co2_rate**k, "Mt", "ceads"),
         (code, year, "so2_ceds", 900 * weight * so2_rate**k, "kt", "ceds"),
         (code, year, "population", 3000 * weight, "1e4 person", "nbs"),
         (code, year, "va_secondary", 2300 * weight * 1.07**k, "1e8 CNY", "nbs"),

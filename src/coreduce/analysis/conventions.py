@@ -16,7 +16,9 @@ Keys (message ids ``convention.<key>`` in the catalogues):
   ``so2`` and ``nox`` (trend intensities), ``pollutant`` (co-control pollutant), ``pm25``, ``lmdi_co2`` (LMDI
   target), ``sector_co2`` (sectoral LMDI target with its ``.sector.*`` breakdown), ``structure``, ``energy``,
   ``coal_share``, ``energy_mix`` (``auto`` / ``yes`` / ``no``);
-* methods: ``tapio_boundary``, ``coupling_form``, ``synergy_periods``, ``lmdi_form``, ``lmdi_yearly``;
+* methods: ``tapio_boundary``, ``coupling_form``, ``coupling_bounds`` (min–max bounds of the coupling order
+  degrees: ``pooled`` over provinces and years, ``yearly`` cross-sections, or ``log`` pooled over the logarithms),
+  ``synergy_periods``, ``lmdi_form``, ``lmdi_yearly``;
 * NQPF: ``system``, ``nqpf_method``, ``normalisation``, ``zero_rule``, ``epsilon``, ``nqpf_missing`` (absent
   indicator values: interpolated inside a series and/or re-weighted within their dimension, or complete cases),
   ``nqpf_min_share`` (the share of a dimension's indicators a re-weighted province-year must have);
@@ -40,6 +42,7 @@ NORMALISATIONS = ("pooled", "yearly")
 NQPF_MISSING = ("interpolate-reweight", "interpolate", "reweight", "complete")
 ZERO_RULES = ("limit", "shift", "squeeze")
 COUPLING_FORMS = ("standard", "modified")
+COUPLING_BOUNDS = ("pooled", "yearly", "log")
 LMDI_FORMS = ("additive", "multiplicative")
 ENERGY_MIX = ("auto", "yes", "no")
 TAPIO_BOUNDARIES = ("coupling", "decoupling")
@@ -124,6 +127,11 @@ class ProvinceConventions(Conventions):
     energy_mix: str = option("auto", allowed=ENERGY_MIX)
     tapio_boundary: str = option("coupling", allowed=TAPIO_BOUNDARIES, source="Tapio (2005)")
     coupling_form: str = option("standard", allowed=COUPLING_FORMS, source="Wang et al. (2021)")
+    coupling_bounds: str = option(
+        "pooled",
+        allowed=COUPLING_BOUNDS,
+        source="Nardo et al. (2008), OECD/JRC Handbook on Constructing Composite Indicators, normalisation",
+    )
     synergy_periods: tuple = option((), check=_periods)
     lmdi_form: str = option("additive", allowed=LMDI_FORMS, source="Ang (2005)")
     lmdi_yearly: bool = option(False, allowed=(False, True))

@@ -13,8 +13,9 @@ For every unit (31 provinces, the regions of a grouping, China = Σ provinces):
 * composite-system synergy of the same two subsystems between the ends of each period
   (``methods.synergy``, subsystem order by geometric mean as in Meng & Han 2000).
 
-Order degrees use bounds pooled over all provinces and years of the window (min and max), so regional and
-national values (ratios of sums, i.e. weighted means of their members) stay within the bounds.
+Order degrees use bounds pooled over all provinces and years of the window (min and max) by default
+(``coupling_bounds``: also by year, or over the logarithms), so regional and national values (ratios of sums,
+i.e. weighted means of their members) stay within the bounds.
 
 GDP enters the intensities and the Tapio elasticities at nominal prices by default; ``prices="constant"``
 deflates it with the national deflator rebased to ``base_year`` (nominal GDP growth includes inflation and so
@@ -27,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+import numpy as np
 import pandas as pd
 
 from coreduce.analysis._aggregate import Inputs, deflated, province_codes, read_inputs
@@ -42,10 +44,19 @@ from coreduce.methods.synergy import order_degree, subsystem_order, synergy_degr
 from coreduce.results import Missing, Note, Result
 
 CARBON_INDICATORS = ("co2_intensity", "co2_per_capita")
-CONVENTION_KEYS = ("pollutant", "nox", "co2", "population", "grouping", "membership", "tapio_boundary", "coupling_form")
+CONVENTION_KEYS = (
+    "pollutant",
+    "nox",
+    "co2",
+    "population",
+    "grouping",
+    "membership",
+    "tapio_boundary",
+    "coupling_form",
+    "coupling_bounds",
+)
 COSTATUS_RULES = (
     Convention("cocontrol", "mao_2012", "Mao et al. (2012)"),
-    Convention("order_bounds", "pooled_provinces"),
     Convention("coupling_score", "equal_mean"),
     Convention("coupling_weights", "equal"),
     Convention("synergy_order", "geometric_mean", "Meng & Han (2000)"),
@@ -88,21 +99,36 @@ def _levelled(frame: pd.DataFrame, levels: dict[str, str]) -> pd.DataFrame:
 
 
 def _order_degrees(frame: pd.DataFrame, c: ProvinceConventions, pollution: list[str]):
-    """Indicators, order degrees (pooled province bounds, all negative) and the subsystems' indicator names."""
+    """Indicators, order degrees (all negative, between the province bounds of ``coupling_bounds``) and the
+    subsystems' indicator names.
+
+    ``pooled``: min and max over every province and year; ``yearly``: over the provinces of each year;
+    ``log``: pooled over the logarithms of the indicators (for right-skewed indicators, whose few extreme provinces
+    otherwise push every other province towards an order degree of 1; Nardo et al. 2008, normalisation)."""
     ind = pd.DataFrame(index=frame.index)
     for var in pollution:
         ind[f"{var}_intensity"] = frame[var] / frame[c.gdp]
     ind["co2_intensity"] = frame[c.co2] / frame[c.gdp]
     ind["co2_per_capita"] = frame[c.co2] / frame[c.population]
-    prov = ind.loc[ind.index.get_level_values("geo").isin(province_codes())]
-    lower, upper = prov.min().to_numpy(), prov.max().to_numpy()
-    u = pd.DataFrame(
-        order_degree(ind.to_numpy(), lower=lower, upper=upper, positive=[False] * ind.shape[1]),
-        index=ind.index,
-        columns=ind.columns,
-    )
+    if c.coupling_bounds == "log":
+        if (ind <= 0).any().any():
+            column = ind.columns[(ind <= 0).any()][0]
+            raise ValueError(f"coupling_bounds='log' needs positive indicators; {column} has zero or negative values")
+        ind = np.log(ind)
+    groups = [ind] if c.coupling_bounds != "yearly" else [part for _, part in ind.groupby(level="year")]
+    degrees, bounds = [], []
+    for part in groups:
+        prov = part.loc[part.index.get_level_values("geo").isin(province_codes())]
+        lower, upper = prov.min().to_numpy(), prov.max().to_numpy()
+        # regions and the nation are ratios of sums, inside their members' bounds up to rounding: clip that away
+        inside = part.clip(lower=lower, upper=upper, axis=1).to_numpy()
+        values = order_degree(inside, lower=lower, upper=upper, positive=[False] * ind.shape[1])
+        degrees.append(pd.DataFrame(values, index=part.index, columns=ind.columns))
+        year = int(part.index.get_level_values("year")[0]) if c.coupling_bounds == "yearly" else "all"
+        bounds.append(pd.DataFrame({"indicator": ind.columns, "year": year, "lower": lower, "upper": upper}))
+    u = pd.concat(degrees).reindex(ind.index)
     subsystems = {"pollution": tuple(f"{v}_intensity" for v in pollution), "carbon": CARBON_INDICATORS}
-    bounds = pd.DataFrame({"indicator": ind.columns, "lower": lower, "upper": upper, "direction": "negative"})
+    bounds = pd.concat(bounds, ignore_index=True).assign(scale=c.coupling_bounds, direction="negative")
     return u, subsystems, bounds
 
 

@@ -4,7 +4,7 @@ also receives the sections before it (their conventions are printed there)."""
 from __future__ import annotations
 
 from coreduce.report.i18n import Text
-from coreduce.report.sections import costatus, finance, framework, market, methods, nqpf, trends
+from coreduce.report.sections import costatus, effect, finance, framework, market, methods, nqpf, trends
 
 
 def plan(t: Text) -> list[tuple[str, str, object]]:
@@ -20,6 +20,7 @@ def plan(t: Text) -> list[tuple[str, str, object]]:
             t("sec.nqpf"),
             nqpf.build,
         ),
+        ("nqpf_effect", t("sec.nqpf_effect"), effect.build),
         ("market", t("sec.market"), market.build),
         ("finance", t("sec.finance"), finance.build),
     ]

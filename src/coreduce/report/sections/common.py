@@ -150,3 +150,9 @@ def collapse_places(frame: pd.DataFrame, t: Text) -> pd.DataFrame:
         values = values if isinstance(values, tuple) else (values,)
         rows.append({**dict(zip(keys, values, strict=True)), "places": places})
     return pd.DataFrame(rows, columns=["places", *keys])
+
+
+def source_line(result, t: Text) -> str:
+    """The 资料来源 / Source line of a table: the publishers of the series behind ``result`` (empty without)."""
+    publishers = list(dict.fromkeys(result.sources["publisher"].astype(str))) if not result.sources.empty else []
+    return t("source.line", publishers=t("sep.list_sep_2").join(publishers)) if publishers else ""

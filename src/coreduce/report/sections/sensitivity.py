@@ -10,12 +10,7 @@ from coreduce.geo import NATIONAL_CODE
 from coreduce.report.figures.costatus import place_name
 from coreduce.report.model import ReportTable
 from coreduce.report.sections.base import Context
-from coreduce.report.sections.common import notes_text
-
-
-def _source_line(ctx: Context, res) -> str:
-    publishers = list(dict.fromkeys(res.sources["publisher"].astype(str))) if not res.sources.empty else []
-    return ctx.t("source.line", publishers=ctx.t("sep.list_sep_2").join(publishers)) if publishers else ""
+from coreduce.report.sections.common import notes_text, source_line
 
 
 def _status(ctx: Context, quadrant: str) -> str:
@@ -61,7 +56,7 @@ def sensitivity_table(ctx: Context) -> ReportTable:
         default=res.convention("co2"),
         differing=t("sep.list_sep").join(differing) or "—",
     )
-    caption = " ".join([caption, *notes_text(res, ctx.lang)[1:], _source_line(ctx, res)])
+    caption = " ".join([caption, *notes_text(res, ctx.lang)[1:], source_line(res, ctx.t)])
     title = t("sensitivity.title", start=ctx.conventions.start, end=ctx.conventions.end)
     return ReportTable("table_co2_sensitivity", title, shown, caption=caption, full=_full(ctx, res))
 
