@@ -102,4 +102,5 @@ def framework_caveat(ctx: Context) -> str:
     if est.empty:
         return ""
     base = est.iloc[0]
-    return ctx.t("effect.framework_caveat", coef=f"{base['coef']:.3f}", p=f"{base['p_value']:.2f}")
+    sign = ctx.t("effect.negative" if base["coef"] < 0 else "effect.positive")
+    return ctx.t("effect.framework_caveat", coef=f"{base['coef']:.3f}", p=f"{base['p_value']:.2f}", sign=sign)
