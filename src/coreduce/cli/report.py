@@ -7,7 +7,10 @@ from typing import Annotated
 
 import typer
 
-SECTIONS = "framework, national_trends, regional_trends, provinces, drivers, nqpf, market, finance (only when named)"
+SECTIONS = (
+    "framework, national_trends, regional_trends, provinces, drivers, nqpf, nqpf_effect, market, "
+    "finance (only when named)"
+)
 """The sections of :data:`coreduce.report.config.SECTIONS`, for the help text (no import at start-up)."""
 
 

@@ -28,7 +28,17 @@ from typing import Any
 from coreduce.analysis.conventions import ProvinceConventions
 from coreduce.conventions import ConventionError, Conventions, option
 
-SECTIONS = ("framework", "national_trends", "regional_trends", "provinces", "drivers", "nqpf", "market", "finance")
+SECTIONS = (
+    "framework",
+    "national_trends",
+    "regional_trends",
+    "provinces",
+    "drivers",
+    "nqpf",
+    "nqpf_effect",
+    "market",
+    "finance",
+)
 """Keys of the report's sections (the methods section is always written)."""
 DEFAULT_SECTIONS = SECTIONS[:-1]
 """The sections of a report that names none: all but ``finance``, whose source is an unverified secondary
