@@ -21,7 +21,9 @@ def result(panel):
 def test_fixed_effects_regression_on_the_real_panel(result):
     coefs = result.coefficients
     data = result.data.dropna(subset=["nqpf", "coupling", "ln_gdp_pc", "ln_population"])
-    assert len(data) == 403 and data["geo"].nunique() == 31  # every province since the NQPF re-weights gaps
+    # every province has an NQPF score (gaps re-weighted), but the coupling outcome uses the CEADs-based CO2,
+    # which does not cover Tibet: 30 provinces × 13 years
+    assert len(data) == 390 and data["geo"].nunique() == 30
     assert data["year"].min() == 2010 and data["year"].max() == 2022
     # The within estimator equals OLS with province and year dummies (statsmodels, an independent code path).
     import statsmodels.formula.api as smf
@@ -30,8 +32,8 @@ def test_fixed_effects_regression_on_the_real_panel(result):
     full = coefs[(coefs["model"] == "(2)")].set_index("variable")["coef"]
     np.testing.assert_allclose(full[["nqpf", "ln_gdp_pc", "ln_population"]], lsdv.params[full.index], rtol=1e-8)
     table = result.to_frame()
-    assert table.loc["Observations"].tolist() == ["403", "403"]
-    assert table.loc["Province FE"].tolist() == ["Yes", "Yes"] and table.loc["Clusters"].tolist() == ["31", "31"]
+    assert table.loc["Observations"].tolist() == ["390", "390"]
+    assert table.loc["Province FE"].tolist() == ["Yes", "Yes"] and table.loc["Clusters"].tolist() == ["30", "30"]
     r2 = [float(x) for x in table.loc["R² (within)"]]
     assert all(0 <= x <= 1 for x in r2)
 
@@ -47,7 +49,8 @@ def test_every_convention_is_stated(result):
     assert "Conventions:" in text and "coupling coordination degree" in text
     # Tibet has no coal share and one year of energy consumption: scored with its energy weight re-weighted
     assert result.convention("nqpf_missing") == "interpolate-reweight"
-    assert "540000" not in {m.geo for m in result.missing}
+    # Tibet is scored, but its coupling outcome is missing (CEADs does not cover it) and named
+    assert {m.series for m in result.missing if m.geo == "540000"} == {"coupling"}
 
 
 def test_mediation_through_the_three_channels(result):
@@ -63,7 +66,7 @@ def test_heterogeneity_by_the_four_regions(result):
     het = result.heterogeneity.set_index("region")
     assert list(het.index) == ["East", "Central", "West", "Northeast"]
     assert het.loc["Northeast", "clusters"] == 3 and "few clusters" in het.loc["Northeast", "note"]
-    assert het["N"].sum() == 403
+    assert het["N"].sum() == 390
     assert result.regression_tables["heterogeneity"].to_frame().loc["Region"].tolist() == list(het.index)
 
 
@@ -128,7 +131,7 @@ def test_spatial_durbin_on_the_real_panel(panel, shared_data, tmp_path):
     assert "Lee & Yu" in conv["spatial_estimator"] and res.convention("spatial_estimator") == "lee-yu"
     moran = res.moran
     assert set(moran["variable"]) == {"nqpf", "coupling"} and moran["I"].between(-1, 1).all()
-    assert "540000" not in {m.geo for m in res.missing}  # Tibet is scored: its NQPF gaps are re-weighted
+    assert "540000" in {m.geo for m in res.missing}  # scored, but no CEADs CO2, so no coupling outcome
     n_units = res.convention("spatial_sample")[0]
     assert n_units + len(res.missing) == 31
     table = res.regression_tables["spatial"].to_frame()

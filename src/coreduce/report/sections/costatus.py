@@ -132,7 +132,9 @@ def _status_table(ctx: Context, res, prov: pd.DataFrame, grouping) -> ReportTabl
     table[t("costatus.co_control_elasticity")] = prov["elasticity"]
     table[t("costatus.status")] = prov["label_zh"] if ctx.lang == "zh" else prov["label"]
     table[t("costatus.co_decoupling")] = (
-        prov["tapio_co2"].map(lambda state: STATES.get(state, state)) if ctx.lang == "zh" else prov["tapio_co2"]
+        prov["tapio_co2"].map(lambda state: STATES.get(state, t("costatus.no_data")))
+        if ctx.lang == "zh"
+        else prov["tapio_co2"]
     )
     coupling = res.coupling
     end_d = coupling[(coupling["level"] == "province") & (coupling["year"] == end)].set_index("geo")
