@@ -34,7 +34,7 @@ def _robustness(ctx: Context, res) -> ReportTable:
         }
     )
     caption = " ".join([t("effect.robustness_caption"), source_line(res, ctx.t)])
-    return ReportTable("table_nqpf_effect", t("effect.robustness_title"), frame, caption=caption, csv=est)
+    return ReportTable("table_nqpf_effect", t("effect.robustness_title"), frame, caption=caption, full=est)
 
 
 def _saturation(ctx: Context, res) -> list[ReportTable]:
