@@ -12,10 +12,7 @@ MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 80
 
 # Today's exceptions, by "path" (modules) or "path::function" (functions), each with why it stays.
-ALLOWED: dict[str, str] = {
-    # Reads each bundled reader in turn and merges them into one panel; one step per reader, to split by stage.
-    "coreduce/data/build.py::build_panel": "panel build pipeline, one step per reader; to split by stage",
-}
+ALLOWED: dict[str, str] = {}
 
 
 def _oversized(root: Path = SRC) -> dict[str, int]:

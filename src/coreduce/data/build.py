@@ -146,28 +146,12 @@ def merge_catalogue(catalogues: Sequence[pd.DataFrame], rows: pd.DataFrame) -> p
     return pd.DataFrame(merged, columns=list(CATALOGUE_COLUMNS))
 
 
-def build_panel(
-    root: Path,
-    progress: bool = True,
-    readers: Sequence | None = None,
-    corrections: Sequence[Path] | None = None,
-    allow_impossible: bool = False,
-) -> BuildResult:
-    """Build the panel from the public data under ``root`` (see the module doc).
-
-    ``readers`` defaults to :data:`coreduce.data.readers.READERS`; ``corrections`` to every CSV in
-    ``root / "corrections"``. ``progress`` shows a progress bar over the readers. Impossible values left after
-    the cited corrections (:mod:`coreduce.data.gate`) stop the build with a :class:`BuildError` naming the file,
-    place, year and value, unless ``allow_impossible``, which keeps them and records each as an override.
-    """
+def _read_all(root: Path, readers: Sequence, progress: bool) -> tuple[list, list, list, list]:
+    """Each reader's rows, catalogue and sources, and a count of what it read; a failing reader is named."""
     from rich.progress import track
 
-    from coreduce.data.readers import READERS, ReaderError
+    from coreduce.data.readers import ReaderError
 
-    root = Path(root)
-    if not root.is_dir():
-        raise BuildError(f"{root}: not a directory; expected the public data folder (shared/data)")
-    readers = READERS if readers is None else readers
     data, catalogues, sources, counts = [], [], [], []
     for reader in track(readers, description="Reading public files", disable=not progress, transient=True):
         try:
@@ -182,6 +166,59 @@ def build_panel(
         counts.append(dict(reader=reader.name, rows=len(out.data), variables=out.data["variable"].nunique()))
     if not data:
         raise BuildError("no readers: coreduce.data.readers.READERS is empty")
+    return data, catalogues, sources, counts
+
+
+def _correct(rows: pd.DataFrame, files: list[Path], report, units: dict, root: Path):
+    """The rows after each cited correction file in turn, with what each applied, skipped and cites."""
+    applied, skipped, new_sources = [], [], []
+    for path in files:
+        result = apply_corrections(
+            rows,
+            read_corrections(path),
+            report.flagged(),
+            units=units,
+            origin=str(path.relative_to(root)) if path.is_relative_to(root) else str(path),
+        )
+        rows = result.data
+        applied.append(result.applied)
+        skipped.append(result.skipped)
+        new_sources.append(result.sources)
+    return rows, applied, skipped, new_sources
+
+
+def _note_refills(withheld: pd.DataFrame, filled: pd.DataFrame) -> None:
+    """Say of each withheld component whether interpolation refilled it or it stays missing (in place)."""
+    if not len(withheld):
+        return
+    refill = filled.set_index(list(KEY))["value"]
+    keys = list(zip(withheld["geo"], withheld["year"], withheld["variable"], strict=True))
+    withheld["new_value"] = [refill.get(k, float("nan")) for k in keys]
+    withheld["note"] += [
+        "; left missing" if pd.isna(v) else "; refilled by linear interpolation" for v in withheld["new_value"]
+    ]
+
+
+def build_panel(
+    root: Path,
+    progress: bool = True,
+    readers: Sequence | None = None,
+    corrections: Sequence[Path] | None = None,
+    allow_impossible: bool = False,
+) -> BuildResult:
+    """Build the panel from the public data under ``root`` (see the module doc).
+
+    ``readers`` defaults to :data:`coreduce.data.readers.READERS`; ``corrections`` to every CSV in
+    ``root / "corrections"``. ``progress`` shows a progress bar over the readers. Impossible values left after
+    the cited corrections (:mod:`coreduce.data.gate`) stop the build with a :class:`BuildError` naming the file,
+    place, year and value, unless ``allow_impossible``, which keeps them and records each as an override.
+    """
+    from coreduce.data.readers import READERS
+
+    root = Path(root)
+    if not root.is_dir():
+        raise BuildError(f"{root}: not a directory; expected the public data folder (shared/data)")
+    data, catalogues, sources, counts = _read_all(root, READERS if readers is None else readers, progress)
     rows = pd.concat(data, ignore_index=True)
     catalogue = merge_catalogue(catalogues, rows)
     report = check_panel(rows, catalogue)
@@ -195,31 +232,13 @@ def build_panel(
     rows = rows.sort_values(list(KEY)).reset_index(drop=True)
     units = dict(zip(catalogue["variable"], catalogue["unit"], strict=True))
     files = sorted((root / "corrections").glob("*.csv")) if corrections is None else [Path(p) for p in corrections]
-    applied, skipped, new_sources = [], [], []
     published = rows
-    for path in files:
-        result = apply_corrections(
-            rows,
-            read_corrections(path),
-            report.flagged(),
-            units=units,
-            origin=str(path.relative_to(root)) if path.is_relative_to(root) else str(path),
-        )
-        rows = result.data
-        applied.append(result.applied)
-        skipped.append(result.skipped)
-        new_sources.append(result.sources)
+    rows, applied, skipped, new_sources = _correct(rows, files, report, units, root)
     applied_all = pd.concat(applied, ignore_index=True) if applied else pd.DataFrame(columns=CORRECTION_COLUMNS)
     rows, withheld = withhold_components(rows, applied_all, published)
     overrides = _gate(rows, units, sources, allow_impossible)
     rows, filled = interpolate(rows)
-    if len(withheld):
-        refill = filled.set_index(list(KEY))["value"]
-        keys = list(zip(withheld["geo"], withheld["year"], withheld["variable"], strict=True))
-        withheld["new_value"] = [refill.get(k, float("nan")) for k in keys]
-        withheld["note"] += [
-            "; left missing" if pd.isna(v) else "; refilled by linear interpolation" for v in withheld["new_value"]
-        ]
+    _note_refills(withheld, filled)
     sources_frame = _first_rows(sources + new_sources, "source", SOURCES_COLUMNS)
     panel = Panel.from_frames(rows, catalogue, sources_frame)
     return BuildResult(
