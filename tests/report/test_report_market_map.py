@@ -49,3 +49,19 @@ def test_trades_map_draws_an_arrow_per_flow_inside_the_map(shared_data, lang):
     for arrow in arrows:  # both ends inside the map frame, in the map's own coordinates
         for x, y in (arrow.xy, arrow.xyann):
             assert x0 <= x <= x1 and y0 <= y <= y1
+
+
+def test_province_points_lie_inside_their_province_in_the_map_projection():
+    from pyproj import Transformer
+    from shapely import Point
+
+    from coreduce.report.maps import ALBERS, map_shapes, province_points, to_map_crs
+
+    points = province_points(["110000", "650000", "460000"])
+    shapes = to_map_crs(map_shapes()).set_index("code")["geometry"]
+    back = Transformer.from_crs(ALBERS, 4326, always_xy=True)
+    for code, (x, y) in points.items():
+        assert abs(x) > 1_000 or abs(y) > 1_000  # projected metres, not degrees
+        assert shapes[code].contains(Point(x, y))
+    lon, lat = back.transform(*points["110000"])
+    assert 115.4 < lon < 117.6 and 39.4 < lat < 41.1  # Beijing's extent in longitude/latitude

@@ -27,7 +27,7 @@ from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
 from coreduce.geo.basemap import OTHER_UNITS, basemap_source, china_basemap
 
-__all__ = ["OTHER_UNITS", "basemap_source", "choropleth", "map_layers", "map_shapes"]
+__all__ = ["OTHER_UNITS", "basemap_source", "choropleth", "map_layers", "map_shapes", "province_points", "to_map_crs"]
 
 ALBERS = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +datum=WGS84 +units=m +no_defs"
 MAIN_BOX = (73.0, 135.5, 17.0, 54.0)  # lon min, lon max, lat min, lat max shown in the main map
@@ -48,6 +48,20 @@ def map_shapes():
     """Polygons to draw (EPSG:4326): the 31 provinces plus Taiwan, Hong Kong and Macao, which the panel does not
     cover and which are drawn as "no data". Columns ``code`` (GB/T 2260 text) and ``geometry``."""
     return china_basemap().provinces
+
+
+def to_map_crs(shapes):
+    """``shapes`` (a GeoDataFrame or GeoSeries in any CRS) in the projection every China map draws in
+    (:data:`ALBERS`), so that whatever is drawn over a map lands where its provinces are."""
+    return shapes.to_crs(ALBERS)
+
+
+def province_points(codes, boundaries=None) -> dict[str, tuple[float, float]]:
+    """A point inside each province of ``codes`` (GB/T text), in map coordinates (:func:`to_map_crs`):
+    the representative point of its polygon, which lies inside even a concave or multi-part province."""
+    shapes = to_map_crs(map_shapes() if boundaries is None else boundaries)
+    points = shapes.set_index("code").loc[list(codes), "geometry"].representative_point()
+    return {str(code): (float(p.x), float(p.y)) for code, p in points.items()}
 
 
 def _transformer():
@@ -197,7 +211,7 @@ def choropleth(
     Numbers get a continuous colour scale (or classes when ``bins`` are given) and a colour bar labelled with
     ``unit``; text values are drawn with the colours of ``categories`` (category → colour) and a legend.
     """
-    shapes = (map_shapes() if boundaries is None else boundaries).to_crs(ALBERS)
+    shapes = to_map_crs(map_shapes() if boundaries is None else boundaries)
     values = values.copy()
     values.index = values.index.astype(str)
     unknown = sorted(set(values.index) - set(shapes["code"]))

@@ -3,8 +3,9 @@
 :func:`trades_map` lays out a :class:`~coreduce.market.results.ClearingResult` on the shared China map
 (:func:`coreduce.report.maps.choropleth`): provinces coloured by their net allowances bought (bought − sold
 between provinces, Mt CO2; red buys, blue sells, hatched grey no trade), and an arrow from the seller's province to
-the buyer's for each of the largest inter-province flows (line width ∝ tonnes). Trades within a province cancel in
-the net and have no arrow. It computes nothing beyond these sums of the result's ``flows`` table.
+the buyer's for each of the largest inter-province flows (line width ∝ tonnes), anchored at a point inside each
+province in the map's own projection (:func:`coreduce.report.maps.province_points`). Trades within a province
+cancel in the net and have no arrow. It computes nothing beyond these sums of the result's ``flows`` table.
 """
 
 from __future__ import annotations
@@ -34,22 +35,10 @@ def largest_flows(flows: pd.DataFrame, top: int) -> pd.DataFrame:
     return long.nlargest(top, "quantity_t").reset_index(drop=True)
 
 
-def _anchor_points(codes: list[str]) -> dict[str, tuple[float, float]]:
-    """A point inside each province, in the coordinates the shared map draws in (its projection, if it has one)."""
-    from coreduce.report import maps
-
-    shapes = maps.map_shapes()
-    projection = getattr(maps, "ALBERS", None)
-    if projection is not None:
-        shapes = shapes.to_crs(projection)
-    points = shapes.set_index("code").loc[codes, "geometry"].representative_point()
-    return {code: (p.x, p.y) for code, p in points.items()}
-
-
 def trades_map(result, lang: str = "en", top: int = 25) -> Figure:
     """Net allowances bought by province and the ``top`` largest inter-province flows of a clearing."""
     from coreduce.geo import code_of
-    from coreduce.report.maps import choropleth
+    from coreduce.report.maps import choropleth, province_points
 
     net = net_bought(result.flows) / 1e6
     net.index = [code_of(str(name)) for name in net.index]
@@ -68,7 +57,7 @@ def trades_map(result, lang: str = "en", top: int = 25) -> Figure:
         return fig
     flows["seller"] = [code_of(str(n)) for n in flows["seller"]]
     flows["buyer"] = [code_of(str(n)) for n in flows["buyer"]]
-    where = _anchor_points(sorted(set(flows["seller"]) | set(flows["buyer"])))
+    where = province_points(sorted(set(flows["seller"]) | set(flows["buyer"])))
     ax, widest = fig.axes[0], float(flows["quantity_t"].max())
     for row in flows.itertuples():
         ax.annotate(
