@@ -3,7 +3,8 @@
 PCAF: the attribution equations of PCAF (2022), *The Global GHG Accounting and Reporting Standard Part A:
 Financed Emissions*, 2nd ed., §5.1 (pp. 49–65) and §5.2 (pp. 66–78), worked by hand below (the standard's own
 numeric examples could not be retrieved here). SDA: the r2dii.analysis test "with known input outputs as
-expected" (RMI-PACTA/r2dii.analysis, tests/testthat/test-target_sda.R): cement 0.460 and steel 0.944 in 2030.
+expected" (RMI-PACTA/r2dii.analysis at commit 8841895, 12 January 2026, tests/testthat/test-target_sda.R, lines
+206–253): targets 0.9, 0.98, 1.06, 1.13, 1.21, 1.29 (b2ds) and 0.9, 1.75, 2.60, 3.46, 4.31, 5.16 (sds), 2020–2025.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pandas as pd
 import pytest
 
 from coreduce.conventions import ConventionError
-from coreduce.finance.alignment import alignment, sda_target
+from coreduce.finance.alignment import alignment, corporate_economy, sda_target
 from coreduce.finance.book import BookError, check_book, read_book
 from coreduce.finance.conventions import FinanceConventions
 from coreduce.finance.pcaf import financed_emissions, weighted_score
@@ -64,11 +65,31 @@ def test_pcaf_factor_options_and_weighted_score(book):
     assert weighted_score(frame, pd.Series([1.8e9, 0.8e9, 5e9])) == pytest.approx((1.8 + 1.6) / 2.6)
 
 
-def test_sda_target_matches_r2dii_analysis_and_the_hand_worked_sbti_form():
-    # r2dii.analysis test-target_sda.R: cement EF 0.6, scenario 0.53835 / 0.43039 / 0.16897 (2020/2030/2050)
-    assert round(float(sda_target(0.6, 0.53835, 0.43039, 0.16897, "r2dii")), 3) == 0.460
-    assert round(float(sda_target(1.6, 1.43731, 0.87454, 0.26055, "r2dii")), 3) == 0.944
-    # SBTi form by hand: d = 0.6 − 0.16897 = 0.43103; p = 0.26142 / 0.36938 = 0.707727…; 0.43103·p + 0.16897
+R2DII_YEARS = np.arange(2020, 2026)
+
+
+def test_sda_target_matches_r2dii_analysis_known_input_outputs():
+    # r2dii.analysis test-target_sda.R "with known input outputs as expected": cement companies "shaanxi auto"
+    # (EF 0.9 in 2020, production 1) and "company 2" (EF 12, production 1); scenarios b2ds 0.5 → 0.1 and
+    # sds 0.5 → 0.4 from 2020 to 2025, interpolated yearly; the loan book holds shaanxi auto
+    book = pd.DataFrame({"sda_sector": ["cement", "cement"], "emissions": [0.9, 12.0], "production": [1.0, 1.0]})
+    baseline = corporate_economy(book)["cement"]
+    assert baseline == pytest.approx(6.45)  # expected corporate_economy in 2020
+    expected = {
+        "b2ds": ((0.5, 0.1), [0.9, 0.98, 1.06, 1.13, 1.21, 1.29], [6.45, 5.42, 4.39, 3.35, 2.32, 1.29]),
+        "sds": ((0.5, 0.4), [0.9, 1.75, 2.60, 3.46, 4.31, 5.16], [6.45, 6.19, 5.93, 5.68, 5.42, 5.16]),
+    }
+    for (start, end), targets, adjusted in expected.values():
+        scenario = np.interp(R2DII_YEARS, [2020, 2025], [start, end])
+        out = sda_target(0.9, start, scenario, end, "r2dii", baseline)
+        assert np.round(out, 2).tolist() == targets
+        assert np.round(baseline / start * scenario, 2).tolist() == adjusted  # adjusted_scenario_<name>
+    with pytest.raises(ValueError, match="baseline"):
+        sda_target(0.9, 0.5, 0.42, 0.1, "r2dii")
+
+
+def test_sda_target_sbti_form_by_hand():
+    # d = 0.6 − 0.16897 = 0.43103; p = 0.26142 / 0.36938 = 0.707727…; 0.43103·p + 0.16897
     assert float(sda_target(0.6, 0.53835, 0.43039, 0.16897)) == pytest.approx(0.474021, abs=1e-6)
     # at the base year the target is the company's own intensity, in 2050 the scenario's
     assert float(sda_target(0.6, 0.53835, 0.53835, 0.16897)) == pytest.approx(0.6)
@@ -79,9 +100,9 @@ def _pathway(tmp_path):
     path = tmp_path / "pathway.csv"
     path.write_text(
         "sector,year,intensity,unit,scenario,citation\n"
-        "cement,2020,0.53835,t CO2/t,r2dii test,r2dii.analysis tests/testthat/test-target_sda.R (demo values)\n"
-        "cement,2030,0.43039,t CO2/t,r2dii test,r2dii.analysis tests/testthat/test-target_sda.R (demo values)\n"
-        "cement,2050,0.16897,t CO2/t,r2dii test,r2dii.analysis tests/testthat/test-target_sda.R (demo values)\n",
+        "cement,2020,0.53835,t CO2/t,r2dii test,r2dii.analysis test-target_sda.R before 41fe44d (demo values)\n"
+        "cement,2030,0.43039,t CO2/t,r2dii test,r2dii.analysis test-target_sda.R before 41fe44d (demo values)\n"
+        "cement,2050,0.16897,t CO2/t,r2dii test,r2dii.analysis test-target_sda.R before 41fe44d (demo values)\n",
         encoding="utf-8",
     )
     return load_pathway(path)
@@ -94,6 +115,11 @@ def test_alignment_of_the_example_cement_borrowers(book, tmp_path):
     assert out.loc["L003", "target_intensity"] == pytest.approx(target)
     assert out.loc["L003", "alignment_gap"] == pytest.approx(0.82 / target - 1)
     assert np.isnan(out.loc["L001", "alignment_gap"])  # power: no pathway in this file
+    # r2dii: corporate economy = the book's cement borrowers, (8.2 + 2.3) Mt ÷ (10 + 2.9) Mt = 0.813953… t/t
+    r2dii = alignment(book, _pathway(tmp_path), 2030, "r2dii").set_index(book["loan_id"])
+    end = (10.5 / 12.9) / 0.53835 * 0.16897
+    target = (0.82 - end) * (0.43039 - 0.16897) / (0.53835 - 0.16897) + end
+    assert r2dii.loc["L003", "target_intensity"] == pytest.approx(target)
 
 
 def test_screen_carbon_cost_tiers_and_ranking(book):

@@ -7,11 +7,18 @@ m(t) = 1 (PACTA's assumption)::
     p(t)     = (I_sc(t) − I_sc(2050)) ÷ (I_sc(t0) − I_sc(2050))
     I_target(t) = d · p(t) + I_sc(2050)                                   (variant "sbti")
 
-r2dii.analysis (``target_sda``, the test "with known input outputs as expected": cement 0.6 → 0.460 and steel
-1.6 → 0.944 in 2030) measures the distance to the scenario's 2050 value rescaled to the company's base year,
-g(2050)·I_co(t0) with g(t) = I_sc(t)/I_sc(t0), and converges on I_sc(2050)::
+r2dii.analysis (``target_sda``; vignette ``target-sda.Rmd``, "Approximation: Adjust base year scenario emission
+intensity"; R/target_sda.R ``compute_abcd_adjusted_scenario``) first rescales the scenario to the corporate
+economy, I'_sc(t) = k·I_sc(t) with k = I_ce(t0) ÷ I_sc(t0), I_ce the production-weighted mean intensity of the
+sector's companies, and recomputes d and p(t) on I'_sc (p is unchanged by the rescaling)::
 
-    I_target(t) = (I_co(t0) − g(2050)·I_co(t0)) · p(t) + I_sc(2050)     (variant "r2dii")
+    I_target(t) = (I_co(t0) − k·I_sc(2050)) · p(t) + k·I_sc(2050)          (variant "r2dii")
+
+r2dii.analysis takes I_ce from its whole asset-level data set; a loan book here has only its own borrowers, so
+I_ce(t0) is the book's Σ emissions ÷ Σ production of the sector's borrowers (their production-weighted mean).
+An earlier form, which converged on the unadjusted I_sc(2050) after rescaling by the company's own intensity,
+was withdrawn by r2dii.analysis as incorrect (commit 41fe44d, 31 July 2020, "Fix incorrect ``target_sda`` outputs
+and methodology (#153)"); it is not offered.
 
 The alignment gap is (I_co − I_target(t)) ÷ I_target(t): above 0 the borrower's current intensity lies above
 its target path in year t (no plan of the borrower is assumed).
@@ -25,14 +32,25 @@ import pandas as pd
 VARIANTS = ("sbti", "r2dii")
 
 
-def sda_target(i_company, i_t0, i_t, i_2050, variant: str = "sbti"):
-    """The company's target intensity in year t (arrays broadcast); see the module formulas."""
+def sda_target(i_company, i_t0, i_t, i_2050, variant: str = "sbti", baseline=None):
+    """The company's target intensity in year t (arrays broadcast); see the module formulas. ``baseline`` is the
+    corporate economy's intensity I_ce(t0), required by (and only used in) the ``r2dii`` variant."""
     if variant not in VARIANTS:
         raise ValueError(f"SDA variant must be one of {', '.join(VARIANTS)}; got {variant!r}")
+    if variant == "r2dii" and baseline is None:
+        raise ValueError("SDA variant r2dii needs baseline, the corporate economy's intensity in the base year")
     i_company, i_t0, i_t, i_2050 = (np.asarray(v, dtype=float) for v in (i_company, i_t0, i_t, i_2050))
     p = (i_t - i_2050) / (i_t0 - i_2050)
-    end = i_2050 / i_t0 * i_company if variant == "r2dii" else i_2050
-    return (i_company - end) * p + i_2050
+    end = np.asarray(baseline, dtype=float) / i_t0 * i_2050 if variant == "r2dii" else i_2050
+    return (i_company - end) * p + end
+
+
+def corporate_economy(book: pd.DataFrame) -> pd.Series:
+    """By SDA sector: Σ emissions ÷ Σ production of the borrowers with both (their production-weighted mean
+    intensity), the corporate economy I_ce(t0) of the ``r2dii`` variant."""
+    known = book[(book["production"] > 0) & book["emissions"].notna()]
+    sums = known.groupby("sda_sector")[["emissions", "production"]].sum()
+    return sums["emissions"] / sums["production"]
 
 
 def pathway_points(pathway: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -53,7 +71,8 @@ def alignment(book: pd.DataFrame, pathway: pd.DataFrame, year: int, variant: str
     points = pathway_points(pathway, year).set_index("sda_sector")
     intensity = (book["emissions"] / book["production"]).where(book["production"] > 0)
     joined = points.reindex(book["sda_sector"].to_numpy())
-    target = sda_target(intensity.to_numpy(), joined["i_t0"], joined["i_t"], joined["i_2050"], variant)
+    baseline = corporate_economy(book).reindex(book["sda_sector"].to_numpy()).to_numpy()
+    target = sda_target(intensity.to_numpy(), joined["i_t0"], joined["i_t"], joined["i_2050"], variant, baseline)
     return pd.DataFrame(
         {"intensity": intensity.to_numpy(), "target_intensity": target, "alignment_gap": intensity / target - 1,
          "pathway_unit": joined["pathway_unit"].to_numpy()},

@@ -65,7 +65,8 @@ class FinanceConventions(Conventions):
         "sbti",
         allowed=("sbti", "r2dii"),
         source="sbti: I(t) = (I_co(t0) − I_sc(2050))·p(t) + I_sc(2050) (SBTi SDA with m = 1, as the PACTA "
-        "target-sda vignette states); r2dii: the distance to g(2050)·I_co(t0) as r2dii.analysis computes it",
+        "target-sda vignette states); r2dii: the scenario first rescaled by I_ce(t0)/I_sc(t0), I_ce the book's "
+        "production-weighted sector intensity, as r2dii.analysis target_sda computes it",
     )
     target_year: int = option(2030, check=year_between(2020, 2050), source="year at which alignment is judged")
     tier_high: float = option(0.05, check=_share, source="convention of this tool: carbon cost ≥ this share → high")
