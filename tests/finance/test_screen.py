@@ -1,10 +1,11 @@
 """Portfolio screening: PCAF financed emissions, SDA alignment, carbon cost, tiers and bad input.
 
 PCAF: the attribution equations of PCAF (2022), *The Global GHG Accounting and Reporting Standard Part A:
-Financed Emissions*, 2nd ed., §5.1 (pp. 49–65) and §5.2 (pp. 66–78), worked by hand below (the standard's own
-numeric examples could not be retrieved here). SDA: the r2dii.analysis test "with known input outputs as
-expected" (RMI-PACTA/r2dii.analysis at commit 8841895, 12 January 2026, tests/testthat/test-target_sda.R, lines
-206–253): targets 0.9, 0.98, 1.06, 1.13, 1.21, 1.29 (b2ds) and 0.9, 1.75, 2.60, 3.46, 4.31, 5.16 (sds), 2020–2025.
+Financed Emissions*, 2nd ed., §5.1 (pp. 49–65) and §5.2 (pp. 66–78), worked by hand below on the example book
+(the standard's own printed examples are in test_pcaf_examples.py). SDA: the r2dii.analysis test "with known
+input outputs as expected" (RMI-PACTA/r2dii.analysis at commit 8841895, 12 January 2026,
+tests/testthat/test-target_sda.R, lines 206–253): targets 0.9, 0.98, 1.06, 1.13, 1.21, 1.29 (b2ds) and
+0.9, 1.75, 2.60, 3.46, 4.31, 5.16 (sds), 2020–2025.
 """
 
 from __future__ import annotations

@@ -13,6 +13,10 @@ production × a physical emission factor (2b); 4 — revenue × a sector factor
 per unit of revenue (3a); 5 — outstanding amount × a sector factor per unit of asset (3b, no attribution factor
 needed). The best available option is used for each loan. Factors for options 2b–3b come from a factor table
 (``sector, basis, value, unit, citation``); without one, a loan without reported emissions has none (missing).
+
+Checked against the standard's printed examples (tests/finance/test_pcaf_examples.py): the portfolio totals of
+Tables 5-5 (p. 61) and 5-9, the EVIC example of §5.1 (equity 50, debt 50, cash 20 → 50 % + 50 %) and the weighted
+data-quality scores of Box 8 (3.03 and 3.53).
 """
 
 from __future__ import annotations
