@@ -125,6 +125,8 @@ def allocate(units: pd.DataFrame, conv: MarketConventions | None = None) -> Allo
     params = parameters_frame(conv.plan_year)
     notes = [Note.of("note.market.unverified", count=int((~params["verified"]).sum()), total=len(params))]
     notes.append(Note.of("note.market.no_gas_units") if not (table["category"] == "gas").any() else None)
+    if conv.plan_year in (2021, 2022):  # reported by the MEE and IKI, not modelled until the plan text is read
+        notes.append(Note.of("note.market.plan_2021_unmodelled"))
     if conv.load_factor is None and table["load_factor"].isna().all():
         notes.append(Note.of("note.market.no_load_correction"))
     return AllocationResult(

@@ -15,12 +15,26 @@ Plans covered (Ministry of Ecology and Environment, MEE):
 
 Every number below carries ``verified``: ``True`` only when it was read in a retrieved primary (or verbatim
 reprinted) text; the others were transcribed from the plan tables as widely reprinted but not checked against
-the primary PDF here, and stay marked *unverified* wherever they are shown (tables, CLI, report).
+the primary PDF here, and stay marked *unverified* wherever they are shown (tables, CLI, report). ``checked``
+names the secondary texts a value was compared with and agreed with (ICAP, IKI, the MEE's own statement on the
+2021–2022 plan as reprinted): agreement there does not make a value verified.
+
+Searched without finding the plan texts (December 2026): the stored web pages (MEE notices and their reprints
+carry only the notice and the formula before "以下为文件原文"; chinaenergyportal.org and cet.net.cn hold the
+2019–2020 plan but only its opening is stored), public code (no repository transcribes the annex tables; one
+unsourced simulation script lists 2023/2024 numbers, which are not used) and law collections (LawRefBook/Laws has
+no MEE normative documents). Only the CCER cap was read in a verbatim reprint (MEE Order No. 19, art. 29).
+
+Reported in secondary texts and **not** modelled here, pending the plan text: the 2021–2022 plan changed the
+scope of the load correction (MEE statement, March 2023: "调整机组负荷（出力）系数修正系数适用范围"; IKI: it no
+longer applies to coal pure-condensing units only), and it applies the 20 % rule when allowances are set (a holder
+whose allowances fall below 80 % of its verified emissions receives 80 %) rather than as a cap on the obligation —
+the same amount to buy, but larger allocation totals.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -39,7 +53,20 @@ CATEGORY_NAMES_ZH = {
 PLAN_2019 = "MEE 国环规气候〔2020〕3号, 2019-2020年全国碳排放权交易配额总量设定与分配实施方案（发电行业）"
 PLAN_2021 = "MEE 国环规气候〔2023〕1号, 2021、2022年度全国碳排放权交易配额总量设定与分配实施方案（发电行业）"
 PLAN_2023 = "MEE 国环规气候〔2024〕1号, 2023、2024年度全国碳排放权交易发电行业配额总量和分配方案"
-MEASURES_2020 = "MEE Order No. 19 (2020), 碳排放权交易管理办法（试行）, art. 29"
+MEASURES_2020 = (
+    "MEE Order No. 19 (2020), 碳排放权交易管理办法（试行）, art. 29: 抵销比例不得超过应清缴碳排放配额的5% — read "
+    "in the verbatim reprint of its chapter 5 at jianbiaoku.com/webarbs/book/172124/4863227.shtml (whose "
+    "punctuation is garbled and drops the % sign)"
+)
+ICAP_DRAFT = (
+    "ICAP news on the November 2020 draft (icapcarbonaction.com/node/731): same value; IKI (climatecooperation.cn) "
+    "reports the final plan changed only the company list and the regional factor"
+)
+IKI_2021 = "IKI Climate Cooperation China note on the 2021–2022 plan (climatecooperation.cn, March 2023), item"
+MEE_QA_2021 = (
+    "MEE climate department's Q&A on the 2021–2022 plan (March 2023), as reprinted (reworded) at "
+    "xiyimjg.com/pharmaceutical/410.html"
+)
 SUPPORTED_YEARS = (2019, 2020, 2021, 2022)
 UNSUPPORTED_YEARS = {2023: PLAN_2023, 2024: PLAN_2023}
 
@@ -57,6 +84,7 @@ class Parameter:
     unit: str
     citation: str
     verified: bool
+    checked: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,16 +114,19 @@ class Plan:
         return found
 
 
-def _benchmarks(values: tuple[float, ...], unit: str, kind: str, doc: str, table: str) -> dict[str, Parameter]:
+def _benchmarks(
+    values: tuple[float, ...], unit: str, kind: str, doc: str, table: str, checked: str = ""
+) -> dict[str, Parameter]:
     return {
-        cat: Parameter(f"{kind}_benchmark.{cat}", value, unit, f"{doc}, {table}", verified=False)
+        cat: Parameter(f"{kind}_benchmark.{cat}", value, unit, f"{doc}, {table}", verified=False, checked=checked)
         for cat, value in zip(CATEGORIES, values, strict=True)
     }
 
 
-def _rules(doc: str, annex: str, clearing: str) -> dict[str, Parameter]:
-    """The correction factors and compliance rules both plans print, cited to their annex and clearing section."""
-    return {
+def _rules(doc: str, annex: str, clearing: str, checks: dict[str, str]) -> dict[str, Parameter]:
+    """The correction factors and compliance rules both plans print, cited to their annex and clearing section;
+    ``checks`` gives, by rule, the secondary texts it agrees with."""
+    rules = {
         "air_cooling": Parameter("cooling.air", 1.05, "factor", f"{doc}, {annex} 冷却方式修正系数（空冷）", False),
         "heat_coefficient_coal": Parameter(
             "heat_ratio.coal", 0.22, "per unit heat ratio", f"{doc}, {annex} 供热量修正系数 1−0.22×供热比", False
@@ -109,8 +140,9 @@ def _rules(doc: str, annex: str, clearing: str) -> dict[str, Parameter]:
         "shortfall_cap": Parameter(
             "shortfall_cap", 0.20, "share of verified emissions", f"{doc}, {clearing} 配额清缴（缺口上限 20%）", False
         ),
-        "ccer_cap": Parameter("ccer_cap", 0.05, "share of the surrender obligation", MEASURES_2020, False),
+        "ccer_cap": Parameter("ccer_cap", 0.05, "share of the surrender obligation", MEASURES_2020, True),
     }
+    return {key: replace(rule, checked=checks.get(key, "")) for key, rule in rules.items()}
 
 
 def _plan_2019(year: int) -> Plan:
@@ -118,9 +150,13 @@ def _plan_2019(year: int) -> Plan:
     return Plan(
         year=year,
         document=doc,
-        supply_benchmark=_benchmarks((0.877, 0.979, 1.146, 0.392), "tCO2/MWh", "supply", doc, "附件1 表1 供电基准值"),
-        heat_benchmark=_benchmarks((0.126, 0.126, 0.126, 0.059), "tCO2/GJ", "heat", doc, "附件1 表1 供热基准值"),
-        **_rules(doc, "附件1", "六"),
+        supply_benchmark=_benchmarks(
+            (0.877, 0.979, 1.146, 0.392), "tCO2/MWh", "supply", doc, "附件1 表1 供电基准值", ICAP_DRAFT
+        ),
+        heat_benchmark=_benchmarks(
+            (0.126, 0.126, 0.126, 0.059), "tCO2/GJ", "heat", doc, "附件1 表1 供热基准值", ICAP_DRAFT
+        ),
+        **_rules(doc, "附件1", "六", {"preallocation_share": f"{ICAP_DRAFT} (70 % of 2018 output × benchmark)"}),
         borrowing_gap_threshold=None,
         borrowing_share=None,
         banking=False,
@@ -136,12 +172,30 @@ def _plan_2021(year: int) -> Plan:
         document=doc,
         supply_benchmark=_benchmarks(supply, "tCO2/MWh", "supply", doc, f"附件1 {year}年度供电基准值"),
         heat_benchmark=_benchmarks(heat, "tCO2/GJ", "heat", doc, f"附件1 {year}年度供热基准值"),
-        **_rules(doc, "附件2", "七"),
+        **_rules(
+            doc,
+            "附件2",
+            "七",
+            {
+                "preallocation_share": f"{IKI_2021} 3 (70 % pre-allocation kept)",
+                "shortfall_cap": f"{IKI_2021} 4; {MEE_QA_2021} (allowances raised to 80 % of verified emissions)",
+            },
+        ),
         borrowing_gap_threshold=Parameter(
-            "borrowing.gap", 0.10, "shortfall share of allocation", f"{doc}, 七 配额清缴（配额预支）", False
+            "borrowing.gap",
+            0.10,
+            "shortfall share of allocation",
+            f"{doc}, 七 配额清缴（配额预支）",
+            False,
+            f"{IKI_2021} 4; {MEE_QA_2021} (缺口率 10 % or more, 含)",
         ),
         borrowing_share=Parameter(
-            "borrowing.share", 0.50, "share of the shortfall", f"{doc}, 七 配额清缴（配额预支）", False
+            "borrowing.share",
+            0.50,
+            "share of the shortfall",
+            f"{doc}, 七 配额清缴（配额预支）",
+            False,
+            f"{IKI_2021} 4; {MEE_QA_2021} (up to 50 % of the gap, from the 2023 pre-allocation)",
         ),
         banking=True,
     )
@@ -162,11 +216,11 @@ def plan(year: int) -> Plan:
 
 
 def parameters_frame(year: int):
-    """Every parameter of a plan year as a table (name, value, unit, citation, verified)."""
+    """Every parameter of a plan year as a table (name, value, unit, citation, verified, checked)."""
     import pandas as pd
 
     rows = [vars(p) | {"plan_year": year} for p in plan(year).parameters()]
-    return pd.DataFrame(rows, columns=["plan_year", "name", "value", "unit", "citation", "verified"])
+    return pd.DataFrame(rows, columns=["plan_year", "name", "value", "unit", "citation", "verified", "checked"])
 
 
 def load_correction(load: np.ndarray) -> np.ndarray:
