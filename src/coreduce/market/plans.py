@@ -7,11 +7,13 @@ Plans covered (Ministry of Ecology and Environment, MEE):
 * 2021–2022: 《2021、2022年度全国碳排放权交易配额总量设定与分配实施方案（发电行业）》, 国环规气候〔2023〕1号
   (15 March 2023). Its notice states the formula 机组配额量 = 供电基准值 × 机组供电量 × 修正系数 + 供热基准值 ×
   机组供热量 (reprinted from the MEE notice of 2023-03-16, e.g. www.hsujglq.cn/tanzhonghe/zhengce/2023-03-16/192684).
-* 2023–2024: 《2023、2024年度全国碳排放权交易发电行业配额总量和分配方案》, 国环规气候〔2024〕1号
-  (mee.gov.cn/xxgk2018/xxgk/xxgk03/202410/t20241021_1089750.html). It moves allocation from net supply
-  (供电量) to gross generation (发电量), simplifies the correction factors and introduces banking (配额结转)
-  (MEE press statement, October 2024). Its benchmark table could not be retrieved in any text available to
-  coreduce, so the plan years 2023 and 2024 are **not supported**: asking for them is an error that says why.
+* 2023–2024: 《2023、2024年度全国碳排放权交易发电行业配额总量和分配方案》, issued by the MEE in October 2024
+  (mee.gov.cn/xxgk2018/xxgk/xxgk03/202410/t20241021_1089750.html; its 国环规气候 document number could not be
+  confirmed here). It moves allocation from net supply (供电量) to gross generation (发电量), simplifies the
+  correction factors and introduces carry-over rules (配额结转) (MEE press statement, October 2024); ICAP adds that
+  it drops indirect emissions and the heat-supply correction, allows banking of 10,000 t plus 1.5 × net sales and
+  no borrowing. Its benchmark table could not be retrieved in any text available to coreduce, so the plan years
+  2023 and 2024 are **not supported**: asking for them is an error that says why.
 
 Every number below carries ``verified``: ``True`` only when it was read in a retrieved primary (or verbatim
 reprinted) text; the others were transcribed from the plan tables as widely reprinted but not checked against
@@ -52,7 +54,9 @@ CATEGORY_NAMES_ZH = {
 
 PLAN_2019 = "MEE 国环规气候〔2020〕3号, 2019-2020年全国碳排放权交易配额总量设定与分配实施方案（发电行业）"
 PLAN_2021 = "MEE 国环规气候〔2023〕1号, 2021、2022年度全国碳排放权交易配额总量设定与分配实施方案（发电行业）"
-PLAN_2023 = "MEE 国环规气候〔2024〕1号, 2023、2024年度全国碳排放权交易发电行业配额总量和分配方案"
+PLAN_2023 = (
+    "MEE (October 2024, document number not confirmed), 2023、2024年度全国碳排放权交易发电行业配额总量和分配方案"
+)
 MEASURES_2020 = (
     "MEE Order No. 19 (2020), 碳排放权交易管理办法（试行）, art. 29: 抵销比例不得超过应清缴碳排放配额的5% — read "
     "in the verbatim reprint of its chapter 5 at jianbiaoku.com/webarbs/book/172124/4863227.shtml (whose "
