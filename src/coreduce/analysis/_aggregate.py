@@ -29,16 +29,23 @@ def wide(panel: Panel, variables: Sequence[str], geos: Iterable[str], start: int
     return table.reindex(full)
 
 
+def years_by_geo(flags: pd.Series) -> list[tuple[str, list[int]]]:
+    """(geo, years flagged) of each geo with a flag in a (geo, year)-indexed boolean series, geos sorted (as
+    ``groupby(level="geo")``), years in the series' order; geos without a flag are left out."""
+    hit = flags.index[flags.to_numpy(dtype=bool)]
+    found: dict[str, list[int]] = {}
+    for geo, year in zip(hit.get_level_values("geo"), hit.get_level_values("year"), strict=True):
+        found.setdefault(geo, []).append(year)
+    return sorted(found.items())
+
+
 def gaps(frame: pd.DataFrame, label: str | None = None, reason: str = "missing.not_in_panel") -> list[Missing]:
     """One :class:`Missing` per column and geo of a (geo, year) × variable frame: the years that are NaN."""
-    rows = []
-    for column in frame.columns:
-        absent = frame[column].isna()
-        if not absent.any():
-            continue
-        for geo, part in absent[absent].groupby(level="geo"):
-            rows.append(Missing.of(label or column, geo, year_span(part.index.get_level_values("year")), reason))
-    return rows
+    return [
+        Missing.of(label or column, geo, year_span(years), reason)
+        for column in frame.columns
+        for geo, years in years_by_geo(frame[column].isna())
+    ]
 
 
 def group_sums(

@@ -34,6 +34,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
+from coreduce.analysis._aggregate import years_by_geo
 from coreduce.analysis.conventions import WINDOW, ProvinceConventions
 from coreduce.conventions import Convention
 from coreduce.data.panel import Panel
@@ -86,18 +87,13 @@ def _missing_rows(system: IndicatorSystem, wide: pd.DataFrame, values: pd.DataFr
     """One record per (series, geo): the years in which an indicator input is absent (or the ratio undefined)."""
     rows = []
     for var in system.variables:
-        absent = wide[var].isna()
         users = ", ".join(i.key for i in system.indicators if var in i.variables)
-        for geo, flags in absent.groupby(level="geo"):
-            years = flags[flags].index.get_level_values("year")
-            if len(years):
-                rows.append(Missing.of(var, geo, year_span(years), "missing.needed_by", users=users))
+        for geo, years in years_by_geo(wide[var].isna()):
+            rows.append(Missing.of(var, geo, year_span(years), "missing.needed_by", users=users))
     undefined = values.isna() & wide.notna().all(axis=1).to_numpy()[:, None]
     for key in values.columns:
-        for geo, f in undefined[key].groupby(level="geo"):
-            years = f[f].index.get_level_values("year")
-            if len(years):
-                rows.append(Missing.of(key, geo, year_span(years), "missing.undefined_ratio"))
+        for geo, years in years_by_geo(undefined[key]):
+            rows.append(Missing.of(key, geo, year_span(years), "missing.undefined_ratio"))
     return rows
 
 

@@ -28,6 +28,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
+from coreduce.analysis._aggregate import years_by_geo
 from coreduce.analysis.conventions import ProvinceConventions
 from coreduce.analysis.tables import RegressionTable, write_table
 from coreduce.conventions import Convention
@@ -68,14 +69,11 @@ def _formula_columns(panel: Panel, specs: Mapping[str, str], what: str) -> pd.Da
 
 
 def missing_rows(frame: pd.DataFrame, reason: str = "missing.row_left_out") -> list[Missing]:
-    rows = []
-    for col in frame.columns:
-        flags = frame[col].isna()
-        for geo, f in flags.groupby(level="geo"):
-            years = f[f].index.get_level_values("year")
-            if len(years):
-                rows.append(Missing.of(col, geo, year_span(years), reason))
-    return rows
+    return [
+        Missing.of(col, geo, year_span(years), reason)
+        for col in frame.columns
+        for geo, years in years_by_geo(frame[col].isna())
+    ]
 
 
 @dataclass

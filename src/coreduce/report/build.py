@@ -69,7 +69,7 @@ def _csv(frame: pd.DataFrame, index: bool = False) -> str:
 def _series_used(ctx: Context) -> tuple[str, ...]:
     """The panel series named by the conventions of the results the section used (``co2_ceads`` also stands
     for its ``co2_ceads.sector.*`` breakdown)."""
-    families = {str(v).split(".")[0] for v in ctx.panel.data["variable"].unique()}
+    families = {v.split(".")[0] for v in ctx.panel.variables}
     found: dict[str, None] = {}
     for key in ctx.used:
         for record in getattr(ctx.results.get(key), "conventions", ()) or ():
@@ -123,8 +123,7 @@ def publishers(ctx: Context, series: tuple[str, ...]) -> list[str]:
     """Publishers (from the catalogue) of the sources behind ``series`` and their breakdowns, in panel order."""
     if not series:
         return []
-    variables = ctx.panel.data["variable"].astype(str)
-    wanted = variables[variables.str.split(".").str[0].isin(series)].unique()
+    wanted = [v for v in ctx.panel.variables if v.split(".")[0] in series]
     return list(dict.fromkeys(ctx.panel.attribution(wanted)["publisher"].astype(str)))
 
 
