@@ -19,9 +19,11 @@ def test_goods_prints_the_good_sector_and_default_values():
     # IR 2025/2621 Annex I, China grey clinker: 1.35 direct, 0.04 indirect, 1.39 total, 1.529 with the 2026 mark-up
     line = next(ln for ln in result.output.splitlines() if "Grey clinker" in ln)
     assert all(v in line.split() for v in ("1.35", "0.04", "1.39", "1.1", "1.529"))
-    assert "not verified" in result.output
+    assert "were read in the Official Journal" in result.output  # China's clinker rows are verified
     zh = runner.invoke(app, ["cbam", "goods", "25231000", "--country", "CN", "--lang", "zh"])
-    assert "未逐行对照官方公报核实" in zh.output
+    assert "已对照欧盟官方公报核读" in zh.output
+    india = runner.invoke(app, ["cbam", "goods", "25231000", "--country", "IN"])
+    assert "the others are not verified" in india.output  # rows not read in the Journal stay unverified
 
 
 def test_goods_outside_cbam_is_an_error_naming_the_field():

@@ -9,7 +9,7 @@ from coreduce.cbam.embedded import embedded_emissions
 from coreduce.cbam.model import Installation
 from coreduce.cbam.reference import load_reference
 from coreduce.cbam.see import CycleError, solve
-from helpers.cbam_samples import as_mapping, kiln, steelworks
+from helpers.cbam_samples import as_mapping, assert_process_and_see, kiln, steelworks
 
 
 @pytest.fixture(scope="module")
@@ -37,12 +37,8 @@ def test_cement_clinker_simple_good(ref, library):
     # Indirect: 9,000 MWh × 0.5978 t/MWh (Jiangsu grid 2022, nearest year to 2023) = 5,380.2
     # SEE = AttrEm / AL: direct 84,903.06055 / 100,000 = 0.8490306055; indirect 0.053802
     # Cement counts indirect emissions: 1,000 t × (0.8490306055 + 0.053802) = 902.8326055 t
-    p = result.processes.iloc[0]
-    assert p["direct_t"] == pytest.approx(84_903.06055, rel=1e-9)
-    assert p["attributed_indirect_t"] == pytest.approx(5_380.2, rel=1e-9)
+    assert_process_and_see(result, 84_903.06055, 5_380.2, 0.8490306055, 0.053802)
     line = result.goods.iloc[0]
-    assert line["see_direct"] == pytest.approx(0.8490306055, rel=1e-9)
-    assert line["see_indirect"] == pytest.approx(0.053802, rel=1e-9)
     assert line["embedded_t"] == pytest.approx(902.8326055, rel=1e-9)
     assert line["values"] == "actual" and line["default_share"] == 0.0
     assert result.convention("cbam_values") == "actual_else_default"

@@ -93,3 +93,15 @@ def as_mapping(inst: Installation) -> dict:
             for key in [k for k, v in s.items() if v in ("", None)]:
                 del s[key]
     return data
+
+
+def assert_process_and_see(result, direct_t: float, indirect_t: float, see_direct: float, see_indirect: float) -> None:
+    """The first process's attributed emissions (t) and the first line's specific embedded emissions (t / t)."""
+    import pytest
+
+    p = result.processes.iloc[0]
+    assert p["direct_t"] == pytest.approx(direct_t, rel=1e-9)
+    assert p["attributed_indirect_t"] == pytest.approx(indirect_t, rel=1e-9)
+    line = result.goods.iloc[0]
+    assert line["see_direct"] == pytest.approx(see_direct, rel=1e-9)
+    assert line["see_indirect"] == pytest.approx(see_indirect, rel=1e-9)

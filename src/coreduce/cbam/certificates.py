@@ -12,12 +12,16 @@ benchmark of IR 2025/2620 — column A (process only; precursors add their own S
 column B (whole good) for goods with default values and for bought precursors; ``CF_y``: the CBAM factor, the
 share of free allocation left in year *y* (Directive 2003/87/EC Art. 10a(1a) as amended by Directive (EU)
 2023/959: 97.5 % in 2026, 95 % 2027, 90 % 2028, 77.5 % 2029, 51.5 % 2030, 39 % 2031, 26.5 % 2032, 14 % 2033,
-0 % from 2034 — matches third-party tables; the Directive's text was not retrieved here, so unverified);
+0 % from 2034 — two independent verbatim quotations of the consolidated Directive (CELEX 02003L0087) agree with
+these; the Journal's own text was not reached here, so they stay unverified; IR 2025/2620 Annex points 3.1 and 4
+apply this factor, "CBAM_y ... referred to in Article 10a(1a) of Directive 2003/87/EC");
 ``CSCF``: the cross-sectoral correction factor (convention). ``CPD``: the deduction for a carbon price effectively
-paid in the country of origin (Art. 9), only with evidence (:class:`CarbonPriceEvidence`). De minimis (Art. 2a,
-inserted by Regulation (EU) 2025/2083): a declarant whose imports of the year, hydrogen and electricity
-excluded, weigh 50 t or less in total owes nothing for them. Certificate price: the convention, else the latest
-annual EU ETS price in the series (a historical average, not the CBAM price of Art. 21 — a note says so).
+paid in the country of origin (Art. 9), only with evidence (:class:`CarbonPriceEvidence`). De minimis (Art. 2a and
+Annex VII point 1, inserted by Regulation (EU) 2025/2083, OJ L, 2025/2083, 17.10.2025 — read there): an importer
+whose goods of the year, hydrogen and electricity excluded (Art. 2a(4)), weigh 50 t of net mass or less in total
+("does not cumulatively exceed") owes nothing for them; above it, every good of the year counts (Art. 2a(2)).
+Certificate price: the convention, else the latest annual EU ETS price in the series (a historical average, not
+the CBAM price of Art. 21 — a note says so).
 """
 
 from __future__ import annotations

@@ -174,7 +174,8 @@ def good_defaults(
     """The good ``cn`` and its default values from ``country`` in ``year`` as a typed result (every route)."""
     ref = reference or load_reference()
     table = goods_table(ref, cn, country, year)
-    notes = [Note.of("note.cbam.defaults_unverified")]
+    verified = bool(table["verified"].all()) and not table.empty
+    notes = [Note.of("note.cbam.defaults_verified" if verified else "note.cbam.defaults_unverified")]
     missing = []
     if (table["country"] == OTHER).all() and country.upper() != OTHER:
         notes.append(Note.of("note.cbam.default_fallback", cn=cn, country=country.upper()))

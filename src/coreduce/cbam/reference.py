@@ -4,8 +4,9 @@ The raw files live in ``shared/data`` (``PROVENANCE.md`` §14 and §16); :func:`
 them and writes the compact tables shipped in ``coreduce/cbam/data`` (with the Apache-2.0 licence and NOTICE of
 the transcription, which must travel with the data); :func:`load_reference` reads the shipped tables.
 
-Sources (all transcribed by a third party, opencbam 0.1.0 — not checked line by line against the Official
-Journal, so every value carries ``verified = False`` unless a test spot-checked it against a published text):
+Sources (all transcribed by a third party, opencbam 0.1.0; every value carries ``verified`` and ``verification``:
+rows whose printed values were read in the Official Journal are verified and name the document and place, see
+:mod:`coreduce.cbam.verification`; the others stay unverified):
 
 - **default values**: Commission Implementing Regulation (EU) 2025/2621, Annex I — per country of origin, CN code
   and production route: direct, indirect, total (t CO2e / t) and the total with the mark-up of 2026, 2027, 2028.
@@ -13,8 +14,10 @@ Journal, so every value carries ``verified = False`` unless a test spot-checked 
 - **precursor defaults**: IR (EU) 2025/2621, Annex IV — the highest default value over all origins, for a
   precursor whose origin is unknown.
 - **benchmarks**: IR (EU) 2025/2620, Annex — CBAM benchmarks, column A (goods with actual values) and column B
-  (goods with default values); a period index 1 / 2 where two values are printed (read here as 2026 and
-  2027 onwards — an interpretation of the transcription, unverified).
+  (goods with default values); where two values are printed, indicator (1) is "to be used for production years
+  2026-27" and (2) "for production years 2028-30" (Annex point 5.3): ``from_year`` 2026 and 2028. (The first
+  reading of the transcription took (2) as 2027 onwards; corrected from that legend.) No value is printed for
+  production years after 2030: the 2028-30 value is carried on (an assumption until the Commission updates it).
 - **goods**: the 569 CN codes of the EU CBAM report structure v23.00, sheet "CL CBAMGoods" (Annex I of
   Regulation (EU) 2023/956).
 - **EU ETS price**: annual average EUA price 2005–2023 (ICAP 2005–2008, ECB 2009–2023), EUR / t.
@@ -32,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from coreduce.cbam.verification import apply_corrections, mark_verified
 from coreduce.fileio import atomic_write
 from coreduce.paths import shared_data_dir
 
@@ -48,7 +52,10 @@ COUNTRY_ALIASES = {
     "United States": "US",
     "Other Countries and Territories": OTHER,
 }
-TRANSCRIPTION = "opencbam 0.1.0 (IA Climate Ops), Apache-2.0; transcribed from the Official Journal, unverified"
+TRANSCRIPTION = (
+    "opencbam 0.1.0 (IA Climate Ops), Apache-2.0; transcribed from the Official Journal; default-value, precursor and "
+    "benchmark rows read in the Journal carry verified = True and the document and page (coreduce.cbam.verification)"
+)
 SOURCES = {
     "defaults": "Commission Implementing Regulation (EU) 2025/2621, Annex I (default values, definitive period)",
     "precursors": "Commission Implementing Regulation (EU) 2025/2621, Annex IV (highest default value)",
@@ -169,7 +176,7 @@ def read_benchmarks(root: Path) -> pd.DataFrame:
     for i, entry in enumerate(json.loads(path.read_text(encoding="utf-8"))):
         for column in ("a", "b"):
             for value in entry[f"column_{column}"]:
-                period = {None: 2026, "1": 2026, "2": 2027}.get(value["year"])
+                period = {None: 2026, "1": 2026, "2": 2028}.get(value["year"])
                 if period is None:
                     raise ReferenceError(f"{path}: entry {i}, column_{column}.year: {value['year']!r}; expected 1 or 2")
                 rows.append(
@@ -221,7 +228,9 @@ def build_reference(root: str | Path | None = None, out: str | Path | None = Non
     ``out`` (default: the package's data folder) atomically, and return the tables."""
     root = Path(root) if root else shared_data_dir()
     out = Path(out) if out else _data_dir()
-    tables = {name: read(root) for name, read in TABLES.items()}
+    tables = apply_corrections({name: read(root) for name, read in TABLES.items()}, markup_factor)
+    for name in ("defaults", "precursors", "benchmarks"):
+        tables[name] = mark_verified(tables[name], name)
     for name, frame in tables.items():
         with atomic_write(out / f"{name}.csv") as tmp:
             frame.to_csv(tmp, index=False, float_format="%.6g")
@@ -262,7 +271,7 @@ class CbamReference:
 def _read_tables(folder: str) -> dict[str, pd.DataFrame]:
     path = Path(folder)
     text = dict.fromkeys(
-        ("cn", "route", "iso2", "country", "description", "sector", "family", "category", "check"), str
+        ("cn", "route", "iso2", "country", "description", "sector", "family", "category", "check", "verification"), str
     )
     tables = {}
     for name in TABLES:

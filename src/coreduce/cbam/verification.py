@@ -1,0 +1,115 @@
+"""Reference values checked against the Official Journal, and the corrections the Journal made since.
+
+``oj_checks.csv`` holds values as printed in the Official Journal, each with its document and place:
+
+- IR (EU) 2025/2621 (OJ L, 2025/2621, 31.12.2025), Annex I tables "China" and "Other countries and territories"
+  and Annex IV, read from the text of the Journal's PDF (page numbers of that text);
+- IR (EU) 2026/1740 (OJ L, 2026/1740, 31.7.2026), which replaced Annexes I and IV of IR 2025/2621 from 1 January
+  2026, read in its EUR-Lex HTML, for the rows the first reading missed and the rows it corrected;
+- IR (EU) 2025/2620 (OJ L, 2025/2620, 22.12.2025), Annex point 5.3, for the benchmarks of CN 2507 to 7207 20 59.
+
+A row of a shipped table is verified when every value printed there equals the transcription's (a printed "–" or
+"N/A" is a missing value) and the production route agrees; its ``verification`` column then names the document
+and place. A row whose values agree but whose route differs stays unverified and says so. ``oj_corrections.csv``
+holds cited values that replace the transcription's (IR 2026/1740 corrected the Annex IV values of CN 7616 99 10
+and 7616 99 90, recital 13); they are applied before the check, and the row's verification names the correction.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+CHECKS_FILE = "oj_checks.csv"
+CORRECTIONS_FILE = "oj_corrections.csv"
+KEYS = {
+    "defaults": ["iso2", "cn", "occurrence"],
+    "precursors": ["cn", "occurrence"],
+    "benchmarks": ["cn", "column", "route", "from_year"],
+}
+VALUES = {
+    "defaults": {"direct": "direct", "indirect": "indirect", "total": "total"},
+    "precursors": {"value": "highest"},
+    "benchmarks": {"value": "benchmark"},
+}
+
+
+def _data_file(name: str) -> Path:
+    return Path(str(resources.files("coreduce.cbam.data"))) / name
+
+
+def _keyed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """``frame`` with the join keys of ``table`` as text (``occurrence``: the row's rank within its CN code)."""
+    out = frame.copy()
+    if "occurrence" in KEYS[table]:
+        group = ["iso2", "cn"] if table == "defaults" else ["cn"]
+        out["occurrence"] = out.groupby(group).cumcount()
+    for key in KEYS[table]:
+        out[key] = out[key].astype(str)
+    return out
+
+
+def apply_corrections(tables: dict[str, pd.DataFrame], markup) -> dict[str, pd.DataFrame]:
+    """Replace transcribed values by the cited corrections of ``oj_corrections.csv`` and recompute the mark-ups
+    (``markup(sector, year)`` × the corrected total); refuses a correction whose transcribed value is not found."""
+    fixes = pd.read_csv(_data_file(CORRECTIONS_FILE), dtype=str, keep_default_na=False)
+    for fix in fixes.itertuples():
+        table = tables[fix.table]
+        keyed = _keyed(table, fix.table)
+        hit = (keyed["cn"] == fix.cn) & (keyed["occurrence"] == fix.occurrence)
+        if fix.table == "defaults":
+            hit &= keyed["iso2"] == fix.iso2
+        if hit.sum() != 1 or not np.isclose(table.loc[hit, fix.column].iloc[0], float(fix.transcribed)):
+            raise ValueError(
+                f"{CORRECTIONS_FILE}: {fix.table} {fix.iso2} {fix.cn} {fix.column} is not {fix.transcribed}"
+            )
+        table.loc[hit, fix.column] = float(fix.corrected)
+        if fix.column in ("total", "highest"):
+            sector = table.loc[hit, "sector"].iloc[0]
+            for year in (2026, 2027, 2028):
+                table.loc[hit, f"markup_{year}"] = round(float(fix.corrected) * markup(sector, year), 3)
+        table.loc[hit, "correction"] = f"{fix.column} {fix.transcribed} → {fix.corrected}: {fix.source}, {fix.place}"
+    return tables
+
+
+def _same(printed: pd.Series, shipped: pd.Series) -> np.ndarray:
+    a = pd.to_numeric(printed, errors="coerce").to_numpy(float)
+    b = shipped.to_numpy(float)
+    return (np.isnan(a) & np.isnan(b)) | np.isclose(a, b, rtol=0, atol=1e-9)
+
+
+def mark_verified(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """``frame`` with ``verified`` and ``verification`` set from the printed values of ``oj_checks.csv``."""
+    checks = pd.read_csv(_data_file(CHECKS_FILE), dtype=str, keep_default_na=False)
+    renames = VALUES[table] if table == "benchmarks" else {"route": "oj_route", **VALUES[table]}
+    checks = checks[checks["table"] == table].rename(columns=renames)
+    checks = checks.rename(columns={v: f"oj_{v}" for v in VALUES[table].values()})
+    keyed = _keyed(frame, table)
+    merged = keyed.merge(checks, on=KEYS[table], how="left", validate="one_to_one")
+    found = merged["source"].fillna("").ne("").to_numpy()
+    same = np.ones(len(merged), dtype=bool)
+    for column in VALUES[table].values():
+        same &= _same(merged[f"oj_{column}"], merged[column])
+    route_ok = np.ones(len(merged), dtype=bool)
+    if table != "benchmarks":
+        route_ok = merged["oj_route"].fillna("").to_numpy() == merged["route"].to_numpy()
+    place = merged["source"].fillna("") + ", " + merged["place"].fillna("")
+    out = frame.copy()
+    out["verified"] = found & same & route_ok
+    out["verification"] = np.select(
+        [~found, same & route_ok, same],
+        [
+            "",
+            place,
+            "route (" + merged.get("oj_route", merged["route"]).fillna("").replace("", "none") + ") in " + place,
+        ],
+        "differs from " + place + ": printed " + merged["printed"].fillna(""),
+    )
+    if "correction" in frame.columns:
+        fixed = frame["correction"].fillna("").ne("").to_numpy()
+        out.loc[fixed, "verification"] = "corrected " + frame.loc[fixed, "correction"]
+        out = out.drop(columns="correction")
+    return out

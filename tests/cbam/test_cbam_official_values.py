@@ -1,0 +1,165 @@
+"""Reference values and a worked example checked against the Commission's own texts (values typed from them here).
+
+Documents read (see coreduce.cbam.verification for the reading of the tables):
+- IR (EU) 2025/2621, OJ L, 2025/2621, 31.12.2025, Annex I table "China" (pp. 482-522) and Annex IV (pp. 2355-2390),
+  in the text of the Journal's PDF;
+- IR (EU) 2026/1740, OJ L, 2026/1740, 31.7.2026 (EUR-Lex HTML, CELEX 32026R1740): Annex I (replacing Annex I of
+  IR 2025/2621 from 1 January 2026), its opening paragraphs and table "China"; Annex II (replacing Annex IV);
+- IR (EU) 2025/2620, OJ L, 2025/2620, 22.12.2025, Annex point 5.3 (benchmarks and the indicators (1) and (2));
+- Regulation (EU) 2025/2083, OJ L, 2025/2083, 17.10.2025: Art. 2a and Annex VII point 1 (de minimis);
+- the Commission's CBAM communication template v2.1, worked example "1 CBAM SEE V2.1_Example Cement_final.xlsx".
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from coreduce.accounting import load_factor_library
+from coreduce.cbam.certificates import DE_MINIMIS_T, certificates, certificates_per_tonne
+from coreduce.cbam.conventions import CbamConventions
+from coreduce.cbam.defaults import default_value, precursor_default
+from coreduce.cbam.embedded import embedded_emissions
+from coreduce.cbam.model import Installation
+from coreduce.cbam.reference import load_reference, markup_factor
+from helpers.cbam_samples import assert_process_and_see
+
+NA = np.nan
+# IR 2025/2621 Annex I, table China (page), as printed: direct, indirect, total (t CO2e / t), route
+CHINA = [
+    ("25231000", "B", 1.240, 0.060, 1.300, 482),  # White clinker
+    ("25231000", "A", 1.350, 0.040, 1.390, 482),  # Grey clinker
+    ("25232900", "", 1.350, 0.070, 1.420, 483),  # Grey Portland cement
+    ("28141000", "", 4.170, 0.190, 4.360, 483),  # Anhydrous ammonia
+    ("31023090", "", 3.230, 0.140, 3.370, 485),  # Ammonium nitrate
+    ("28041000", "", 26.640, NA, 26.640, 492),  # Hydrogen (indirect "N/A")
+    ("7201", "", 1.660, NA, 1.660, 492),  # Pig iron
+    ("72026000", "", 6.150, NA, 6.150, 492),  # Ferro-nickel
+    ("72071111", "C", 3.169, NA, 3.169, 494),  # Semi-finished free-cutting steel
+]
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return load_reference()
+
+
+@pytest.mark.parametrize(("cn", "route", "direct", "indirect", "total", "page"), CHINA)
+def test_china_default_values_as_printed_in_the_official_journal(ref, cn, route, direct, indirect, total, page):
+    rows = ref.defaults[(ref.defaults["iso2"] == "CN") & (ref.defaults["cn"] == cn) & (ref.defaults["route"] == route)]
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    np.testing.assert_allclose([row["direct"], row["indirect"], row["total"]], [direct, indirect, total], atol=1e-12)
+    assert bool(row["verified"]) and row["verification"].endswith(f"table China, p. {page}")
+
+
+def test_unwrought_aluminium_from_china_as_printed_in_ir_2026_1740(ref):
+    # IR 2026/1740 Annex I, table China: "7601 Unwrought aluminium 3,000 N/A 3,000 (K)"
+    value = default_value(ref, "76011010", "CN", "K", 2026)
+    assert (value.direct, value.total, value.route) == (3.0, 3.0, "K")
+    row = ref.defaults[(ref.defaults["iso2"] == "CN") & (ref.defaults["cn"] == "7601")].iloc[0]
+    assert bool(row["verified"]) and "2026/1740" in row["verification"]
+
+
+def test_markup_rule_as_printed_in_ir_2026_1740():
+    # IR 2026/1740 Annex I, opening paragraphs: "For goods in the cement, iron and steel, aluminium and hydrogen
+    # sectors, the mark-up shall be 10 % for the year 2026, 20 % for the year 2027 and 30 % for the year 2028 and
+    # onwards. For goods in the fertiliser sector, the mark-up shall be 1 % for the year 2026 and onwards."
+    for sector in ("Cement", "Iron and steel", "Aluminium", "Hydrogen"):
+        assert [markup_factor(sector, y) for y in (2026, 2027, 2028, 2031)] == pytest.approx([1.1, 1.2, 1.3, 1.3])
+    assert [markup_factor("Fertilisers", y) for y in (2026, 2030)] == pytest.approx([1.01, 1.01])
+    # the 2025/2621 print of the same rule for China grey clinker (p. 482): 1,390 → 1,529 / 1,668 / 1,807
+    assert [round(1.39 * markup_factor("Cement", y), 3) for y in (2026, 2027, 2028)] == [1.529, 1.668, 1.807]
+
+
+def test_ir_2026_1740_corrections_replace_the_transcription(ref):
+    # Annex II of IR 2026/1740 (replacing Annex IV; recital 13): 7616 99 10 "4,542 (K)", 7616 99 90 "5,559 (K)"
+    # where IR 2025/2621 printed 3,080 and 3,770; mark-up 2026: 4.542 × 1.10 = 4.9962 → 4.996
+    assert precursor_default(ref, "76169910")[0] == 4.542 and precursor_default(ref, "76169990")[0] == 5.559
+    cast = ref.precursors[ref.precursors["cn"] == "76169910"].iloc[0]
+    assert cast["markup_2026"] == 4.996 and cast["verification"].startswith("corrected highest 3.08 → 4.542")
+    # Annex I of IR 2026/1740, table "Other countries and territories" (recital 7): 7226 20 00 "5,500 N/A 5,500 (F)"
+    other = default_value(ref, "72262000", "ZZ", "F", 2028)
+    assert other.total == 5.5 and other.total * other.markup == pytest.approx(7.15, abs=1e-12)
+
+
+def test_route_indicators_the_transcription_lost_stay_unverified(ref):
+    # IR 2026/1740 Annex I, table China: "7205 ... 2,802 N/A 2,802 (C)/(F)"; the transcription kept (C) only
+    row = ref.defaults[(ref.defaults["iso2"] == "CN") & (ref.defaults["cn"] == "7205")].iloc[0]
+    assert row["total"] == 2.802 and not bool(row["verified"]) and row["verification"].startswith("route (C/F)")
+    calcined = ref.defaults[(ref.defaults["iso2"] == "CN") & (ref.defaults["cn"] == "25070080")].iloc[0]
+    assert not bool(calcined["verified"]) and calcined["verification"].startswith("route (none)")
+
+
+def test_benchmark_period_indicators_of_ir_2025_2620(ref):
+    # Annex point 5.3: "(1) Value is to be used for production years 2026-27; (2) Value is to be used for production
+    # years 2028-30". Ferro-nickel 7202 60 00, column B: "2,390 (1) 2,295 (2)".
+    goods = pd.DataFrame({"cn": ["72026000"], "country": ["CN"], "see": [np.nan]})
+    by_year = {
+        y: certificates_per_tonne(goods, y, paid_eur=0.0, price_eur=80.0, reference=ref).iloc[0]["benchmark"]
+        for y in (2026, 2027, 2028, 2030)
+    }
+    assert by_year == {2026: 2.390, 2027: 2.390, 2028: 2.295, 2030: 2.295}
+    aluminous = ref.benchmarks[(ref.benchmarks["cn"] == "25233000") & (ref.benchmarks["column"] == "A")]
+    assert dict(zip(aluminous["from_year"], aluminous["benchmark"], strict=True)) == {2026: 0.717, 2028: 0.686}
+    assert aluminous["verified"].all() and aluminous["verification"].str.contains("2025/2620").all()
+
+
+def test_de_minimis_as_printed_in_regulation_2025_2083(ref):
+    # Annex VII point 1: "The single mass-based threshold referred to in Article 2a shall be set at 50 tonnes of net
+    # mass." Art. 2a(1): exempt where the net mass "does not cumulatively exceed" it — so exactly 50 t is exempt;
+    # Art. 2a(2): above it, all obligations for all goods of the year; Art. 2a(4): not for electricity or hydrogen.
+    assert DE_MINIMIS_T == 50.0
+    conv = CbamConventions(certificate_price_eur=80.0)
+    line = {"cn": "25231000", "country": "CN", "route": "A"}
+    at = certificates([{**line, "mass_t": 50.0}], conventions=conv, reference=ref, years=(2026,))
+    above = certificates([{**line, "mass_t": 50.001}], conventions=conv, reference=ref, years=(2026,))
+    assert at.lines["certificates"].sum() == 0.0 and above.lines["certificates"].sum() > 0.0
+
+
+def test_commission_worked_example_cement_communication_template(ref):
+    # European Commission, CBAM communication template for installations v2.1, example file "1 CBAM SEE
+    # V2.1_Example Cement_final.xlsx" (sha256 63654a98…; copy in github.com/Ajishpradeep/CarbonPass @e1e0584,
+    # data/cbam_official/template_examples). Sheet B_EmInst, source streams 1-4:
+    #   raw meal 1,255,000 t × 0.525 t CO2/t                                  = 658,875
+    #   coal 88,000 t × 25 GJ/t × 95 t CO2/TJ                                 = 209,000
+    #   household waste 25,000 t × 20 GJ/t × 83 t CO2/TJ × (1 − 15 % biomass) =  35,275
+    #   heavy fuel oil 43,000 t × 40 GJ/t × 78 t CO2/TJ                       = 134,160
+    #   DirEm (sheet D_Processes (g))                                         = 1,037,310 t
+    # D_Processes (a) production 1,321,052.6315789474 t "Cement Bubble" (CN 2523 29 00); (j) electricity
+    # 193,864.47368421053 MWh × 0.833 t/MWh (source D.4(b)) = 161,489.10657894737 t.
+    # Summary_Products row 1: SEE direct 0.7852147410358565, indirect 0.12224275, total 0.9074574910358565.
+    src = "Commission communication template v2.1, example Cement, sheet B_EmInst"
+    streams = [
+        {"name": "raw meal", "kind": "process", "quantity": 1_255_000, "unit": "t", "emission_factor": 0.525},
+        {"name": "coal", "kind": "fuel", "quantity": 88_000 * 25, "unit": "GJ", "emission_factor": 0.095},
+        {"name": "waste", "kind": "fuel", "quantity": 25_000 * 20, "unit": "GJ", "emission_factor": 0.083 * 0.85},
+        {"name": "heavy fuel oil", "kind": "fuel", "quantity": 43_000 * 40, "unit": "GJ", "emission_factor": 0.078},
+    ]  # fmt: skip
+    installation = Installation.from_mapping(
+        {
+            "installation_id": "ec-example-cement",
+            "name": "Commission example cement installation",
+            "country": "CN",
+            "period": {"start": "2023-01-01", "end": "2023-12-31"},
+            "processes": [
+                {
+                    "process_id": "cement",
+                    "cn": "25232900",
+                    "activity_level_t": 1_321_052.6315789474,
+                    "source_streams": [{**s, "factor_source": src} for s in streams],
+                    "electricity_mwh": 193_864.47368421053,
+                    "electricity_factor": 0.833,
+                    "electricity_evidence": "template D.4(b)",
+                }
+            ],
+        }
+    )
+    result = embedded_emissions(
+        [{"cn": "25232900", "country": "CN", "mass_t": 1_000, "process_id": "cement"}],
+        installation=installation,
+        conventions=CbamConventions(electricity_factor="documented"),
+        reference=ref,
+        library=load_factor_library(),
+    )
+    assert_process_and_see(result, 1_037_310, 161_489.10657894737, 0.7852147410358565, 0.12224275)
+    assert result.goods.iloc[0]["see_counted"] == pytest.approx(0.9074574910358565, rel=1e-12)  # cement counts indirect
