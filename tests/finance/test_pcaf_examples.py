@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from coreduce.finance.book import check_book
-from coreduce.finance.pcaf import attribution_factor, financed_emissions, weighted_score
+from coreduce.finance.pcaf import attribution_factor, economic_intensity, financed_emissions, weighted_score
 
 # Tables 5-4 / 5-8: dummy tCO2e of the reporting year 2020 and each company's attribution factor
 EXAMPLE = {
@@ -88,3 +88,25 @@ def test_weighted_data_quality_equals_box_8():
     assert round(weighted_score(loans, loans["outstanding"]), 2) == 3.03
     oil = loans[loans["sector"] == "oil_gas"]
     assert round(weighted_score(oil, oil["outstanding"]), 2) == 3.53
+
+
+@pytest.mark.parametrize(
+    ("evic", "footprint", "printed"),
+    [((1200, 1000, 800, 600), 100.0, 100), ((1360, 1120, 880, 640), 90.455_500_38, 90)],
+    ids=["base-year", "current-year"],
+)
+def test_economic_intensity_equals_the_adjustment_factor_example(evic, footprint, printed):
+    # §5.1 (pp. 49–65), "Calculation example of applying the adjustment factor": companies A–D with emissions
+    # 60,000 / 100,000 / 120,000 / 120,000 tCO2e, weights 40 / 30 / 20 / 10 %, EVIC (M$) in the base year and
+    # the current year; carbon footprint 100 and 90 tCO2e/M$ as printed. Holdings = weight × 1,000 M$; unrounded
+    # current year: 0.4·60,000/1,360 + 0.3·100,000/1,120 + 0.2·120,000/880 + 0.1·120,000/640 = 90.4555…
+    emissions, weights = (60_000, 100_000, 120_000, 120_000), (0.4, 0.3, 0.2, 0.1)
+    book = _book(
+        [
+            {"loan_id": name, "borrower": name, "listed": "true", "evic": v, "outstanding": 1_000 * w, "emissions": e}
+            for name, v, w, e in zip("ABCD", evic, weights, emissions, strict=True)
+        ]
+    )
+    out = financed_emissions(book)
+    value = economic_intensity(out["financed_emissions"], book["outstanding"])
+    assert value == pytest.approx(footprint, rel=1e-9) and round(value) == printed

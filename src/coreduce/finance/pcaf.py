@@ -16,7 +16,8 @@ needed). The best available option is used for each loan. Factors for options 2b
 
 Checked against the standard's printed examples (tests/finance/test_pcaf_examples.py): the portfolio totals of
 Tables 5-5 (p. 61) and 5-9, the EVIC example of §5.1 (equity 50, debt 50, cash 20 → 50 % + 50 %) and the weighted
-data-quality scores of Box 8 (3.03 and 3.53).
+data-quality scores of Box 8 (3.03 and 3.53), and the economic emission intensity of §5.1's adjustment-factor
+example (100 and 90 t CO2e per M$).
 """
 
 from __future__ import annotations
@@ -100,6 +101,15 @@ def financed_emissions(
     em = borrower_emissions(book, factors, activity_co2)
     financed = np.where(em["asset_based"], em["emissions_used"], af["attribution_factor"] * em["emissions_used"])
     return pd.concat([af, em.drop(columns="asset_based")], axis=1).assign(financed_emissions=financed)
+
+
+def economic_intensity(financed: pd.Series, outstanding: pd.Series) -> float:
+    """PCAF economic emission intensity (§5.1, the "carbon footprint" of its adjustment-factor example):
+    Σ financed emissions ÷ Σ outstanding, over the loans that have financed emissions (t CO2e per unit of
+    currency; the coverage of the book is reported beside it)."""
+    has = financed.notna()
+    total = float(outstanding[has].sum())
+    return float(financed[has].sum()) / total if total > 0 else float("nan")
 
 
 def weighted_score(frame: pd.DataFrame, weights: pd.Series) -> float:

@@ -20,7 +20,7 @@ from coreduce.finance.book import sectors
 from coreduce.finance.conventions import FinanceConventions
 from coreduce.finance.copollutants import activity_emissions
 from coreduce.finance.exposure import carbon_cost
-from coreduce.finance.pcaf import financed_emissions, weighted_score
+from coreduce.finance.pcaf import economic_intensity, financed_emissions, weighted_score
 from coreduce.finance.scenarios import Scenario
 from coreduce.results import Missing, Note, Result
 
@@ -72,6 +72,7 @@ def _committee(risk: pd.DataFrame, conv: FinanceConventions, score: float) -> pd
         ("outstanding", out.sum(), "CNY"),
         ("financed_emissions", risk["financed_emissions"].sum(min_count=1), "t CO2e"),
         ("financed_emissions_coverage", out[risk["financed_emissions"].notna()].sum() / out.sum(), "share"),
+        ("economic_emission_intensity", 1e6 * economic_intensity(risk["financed_emissions"], out), "t CO2e/M CNY"),
         ("pcaf_score_weighted", score, "1 (best) – 5"),
         ("carbon_cost_ets", risk["cost_ets"].sum(min_count=1), "CNY/yr"),
         ("carbon_cost_cbam", risk["cost_cbam"].sum(min_count=1), "CNY/yr"),
