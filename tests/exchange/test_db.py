@@ -19,7 +19,7 @@ def test_migrations_match_the_models_and_are_idempotent(database_url):
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     assert diff == []
-    assert version == "0005"
+    assert version == "0006"
     assert set(inspect(engine).get_table_names()) >= {
         "companies",
         "clients",

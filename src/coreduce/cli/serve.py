@@ -17,6 +17,15 @@ from coreduce.cli.exchange import DatabaseUrl, _fail
 from coreduce.cli.exchange_options import GiveUpHours, Outbound, OutboundCa, RetryFirst, RetryLongest, delivery_settings
 
 OPTIONS_VARIABLE = "COREDUCE_SERVE_OPTIONS"
+ApiRatePerAddress = Annotated[
+    float,
+    typer.Option(
+        "--api-rate-per-address",
+        min=0,
+        help="API requests per second one source address may send (per process; bursts of twice that; 0 = no "
+        "limit, e.g. behind a proxy that limits by address itself). Each bearer token keeps its own limit.",
+    ),
+]
 
 
 def settings_from_options(options: dict):
@@ -33,8 +42,10 @@ def settings_from_options(options: dict):
         options["retry_longest"],
         options["give_up_hours"],
     )
+    rate = options.get("api_rate_per_address", 2000.0)
     return Settings(
         database_url=options.get("database_url"),
+        api_rate_per_address=(rate, int(2 * rate)),
         public_base_url=options.get("public_base_url"),
         deliver=options.get("deliver", True),
         **delivery,
@@ -88,6 +99,7 @@ def serve_command(
         ),
     ] = 1,
     access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log one line per request.")] = True,
+    api_rate_per_address: ApiRatePerAddress = 2000.0,
 ) -> None:
     """Serve the PACT v3 exchange API over HTTPS (self-signed by default when no certificate is given), and send
     the events it queues (unless --no-deliver)."""
@@ -108,6 +120,7 @@ def serve_command(
         "deliver": not no_deliver,
         "host": host,
         "allowed_hosts": list(allowed_host or []),
+        "api_rate_per_address": api_rate_per_address,
     }
     try:
         tls = resolve_tls(cert, key, self_signed, dev_insecure_http, host)

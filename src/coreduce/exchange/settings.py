@@ -41,7 +41,8 @@ class Settings:
     429 with ``Retry-After``; the buckets are kept per process, so with ``coreduce serve --workers N`` a client may
     get up to N times each rate. ``token_cache_seconds``: how long a process keeps who holds a bearer token
     without asking the database (a revocation made by another process is honoured within this time; 0 = never
-    kept). ``routers``: further FastAPI routers served
+    kept). ``page_cache_bytes``: bytes of ListFootprints answers a process keeps while the data version is unchanged
+    (:mod:`coreduce.exchange.service.pages`; 0 = none kept). ``routers``: further FastAPI routers served
     beside the API (``coreduce serve`` passes the web pages, :mod:`coreduce.web`).
 
     Delivery of queued events (:mod:`coreduce.exchange.delivery`): ``deliver`` runs the delivery worker inside the
@@ -69,6 +70,7 @@ class Settings:
     api_rate_per_address: tuple[float, int] = (2000.0, 4000)
     api_rate_per_token: tuple[float, int] = (1000.0, 2000)
     token_cache_seconds: float = 5.0
+    page_cache_bytes: int = 32 * 2**20
     routers: tuple = ()
     deliver: bool = True
     retry_first: float = 5.0

@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from coreduce.exchange.api import errors
-from coreduce.exchange.api.middleware import AllowedHosts, BodyLimit, HttpsOnly, RateLimit
+from coreduce.exchange.api.middleware import Guard
 from coreduce.exchange.api.routers import about, activity, auth, cbam, events, factors, footprints, measures, platform
 from coreduce.exchange.delivery import DeliveryWorker
 from coreduce.exchange.service import Exchange
@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         token_ttl=settings.token_ttl,
         outbound=settings.outbound,
         token_cache_seconds=settings.token_cache_seconds,
+        page_cache_bytes=settings.page_cache_bytes,
     )
     app.state.settings = settings
     app.state.hashing = anyio.CapacityLimiter(settings.hash_threads)
@@ -95,10 +96,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in settings.routers:
         app.include_router(router)
     app.openapi = _openapi(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth)
-    app.add_middleware(RateLimit, settings=settings)
-    if settings.public_base_url is None:
-        app.add_middleware(AllowedHosts, hosts=settings.allowed_hosts)
-    if settings.require_https:
-        app.add_middleware(HttpsOnly)
+    app.add_middleware(footprints.CachedListFootprints)
+    app.add_middleware(Guard, settings=settings)
     return app

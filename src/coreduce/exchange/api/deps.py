@@ -31,18 +31,24 @@ async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-async def principal(request: Request) -> Principal:
-    """The caller named by the request's bearer token: 403 when missing, 400 when malformed or unknown.
-
-    A token whose holder this process has cached is checked on the event loop, without a database read;
-    otherwise the lookup runs on a worker thread."""
-    header = request.headers.get("authorization")
+def bearer_token(header: str | None) -> str:
+    """The token of an ``Authorization: Bearer <token>`` header: AccessDenied when missing, InvalidToken when
+    malformed."""
     if not header:
         raise AccessDenied("missing Authorization header: send 'Bearer <access token>'")
     scheme, _, token = header.partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise InvalidToken("Authorization header must be 'Bearer <access token>'")
+    return token
+
+
+async def principal(request: Request) -> Principal:
+    """The caller named by the request's bearer token: 403 when missing, 400 when malformed or unknown.
+
+    A token whose holder this process has cached is checked on the event loop, without a database read;
+    otherwise the lookup runs on a worker thread."""
+    token = bearer_token(request.headers.get("authorization"))
     exchange = get_exchange(request)
     found = exchange.cached_principal(token)
     return found if found is not None else await run_in_threadpool(exchange.principal, token)

@@ -6,7 +6,8 @@ database. Each write runs in one transaction and adds an audit-log row, and the 
 transaction, so a rejected write stores nothing and a stored one is always announced. The API's hot reads
 (ListFootprints, GetFootprint, the bearer token's holder) go through compiled statements
 (:class:`~coreduce.exchange.store.reads.Reads`) and a short per-process cache of token holders
-(``token_cache_seconds``, :mod:`coreduce.exchange.service.tokens`). Refusals are domain errors
+(``token_cache_seconds``, :mod:`coreduce.exchange.service.tokens`); ListFootprints answers are kept while the data
+version stays the same (``page_cache_bytes``, :mod:`coreduce.exchange.service.pages`). Refusals are domain errors
 (:mod:`coreduce.exchange.errors`), never HTTP responses.
 """
 
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from coreduce.exchange.service.cbam import Cbam
 from coreduce.exchange.service.footprints import Footprints
 from coreduce.exchange.service.outbox import Outbox
+from coreduce.exchange.service.pages import PageCache
 from coreduce.exchange.service.records import Records
 from coreduce.exchange.service.supply import Supply
 from coreduce.exchange.service.tenants import Principal, Tenants
@@ -44,6 +46,7 @@ class Exchange(Tenants, Footprints, Supply, Records, Outbox, Users, Cbam):
         token_ttl: timedelta = timedelta(hours=1),
         outbound: tuple[OutboundHost, ...] = (),
         token_cache_seconds: float = 5.0,
+        page_cache_bytes: int = 32 * 2**20,
     ):
         self.engine = engine
         self.token_ttl = token_ttl
@@ -52,6 +55,7 @@ class Exchange(Tenants, Footprints, Supply, Records, Outbox, Users, Cbam):
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.reads = Reads(engine)
         self.tokens: TokenCache[Principal] = TokenCache(token_cache_seconds)
+        self.pages = PageCache(page_cache_bytes, self.reads.version)
         self._library = None
 
     def session(self) -> Session:

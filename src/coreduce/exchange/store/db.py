@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -163,6 +164,16 @@ class Share(Base):
     __table_args__ = (Index("ix_shares_company", "company_id", "footprint_seq"),)
 
 
+class DataVersion(Base):
+    """One row counting the changes to what ListFootprints and GetFootprint answer: database triggers (migration
+    0006) add one in the transaction of every insert, update or delete of ``footprints``, ``footprint_keys`` and
+    ``shares``, so any process can tell with one primary-key read whether an answer it keeps is still current."""
+
+    __tablename__ = "data_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class ReceivedEvent(Base):
     """CloudEvents accepted by Action Events, addressed to the receiving company."""
 
@@ -235,13 +246,16 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # a file gets as many pooled connections as PostgreSQL: request threads then rarely open overflow ones
+        memory = ":memory:" in url or url.rstrip("/") == "sqlite:"
+        pool = {} if memory else {"pool_size": 10, "max_overflow": 20}
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            if ":memory:" not in url:
+            if not memory:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()

@@ -12,6 +12,7 @@ the filters' selectivity; keyset pagination: rows with ``seq > after``.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +22,7 @@ from typing import Any, NamedTuple, Protocol
 from sqlalchemy import Integer, and_, bindparam, create_engine, exists, or_, select, union_all
 from sqlalchemy.engine import Dialect, Engine
 
-from coreduce.exchange.store.db import AccessToken, Client, Company, Footprint, FootprintKey, Share
+from coreduce.exchange.store.db import AccessToken, Client, Company, DataVersion, Footprint, FootprintKey, Share
 
 # filter → (key kind in footprint_keys, or None for the geography column); values are compared lower-cased
 _LISTS = {"product_id": "p", "company_id": "c", "classification": "k", "geography": None}
@@ -187,6 +188,12 @@ def token_statement():
     )
 
 
+def version_statement():
+    """The data version: the change counter of the footprint tables (:class:`~coreduce.exchange.store.db.
+    DataVersion`)."""
+    return select(DataVersion.n).where(DataVersion.id == 1)
+
+
 def read_engine(engine: Engine) -> Engine:
     """The engine the hot reads use: ``engine`` itself for SQLite; for PostgreSQL a pool of its own in autocommit,
     without a ping at checkout or a rollback at return, so that a read is one round trip (a connection found
@@ -212,13 +219,20 @@ class Reads:
         self._page = lru_cache(maxsize=256)(lambda shape: Compiled.of(page_statement(shape), dialect))
         self._document = Compiled.of(document_statement(), dialect)
         self._token = Compiled.of(token_statement(), dialect)
+        self._version = Compiled.of(version_statement(), dialect)
+        self._held = threading.local()
         time_type = Footprint.valid_from.type.dialect_impl(dialect)
         self._bind_time: Callable = time_type.bind_processor(dialect) or (lambda v: v)
         self._result_time: Callable = time_type.result_processor(dialect, None) or (lambda v: v)
 
-    def _rows(self, compiled: Compiled, values: dict[str, Any], retry: bool = True) -> list[tuple]:
+    def _rows(self, compiled: Compiled, values: dict[str, Any], retry: bool = True, held: bool = False) -> list:
+        """The rows of ``compiled`` on a pooled connection (``held``: on the one this thread keeps checked out)."""
         params = compiled.params(values)
-        connection = self.engine.raw_connection()
+        connection = getattr(self._held, "connection", None) if held else None
+        if connection is None:
+            connection = self.engine.raw_connection()
+            if held:
+                self._held.connection = connection
         try:
             cursor = connection.cursor()
             try:
@@ -230,9 +244,16 @@ class Reads:
             if not (retry and self.engine.dialect.is_disconnect(exc, connection.dbapi_connection, None)):
                 raise
             connection.invalidate()
+            self._held.connection = None
         finally:
-            connection.close()
-        return self._rows(compiled, values, retry=False)
+            if not held:
+                connection.close()
+        return self._rows(compiled, values, retry=False, held=held)
+
+    def version(self) -> int:
+        """The data version now (one primary-key read on a connection the calling thread keeps, so that the event
+        loop can ask without a pool checkout or a thread hand-off)."""
+        return self._rows(self._version, {}, held=True)[0][0]
 
     def page(self, company_id: int, query: Criteria, limit: int, after: int) -> list[tuple[int, str]]:
         """Up to ``limit`` rows (seq, stored document) visible to ``company_id``, matching ``query``, after

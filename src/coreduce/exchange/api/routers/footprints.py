@@ -3,7 +3,9 @@
 Both answer with the stored JSON documents as they were stored (never parsed and re-encoded). The handlers take
 the request itself rather than FastAPI-injected parameters (ListFootprints validates its query itself, see
 :meth:`FootprintQuery.from_params`; its parameters are documented in :data:`LIST_PARAMETERS`), check the bearer
-token through the per-process cache, and run their one database read on a worker thread.
+token through the per-process cache, and run their one database read on a worker thread. ListFootprints answers
+come from the per-process page cache while the data version is unchanged (:mod:`coreduce.exchange.service.pages`:
+one primary-key read on the event loop instead of the page's read).
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from coreduce.exchange.api.deps import base_url, principal
+from coreduce.exchange.api.deps import base_url, bearer_token, principal
 from coreduce.exchange.api.errors import ERROR_RESPONSES
+from coreduce.exchange.errors import ExchangeError
 from coreduce.exchange.pact.models import Error, FootprintList, FootprintOne
 from coreduce.exchange.service import Exchange, FootprintQuery
+from coreduce.exchange.service.pages import CachedPage
 from coreduce.exchange.service.queries import int_param
 from coreduce.exchange.settings import Settings
 
@@ -56,20 +60,62 @@ async def list_footprints(request: Request):
     """Action ListFootprints: footprints the caller owns or was shared, filtered, paginated by ``Link``."""
     caller = await principal(request)
     exchange: Exchange = request.app.state.exchange
+    key = (caller.company_id, request.scope["query_string"])
+    cached, version = exchange.pages.lookup(key)
+    if cached is None:
+        cached = await _page(request, exchange, caller.company_id)
+        exchange.pages.store(key, version, cached)
+    return Response(cached.body, media_type="application/json", headers=_link(request, cached))
+
+
+def _link(request: Request, cached: CachedPage) -> dict[str, str]:
+    """The ``Link`` header of the next page, if there is one."""
+    if cached.next_query is None:
+        return {}
+    return {"Link": f'<{base_url(request)}{request.url.path}?{cached.next_query}>; rel="next"'}
+
+
+class CachedListFootprints:
+    """ASGI middleware: answers ``GET /3/footprints`` before FastAPI's routing when the bearer token's holder is in
+    the token cache and the page cache keeps the page (the same bytes and headers :func:`list_footprints` would
+    answer); every other request, and any doubt (no token, a token not cached or expired, a page not kept), goes
+    on to the application. It sits inside :class:`~coreduce.exchange.api.middleware.Guard`, so HTTPS, ``Host``,
+    rate and size checks run first as for any request."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["path"] == "/3/footprints" and scope["method"] == "GET":
+            request = Request(scope)
+            exchange: Exchange = scope["app"].state.exchange
+            try:
+                caller = exchange.cached_principal(bearer_token(request.headers.get("authorization")))
+            except ExchangeError:
+                caller = None
+            if caller is not None:
+                cached, _ = exchange.pages.lookup((caller.company_id, scope["query_string"]))
+                if cached is not None:
+                    response = Response(cached.body, media_type="application/json", headers=_link(request, cached))
+                    return await response(scope, receive, send)
+        await self.app(scope, receive, send)
+
+
+async def _page(request: Request, exchange: Exchange, company_id: int) -> CachedPage:
+    """The page the request's query asks for, read on a worker thread; its body and the next page's query."""
     settings: Settings = request.app.state.settings
     params = list(request.query_params.multi_items())
     query = FootprintQuery.from_params(params)
     limit_ = int_param(params, "limit", 1) or settings.default_page_size
     after_ = int_param(params, "after", 0) or 0
     page = await run_in_threadpool(
-        exchange.list_footprints, caller.company_id, query, min(limit_, settings.max_page_size), after_
+        exchange.list_footprints, company_id, query, min(limit_, settings.max_page_size), after_
     )
-    headers = {}
-    if page.next_after is not None:
-        next_params = [*query.as_params(), ("limit", str(limit_)), ("after", str(page.next_after))]
-        link = f"{base_url(request)}{request.url.path}?{urlencode(next_params)}"
-        headers["Link"] = f'<{link}>; rel="next"'
-    return Response(page.body(), media_type="application/json", headers=headers)
+    if page.next_after is None:
+        return CachedPage(page.body(), None)
+    return CachedPage(
+        page.body(), urlencode([*query.as_params(), ("limit", str(limit_)), ("after", str(page.next_after))])
+    )
 
 
 @router.get(
