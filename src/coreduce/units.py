@@ -15,12 +15,22 @@ publish them. Definitions added to pint's defaults:
 
 Areas and volumes may be written as in the statistics, ``m3``, ``km2`` (read as ``m**3``, ``km**2``), so the
 panel's ``ug/m3`` and ``1e8 m3`` parse.
+
+Importing pint and building the registry takes about half a second, which a command that converts two or three
+units (``coreduce trends``) should not pay each time: every factor pint computes is also kept in a small JSON
+file in the user's data directory, named by a digest of pint's version and the definitions above, and a later
+process reads the factor from there without importing pint (a new pint or a changed definition starts a new
+file).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,23 +38,30 @@ import numpy as np
 if TYPE_CHECKING:
     import pint
 
+DEFINITIONS = (
+    "CNY = [currency] = yuan",
+    "person = [population] = persons",
+    "tce = 29.3076 * GJ = tonne_coal_equivalent",
+    "kt = 1e3 * metric_ton",
+    "fraction = 1",
+    "index = [index_number]",
+    "intl_dollar = [international_dollar]",
+)
+SQUARE_CUBE = (r"\b(k?m)([23])\b", r"\1**\2")
+"""``m3`` → ``m**3``, ``km2`` → ``km**2``."""
+
 
 @cache
 def registry() -> pint.UnitRegistry:
-    """The project's pint registry, built on first use (importing pint and parsing its definitions takes about a
-    second, which commands that convert no unit should not pay)."""
+    """The project's pint registry, built on first use (importing pint and parsing its definitions takes about
+    half a second, which commands that convert no unit should not pay)."""
     import pint
 
     # "ignore" lets ``kt`` replace the knot's symbol; tests check that every definition took effect.
     ureg = pint.UnitRegistry(on_redefinition="ignore")
-    ureg.define("CNY = [currency] = yuan")
-    ureg.define("person = [population] = persons")
-    ureg.define("tce = 29.3076 * GJ = tonne_coal_equivalent")
-    ureg.define("kt = 1e3 * metric_ton")
-    ureg.define("fraction = 1")
-    ureg.define("index = [index_number]")
-    ureg.define("intl_dollar = [international_dollar]")
-    ureg.preprocessors.append(lambda text: re.sub(r"\b(k?m)([23])\b", r"\1**\2", text))
+    for definition in DEFINITIONS:
+        ureg.define(definition)
+    ureg.preprocessors.append(lambda text: re.sub(*SQUARE_CUBE, text))
     return ureg
 
 
@@ -76,16 +93,56 @@ def parse_unit(text: str) -> pint.Quantity:
     return parsed if isinstance(parsed, pint.Quantity) else ureg.Quantity(parsed, "")
 
 
+def _factor_file() -> Path:
+    """The JSON file of factors computed by this pint version with these definitions."""
+    from coreduce.paths import user_dir
+
+    recipe = json.dumps([version("pint"), DEFINITIONS, SQUARE_CUBE])
+    return user_dir() / "cache" / f"unit-factors-{hashlib.sha256(recipe.encode()).hexdigest()[:16]}.json"
+
+
+@cache
+def _stored_factors() -> dict[str, float]:
+    """Factors kept by earlier processes (empty when the file is absent or unreadable)."""
+    try:
+        stored = json.loads(_factor_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in stored.items() if isinstance(v, float)} if isinstance(stored, dict) else {}
+
+
+def _keep_factor(key: str, value: float) -> None:
+    """Add a factor to the file (atomically; a folder that cannot be written only loses the speed-up)."""
+    from coreduce.fileio import atomic_write
+
+    stored = _stored_factors()
+    stored[key] = value
+    try:
+        path = _factor_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(path) as tmp:
+            tmp.write_text(json.dumps(stored, sort_keys=True), encoding="utf-8")
+    except (OSError, ValueError):
+        pass
+
+
 @cache
 def factor(from_unit: str, to_unit: str) -> float:
-    """The number that multiplies values in ``from_unit`` to give values in ``to_unit``."""
+    """The number that multiplies values in ``from_unit`` to give values in ``to_unit`` (computed by pint, or
+    read from the factors pint computed in an earlier process)."""
+    key = json.dumps([str(from_unit), str(to_unit)])
+    stored = _stored_factors().get(key)
+    if stored is not None:
+        return stored
     import pint
 
     source, target = parse_unit(from_unit), parse_unit(to_unit)
     try:
-        return float(source.to(target.units).magnitude / target.magnitude)
+        value = float(source.to(target.units).magnitude / target.magnitude)
     except pint.errors.DimensionalityError as exc:
         raise UnitError(f"cannot convert {from_unit!r} to {to_unit!r}: {exc}") from exc
+    _keep_factor(key, value)
+    return value
 
 
 def convert(values, from_unit: str, to_unit: str):

@@ -1,5 +1,9 @@
 """The unit registry: the field's units parse and convert by the published definitions."""
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -87,3 +91,23 @@ def test_statistical_spellings_of_volumes():
     assert factor("1e8 m3", "m**3") == pytest.approx(1e8)
     assert factor("km2", "m**2") == pytest.approx(1e6)
     assert factor("1e4 tce", "tce") == pytest.approx(1e4)  # "1e4" is not mistaken for a volume
+
+
+def test_a_factor_pint_computed_is_read_back_by_a_later_process_without_pint(tmp_path):
+    env = {**os.environ, "COREDUCE_HOME": str(tmp_path / "home")}
+    code = (
+        "import sys; from coreduce.units import factor; "
+        "print(repr(factor('(Mt) / (1e8 CNY)', 't / (1e4 CNY)')), 'pint' in sys.modules)"
+    )
+
+    def run() -> list[str]:
+        return subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        ).stdout.split()
+
+    assert run() == ["100.0", "True"]  # 1 Mt / 1e8 CNY = 1e6 t / 1e4 (1e4 CNY) = 100 t per 1e4 CNY
+    assert run() == ["100.0", "False"]
+    (kept,) = (tmp_path / "home" / "cache").glob("unit-factors-*.json")
+    kept.write_text("not json", encoding="utf-8")  # an unreadable file is ignored and rewritten
+    assert run() == ["100.0", "True"]
+    assert run() == ["100.0", "False"]
