@@ -131,6 +131,8 @@ def test_2019_benchmarks_agree_with_icap_table_of_the_draft():
     assert params.loc["preallocation", "value"] == 0.70
     checked = params.loc[params.index.str.contains("benchmark") | (params.index == "preallocation"), "checked"]
     assert checked.str.contains("icapcarbonaction.com/node/731").all()
+    # S&P Global (26 Nov 2020) reports the same four electricity benchmarks of the draft
+    assert checked[checked.index.str.startswith("supply")].str.contains("S&P Global").all()
     later = parameters_frame(2021).set_index("name")
     assert (later.loc[later.index.str.contains("benchmark"), "checked"] == "").all()  # no text to compare with
     assert later.loc[["borrowing.gap", "borrowing.share"], "value"].tolist() == [0.10, 0.50]

@@ -28,10 +28,10 @@ unsourced simulation script lists 2023/2024 numbers, which are not used) and law
 no MEE normative documents). Only the CCER cap was read in a verbatim reprint (MEE Order No. 19, art. 29).
 
 Reported in secondary texts and **not** modelled here, pending the plan text: the 2021–2022 plan changed the
-scope of the load correction (MEE statement, March 2023: "调整机组负荷（出力）系数修正系数适用范围"; IKI: it no
-longer applies to coal pure-condensing units only), and it applies the 20 % rule when allowances are set (a holder
-whose allowances fall below 80 % of its verified emissions receives 80 %) rather than as a cap on the obligation —
-the same amount to buy, but larger allocation totals.
+scope of the load correction (MEE statement, March 2023: "调整机组负荷（出力）系数修正系数适用范围"; IKI's note,
+cut off in the stored copy, says it applies beyond the coal-fired generating units), and it applies the 20 % rule
+when allowances are set (a holder whose allowances fall below 80 % of its verified emissions receives 80 %) rather
+than as a cap on the obligation — the same amount to buy, but larger allocation totals.
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ ICAP_DRAFT = (
     "ICAP news on the November 2020 draft (icapcarbonaction.com/node/731): same value; IKI (climatecooperation.cn) "
     "reports the final plan changed only the company list and the regional factor"
 )
+SPGLOBAL_DRAFT = "S&P Global news of 26 Nov 2020 on the same draft (spglobal.com, 112620-china-releases-…): same value"
 IKI_2021 = "IKI Climate Cooperation China note on the 2021–2022 plan (climatecooperation.cn, March 2023), item"
 MEE_QA_2021 = (
     "MEE climate department's Q&A on the 2021–2022 plan (March 2023), as reprinted (reworded) at "
@@ -155,7 +156,12 @@ def _plan_2019(year: int) -> Plan:
         year=year,
         document=doc,
         supply_benchmark=_benchmarks(
-            (0.877, 0.979, 1.146, 0.392), "tCO2/MWh", "supply", doc, "附件1 表1 供电基准值", ICAP_DRAFT
+            (0.877, 0.979, 1.146, 0.392),
+            "tCO2/MWh",
+            "supply",
+            doc,
+            "附件1 表1 供电基准值",
+            f"{ICAP_DRAFT}; {SPGLOBAL_DRAFT}",
         ),
         heat_benchmark=_benchmarks(
             (0.126, 0.126, 0.126, 0.059), "tCO2/GJ", "heat", doc, "附件1 表1 供热基准值", ICAP_DRAFT
