@@ -82,12 +82,24 @@ def test_ir_2026_1740_corrections_replace_the_transcription(ref):
     assert other.total == 5.5 and other.total * other.markup == pytest.approx(7.15, abs=1e-12)
 
 
-def test_route_indicators_the_transcription_lost_stay_unverified(ref):
-    # IR 2026/1740 Annex I, table China: "7205 ... 2,802 N/A 2,802 (C)/(F)"; the transcription kept (C) only
+def test_route_indicators_restored_from_the_journal_and_highest_benchmark(ref):
+    # IR 2026/1740 Annex I, table China: "7205 ... 2,802 N/A 2,802 (C)/(F)" (the transcription had (C) only);
+    # IR 2025/2621 Annex I prints "(C)/(F)" for China 7227 (p. 515) and "(E)/(H)" for Azerbaijan 7227 (p. 209),
+    # where the transcription had no route at all
     row = ref.defaults[(ref.defaults["iso2"] == "CN") & (ref.defaults["cn"] == "7205")].iloc[0]
-    assert row["total"] == 2.802 and not bool(row["verified"]) and row["verification"].startswith("route (C/F)")
+    assert row["route"] == "C/F" and row["verification"].startswith("corrected route C → C/F")
     calcined = ref.defaults[(ref.defaults["iso2"] == "CN") & (ref.defaults["cn"] == "25070080")].iloc[0]
-    assert not bool(calcined["verified"]) and calcined["verification"].startswith("route (none)")
+    assert calcined["route"] == "" and "2026/1740" in calcined["verification"]  # TARIC 2507 00 80 80, no route
+    # IR 2025/2620 Annex point 5.1: different alloy grades for the same CN code → the highest benchmark of the
+    # production year. Column B of 7227 10 00 in the shipped table (transcription, equal to the Commission's
+    # benchmarks workbook v1 of 6.2.2026; not read in the Journal here): F 1.613 / G 0.788 / H 0.446 / J 0.986 for
+    # 2026-27 and F 1.446 / G 0.775 / H 0.433 / J 0.954 for 2028-30, no (C) value: C/F → F, E/H → H.
+    goods = pd.DataFrame({"cn": ["72271000", "72271000"], "country": ["CN", "AZ"], "see": [np.nan, np.nan]})
+    bm = {
+        y: list(certificates_per_tonne(goods, y, paid_eur=0.0, price_eur=80.0, reference=ref)["benchmark"])
+        for y in (2026, 2028)
+    }
+    assert bm == {2026: [1.613, 0.446], 2028: [1.446, 0.433]}
 
 
 def test_benchmark_period_indicators_of_ir_2025_2620(ref):

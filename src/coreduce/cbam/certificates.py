@@ -95,17 +95,21 @@ class CarbonPriceEvidence:
 
 
 def _benchmark(ref: CbamReference, cn: str, route: str, column: str, year: int) -> float:
-    """The CBAM benchmark (t CO2e / t) of the longest CN prefix, route and column, valid in ``year``; NaN if none."""
+    """The CBAM benchmark (t CO2e / t) of the longest CN prefix, route and column, valid in ``year``; NaN if none.
+
+    A compound route of the default values such as "C/F" takes the highest of its routes' values: "where different
+    alloy grades for steel are given in the table for the same CN code, the highest benchmark value given for the
+    relevant production year is used" (IR (EU) 2025/2620, Annex point 5.1)."""
     table = ref.benchmarks[(ref.benchmarks["column"] == column) & (ref.benchmarks["from_year"] <= year)]
     rows = table[[cn.startswith(code) for code in table["cn"]]]
     if rows.empty:
         return np.nan
     rows = rows[rows["cn"].str.len() == rows["cn"].str.len().max()]
     if rows["route"].ne("").any():
-        rows = rows[rows["route"] == route]
+        rows = rows[rows["route"].isin(route.split("/"))]
     if rows.empty:
         return np.nan
-    return float(rows.sort_values("from_year").iloc[-1]["benchmark"])
+    return float(rows.sort_values("from_year").groupby("route").tail(1)["benchmark"].max())
 
 
 def _process_sefa(embedded: EmbeddedResult, ref: CbamReference, year: int, scale: float) -> dict[str, float]:

@@ -48,6 +48,12 @@ def counts_indirect(sector: str, indirect: str = "regulation") -> bool:
     return indirect == "all_goods" or key not in DIRECT_ONLY_SECTORS
 
 
+def on_route(routes: pd.Series, route: str) -> pd.Series:
+    """Rows whose production route is ``route`` or lists it: IR 2025/2621 prints compound indicators such as
+    "(C)/(F)" (carbon or low-alloy steel, BF/BOF) where the benchmark depends on the alloy grade."""
+    return routes.eq(route) | routes.str.split("/").map(lambda parts: route in parts)
+
+
 def _prefix_rows(table: pd.DataFrame, cn: str) -> pd.DataFrame:
     """Rows whose CN code is the longest prefix of ``cn``."""
     match = table[[cn.startswith(code) for code in table["cn"]]]
@@ -96,7 +102,7 @@ def default_value(ref: CbamReference, cn: str, country: str, route: str = "", ye
     for used in (country.upper(), OTHER):
         rows = default_rows(ref, cn, used)
         usable = rows[rows["direct"].notna() & rows["check"].eq("")]
-        usable = usable[usable["route"] == route] if route else usable
+        usable = usable[on_route(usable["route"], route)] if route else usable
         if not usable.empty:
             break
         reason = "dash_or_inconsistent" if not rows.empty else "country_not_listed"
@@ -128,7 +134,7 @@ def precursor_default(ref: CbamReference, cn: str, route: str = "", year: int = 
     """(highest default value, mark-up, description) of IR 2025/2621 Annex IV for a precursor of unknown origin."""
     rows = _prefix_rows(ref.precursors, str(cn))
     if route:
-        rows = rows[rows["route"] == route]
+        rows = rows[on_route(rows["route"], route)]
     rows = rows[rows["highest"].notna()]
     if rows.empty:
         raise CbamInputError("precursors.cn", "a precursor listed in IR (EU) 2025/2621 Annex IV", cn)

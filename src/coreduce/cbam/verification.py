@@ -11,8 +11,11 @@
 A row of a shipped table is verified when every value printed there equals the transcription's (a printed "–" or
 "N/A" is a missing value) and the production route agrees; its ``verification`` column then names the document
 and place. A row whose values agree but whose route differs stays unverified and says so. ``oj_corrections.csv``
-holds cited values that replace the transcription's (IR 2026/1740 corrected the Annex IV values of CN 7616 99 10
-and 7616 99 90, recital 13); they are applied before the check, and the row's verification names the correction.
+holds cited values that replace the transcription's: IR 2026/1740 corrected the Annex IV values of CN 7616 99 10
+and 7616 99 90 (recital 13), the "Other countries" value of 7226 20 00 (recital 7) and route indicators (recital
+2); and the transcription dropped the compound route indicators "(C)/(F)" and "(E)/(H)" that IR 2025/2621 prints
+for CN 7227, 7228 30, 7228 50, 7228 70, 7229, 7304 39 and 7304 59 (153 country rows, 5 Annex IV rows, each with its
+page). They are applied before the check, and the row's verification names the correction.
 """
 
 from __future__ import annotations
@@ -62,16 +65,20 @@ def apply_corrections(tables: dict[str, pd.DataFrame], markup) -> dict[str, pd.D
         hit = (keyed["cn"] == fix.cn) & (keyed["occurrence"] == fix.occurrence)
         if fix.table == "defaults":
             hit &= keyed["iso2"] == fix.iso2
-        if hit.sum() != 1 or not np.isclose(table.loc[hit, fix.column].iloc[0], float(fix.transcribed)):
+        text = fix.column == "route"
+        found = table.loc[hit, fix.column].iloc[0] if hit.sum() == 1 else None
+        if found is None or (found != fix.transcribed if text else not np.isclose(found, float(fix.transcribed))):
             raise ValueError(
                 f"{CORRECTIONS_FILE}: {fix.table} {fix.iso2} {fix.cn} {fix.column} is not {fix.transcribed}"
             )
-        table.loc[hit, fix.column] = float(fix.corrected)
+        table.loc[hit, fix.column] = fix.corrected if text else float(fix.corrected)
         if fix.column in ("total", "highest"):
             sector = table.loc[hit, "sector"].iloc[0]
             for year in (2026, 2027, 2028):
                 table.loc[hit, f"markup_{year}"] = round(float(fix.corrected) * markup(sector, year), 3)
-        table.loc[hit, "correction"] = f"{fix.column} {fix.transcribed} → {fix.corrected}: {fix.source}, {fix.place}"
+        before = table["correction"].fillna("") if "correction" in table.columns else pd.Series("", index=table.index)
+        note = f"{fix.column} {fix.transcribed or 'none'} → {fix.corrected or 'none'}: {fix.source}, {fix.place}"
+        table.loc[hit, "correction"] = (before[hit] + "; " + note).str.lstrip("; ")
     return tables
 
 
