@@ -51,7 +51,7 @@ def _example_book(column: str, listed: bool) -> pd.DataFrame:
 @pytest.mark.parametrize("listed", [True, False], ids=["5.1-table-5-5", "5.2-table-5-9"])
 @pytest.mark.parametrize("column", list(TOTALS))
 def test_portfolio_totals_equal_tables_5_5_and_5_9(column, listed):
-    # §5.1 Tables 5-4 and 5-5 (p. 61) and §5.2 Tables 5-8 and 5-9 (pp. 66–78): e.g. scope 1
+    # §5.1 Tables 5-4 (p. 60) and 5-5 (p. 61) and §5.2 Tables 5-8 and 5-9 (pp. 66–78): e.g. scope 1
     # 1,000 × 10% + 20,000 × 25% + 5,000 × 20% = 6,100; scope 2 1,260; scope 3 10,000; removals 2,200;
     # carbon credits retired 7,250 and generated 600, each attributed with the same factor
     book = _example_book(column, listed)
