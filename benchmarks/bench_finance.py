@@ -38,9 +38,9 @@ price,china_ets,2026,70,CNY/t,benchmark input
 ets_sector,china_ets,2021,44,division,benchmark input
 """
 PATHWAY = """sector,year,intensity,unit,scenario,citation
-cement,2020,0.53835,t/t,r2dii test,r2dii.analysis test-target_sda.R demo values
-cement,2030,0.43039,t/t,r2dii test,r2dii.analysis test-target_sda.R demo values
-cement,2050,0.16897,t/t,r2dii test,r2dii.analysis test-target_sda.R demo values
+cement,2020,0.53835,t/t,r2dii test,r2dii.analysis test-target_sda.R (before 41fe44d) demo values
+cement,2030,0.43039,t/t,r2dii test,r2dii.analysis test-target_sda.R (before 41fe44d) demo values
+cement,2050,0.16897,t/t,r2dii test,r2dii.analysis test-target_sda.R (before 41fe44d) demo values
 """
 FACTORS = pd.DataFrame({"sector": ["26", "44", "30", "31", "32"], "basis": "revenue", "value": 2e-4,
                         "unit": "t/CNY", "citation": "benchmark input"})  # fmt: skip
