@@ -7,7 +7,8 @@ Documents read (see coreduce.cbam.verification for the reading of the tables):
   IR 2025/2621 from 1 January 2026), its opening paragraphs and table "China"; Annex II (replacing Annex IV);
 - IR (EU) 2025/2620, OJ L, 2025/2620, 22.12.2025, Annex point 5.3 (benchmarks and the indicators (1) and (2));
 - Regulation (EU) 2025/2083, OJ L, 2025/2083, 17.10.2025: Art. 2a and Annex VII point 1 (de minimis);
-- the Commission's CBAM communication template v2.1, worked example "1 CBAM SEE V2.1_Example Cement_final.xlsx".
+- the Commission's CBAM communication template v2.1, worked examples "1 CBAM SEE V2.1_Example Cement_final.xlsx"
+  and "4 CBAM SEE V2.1_Example Steel 3 Screws and nuts_final.xlsx".
 """
 
 import numpy as np
@@ -41,6 +42,15 @@ CHINA = [
 @pytest.fixture(scope="module")
 def ref():
     return load_reference()
+
+
+def _example(installation_id: str, processes: list[dict]) -> Installation:
+    """An installation of one of the Commission's worked examples (the template's 2023 reporting period)."""
+    period = {"start": "2023-01-01", "end": "2023-12-31"}
+    return Installation.from_mapping(
+        {"installation_id": installation_id, "name": installation_id, "country": "CN", "period": period,
+         "processes": processes}
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(("cn", "route", "direct", "indirect", "total", "page"), CHINA)
@@ -147,24 +157,19 @@ def test_commission_worked_example_cement_communication_template(ref):
         {"name": "waste", "kind": "fuel", "quantity": 25_000 * 20, "unit": "GJ", "emission_factor": 0.083 * 0.85},
         {"name": "heavy fuel oil", "kind": "fuel", "quantity": 43_000 * 40, "unit": "GJ", "emission_factor": 0.078},
     ]  # fmt: skip
-    installation = Installation.from_mapping(
-        {
-            "installation_id": "ec-example-cement",
-            "name": "Commission example cement installation",
-            "country": "CN",
-            "period": {"start": "2023-01-01", "end": "2023-12-31"},
-            "processes": [
-                {
-                    "process_id": "cement",
-                    "cn": "25232900",
-                    "activity_level_t": 1_321_052.6315789474,
-                    "source_streams": [{**s, "factor_source": src} for s in streams],
-                    "electricity_mwh": 193_864.47368421053,
-                    "electricity_factor": 0.833,
-                    "electricity_evidence": "template D.4(b)",
-                }
-            ],
-        }
+    installation = _example(
+        "ec-example-cement",
+        [
+            {
+                "process_id": "cement",
+                "cn": "25232900",
+                "activity_level_t": 1_321_052.6315789474,
+                "source_streams": [{**s, "factor_source": src} for s in streams],
+                "electricity_mwh": 193_864.47368421053,
+                "electricity_factor": 0.833,
+                "electricity_evidence": "template D.4(b)",
+            }
+        ],
     )
     result = embedded_emissions(
         [{"cn": "25232900", "country": "CN", "mass_t": 1_000, "process_id": "cement"}],
@@ -175,3 +180,54 @@ def test_commission_worked_example_cement_communication_template(ref):
     )
     assert_process_and_see(result, 1_037_310, 161_489.10657894737, 0.7852147410358565, 0.12224275)
     assert result.goods.iloc[0]["see_counted"] == pytest.approx(0.9074574910358565, rel=1e-12)  # cement counts indirect
+
+
+def _screws_process(pid, cn, level, gas_gj, mwh, precursor_cn, precursor_t, see_direct, see_indirect):
+    src = "Commission communication template v2.1, example Steel 3 Screws and nuts, sheet B_EmInst"
+    return {
+        "process_id": pid,
+        "cn": cn,
+        "activity_level_t": level,
+        "source_streams": [
+            {"name": "natural gas", "kind": "fuel", "quantity": gas_gj, "unit": "GJ", "emission_factor": 0.0561}
+            | {"factor_source": src}
+        ],
+        "electricity_mwh": mwh,
+        "electricity_factor": 0.833,
+        "electricity_evidence": "template D.4(b)",
+        "precursors": [
+            {"cn": precursor_cn, "mass_t": precursor_t, "see_direct": see_direct, "see_indirect": see_indirect}
+        ],
+    }
+
+
+def test_commission_worked_example_screws_and_nuts_complex_goods(ref):
+    # European Commission, CBAM communication template v2.1, example "4 CBAM SEE V2.1_Example Steel 3 Screws and
+    # nuts_final.xlsx" (sha256 47512690…; same copy as the cement example). B_EmInst: natural gas 1,837.5 t × 48
+    # GJ/t × 56.1 t CO2/TJ = 4,948.02 t, attributed in D_Processes (g) as 3,337.95 t (= 59,500 GJ) to carbon-steel
+    # screws (17,000 t, CN 7318 15 42) and 1,610.07 t (= 28,700 GJ) to high-alloy screws (8,200 t, CN 7318 15 35);
+    # electricity 3,400 and 1,640 MWh × 0.833. E_PurchPrec: carbon steel 20,000 t, SEE 1.539 direct / 0.204
+    # indirect; high-alloy steel 10,000 t, 1.44 / 1.732 (the precursors' CN codes are not given: 7213 and 7221
+    # stand in; the stated SEE alone enter). Summary_Products:
+    #   carbon: (3,337.95 + 20,000 × 1.539) / 17,000 = 2.0069382352941174; (2,832.2 + 20,000 × 0.204) / 17,000 = 0.4066
+    #   alloy:  (1,610.07 + 10,000 × 1.44) / 8,200 = 1.9524475609756098; (1,366.12 + 10,000 × 1.732) / 8,200
+    #           = 2.2787951219512195
+    installation = _example(
+        "ec-example-screws",
+        [
+            _screws_process("carbon", "73181542", 17_000, 59_500, 3_400, "7213", 20_000, 1.539, 0.204),
+            _screws_process("alloy", "73181535", 8_200, 28_700, 1_640, "7221", 10_000, 1.44, 1.732),
+        ],
+    )
+    lines = [
+        {"cn": "73181542", "country": "CN", "mass_t": 100, "process_id": "carbon"},
+        {"cn": "73181535", "country": "CN", "mass_t": 100, "process_id": "alloy"},
+    ]
+    conv = CbamConventions(electricity_factor="documented")
+    goods = embedded_emissions(
+        lines, installation=installation, conventions=conv, reference=ref, library=load_factor_library()
+    ).goods
+    assert list(goods["see_direct"]) == pytest.approx([2.0069382352941174, 1.9524475609756098], rel=1e-12)
+    assert list(goods["see_indirect"]) == pytest.approx([0.4066, 2.2787951219512195], rel=1e-12)
+    # iron and steel count direct emissions only: 100 t × SEE direct
+    assert list(goods["embedded_t"]) == pytest.approx([200.69382352941174, 195.24475609756098], rel=1e-12)
