@@ -32,8 +32,9 @@ import numpy as np
 import pandas as pd
 
 from coreduce.analysis._aggregate import Inputs, deflated, province_codes, read_inputs
+from coreduce.analysis._shared import shared
 from coreduce.analysis.co2_series import series_notes
-from coreduce.analysis.conventions import WINDOW, ProvinceConventions, price_keys
+from coreduce.analysis.conventions import PRICE_KEYS, WINDOW, ProvinceConventions, price_keys
 from coreduce.conventions import Convention
 from coreduce.data.panel import Panel
 from coreduce.methods.cocontrol import cocontrol, cocontrol_panel
@@ -220,6 +221,11 @@ def costatus(panel: Panel, conventions: ProvinceConventions | None = None) -> Co
     five-year-plan periods inside the window) are the periods of the synergy degree.
     """
     c = conventions or ProvinceConventions()
+    keys = (*WINDOW, *PRICE_KEYS, *CONVENTION_KEYS, "synergy_periods")
+    return shared("costatus", panel, c, keys, lambda: _costatus(panel, c))
+
+
+def _costatus(panel: Panel, c: ProvinceConventions) -> CostatusResult:
     c.require_span()
     nox, absent = _second_pollutant(panel, c)
     pollution = [c.pollutant, *([nox] if nox else [])]

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from coreduce.analysis._aggregate import years_by_geo
+from coreduce.analysis._shared import shared
 from coreduce.analysis.conventions import WINDOW, ProvinceConventions
 from coreduce.conventions import Convention
 from coreduce.data.panel import Panel
@@ -240,6 +241,11 @@ def nqpf_index(
 ) -> NqpfResult:
     """NQPF scores (overall and by dimension) by province-year; see the module docstring for the conventions."""
     c = conventions or ProvinceConventions()
+    keys = (*WINDOW, *CONVENTION_KEYS)
+    return shared("nqpf_index", panel, c, keys, lambda: _index(panel, c, geos), tuple(geos) if geos else None)
+
+
+def _index(panel: Panel, c: ProvinceConventions, geos: list[str] | None) -> NqpfResult:
     system = load_system(c.system)
     wide, values = _values(panel, system, c, geos)
     missing = _missing_rows(system, wide, values)

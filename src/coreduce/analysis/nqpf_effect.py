@@ -27,6 +27,7 @@ from typing import ClassVar
 import pandas as pd
 
 from coreduce.analysis._aggregate import province_codes, read_inputs
+from coreduce.analysis._shared import shared_results
 from coreduce.analysis.co2_series import PROVINCIAL_CO2
 from coreduce.analysis.conventions import COUPLING_BOUNDS, COUPLING_FORMS, ProvinceConventions
 from coreduce.conventions import Convention
@@ -164,8 +165,9 @@ def _indicators(panel: Panel, c: ProvinceConventions) -> pd.DataFrame:
 def nqpf_effect(panel: Panel, conventions: ProvinceConventions | None = None) -> NqpfEffectResult:
     """β of NQPF on the coupling coordination degree (baseline and robustness checks) and the saturation table."""
     c = conventions or ProvinceConventions()
-    estimates, missing = _estimates(panel, c)
-    saturation, absent = _saturation(panel, c)
+    with shared_results():  # the specifications share the NQPF index and co-reduction status they have in common
+        estimates, missing = _estimates(panel, c)
+        saturation, absent = _saturation(panel, c)
     missing += absent
     notes = []
     if not estimates.empty:

@@ -22,6 +22,7 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 
+from coreduce.analysis._shared import shared_results
 from coreduce.analysis.conventions import ProvinceConventions
 from coreduce.data.open import open_panel
 from coreduce.data.panel import MissingSeriesError, Panel
@@ -186,7 +187,7 @@ def make_report(
     for warning in caught:
         warnings.warn(warning.message, warning.category, stacklevel=2)
     ctx = Context(panel=panel, lang=choice.lang, conventions=conventions or ProvinceConventions(), config=config)
-    with matplotlib.rc_context(rc_params(choice)):
+    with matplotlib.rc_context(rc_params(choice)), shared_results():
         built = build_sections(ctx, progress)
     number_report(built, ctx)
     t = Text(choice.lang)
