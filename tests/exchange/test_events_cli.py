@@ -55,12 +55,21 @@ def test_the_queue_is_listed_tried_alone_shown_dropped_and_retried(tmp_path):
     actions = [e["action"] for e in ex.audit_log() if e["target"] == event["event_id"]]
     assert actions == ["event.queue", "event.deliver", "event.drop", "event.retry"]
 
+    # purge: a pending event is never deleted; a dropped one is, once past the retention given
+    r = runner.invoke(app, ["exchange", "events", "purge", "--keep-ended-days", "0", "--database-url", db])
+    assert r.exit_code == 0 and "purged: 0 delivered, 0 dead or dropped" in r.output, r.output
+    ex.drop_event(event["event_id"])
+    r = runner.invoke(app, ["exchange", "events", "purge", "--keep-ended-days", "0", "--database-url", db])
+    assert r.exit_code == 0 and "purged: 0 delivered, 1 dead or dropped" in r.output, r.output
+    assert ex.outbox_events() == []
+
 
 def test_events_errors_name_what_is_wrong(tmp_path):
     db = f"sqlite:///{tmp_path / 'e.sqlite3'}"
     for args, needle in [
         (["events", "resend", "x"], "action must be one of list, show, retry, drop"),
         (["events", "retry"], "give an event id"),
+        (["events", "purge", "x"], "none to list or purge"),
         (["events", "drop", "00000000-0000-0000-0000-000000000000"], "no queued event with id"),
         (["events", "--status", "lost"], "status must be one of"),
         (["deliver", "--once", "--outbound", str(tmp_path / "none.json")], "none.json"),

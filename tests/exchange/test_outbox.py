@@ -1,11 +1,13 @@
 """The transactional outbox on SQLite and PostgreSQL: events are queued in the transaction of the change that
-causes them, claimed by one worker at a time, retried with exponential pauses within their window, and kept or
-dropped by an operator. The delivery worker's HTTP side is tested between real servers in test_published_events,
-test_callbacks and test_delivery_crash."""
+causes them, claimed by one worker at a time, retried with exponential pauses (with bounded jitter) within their
+window, kept or dropped by an operator, and deleted after their retention time. The delivery worker's HTTP side
+is tested between real servers in test_published_events, test_callbacks and test_delivery_crash."""
 
 from __future__ import annotations
 
 import contextlib
+import json
+import random
 import threading
 import time
 import uuid
@@ -15,6 +17,7 @@ import pytest
 
 from coreduce.exchange import errors
 from coreduce.exchange.chain.outbound import Outcome, backoff
+from coreduce.exchange.delivery import DeliveryWorker
 from coreduce.exchange.pact.events import PUBLISHED
 from coreduce.exchange.service import open_exchange
 from coreduce.exchange.settings import OutboundHost, Settings
@@ -104,7 +107,7 @@ def test_an_expired_claim_is_taken_over_and_the_old_worker_cannot_finish_it(exch
 
 
 def test_failed_tries_back_off_exponentially_until_the_window_ends(exchange):
-    settings = Settings(retry_first=10, retry_longest=60, give_up_after=timedelta(seconds=100))
+    settings = Settings(retry_first=10, retry_longest=60, give_up_after=timedelta(seconds=100), retry_jitter=0)
     _publish(exchange)
     (due,) = exchange.claim_events("w", LEASE)
     pauses = []
@@ -161,3 +164,85 @@ def test_an_operator_retries_a_dead_event_and_drops_a_pending_one(exchange):
         exchange.outbox_events("lost")
     actions = [e["action"] for e in exchange.audit_log() if e["target"] == due.event_id]
     assert actions == ["event.queue", "event.deliver", "event.retry", "event.drop", "event.deliver"]
+
+
+def _pauses(exchange, settings: Settings, rng: random.Random, tries: int) -> list[float]:
+    """The pauses after ``tries`` failed tries of a new event (each pause let pass by moving the queue's times)."""
+    _publish(exchange)
+    (due,) = exchange.claim_events("w", LEASE)
+    pauses = []
+    for _ in range(tries):
+        assert exchange.record_try(due, "w", Outcome(503, "busy"), settings, rng) == "retry"
+        row = _row(exchange, due.event_id)
+        pauses.append((row["next_try_at"] - row["last_try_at"]).total_seconds())
+        with exchange.session() as s, s.begin():
+            outbox.by_event_id(s, due.event_id).next_try_at = utcnow()
+        (due,) = exchange.claim_events("w", LEASE)
+    exchange.drop_event(due.event_id)
+    return pauses
+
+
+def test_pauses_carry_bounded_jitter_drawn_from_the_workers_generator(exchange):
+    """Equal jitter (Brooker, "Exponential Backoff And Jitter", AWS Architecture Blog, 2015): each pause lies in
+    (p/2, p] for p = 10 · 2^(n−1) s; the same seed gives the same pauses, events failing together spread apart."""
+    settings = Settings(retry_first=10, retry_longest=3600, retry_jitter=0.5)
+    first = _pauses(exchange, settings, random.Random(12), 5)
+    again = _pauses(exchange, settings, random.Random(12), 5)
+    other = _pauses(exchange, settings, random.Random(13), 5)
+    for pauses in (first, other):
+        assert all(p / 2 < pause <= p + 1e-3 for pause, p in zip(pauses, [10, 20, 40, 80, 160], strict=True))
+    expected = [p * (1 - 0.5 * u) for p, u in zip([10, 20, 40, 80, 160], _draws(12, 5), strict=True)]
+    assert first == again and first == pytest.approx(expected, abs=1e-3)  # stored to the microsecond
+    assert all(abs(a - b) > 1e-3 for a, b in zip(first, other, strict=True))
+    full = random.Random(5)
+    assert all(0 < backoff(n, 10, 3600, 1.0, full) <= 10 * 2 ** (n - 1) for n in range(1, 9))
+
+
+def _draws(seed: int, n: int) -> list[float]:
+    rng = random.Random(seed)
+    return [rng.random() for _ in range(n)]
+
+
+def _finish(exchange, state: str, days_ago: float) -> str:
+    """A new event left ``state`` (delivered, dead, dropped or pending) ``days_ago`` days ago."""
+    _publish(exchange)
+    (due,) = exchange.claim_events("w", LEASE)
+    if state == "dropped":
+        exchange.drop_event(due.event_id)
+    elif state != "pending":
+        exchange.record_try(due, "w", Outcome(200) if state == "delivered" else Outcome(400, "bad event"), Settings())
+    with exchange.session() as s, s.begin():
+        row = outbox.by_event_id(s, due.event_id)
+        assert row.status == state
+        row.queued_at -= timedelta(days=days_ago)
+        if row.last_try_at is not None:
+            row.last_try_at -= timedelta(days=days_ago)
+    return due.event_id
+
+
+def test_finished_events_are_purged_after_their_retention_by_the_worker_and_the_operator(exchange):
+    old_delivered = _finish(exchange, "delivered", 8)
+    new_delivered = _finish(exchange, "delivered", 6)
+    old_dead = _finish(exchange, "dead", 31)
+    young_dead = _finish(exchange, "dead", 8)
+    old_dropped = _finish(exchange, "dropped", 31)
+    old_pending = _finish(exchange, "pending", 40)  # never purged
+    clock = [0.0]
+    settings = Settings(purge_every=3600)
+    worker = DeliveryWorker(exchange, settings, clock=lambda: clock[0])
+    deleted = worker.purge_if_due()
+    assert deleted["delivered"] >= 1 and deleted["dead or dropped"] >= 2
+    left = {e["event_id"] for e in exchange.outbox_events(limit=100_000)}
+    assert {new_delivered, young_dead, old_pending} <= left and not {old_delivered, old_dead, old_dropped} & left
+    assert [e["detail"] for e in exchange.audit_log() if e["action"] == "event.purge"][-1] == json.dumps(deleted)
+    assert [e["action"] for e in exchange.audit_log() if e["target"] == old_delivered][-1] == "event.deliver"
+
+    young_delivered = _finish(exchange, "delivered", 8)
+    clock[0] = 3599.0
+    assert worker.purge_if_due() is None  # not due yet
+    assert young_delivered in {e["event_id"] for e in exchange.outbox_events(limit=100_000)}
+    clock[0] = 3600.0
+    assert worker.purge_if_due() == {"delivered": 1, "dead or dropped": 0}
+    assert exchange.purge_events(timedelta(days=7), timedelta(0))["dead or dropped"] >= 1  # young_dead
+    with pytest.raises(errors.InvalidInput):
+        exchange.purge_events(timedelta(days=-1), timedelta(0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Annotated
 
 import typer
@@ -10,19 +11,28 @@ import typer
 from coreduce.cli.exchange import DatabaseUrl, _fail, exchange_app
 from coreduce.cli.exchange_options import GiveUpHours, Outbound, OutboundCa, RetryFirst, RetryLongest, delivery_settings
 
-ACTIONS = ("list", "show", "retry", "drop")
+ACTIONS = ("list", "show", "retry", "drop", "purge")
+KeepDeliveredDays = Annotated[
+    float, typer.Option("--keep-delivered-days", min=0, help="purge: delete delivered events finished this long ago.")
+]
+KeepEndedDays = Annotated[
+    float, typer.Option("--keep-ended-days", min=0, help="purge: delete dead or dropped events finished this long ago.")
+]
 
 
 def events_command(
-    action: Annotated[str, typer.Argument(help="list (default), show, retry or drop.")] = "list",
+    action: Annotated[str, typer.Argument(help="list (default), show, retry, drop or purge.")] = "list",
     event_id: Annotated[str | None, typer.Argument(help="The event's id (show, retry, drop).")] = None,
     status: Annotated[
         str | None, typer.Option("--status", help="Only events in this state: pending, delivered, dead, dropped.")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="At most this many events, newest first.")] = 50,
+    keep_delivered_days: KeepDeliveredDays = 7.0,
+    keep_ended_days: KeepEndedDays = 30.0,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """The queue of events to send: list it, show one event's tries, retry a dead event or drop one."""
+    """The queue of events to send: list it, show one event's tries, retry a dead event, drop one, or purge the
+    finished events past their retention (the audit log keeps their tries)."""
     from rich.console import Console
 
     from coreduce.exchange.errors import ExchangeError
@@ -30,12 +40,15 @@ def events_command(
 
     if action not in ACTIONS:
         _fail(f"action must be one of {', '.join(ACTIONS)}, got {action!r}")
-    if (action == "list") != (event_id is None):
-        _fail("give an event id to show, retry or drop, and none to list" if action == "list" else "give an event id")
+    if (action in ("list", "purge")) != (event_id is None):
+        _fail("give an event id to show, retry or drop, and none to list or purge" if event_id else "give an event id")
     try:
         exchange = open_exchange(database_url)
         if action == "list":
             return _print_queue(exchange, status, limit)
+        if action == "purge":
+            deleted = exchange.purge_events(timedelta(days=keep_delivered_days), timedelta(days=keep_ended_days))
+            return Console().print("purged: " + ", ".join(f"{n} {kind}" for kind, n in deleted.items()))
         if action == "show":
             return _print_tries(exchange, event_id)
         (exchange.retry_event if action == "retry" else exchange.drop_event)(event_id)

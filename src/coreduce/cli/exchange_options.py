@@ -17,7 +17,12 @@ Outbound = Annotated[
 ]
 OutboundCa = Annotated[Path | None, typer.Option("--outbound-ca", help="CA bundle for the outbound hosts.")]
 RetryFirst = Annotated[
-    float, typer.Option("--retry-first", help="Seconds before the second try; each later pause doubles.", min=0.01)
+    float,
+    typer.Option(
+        "--retry-first",
+        help="Pause before the second try (s; half of each pause is drawn at random); each later pause doubles.",
+        min=0.01,
+    ),
 ]
 RetryLongest = Annotated[float, typer.Option("--retry-longest", help="Longest pause between tries (s).", min=0.01)]
 GiveUpHours = Annotated[

@@ -8,16 +8,20 @@ records every try with its HTTP status and error (:meth:`coreduce.exchange.servi
 looks again when an event is queued in this process or every ``Settings.delivery_poll`` seconds. As the queue is
 in the database, events survive a restart or a crash: a try in flight when a worker died is made again once the
 dead worker's claim expires (``Settings.delivery_lease``); the receiver sees the same CloudEvents id each time
-(PACT / CloudEvents: ``source`` + ``id`` identify an event) and deduplicates.
+(PACT / CloudEvents: ``source`` + ``id`` identify an event) and deduplicates. Every ``Settings.purge_every``
+seconds the worker also deletes finished events past their retention (``Settings.keep_delivered`` /
+``keep_ended``).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import random
 import socket
 import ssl
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -37,11 +41,22 @@ log = logging.getLogger(__name__)
 class DeliveryWorker:
     """Sends queued events of ``exchange`` with the outbound hosts and retry rules of ``settings``."""
 
-    def __init__(self, exchange, settings: Settings):
+    def __init__(self, exchange, settings: Settings, rng: random.Random | None = None, clock=time.monotonic):
         self.exchange, self.settings = exchange, settings
         self.name = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.rng, self.clock = rng or random.Random(), clock
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._next_purge: float | None = None
+
+    def purge_if_due(self) -> dict[str, int] | None:
+        """Delete finished events past their retention if ``purge_every`` seconds have passed since the last purge
+        of this worker (or none was made yet); what was deleted, None when not due."""
+        now = self.clock()
+        if self._next_purge is not None and now < self._next_purge:
+            return None
+        self._next_purge = now + self.settings.purge_every
+        return self.exchange.purge_events(self.settings.keep_delivered, self.settings.keep_ended)
 
     def _verify(self):
         verify = self.settings.outbound_verify
@@ -72,7 +87,7 @@ class DeliveryWorker:
                     outcome = Outcome(None, f"{due.url} is no longer a configured outbound host")
                 else:
                     outcome = outbound.send(client, host, due.url, due.body)
-                results.append(self.exchange.record_try(due, self.name, outcome, self.settings))
+                results.append(self.exchange.record_try(due, self.name, outcome, self.settings, self.rng))
         return results
 
     def run(self) -> None:
@@ -80,6 +95,7 @@ class DeliveryWorker:
         while not self._stop.is_set():
             self.exchange.queued.clear()  # an event queued from here on wakes the wait below
             try:
+                self.purge_if_due()
                 worked = self.run_once()
             except Exception:  # e.g. a database that is briefly away: delivery goes on, the next round retries
                 log.exception("event delivery round failed; trying again in %s s", self.settings.delivery_poll)

@@ -46,11 +46,17 @@ class Settings:
     beside the API (``coreduce serve`` passes the web pages, :mod:`coreduce.web`).
 
     Delivery of queued events (:mod:`coreduce.exchange.delivery`): ``deliver`` runs the delivery worker inside the
-    server process; after the n-th failed try the next comes ``retry_first · 2^(n−1)`` seconds later, at most
-    ``retry_longest`` seconds; an event not delivered within ``give_up_after`` of being queued is dead (PACT:
+    server process; after the n-th failed try the next comes up to ``retry_first · 2^(n−1)`` seconds later, at
+    most ``retry_longest`` seconds, of which the fraction ``retry_jitter`` is drawn at random (0.5: "equal jitter",
+    see :func:`coreduce.exchange.chain.outbound.backoff`), so that events failing together are not retried
+    together; an event not delivered within ``give_up_after`` of being queued is dead (PACT:
     a host SHOULD keep retrying for up to 72 hours). ``delivery_poll``: seconds between looks at the queue when
     nothing woke the worker; ``delivery_lease``: how long a worker's claim on an event holds (a worker that died
-    while sending loses it then); ``delivery_timeout``: seconds per HTTP request of a try.
+    while sending loses it then); ``delivery_timeout``: seconds per HTTP request of a try. Retention of finished
+    events (the audit log keeps every try regardless): the delivery worker deletes, every ``purge_every`` seconds,
+    delivered events whose last try is older than ``keep_delivered`` and dead or dropped ones older than
+    ``keep_ended`` (longer: an operator may still retry them); a RequestCreated repeated after its answer was
+    deleted is answered anew, with a new event id.
     """
 
     database_url: str | None = None
@@ -79,6 +85,10 @@ class Settings:
     delivery_poll: float = 1.0
     delivery_lease: float = 120.0
     delivery_timeout: float = 30.0
+    retry_jitter: float = 0.5
+    keep_delivered: timedelta = timedelta(days=7)
+    keep_ended: timedelta = timedelta(days=30)
+    purge_every: float = 3600.0
 
 
 def outbound_from_file(path) -> tuple[OutboundHost, ...]:

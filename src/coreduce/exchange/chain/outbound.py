@@ -22,6 +22,7 @@ Events are not sent here but queued (:mod:`coreduce.exchange.store.outbox`) and 
 from __future__ import annotations
 
 import json
+import random
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -129,9 +130,20 @@ def send(client: httpx.Client, host: OutboundHost, url: str, body: str) -> Outco
     return Outcome(r.status_code, None if 200 <= r.status_code < 300 else r.text[:500])
 
 
-def backoff(tries: int, first: float, longest: float) -> float:
-    """Seconds to wait after the ``tries``-th failed try: ``first · 2^(tries−1)``, at most ``longest``."""
-    return min(first * 2 ** min(tries - 1, 60), longest)
+def backoff(tries: int, first: float, longest: float, jitter: float = 0.0, rng: random.Random | None = None) -> float:
+    """Seconds to wait after the ``tries``-th failed try: ``p = min(first · 2^(tries−1), longest)``, of which the
+    fraction ``jitter`` is drawn at random: ``p · (1 − jitter · U)`` with ``U`` uniform on [0, 1) from ``rng``, so
+    the pause lies in ``(p · (1 − jitter), p]``.
+
+    Jitter spreads the retries of events that failed together (a receiving host back after an outage) instead of
+    sending them again in synchronised waves; ``jitter`` 0.5 is the "equal jitter" and 1 the "full jitter" of
+    M. Brooker, "Exponential Backoff And Jitter", AWS Architecture Blog, 4 March 2015
+    (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/).
+    """
+    pause = min(first * 2 ** min(tries - 1, 60), longest)
+    if jitter <= 0:
+        return pause
+    return pause * (1 - jitter * (rng or random).random())
 
 
 def event_summary(body: str) -> dict:

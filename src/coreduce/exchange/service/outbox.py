@@ -5,13 +5,15 @@ A write that should notify another host (footprints published, shared or depreca
 adds its outbox rows in its own transaction, so the change and its events are stored together or not at all. The
 delivery worker (:mod:`coreduce.exchange.delivery`) claims due rows, sends each once per try and records every try
 here: one audit row ``event.deliver`` (target = the CloudEvents id; detail = try number, URL, HTTP status, error,
-result) and the row's new state — delivered; pending with the next try after an exponential pause; or dead when
-the receiver refused the event for good or the retry window ended.
+result) and the row's new state — delivered; pending with the next try after an exponential pause with jitter; or
+dead when the receiver refused the event for good or the retry window ended. Finished events are deleted after a
+retention time (:meth:`Outbox.purge_events`).
 """
 
 from __future__ import annotations
 
 import json
+import random
 import threading
 from datetime import timedelta
 
@@ -128,9 +130,12 @@ class Outbox:
         with self.session() as s, s.begin():
             return outbox.claim(s, worker, utcnow(), lease, limit)
 
-    def record_try(self, due: Due, worker: str, outcome: Outcome, settings: Settings) -> str:
+    def record_try(
+        self, due: Due, worker: str, outcome: Outcome, settings: Settings, rng: random.Random | None = None
+    ) -> str:
         """Record one try of ``due`` by ``worker`` (audit row and new state, see the module docstring); returns the
-        result: ``delivered``, ``retry`` or ``dead`` (``dropped`` when an operator dropped it meanwhile)."""
+        result: ``delivered``, ``retry`` or ``dead`` (``dropped`` when an operator dropped it meanwhile). ``rng``
+        draws the pause's jitter (default: the ``random`` module's)."""
         now = utcnow()
         with self.session() as s, s.begin():
             row = outbox.by_event_id(s, due.event_id)
@@ -140,7 +145,9 @@ class Outbox:
             elif outcome.delivered:
                 result, row.status = "delivered", "delivered"
             else:
-                pause = outbound.backoff(tries, settings.retry_first, settings.retry_longest)
+                pause = outbound.backoff(
+                    tries, settings.retry_first, settings.retry_longest, settings.retry_jitter, rng
+                )
                 row.next_try_at = now + timedelta(seconds=pause)
                 result = (
                     "dead" if outcome.final or row.next_try_at > row.queued_at + settings.give_up_after else "retry"
@@ -207,6 +214,19 @@ class Outbox:
             row.status = "dropped"
 
         self._operate(event_id, "event.drop", drop)
+
+    def purge_events(self, keep_delivered: timedelta, keep_ended: timedelta) -> dict[str, int]:
+        """Delete delivered events finished more than ``keep_delivered`` ago and dead or dropped ones more than
+        ``keep_ended`` ago (:func:`coreduce.exchange.store.outbox.purge`); audited as ``event.purge`` when any
+        went. The audit log keeps their tries."""
+        if keep_delivered < timedelta(0) or keep_ended < timedelta(0):
+            raise InvalidInput("retention times must not be negative")
+        now = utcnow()
+        with self.session() as s, s.begin():
+            deleted = outbox.purge(s, now - keep_delivered, now - keep_ended)
+            if any(deleted.values()):
+                audit.record(s, None, None, "event.purge", "outbox", json.dumps(deleted))
+        return deleted
 
     def _operate(self, event_id: str, action: str, change) -> None:
         with self.session() as s, s.begin():

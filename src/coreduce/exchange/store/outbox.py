@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from coreduce.exchange.store.db import OutboxEvent
@@ -116,3 +116,18 @@ def counts(s: Session) -> dict[str, int]:
     """Number of queued events per status."""
     found = dict(s.execute(select(OutboxEvent.status, func.count()).group_by(OutboxEvent.status)).all())
     return {status: found.get(status, 0) for status in STATUSES}
+
+
+def purge(s: Session, delivered_before: datetime, ended_before: datetime) -> dict[str, int]:
+    """Delete delivered rows whose last try (or queuing, if never tried) is before ``delivered_before``, and dead or
+    dropped rows before ``ended_before``; the number deleted of each."""
+    finished = func.coalesce(OutboxEvent.last_try_at, OutboxEvent.queued_at)
+    deleted = {}
+    for statuses, before in ((("delivered",), delivered_before), (("dead", "dropped"), ended_before)):
+        done = s.execute(
+            delete(OutboxEvent)
+            .where(OutboxEvent.status.in_(statuses), finished < before)
+            .execution_options(synchronize_session=False)
+        )
+        deleted[statuses[0] if len(statuses) == 1 else "dead or dropped"] = done.rowcount
+    return deleted
