@@ -231,3 +231,17 @@ def test_commission_worked_example_screws_and_nuts_complex_goods(ref):
     assert list(goods["see_indirect"]) == pytest.approx([0.4066, 2.2787951219512195], rel=1e-12)
     # iron and steel count direct emissions only: 100 t × SEE direct
     assert list(goods["embedded_t"]) == pytest.approx([200.69382352941174, 195.24475609756098], rel=1e-12)
+
+
+def test_default_value_counted_is_the_total_column_with_its_markup(ref):
+    # IR 2026/1740 Annex I, opening paragraph: "the default values of the column 'total emissions' shall be selected
+    # and increased"; direct and indirect are for information (recital 10). China urea 3102 10 19 (IR 2025/2621 p. 484):
+    # "2,700 0,140 2,850 2,879" — direct + indirect = 2.84, but the total printed is 2.85; 2026: 2.85 × 1.01 = 2.8785
+    result = embedded_emissions([{"cn": "31021019", "country": "CN", "mass_t": 100}], reference=ref)
+    line = result.goods.iloc[0]
+    assert (line["see_direct"], line["see_indirect"]) == pytest.approx((2.7 * 1.01, 0.14 * 1.01), rel=1e-12)
+    assert line["see_counted"] == pytest.approx(2.8785, rel=1e-12)
+    assert line["embedded_t"] == pytest.approx(287.85, rel=1e-12) and line["embedded_default_t"] == line["embedded_t"]
+    goods = pd.DataFrame({"cn": ["31021019"], "country": ["CN"], "see": [np.nan]})
+    per_t = certificates_per_tonne(goods, 2026, paid_eur=0.0, price_eur=80.0, reference=ref).iloc[0]
+    assert per_t["see_used"] == pytest.approx(2.8785, rel=1e-12)

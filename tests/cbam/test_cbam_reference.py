@@ -26,7 +26,8 @@ def test_sizes_match_the_provenance_description(ref):
     # PROVENANCE.md §14: 11,391 rows, 119 countries incl. "Other Countries and Territories", 569 goods, 260 precursors
     assert len(ref.defaults) == 11391
     assert ref.defaults["iso2"].nunique() == 119
-    assert len(ref.goods) == 569 and ref.goods["cn"].str.fullmatch(r"\d{8}").all()
+    assert len(ref.goods) == 569 + 3 and ref.goods["cn"].str.fullmatch(r"\d{8}").all()  # + urea 3102 10 12/15/19
+    assert (ref.goods["added_from"] != "").sum() == 3
     assert len(ref.precursors) == 260
     assert (ref.defaults["direct_status"] == "dash").sum() > 0
     # verified only where a value was read in the Official Journal (China, "Other countries and territories")

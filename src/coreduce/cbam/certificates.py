@@ -167,9 +167,7 @@ def certificates_per_tonne(
     keys = goods[["cn", "country"]].assign(route=goods.get("route", "")).fillna("")
     for cn, country, route in keys.drop_duplicates().itertuples(index=False):
         value = default_value(ref, cn, country, route, max(year, 2026))
-        counted = value.direct_marked_up + (
-            np.nan_to_num(value.indirect_marked_up) if counts_indirect(value.sector) else 0.0
-        )
+        counted = value.counted_marked_up(counts_indirect(value.sector))
         bm = _benchmark(ref, cn, route or value.route, "B", max(year, 2026))
         rows.append((cn, country, route, counted, route or value.route, bm))
     table = pd.DataFrame(rows, columns=["cn", "country", "route", "default_see", "route_used", "benchmark"])

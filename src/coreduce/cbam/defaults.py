@@ -88,6 +88,13 @@ class DefaultValue:
     def indirect_marked_up(self) -> float:
         return self.indirect * self.markup if np.isfinite(self.indirect) else np.nan
 
+    def counted_marked_up(self, indirect_counts: bool) -> float:
+        """The default value counted (t CO2e / t): "the default values of the column 'total emissions' shall be
+        selected and increased" (IR (EU) 2026/1740, Annex I, opening paragraph; direct and indirect are given for
+        information and differ from the total by rounding in 711 rows), or direct only where indirect does not
+        count."""
+        return (self.total if indirect_counts else self.direct) * self.markup
+
 
 def default_rows(ref: CbamReference, cn: str, country: str) -> pd.DataFrame:
     """All Annex I rows (every route) for a good and a country of origin (ISO alpha-2), longest CN prefix."""

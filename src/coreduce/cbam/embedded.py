@@ -153,11 +153,12 @@ def _actual_values(lines: pd.DataFrame, actual: np.ndarray, tables: dict) -> pd.
 def _default_values(ref, lines: pd.DataFrame, use: np.ndarray, conv: CbamConventions, notes, missing) -> pd.DataFrame:
     """Default value (× the year's mark-up) of every line in ``use``, looked up once per CN, origin and route."""
     keys = ["cn", "country", "route"]
-    columns = ["see_direct", "see_indirect", "markup", "default_route", "default_country"]
+    columns = ["see_direct", "see_indirect", "see_counted", "markup", "default_route", "default_country"]
     rows = []
     for key in lines.loc[use, keys].drop_duplicates().itertuples(index=False):
         v = default_value(ref, *key, conv.year)
-        rows.append((*key, v.direct_marked_up, v.indirect_marked_up, v.markup, v.route, v.used_country))
+        counted = v.counted_marked_up(counts_indirect(v.sector, conv.indirect))
+        rows.append((*key, v.direct_marked_up, v.indirect_marked_up, counted, v.markup, v.route, v.used_country))
         if v.fallback:
             notes.append(Note.of("note.cbam.default_fallback", cn=key[0], country=key[1]))
             missing.append(
@@ -193,11 +194,11 @@ def _lines(ref, lines: pd.DataFrame, tables, conv: CbamConventions, notes: list,
     counts = g["indirect_counted"].to_numpy()
     counted_i = np.where(counts, np.nan_to_num(g["see_indirect"]), 0.0)
     counted_def_i = np.where(counts, np.nan_to_num(g["default_indirect"]), 0.0)
-    g["see_counted"] = g["see_direct"] + counted_i
+    g["see_counted"] = np.where(actual, g["see_direct"] + counted_i, dflt["see_counted"])  # defaults: total column
     g["embedded_direct_t"] = g["mass_t"] * g["see_direct"]
     g["embedded_indirect_t"] = g["mass_t"] * g["see_indirect"]
     g["embedded_t"] = g["mass_t"] * g["see_counted"]
-    g["embedded_default_t"] = g["mass_t"] * (g["default_direct"] + counted_def_i)
+    g["embedded_default_t"] = np.where(actual, g["mass_t"] * (g["default_direct"] + counted_def_i), g["embedded_t"])
     g["default_share"] = np.where(
         g["embedded_t"] > 0, g["embedded_default_t"] / g["embedded_t"].where(g["embedded_t"] > 0), 0.0
     )

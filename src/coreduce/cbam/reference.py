@@ -19,7 +19,8 @@ rows whose printed values were read in the Official Journal are verified and nam
   reading of the transcription took (2) as 2027 onwards; corrected from that legend.) No value is printed for
   production years after 2030: the 2028-30 value is carried on (an assumption until the Commission updates it).
 - **goods**: the 569 CN codes of the EU CBAM report structure v23.00, sheet "CL CBAMGoods" (Annex I of
-  Regulation (EU) 2023/956).
+  Regulation (EU) 2023/956), plus the three urea codes of the current nomenclature that IR 2025/2621 prints
+  (``added_from`` names the source; :func:`coreduce.cbam.verification.add_goods`).
 - **EU ETS price**: annual average EUA price 2005–2023 (ICAP 2005–2008, ECB 2009–2023), EUR / t.
 """
 
@@ -35,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from coreduce.cbam.verification import apply_corrections, mark_verified
+from coreduce.cbam.verification import add_goods, apply_corrections, mark_verified
 from coreduce.fileio import atomic_write
 from coreduce.paths import shared_data_dir
 
@@ -229,6 +230,7 @@ def build_reference(root: str | Path | None = None, out: str | Path | None = Non
     root = Path(root) if root else shared_data_dir()
     out = Path(out) if out else _data_dir()
     tables = apply_corrections({name: read(root) for name, read in TABLES.items()}, markup_factor)
+    tables["goods"] = add_goods(tables["goods"])
     for name in ("defaults", "precursors", "benchmarks"):
         tables[name] = mark_verified(tables[name], name)
     for name, frame in tables.items():
@@ -271,7 +273,20 @@ class CbamReference:
 def _read_tables(folder: str) -> dict[str, pd.DataFrame]:
     path = Path(folder)
     text = dict.fromkeys(
-        ("cn", "route", "iso2", "country", "description", "sector", "family", "category", "check", "verification"), str
+        (
+            "cn",
+            "route",
+            "iso2",
+            "country",
+            "description",
+            "sector",
+            "family",
+            "category",
+            "check",
+            "verification",
+            "added_from",
+        ),
+        str,
     )
     tables = {}
     for name in TABLES:

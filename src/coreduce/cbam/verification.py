@@ -28,6 +28,7 @@ import pandas as pd
 
 CHECKS_FILE = "oj_checks.csv"
 CORRECTIONS_FILE = "oj_corrections.csv"
+GOODS_ADDED_FILE = "oj_goods_added.csv"
 KEYS = {
     "defaults": ["iso2", "cn", "occurrence"],
     "precursors": ["cn", "occurrence"],
@@ -80,6 +81,21 @@ def apply_corrections(tables: dict[str, pd.DataFrame], markup) -> dict[str, pd.D
         note = f"{fix.column} {fix.transcribed or 'none'} → {fix.corrected or 'none'}: {fix.source}, {fix.place}"
         table.loc[hit, "correction"] = (before[hit] + "; " + note).str.lstrip("; ")
     return tables
+
+
+def add_goods(goods: pd.DataFrame) -> pd.DataFrame:
+    """The goods list with the CN codes of ``oj_goods_added.csv``: codes of the current Combined Nomenclature that
+    IR 2025/2621 prints (urea 3102 10 12 / 15 / 19, which split 3102 10 10) under a heading Annex I of Regulation
+    (EU) 2023/956 covers whole (3102) but that the report structure's list predates; each takes the sector,
+    category and gases of the code it splits (``like``) and names its source in ``added_from``."""
+    added = pd.read_csv(_data_file(GOODS_ADDED_FILE), dtype=str, keep_default_na=False)
+    template = goods.set_index("cn")
+    rows = (
+        template.loc[added["like"]]
+        .reset_index(drop=True)
+        .assign(cn=added["cn"], description=added["description"], added_from=added["source"] + ", " + added["place"])
+    )
+    return pd.concat([goods.assign(added_from=""), rows], ignore_index=True)
 
 
 def _same(printed: pd.Series, shipped: pd.Series) -> np.ndarray:
