@@ -8,6 +8,11 @@
   2026, read in its EUR-Lex HTML, for the rows the first reading missed and the rows it corrected;
 - IR (EU) 2025/2620 (OJ L, 2025/2620, 22.12.2025), Annex point 5.3, for the benchmarks of CN 2507 to 7207 20 59.
 
+Copies read (public, EU reuse policy): the PDF text of IR 2025/2621 in github.com/Ajishpradeep/CarbonPass @e1e0584
+(data/cbam_official/legal/, sha256 fd0f51cc…); the EUR-Lex HTML of IR 2026/1740 in github.com/kk873807/MatDataHub
+@9cd3247 (data/cbam_official/32026R1740.html, sha256 d9b6c633…); the EUR-Lex table of IR 2025/2620 captured
+verbatim in github.com/themisiqco/themisiq @7599535 (docs/cbam-2620-benchmarks-raw.csv).
+
 A row of a shipped table is verified when every value printed there equals the transcription's (a printed "–" or
 "N/A" is a missing value) and the production route agrees; its ``verification`` column then names the document
 and place. A row whose values agree but whose route differs stays unverified and says so. ``oj_corrections.csv``
