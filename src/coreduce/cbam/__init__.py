@@ -16,7 +16,8 @@ What to call::
 Every result records its :class:`CbamConventions`. Reference data: :mod:`coreduce.cbam.reference` (IR (EU)
 2025/2621 default values and Annex IV, IR (EU) 2025/2620 benchmarks, the goods list, EU ETS prices — a third-party
 transcription; rows read in the Official Journal are marked verified with their page, and the corrections of IR
-(EU) 2026/1740 are applied, see :mod:`~coreduce.cbam.verification`). Methods: :mod:`~coreduce.cbam.attributed` (attributed emissions),
+(EU) 2026/1740 are applied, see :mod:`~coreduce.cbam.verification`). Methods: :mod:`~coreduce.cbam.attributed`
+(attributed emissions),
 :mod:`~coreduce.cbam.see` (SEE of simple and complex goods), :mod:`~coreduce.cbam.defaults`,
 :mod:`~coreduce.cbam.certificates`, :mod:`~coreduce.cbam.measures` (decision support), :mod:`~coreduce.cbam.pact`
 (PACT extension and its JSON schema).
