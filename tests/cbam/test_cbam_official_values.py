@@ -245,3 +245,49 @@ def test_default_value_counted_is_the_total_column_with_its_markup(ref):
     goods = pd.DataFrame({"cn": ["31021019"], "country": ["CN"], "see": [np.nan]})
     per_t = certificates_per_tonne(goods, 2026, paid_eur=0.0, price_eur=80.0, reference=ref).iloc[0]
     assert per_t["see_used"] == pytest.approx(2.8785, rel=1e-12)
+
+
+def test_commission_worked_example_blast_furnace_mass_balance_and_waste_gas(ref):
+    # European Commission, CBAM communication template v2.1, example "2 CBAM SEE V2.1_Example Steel 1 Blast
+    # furnace_final.xlsx" (sha256 51645dac…; same copy). B_EmInst, mass balance, t CO2 = t × C content × 3.664:
+    #   coke fines 50,000 × 0.88 = 161,216; iron ores 5,600,000 × 0.00023 = 4,719.232; coke 2,200,000 × 0.88
+    #   = 7,093,504; plastic wastes 70,000 × 0.683571530119101 × (1 − 16 % biomass) = 147,270.8378777555; scrap
+    #   800,000 × 0.0021 = 6,155.52 and 200,000 × 0.0018 = 1,319.04; lime 280,000 × 0.0027292576419213972 = 2,800;
+    #   natural gas 170,000 × 0.75 = 467,160; other inputs 40,000 × 0.1 = 14,656; outputs: steel 4,800,000 × 0.0018
+    #   = −31,656.96, slags 1,000,000 × 0.0003 = −1,099.2  →  DirEm 7,866,044.469877754 (D_Processes (g)).
+    # D_Processes (i): waste gas exported 12,800 TJ × 56.1 × 0.667 = 478,959.36 deducted; (j) 1,658,844 MWh ×
+    # 0.589 = 977,059.116. Summary_Products (CN 7208 10 00): SEE direct 1.5389760645578654, indirect
+    # 0.20355398249999998 (production 4,800,000 t).
+    src = "Commission communication template v2.1, example Steel 1 Blast furnace, sheet B_EmInst"
+    balance = [
+        ("coke fines", 50_000, 0.88), ("iron ores", 5_600_000, 0.00023), ("coke", 2_200_000, 0.88),
+        ("plastic wastes", 70_000, 0.683571530119101 * 0.84), ("scrap (external)", 800_000, 0.0021),
+        ("scrap (internal)", 200_000, 0.0018), ("lime", 280_000, 0.0027292576419213972),
+        ("natural gas", 170_000, 0.75), ("other inputs", 40_000, 0.1),
+    ]  # fmt: skip
+    streams = [
+        {"name": n, "kind": "process", "quantity": q, "unit": "t", "emission_factor": c * 3.664, "factor_source": src}
+        for n, q, c in balance
+    ] + [
+        {"name": n, "kind": "output", "quantity": q, "unit": "t", "emission_factor": c * 3.664, "factor_source": src}
+        for n, q, c in (("steel", 4_800_000, 0.0018), ("slags", 1_000_000, 0.0003))
+    ]
+    process = {
+        "process_id": "bubble",
+        "cn": "72081000",
+        "activity_level_t": 4_800_000,
+        "source_streams": streams,
+        "waste_gas_exported_tj": 12_800,
+        "electricity_mwh": 1_658_844,
+        "electricity_factor": 0.589,
+        "electricity_evidence": "template (j)",
+    }
+    result = embedded_emissions(
+        [{"cn": "72081000", "country": "CN", "mass_t": 1, "process_id": "bubble"}],
+        installation=_example("ec-example-blast-furnace", [process]),
+        conventions=CbamConventions(electricity_factor="documented"),
+        reference=ref,
+        library=load_factor_library(),
+    )
+    assert_process_and_see(result, 7_866_044.469877754, 977_059.116, 1.5389760645578654, 0.20355398249999998)
+    assert result.processes.iloc[0]["waste_gas_exported_t"] == pytest.approx(478_959.36, rel=1e-12)

@@ -2,10 +2,11 @@
 
 For process *p* in the monitoring period (t CO2e):
 
-* direct emissions ``DirEm_p = Σ_s AD_s × EF_s`` over its source streams: a fuel's factor comes from the factor
-  library through :func:`coreduce.accounting.account` (quantity × unit conversion × factor, e.g. natural gas
-  56.1 kg CO2 / GJ, IPCC 2006 default via CEDS) unless the operator states a factor with its source; a process
-  material (carbonates, electrodes…) always carries its stated factor (e.g. 0.440 t CO2 / t CaCO3);
+* direct emissions ``DirEm_p = Σ_s AD_s × EF_s`` over its source streams (mass-balance outputs negative): a fuel's
+  factor comes from the factor library through :func:`coreduce.accounting.account` (quantity × unit conversion ×
+  factor, e.g. natural gas 56.1 kg CO2 / GJ, IPCC 2006 default via CEDS) unless the operator states a factor with
+  its source; a process material (carbonates, electrodes…) always carries its stated factor (e.g. 0.440 t CO2 / t
+  CaCO3);
 * attributed direct emissions (calculation-based approach, the formula of IR 2023/1773 Annex III F.1 that
   IR 2025/2547 carries on)::
 
@@ -75,7 +76,7 @@ def stream_emissions(installation: Installation, library) -> pd.DataFrame:
             where.append(f"processes[{i}].source_streams[{j}].fuel")
     frame = pd.DataFrame(cols)
     ef = frame.pop("ef").astype(float)
-    frame["emission_t"] = frame["quantity"] * ef
+    frame["emission_t"] = frame["quantity"] * ef * np.where(frame["kind"] == "output", -1.0, 1.0)
     pairs = list(zip(ef, frame["unit"], strict=True))
     labels = {(e, u): f"stated:{e:g} t/{u}" if e == e else "" for e, u in set(pairs)}
     frame["factor_id"] = [labels[pair] for pair in pairs]

@@ -91,7 +91,10 @@ class CbamConventions(Conventions):
     waste_gas_efficiency: float = option(
         0.667,
         check=between(0.0, 1.0),
-        source="Corr_eta of the waste-gas correction, IR (EU) 2023/1773 Annex III (recalled, unverified)",
+        source=(
+            "Corr_eta of the waste-gas correction, IR (EU) 2023/1773 Annex III (not read there); the Commission's "
+            "communication template v2.1 steel example applies 56.1 × 0.667 (12,800 TJ exported → 478,959.36 t)"
+        ),
         key="cbam_waste_gas_efficiency",
     )
 

@@ -123,8 +123,10 @@ class MonitoringPeriod:
 
 @dataclass(frozen=True)
 class SourceStream:
-    """A fuel (``kind='fuel'``: ``fuel`` named in the factor library, or a stated ``emission_factor``) or a process
-    material (``kind='process'``: ``emission_factor`` in t CO2e per unit required, e.g. 0.440 t / t CaCO3)."""
+    """A fuel (``kind='fuel'``: ``fuel`` named in the factor library, or a stated ``emission_factor``), a process
+    material (``kind='process'``: ``emission_factor`` in t CO2e per unit required, e.g. 0.440 t / t CaCO3), or a
+    mass-balance output (``kind='output'``: carbon leaving in products or slags, its stated factor — carbon content
+    × 3.664 t CO2 / t C — counted negative, as in the mass balance of IR (EU) 2018/2066 Art. 25)."""
 
     name: str
     kind: str
@@ -138,8 +140,8 @@ class SourceStream:
     def from_mapping(cls, data: Mapping, where: str) -> SourceStream:
         _unknown(data, cls, where)
         kind = _text(data, "kind", where, required=True)
-        if kind not in ("fuel", "process"):
-            raise CbamInputError(f"{where}kind", "'fuel' or 'process'", kind)
+        if kind not in ("fuel", "process", "output"):
+            raise CbamInputError(f"{where}kind", "'fuel', 'process' or 'output'", kind)
         stream = cls(
             name=_text(data, "name", where, required=True),
             kind=kind,
@@ -149,7 +151,7 @@ class SourceStream:
             emission_factor=_number(data, "emission_factor", where),
             factor_source=_text(data, "factor_source", where),
         )
-        if stream.emission_factor is None and (kind == "process" or not stream.fuel):
+        if stream.emission_factor is None and (kind != "fuel" or not stream.fuel):
             raise CbamInputError(f"{where}emission_factor", "t CO2e per unit (or, for a fuel, a 'fuel' name)")
         if stream.emission_factor is not None and not stream.factor_source:
             raise CbamInputError(f"{where}factor_source", "the document the stated emission factor comes from")
