@@ -237,6 +237,14 @@ def test_methods_section_lists_every_convention_source_and_status_count(bundled)
     assert coverage["序列数"].sum() == panel.data["variable"].nunique()
     assert coverage["数值个数"].sum() == len(panel.data)
     assert "co2_ceads.sector.*" in set(coverage["变量"])  # breakdowns summarised in one row
+    # the report shows the conventions several sections share and the series its analyses use; the CSVs all
+    shown = {tab.key: tab for tab in sections[-1].tables}
+    assert 0 < len(shown["table_conventions"].frame) < len(conventions)
+    assert "tables/table_conventions.csv" in shown["table_conventions"].caption
+    used = shown["table_coverage"].frame
+    assert 0 < len(used) < len(coverage) and set(used["变量"]) <= set(coverage["变量"])
+    assert {"co2_ceads_energy", "so2_ceds", "gdp", "rd_expenditure", "co2_ceds"} <= set(used["变量"])
+    assert "bc_ceds" not in set(used["变量"]) and "tables/table_coverage.csv" in shown["table_coverage"].caption
     markup = result.files["html"].read_text(encoding="utf-8")
     assert "2016" in markup and "CEDS" in markup and "PM2.5" in markup  # the caveats
 

@@ -80,3 +80,22 @@ def test_sources_table_shows_one_row_per_publisher_with_short_citations():
     assert shown["source"].tolist() == ["a", "correction:x_2021, correction:x_2022", "b"]
     assert shown["title"].tolist() == ["t", "X 2021; X 2022", "u"]
     assert len(shown["citation"][0]) <= methods.CITATION_SHOWN
+
+
+def test_conventions_table_shows_what_sections_share_and_where_values_differ():
+    from coreduce.report.sections import methods
+
+    t = Text("en")
+    full = pd.DataFrame(
+        {
+            "section": ["Trends", "Trends", "Status", "Status", "Drivers", "Drivers"],
+            "convention": ["Start year", "CO2 series", "Start year", "Coupling form", "Start year", "CO2 series"],
+            "value": ["2008", "co2_ceads", "2008", "standard", "2008", "co2_ceds"],
+        }
+    )
+    shown = methods.shared_conventions(full, t)
+    assert shown.to_dict("records") == [
+        {"section": "Trends, Status, Drivers", "convention": "Start year", "value": "2008"},
+        {"section": "Trends", "convention": "CO2 series", "value": "co2_ceads"},  # differs between sections
+        {"section": "Drivers", "convention": "CO2 series", "value": "co2_ceds"},
+    ]

@@ -105,6 +105,34 @@ def conventions_table(sections: list[Section], t) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def shared_conventions(full: pd.DataFrame, t) -> pd.DataFrame:
+    """The conventions several sections share, and those whose value differs between sections: one row per
+    convention and value with its sections listed (each section also prints its own conventions)."""
+    section, name, value = full.columns
+    grouped = full.groupby([name, value], sort=False)[section].agg(t("sep.list_sep").join).reset_index()
+    counts = full.groupby([name, value], sort=False)[section].size().to_numpy()
+    differs = grouped[name].map(grouped[name].value_counts()) > 1
+    return grouped[(counts > 1) | differs.to_numpy()].loc[:, [section, name, value]].reset_index(drop=True)
+
+
+def series_used(ctx: Context, previous: list[Section]) -> set[str]:
+    """The panel series (``co2_ceads`` also for its breakdowns) the report's analyses read: those the sections
+    and their results' conventions name, the inputs of an indicator system, series columns of result tables
+    (e.g. the CO2 series compared) and series named as missing."""
+    named = {s for section in previous for s in section.series}
+    results = [r for value in ctx.results.values() for r in (value if isinstance(value, tuple) else (value,))]
+    for result in results:
+        for record in getattr(result, "conventions", ()) or ():
+            named |= {v for v in (record.value if isinstance(record.value, tuple) else (record.value,))}
+        named |= set(getattr(getattr(result, "system", None), "variables", ()))
+        named |= {str(m.series) for m in getattr(result, "missing", ()) or ()}
+        for frame in vars(result).values() if hasattr(result, "__dict__") else ():
+            if isinstance(frame, pd.DataFrame):
+                named |= {v for c in ("series", "variable") if c in frame.columns for v in frame[c].astype(str)}
+    families = {v.split(".")[0] for v in ctx.panel.variables}
+    return {n.split(".")[0] for n in named if isinstance(n, str)} & families
+
+
 def build(ctx: Context, previous: list[Section]) -> Section:
     t = ctx.t
     counts = ctx.panel.status_counts()
@@ -117,18 +145,23 @@ def build(ctx: Context, previous: list[Section]) -> Section:
     headers = {k: t.label("source_column", k) for k in SOURCE_COLUMNS}
     full = sources_table(ctx, previous)
     sources = ReportTable("table_sources", t("tab.sources"), sources_shown(full).rename(columns=headers))
+    shared = shared_conventions(conventions, t)
+    coverage = coverage_table(ctx)
+    used = series_used(ctx, previous)
+    in_use = coverage[[str(v).split(".")[0] in used for v in coverage.iloc[:, 0]]].reset_index(drop=True)
     tables = [
         condensed(sources, full.rename(columns=headers), t, "condensed_sources"),
-        ReportTable(
-            "table_conventions",
-            t("methods.conventions_used_each_section"),
+        condensed(
+            ReportTable("table_conventions", t("methods.conventions_used_each_section"), shared),
             conventions,
-        ),
-        ReportTable(
-            "table_coverage",
-            t("tab.coverage"),
-            coverage_table(ctx),
-        ),
+            t,
+            "condensed_conventions",
+        )
+        if len(shared)
+        else ReportTable("table_conventions", t("methods.conventions_used_each_section"), conventions),
+        condensed(ReportTable("table_coverage", t("tab.coverage"), in_use), coverage, t, "condensed_series")
+        if len(in_use)
+        else ReportTable("table_coverage", t("tab.coverage"), coverage),
     ]
     if ctx.config is not None:
         text.append(t("methods.config_rerun"))
