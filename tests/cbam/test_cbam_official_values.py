@@ -291,3 +291,44 @@ def test_commission_worked_example_blast_furnace_mass_balance_and_waste_gas(ref)
     )
     assert_process_and_see(result, 7_866_044.469877754, 977_059.116, 1.5389760645578654, 0.20355398249999998)
     assert result.processes.iloc[0]["waste_gas_exported_t"] == pytest.approx(478_959.36, rel=1e-12)
+
+
+def test_commission_worked_examples_fertiliser_and_hydrogen(ref):
+    # European Commission, CBAM communication template v2.1 (same copy as above).
+    # "5 … Example Fertilizer": NPK 15-15-15 (CN 3105 20 10), 750,000 t; natural gas 6,607 kNm3 × 36.21 GJ/kNm3 ×
+    # 56.1 t/TJ = 13,421.334267 t; 7,875 MWh × 0.572 = 4,504.5 t; bought urea 120,000 t (SEE 0.719 / 0.17835) and
+    # ammonia 69,750 t (1.9 / 0.2079): SEE direct (13,421.334267 + 86,280 + 132,525) / 750,000 = 0.309635112356,
+    # indirect (4,504.5 + 21,402 + 14,501.025) / 750,000 = 0.0538767 (Summary_Products).
+    # "7 … Example Hydrogen 2 processes": steam reforming 55,000 t, natural gas 190,000 t × 48 GJ/t × 56.1 t/TJ =
+    # 511,632 t, heat exported 800 TJ × 56 t/TJ = 44,800 t deducted, 33,000 MWh × 0.36654545; chlor-alkali
+    # electrolysis 1,200 t, 27,456 MWh × 0.36654545, no direct emissions. Summary_Products: SEE 8.487854545454546 /
+    # 0.21992727 and 0 / 8.386559896.
+    def gas(gj):
+        return [{"name": "natural gas", "kind": "fuel", "quantity": gj, "unit": "GJ", "emission_factor": 0.0561}
+                | {"factor_source": "Commission communication template v2.1 example, sheet B_EmInst"}]  # fmt: skip
+
+    def electricity(mwh, factor):
+        return {"electricity_mwh": mwh, "electricity_factor": factor, "electricity_evidence": "template (j)"}
+
+    npk = {"process_id": "npk", "cn": "31052010", "activity_level_t": 750_000, "source_streams": gas(6_607 * 36.21)}
+    npk |= electricity(7_875, 0.572) | {
+        "precursors": [
+            {"cn": "31021019", "mass_t": 120_000, "see_direct": 0.719, "see_indirect": 0.17835},
+            {"cn": "28141000", "mass_t": 69_750, "see_direct": 1.9, "see_indirect": 0.2079},
+        ]
+    }
+    smr = {"process_id": "smr", "cn": "28041000", "activity_level_t": 55_000, "source_streams": gas(190_000 * 48)}
+    smr |= electricity(33_000, 0.36654545) | {"heat_exported_tj": 800, "heat_exported_factor": 56.0}
+    cae = {"process_id": "cae", "cn": "28041000", "activity_level_t": 1_200} | electricity(27_456, 0.36654545)
+    conv = CbamConventions(electricity_factor="documented")
+    for processes, expected in (
+        ([npk], [(0.309635112356, 0.0538767)]),
+        ([smr, cae], [(8.487854545454546, 0.21992727), (0.0, 8.386559896)]),
+    ):
+        lines = [{"cn": p["cn"], "country": "CN", "mass_t": 1, "process_id": p["process_id"]} for p in processes]
+        result = embedded_emissions(
+            lines, installation=_example("ec-example", processes), conventions=conv, reference=ref,
+            library=load_factor_library(),
+        )  # fmt: skip
+        got = result.goods[["see_direct", "see_indirect"]].to_numpy()
+        np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)

@@ -165,6 +165,7 @@ def _default_values(ref, lines: pd.DataFrame, use: np.ndarray, conv: CbamConvent
                 Missing.of("cbam_default_value", key[1], str(conv.year), f"missing.cbam.{v.fallback}", cn=key[0])
             )
     values = pd.DataFrame(rows, columns=[*keys, *columns])
+    values = values.astype(dict.fromkeys(["see_direct", "see_indirect", "see_counted", "markup"], float))
     merged = lines[keys].where(pd.Series(use, index=lines.index), None).merge(values, on=keys, how="left")
     return merged[columns].rename(columns={"default_route": "route"}).set_axis(lines.index)
 
