@@ -1,7 +1,7 @@
 """Throughput of the exchange's PACT v3 API: ListFootprints with 100,000 footprints stored, measured with wrk over
 TLS on loopback against a minimal FastAPI endpoint serving the same bytes.
 
-Run: ``python benchmarks/bench_exchange_api.py [--footprints 100000] [--seconds 10] [--workers 1 2]
+Run: ``python benchmarks/bench_exchange_api.py [--footprints 100000] [--seconds 10] [--workers 1 2] [--postgres]
 [--database-url postgresql://…] [--activity-rows 20000]``. Needs ``wrk`` (Debian package ``wrk``).
 
 1. Stores ``--footprints`` PACT v3 footprints (validated, in batches of 1,000, through ``Exchange.add_footprints``:
@@ -26,6 +26,7 @@ Run: ``python benchmarks/bench_exchange_api.py [--footprints 100000] [--seconds 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -264,16 +265,31 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each wrk run")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to measure")
     parser.add_argument("--database-url", default=None, help="default: a new SQLite file in a temp directory")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="run on a new database of a throw-away PostgreSQL cluster started here (needs the postgresql package)",
+    )
     parser.add_argument("--activity-rows", type=int, default=20_000, help="rows in one upload (≤ 2 MB body)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
-
-    from coreduce.exchange.tls import self_signed
-
     workdir = Path(tempfile.mkdtemp(prefix="coreduce-bench-"))
     os.environ["COREDUCE_HOME"] = str(workdir / "home")
-    database_url = args.database_url or f"sqlite:///{workdir / 'exchange.sqlite3'}"
+    with contextlib.ExitStack() as stack:
+        database_url = args.database_url or f"sqlite:///{workdir / 'exchange.sqlite3'}"
+        if args.postgres:
+            from coreduce.exchange.store.scratch import new_database, throwaway_cluster
+
+            database_url = new_database(stack.enter_context(throwaway_cluster()))
+        run(args, database_url, workdir)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(args, database_url: str, workdir: Path) -> None:
+    """Seed ``database_url`` and measure each worker count (see the module docstring)."""
+    from coreduce.exchange.tls import self_signed
+
     backend = database_url.split(":", 1)[0]
     print(f"exchange API benchmark: {args.footprints:,} footprints on {backend}; wrk over TLS on loopback; "
           f"machine load (1/5/15 min) {' / '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} "
@@ -289,7 +305,6 @@ def main() -> None:
     for workers in args.workers:
         measure(args, database_url, workdir, tls, creds, workers)
     print(f"\nmachine load at the end (1/5/15 min): {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
