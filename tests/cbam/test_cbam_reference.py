@@ -28,6 +28,8 @@ def test_sizes_match_the_provenance_description(ref):
     assert ref.defaults["iso2"].nunique() == 119
     assert len(ref.goods) == 569 + 3 and ref.goods["cn"].str.fullmatch(r"\d{8}").all()  # + urea 3102 10 12/15/19
     assert (ref.goods["added_from"] != "").sum() == 3
+    # every benchmark value equals IR 2025/2620 Annex point 5.3 as printed (2,465 values)
+    assert ref.benchmarks["verified"].all() and len(ref.benchmarks) == 2465
     assert len(ref.precursors) == 260
     assert (ref.defaults["direct_status"] == "dash").sum() > 0
     # verified only where a value was read in the Official Journal (China, "Other countries and territories")

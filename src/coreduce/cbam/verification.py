@@ -6,7 +6,7 @@
   and Annex IV, read from the text of the Journal's PDF (page numbers of that text);
 - IR (EU) 2026/1740 (OJ L, 2026/1740, 31.7.2026), which replaced Annexes I and IV of IR 2025/2621 from 1 January
   2026, read in its EUR-Lex HTML, for the rows the first reading missed and the rows it corrected;
-- IR (EU) 2025/2620 (OJ L, 2025/2620, 22.12.2025), Annex point 5.3, for the benchmarks of CN 2507 to 7207 20 59.
+- IR (EU) 2025/2620 (OJ L, 2025/2620, 22.12.2025), Annex point 5.3: the whole benchmark table (2,465 values).
 
 Copies read (public, EU reuse policy): the PDF text of IR 2025/2621 in github.com/Ajishpradeep/CarbonPass @e1e0584
 (data/cbam_official/legal/, sha256 fd0f51cc…); the EUR-Lex HTML of IR 2026/1740 in github.com/kk873807/MatDataHub
