@@ -37,6 +37,7 @@ def test_sizes_match_the_provenance_description(ref):
     assert (
         set(verified["iso2"]) == {"CN", "ZZ"} and verified["verification"].str.startswith(("OJ L", "corrected")).all()
     )
+    assert ref.defaults.loc[ref.defaults["iso2"].isin(["CN", "ZZ"]), "verified"].all()  # both tables, every row
     # outside those tables, only the route indicators restored from the Journal are annotated
     annotated = ref.defaults.loc[~ref.defaults["verified"], "verification"]
     assert annotated[annotated.ne("")].str.startswith("corrected route none → ").all()
