@@ -30,6 +30,7 @@ def test_sizes_match_the_provenance_description(ref):
     assert (ref.goods["added_from"] != "").sum() == 3
     # every benchmark value equals IR 2025/2620 Annex point 5.3 as printed (2,465 values)
     assert ref.benchmarks["verified"].all() and len(ref.benchmarks) == 2465
+    assert ref.precursors["verified"].all()  # Annex IV, every row (two of them as corrected by IR 2026/1740)
     assert len(ref.precursors) == 260
     assert (ref.defaults["direct_status"] == "dash").sum() > 0
     # verified only where a value was read in the Official Journal (China, "Other countries and territories")
