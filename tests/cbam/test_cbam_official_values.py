@@ -92,6 +92,16 @@ def test_ir_2026_1740_corrections_replace_the_transcription(ref):
     assert other.total == 5.5 and other.total * other.markup == pytest.approx(7.15, abs=1e-12)
 
 
+def test_taiwan_stainless_steel_falls_back_to_other_countries_as_ir_2026_1740_prints(ref):
+    # IR 2026/1740 recital 7 (transcription mistakes for Taiwan, CN 7218 to 7223); its Annex I, table Taiwan,
+    # prints "7219 31 00 ... – N/A –" where IR 2025/2621 printed 8,690. A "–" sends the importer to the table "Other
+    # countries and territories" (Annex I, opening paragraph): 7219 31 00 there is 5.02 t / t.
+    value = default_value(ref, "72193100", "TW", "", 2026)
+    assert (value.used_country, value.total, value.fallback) == ("ZZ", 5.02, "dash_or_inconsistent")
+    row = ref.defaults[(ref.defaults["iso2"] == "TW") & (ref.defaults["cn"] == "72193100")].iloc[0]
+    assert np.isnan(row["total"]) and row["verification"].startswith("corrected direct 8.69 → –")
+
+
 def test_route_indicators_restored_from_the_journal_and_highest_benchmark(ref):
     # IR 2026/1740 Annex I, table China: "7205 ... 2,802 N/A 2,802 (C)/(F)" (the transcription had (C) only);
     # IR 2025/2621 Annex I prints "(C)/(F)" for China 7227 (p. 515) and "(E)/(H)" for Azerbaijan 7227 (p. 209),

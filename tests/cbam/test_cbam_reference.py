@@ -33,15 +33,14 @@ def test_sizes_match_the_provenance_description(ref):
     assert ref.precursors["verified"].all()  # Annex IV, every row (two of them as corrected by IR 2026/1740)
     assert len(ref.precursors) == 260
     assert (ref.defaults["direct_status"] == "dash").sum() > 0
-    # verified only where a value was read in the Official Journal (China, "Other countries and territories")
+    # verified where the values were read in the Official Journal: China and "Other countries" by hand, every row;
+    # the other tables by a machine reading of the same text (rows it could align, 96 % of all)
     verified = ref.defaults[ref.defaults["verified"]]
-    assert (
-        set(verified["iso2"]) == {"CN", "ZZ"} and verified["verification"].str.startswith(("OJ L", "corrected")).all()
-    )
-    assert ref.defaults.loc[ref.defaults["iso2"].isin(["CN", "ZZ"]), "verified"].all()  # both tables, every row
-    # outside those tables, only the route indicators restored from the Journal are annotated
+    assert verified["verification"].str.startswith(("OJ L", "corrected")).all() and len(verified) > 0.95 * 11391
+    assert ref.defaults.loc[ref.defaults["iso2"].isin(["CN", "ZZ"]), "verified"].all()
+    # unverified rows are either not aligned (no text) or changed by IR 2026/1740 without the new value read here
     annotated = ref.defaults.loc[~ref.defaults["verified"], "verification"]
-    assert annotated[annotated.ne("")].str.startswith("corrected route none → ").all()
+    assert annotated[annotated.ne("")].str.startswith("changed by OJ L 2026/1740").all()
 
 
 def test_china_default_values_as_printed_in_annex_i(ref):

@@ -20,7 +20,16 @@ holds cited values that replace the transcription's: IR 2026/1740 corrected the 
 and 7616 99 90 (recital 13), the "Other countries" value of 7226 20 00 (recital 7) and route indicators (recital
 2); and the transcription dropped the compound route indicators "(C)/(F)" and "(E)/(H)" that IR 2025/2621 prints
 for CN 7227, 7228 30, 7228 50, 7228 70, 7229, 7304 39 and 7304 59 (153 country rows, 5 Annex IV rows, each with its
-page). They are applied before the check, and the row's verification names the correction.
+page). They are applied before the check, and the row's verification names the correction. Rows that IR
+2026/1740 changed but whose new values were not read here (Angola 2601 12 00, recital 8; Tunisia 7615, recital
+11) are listed with ``printed`` = "not read": they stay unverified and say so. Taiwan's stainless steel (7218 to
+7223, recital 7) was read: IR 2026/1740 prints "–" where IR 2025/2621 printed 8.63 to 10 t / t, so the "other
+countries" value now applies to it.
+
+The other countries' tables were read in the same text of IR 2025/2621 by machine (rows matched by country, CN
+code and rank within the code; 10,446 rows whose three printed values equal the transcription's); rows that
+reading could not align stay unverified. Route indicators that IR 2026/1740 corrected outside the rows named
+above were not checked against it.
 """
 
 from __future__ import annotations
@@ -77,11 +86,15 @@ def apply_corrections(tables: dict[str, pd.DataFrame], markup) -> dict[str, pd.D
             raise ValueError(
                 f"{CORRECTIONS_FILE}: {fix.table} {fix.iso2} {fix.cn} {fix.column} is not {fix.transcribed}"
             )
-        table.loc[hit, fix.column] = fix.corrected if text else float(fix.corrected)
+        dash = fix.corrected == "–"  # the Journal now prints no value: the "other countries" value applies
+        value = fix.corrected if text else np.nan if dash else float(fix.corrected)
+        table.loc[hit, fix.column] = value
+        if dash and f"{fix.column}_status" in table.columns:
+            table.loc[hit, f"{fix.column}_status"] = "dash"
         if fix.column in ("total", "highest"):
             sector = table.loc[hit, "sector"].iloc[0]
             for year in (2026, 2027, 2028):
-                table.loc[hit, f"markup_{year}"] = round(float(fix.corrected) * markup(sector, year), 3)
+                table.loc[hit, f"markup_{year}"] = round(value * markup(sector, year), 3)
         before = table["correction"].fillna("") if "correction" in table.columns else pd.Series("", index=table.index)
         note = f"{fix.column} {fix.transcribed or 'none'} → {fix.corrected or 'none'}: {fix.source}, {fix.place}"
         table.loc[hit, "correction"] = (before[hit] + "; " + note).str.lstrip("; ")
@@ -127,10 +140,13 @@ def mark_verified(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     place = merged["source"].fillna("") + ", " + merged["place"].fillna("")
     out = frame.copy()
     out["verified"] = found & same & route_ok
+    changed = merged["printed"].fillna("").eq("not read").to_numpy()
+    out["verified"] &= ~changed
     out["verification"] = np.select(
-        [~found, same & route_ok, same],
+        [~found, changed, same & route_ok, same],
         [
             "",
+            "changed by " + place + "; the new value was not read here",
             place,
             "route (" + merged.get("oj_route", merged["route"]).fillna("").replace("", "none") + ") in " + place,
         ],
