@@ -21,10 +21,10 @@ and 7616 99 90 (recital 13), the "Other countries" value of 7226 20 00 (recital 
 2); and the transcription dropped the compound route indicators "(C)/(F)" and "(E)/(H)" that IR 2025/2621 prints
 for CN 7227, 7228 30, 7228 50, 7228 70, 7229, 7304 39 and 7304 59 (153 country rows, 5 Annex IV rows, each with its
 page). They are applied before the check, and the row's verification names the correction. Rows that IR
-2026/1740 changed but whose new values were not read here (Angola 2601 12 00, recital 8; Tunisia 7615, recital
-11) are listed with ``printed`` = "not read": they stay unverified and say so. Taiwan's stainless steel (7218 to
-7223, recital 7) was read: IR 2026/1740 prints "–" where IR 2025/2621 printed 8.63 to 10 t / t, so the "other
-countries" value now applies to it.
+2026/1740 changed but whose new values were not read here (Tunisia 7615, recital 11: not CBAM goods) are listed
+with ``printed`` = "not read": they stay unverified and say so. Taiwan's stainless steel (7218 to 7223, recital 7)
+and Angola's agglomerated iron ore (2601 12 00, recital 8) were read: IR 2026/1740 prints "–" where IR 2025/2621
+printed 8.63 to 10 t / t and the "other countries" 0.617, so the "other countries" value now applies to them.
 
 The other countries' tables were read in the same text of IR 2025/2621 by machine (rows matched by country, CN
 code and rank within the code; 10,446 rows whose three printed values equal the transcription's); rows that
