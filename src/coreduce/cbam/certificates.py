@@ -258,6 +258,7 @@ def certificates(
         .sum()
     )
     scenarios.insert(1, "cbam_factor", [cbam_factor(y) for y in scenarios["year"]])
+    notes.append(Note.of("note.cbam.cbam_factor_unverified"))
     if lines["de_minimis"].any():
         notes.append(Note.of("note.cbam.de_minimis", mass=round(float(lines["mass_t"].sum()), 3)))
     ev = pd.DataFrame([evidence.__dict__]) if evidence else pd.DataFrame()
