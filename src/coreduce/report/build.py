@@ -105,11 +105,18 @@ def build_sections(ctx: Context, progress: Progress | None = None) -> list[Secti
     t = ctx.t
     wanted = ctx.config.report.sections if ctx.config else DEFAULT_SECTIONS
     plan = [entry for entry in section_modules.plan(t) if entry[0] in wanted]
-    built: list[Section] = []
-    for done, (key, title, builder) in enumerate(plan):
-        if progress:
-            progress(title, done, len(plan) + 1)
-        built.append(_section(builder, ctx, title, key))
+    order = sorted(range(len(plan)), key=lambda i: plan[i][0] in section_modules.LAST)
+    made: dict[int, Section] = {}
+    section_modules.start_background(ctx, wanted)
+    try:
+        for done, i in enumerate(order):
+            key, title, builder = plan[i]
+            if progress:
+                progress(title, done, len(plan) + 1)
+            made[i] = _section(builder, ctx, title, key)
+    finally:
+        ctx.close()
+    built = [made[i] for i in range(len(plan))]
     if progress:
         progress(t("sec.methods"), len(plan), len(plan) + 1)
     built.append(section_modules.methods.build(ctx, built))
@@ -201,6 +208,29 @@ def make_report(
     return report, choice
 
 
+def _draw(
+    report: Report, choice: FontChoice, out: Path, dpi: int, formats: Sequence[str], pdf_engine: str
+) -> tuple[dict[str, bytes], dict[str, bytes], Callable[[], str] | None, float]:
+    """Draw every figure as SVG and PNG (shared with a second process where the machine allows) and start the PDF
+    as soon as the SVGs it prints are drawn. Returns the PNGs, the SVGs, the function that waits for the PDF
+    (None without PDF) and when the PDF was started."""
+    from coreduce.report.drawing import Drawing
+    from coreduce.report.pdf import start_pdf
+
+    pdf, pdf_started = None, 0.0
+    with matplotlib.rc_context(rc_params(choice)):
+        drawing = Drawing(report.figures, dpi)
+        try:
+            vectors = drawing.vectors()
+            if "pdf" in formats:
+                pdf_started = time.perf_counter()
+                pdf = start_pdf(report, out / "report.html", out / "report.pdf", pdf_engine, vectors)
+            images = drawing.images()
+        finally:
+            drawing.close()
+    return images, vectors, pdf, pdf_started
+
+
 def write_report(
     report: Report,
     choice: FontChoice,
@@ -212,9 +242,10 @@ def write_report(
     config: ReportConfig | None = None,
 ) -> BuildResult:
     """Write the report's files into ``out_dir`` (created if needed): PNG at ``dpi``, and ``report.toml`` (the
-    ``config`` used) when given."""
-    from coreduce.report.html import figure_files, render_html
-    from coreduce.report.pdf import write_pdf
+    ``config`` used) when given. Timings: ``figures`` (drawing and writing them), ``html``, ``pdf`` (the wait for
+    the PDF once the rest is written; Chromium prints it while the PNGs are drawn) and ``pdf_print`` (from the
+    start of printing to its end)."""
+    from coreduce.report.html import render_html
 
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
@@ -226,21 +257,20 @@ def write_report(
     result = BuildResult(out_dir=out, report=report)
     figures = report.figures
     total = len(figures) + len(formats) + 1
-    images: dict[str, bytes] = {}
-    vectors: dict[str, bytes] = {}
     started = time.perf_counter()
-    with matplotlib.rc_context(rc_params(choice)):
-        for done, fig in enumerate(figures):
-            if progress:
-                progress(fig.title, done, total)
-            images[fig.key], vectors[fig.key] = figure_files(fig, dpi)
-            png, svg = out / "figures" / f"{fig.key}.png", out / "figures" / f"{fig.key}.svg"
-            _atomic_write(png, images[fig.key])
-            _atomic_write(svg, vectors[fig.key])
-            data_path = out / "data" / f"{fig.key}.csv"
-            _atomic_write(data_path, _csv(fig.data))
-            result.figures += [png, svg]
-            result.tables.append(data_path)
+    if progress:
+        progress("figures", 0, total)
+    images, vectors, pdf, pdf_started = _draw(report, choice, out, dpi, formats, pdf_engine)
+    for done, fig in enumerate(figures):
+        if progress:
+            progress(fig.title, done, total)
+        png, svg, data_path = (out / "figures" / f"{fig.key}.png", out / "figures" / f"{fig.key}.svg",
+                               out / "data" / f"{fig.key}.csv")  # fmt: skip
+        _atomic_write(png, images[fig.key])
+        _atomic_write(svg, vectors[fig.key])
+        _atomic_write(data_path, _csv(fig.data))
+        result.figures += [png, svg]
+        result.tables.append(data_path)
     result.timings["figures"] = time.perf_counter() - started
     if progress:
         progress("tables", len(figures), total)
@@ -260,14 +290,15 @@ def write_report(
         _atomic_write(html_path, render_html(report, images))
         result.files["html"] = html_path
         result.timings["html"] = time.perf_counter() - started
-    if "pdf" in formats:
+    if pdf is not None:
         started = time.perf_counter()
         if progress:
             progress("PDF", total - 1, total)
         with matplotlib.rc_context(rc_params(choice)):
-            result.pdf_engine = write_pdf(report, html_path, out / "report.pdf", engine=pdf_engine, vectors=vectors)
+            result.pdf_engine = pdf()
         result.files["pdf"] = out / "report.pdf"
         result.timings["pdf"] = time.perf_counter() - started
+        result.timings["pdf_print"] = time.perf_counter() - pdf_started
     if progress:
         progress("done", total, total)
     return result

@@ -8,7 +8,9 @@ import shutil
 import subprocess
 import tempfile
 import textwrap
+import threading
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -151,3 +153,36 @@ def write_pdf(
         else:
             pages_pdf(report, tmp)
     return "chromium" if chromium is not None else "matplotlib"
+
+
+def start_pdf(
+    report: Report, html_path: Path, pdf_path: Path, engine: str = "auto", vectors: dict[str, bytes] | None = None
+) -> Callable[[], str]:
+    """Begin :func:`write_pdf` and return the function that waits for it and returns the engine used.
+
+    Chromium printing the figures' SVGs (``vectors``) runs in a thread from now on (Chromium is a process of its
+    own; the thread only waits for it), so the caller can draw the PNGs meanwhile. Otherwise (no Chromium, the
+    matplotlib engine, which must not draw while another thread draws, or no ``vectors``, when Chromium prints
+    the finished HTML) the PDF is written when the returned function is called.
+    """
+    chromium = find_chromium() if engine in ("auto", "chromium") else None
+    if chromium is None or not vectors:
+        return lambda: write_pdf(report, html_path, pdf_path, engine, vectors)
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["engine"] = write_pdf(report, html_path, pdf_path, engine, vectors)
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="coreduce-pdf")
+    thread.start()
+
+    def wait() -> str:
+        thread.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return str(outcome["engine"])
+
+    return wait

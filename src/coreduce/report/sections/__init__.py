@@ -6,6 +6,16 @@ from __future__ import annotations
 from coreduce.report.i18n import Text
 from coreduce.report.sections import costatus, effect, finance, framework, market, methods, nqpf, trends
 
+LAST = ("framework",)
+"""Sections built after the others (still shown in plan order): the framework page waits for the NQPF-effect
+estimate, which a second process computes meanwhile."""
+
+
+def start_background(ctx, wanted) -> None:
+    """Start in a second process the analyses the ``wanted`` sections wait for longest."""
+    if {"framework", "nqpf_effect"} & set(wanted):
+        effect.start(ctx)
+
 
 def plan(t: Text) -> list[tuple[str, str, object]]:
     """(key, title, builder) of every section before the methods section."""

@@ -12,8 +12,18 @@ from coreduce.report.sections.base import Context, SectionUnavailable
 from coreduce.report.sections.common import conventions_text, missing_table, notes_text, source_line
 
 
+def _compute(ctx: Context):
+    return lambda: nqpf_effect(ctx.panel, ctx.conventions)
+
+
 def result(ctx: Context):
-    return ctx.cached("nqpf_effect", lambda: nqpf_effect(ctx.panel, ctx.conventions))
+    return ctx.cached("nqpf_effect", _compute(ctx))
+
+
+def start(ctx: Context) -> None:
+    """Estimate the NQPF effect (the report's longest analysis) in a second process while other sections are
+    built."""
+    ctx.ahead("nqpf_effect", _compute(ctx))
 
 
 def _robustness(ctx: Context, res) -> ReportTable:
@@ -94,11 +104,9 @@ def framework_caveat(ctx: Context) -> str:
     the estimate cannot be made; its own section then says why). The result is shared with that section without
     counting as a series of the framework page, whose figure is drawn from no data."""
     try:
-        if "nqpf_effect" not in ctx.results:
-            ctx.results["nqpf_effect"] = nqpf_effect(ctx.panel, ctx.conventions)
+        est = ctx.cached("nqpf_effect", _compute(ctx), record=False).estimates
     except (MissingSeriesError, ValueError):
         return ""
-    est = ctx.results["nqpf_effect"].estimates
     if est.empty:
         return ""
     base = est.iloc[0]

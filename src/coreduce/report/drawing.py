@@ -1,0 +1,100 @@
+"""Drawing the report's figures as SVG (for the PDF) and PNG (for the HTML and the figure files).
+
+Each figure is laid out once (:func:`layout`) and then drawn once by each format's renderer (:func:`encode`).
+The figures are shared between this process and a second one (:class:`~coreduce.report.background.Background`,
+where the machine allows): the second process draws the figures :func:`split` gives it, and both draw every SVG
+before any PNG, so that the PDF can be printed from the SVGs while the PNGs are drawn (:class:`Drawing`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from coreduce.report.background import Background, second_process
+from coreduce.report.model import ReportFigure
+
+
+def layout(fig: Figure) -> dict[str, object]:
+    """Lay ``fig`` out once and return the ``savefig`` options every format uses.
+
+    ``savefig(bbox_inches="tight")`` measures the drawn content anew for every format it writes; here a
+    hand-placed figure's crop box is measured once (``draw_without_rendering`` + ``get_tightbbox``, padded by
+    ``savefig.pad_inches`` as savefig would) and given to every save; a figure laid out by constrained layout is
+    laid out once and then freed of its layout engine, so that no save lays it out again (positions are figure
+    fractions, the same at every DPI).
+    """
+    options: dict[str, object] = {"facecolor": "white"}
+    fig.draw_without_rendering()
+    if fig.get_layout_engine() is None:
+        options["bbox_inches"] = fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
+    else:  # laid out now; without an engine no save runs the layout's measuring pass again
+        fig.set_layout_engine(None)
+    return options
+
+
+def encode(fig: Figure, fmt: str, options: dict[str, object], dpi: int | None = None) -> bytes:
+    """``fig`` drawn as ``fmt`` (e.g. ``png`` at ``dpi``, or ``svg``) with the options of :func:`layout`; without
+    ``dpi`` matplotlib's ``savefig.dpi`` applies (to an SVG's embedded images)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, **options, **({"dpi": dpi} if dpi is not None else {}))
+    return buffer.getvalue()
+
+
+def split(figures: Sequence[ReportFigure]) -> tuple[list[int], list[int]]:
+    """Positions of the figures this process draws and of those the second process draws: the largest first,
+    each to the process with less drawing so far (a PNG at a fixed DPI costs about its area)."""
+
+    def area(i: int) -> float:
+        width, height = figures[i].figure.get_size_inches()
+        return float(width * height)
+
+    parts: tuple[list[int], list[int]] = ([], [])
+    loads = [0.0, 0.0]
+    for i in sorted(range(len(figures)), key=area, reverse=True):
+        lighter = 0 if loads[0] <= loads[1] else 1
+        parts[lighter].append(i)
+        loads[lighter] += area(i)
+    return sorted(parts[0]), sorted(parts[1])
+
+
+def _draw(figures: Sequence[ReportFigure], positions: list[int], dpi: int) -> Iterator[dict[str, bytes]]:
+    """Lay out the figures at ``positions``, then yield their SVGs, then their PNGs (figure key → bytes)."""
+    options = {i: layout(figures[i].figure) for i in positions}
+    yield {figures[i].key: encode(figures[i].figure, "svg", options[i]) for i in positions}
+    yield {figures[i].key: encode(figures[i].figure, "png", options[i], dpi) for i in positions}
+
+
+class Drawing:
+    """The report's figures drawn by this process and, where the machine allows, a second one: :meth:`vectors`
+    (every SVG) and then :meth:`images` (every PNG), both keyed by figure in report order."""
+
+    def __init__(self, figures: Sequence[ReportFigure], dpi: int) -> None:
+        self._keys = [fig.key for fig in figures]
+        mine, theirs = split(figures) if second_process() and len(figures) > 1 else (list(range(len(figures))), [])
+        self._other = Background(lambda: _draw(figures, theirs, dpi)) if theirs else None
+        self._own = _draw(figures, mine, dpi)
+
+    def _both(self) -> dict[str, bytes]:
+        drawn = next(self._own)
+        if self._other is not None:
+            drawn |= self._other.get()
+        return {key: drawn[key] for key in self._keys}
+
+    def vectors(self) -> dict[str, bytes]:
+        """Every figure as SVG (call first)."""
+        return self._both()
+
+    def images(self) -> dict[str, bytes]:
+        """Every figure as PNG (call after :meth:`vectors`); the second process is done afterwards."""
+        try:
+            return self._both()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._other is not None:
+            self._other.close()

@@ -1,0 +1,111 @@
+"""The second process of the report build: the same values as one process, and one process's behaviour when it
+cannot be used or fails."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from coreduce.report import background
+from coreduce.report.background import Background, once
+from coreduce.report.drawing import Drawing, split
+from coreduce.report.model import ReportFigure
+
+needs_fork = pytest.mark.skipif(not background.second_process(), reason="no fork or a single CPU")
+
+
+def _values():
+    yield os.getpid()
+    yield [0.1 + 0.2, "二氧化碳"]
+
+
+@needs_fork
+def test_a_child_computes_and_the_values_come_back_in_order():
+    job = Background(_values)
+    assert job.get() != os.getpid()  # computed by another process
+    assert job.get() == [0.1 + 0.2, "二氧化碳"]
+    job.close()
+
+
+def test_one_process_when_asked(monkeypatch):
+    monkeypatch.setenv(background.PROCESSES_ENV, "1")
+    assert not background.second_process()
+    job = Background(_values)
+    assert job.get() == os.getpid() and job.get() == [0.1 + 0.2, "二氧化碳"]
+
+
+@needs_fork
+def test_a_failing_child_leaves_the_work_and_its_exception_to_this_process():
+    parent = os.getpid()
+
+    def fails_in_child():
+        if os.getpid() != parent:
+            raise RuntimeError("child only")
+        return "computed here"
+
+    assert Background(once(fails_in_child)).get() == "computed here"
+
+    def always_fails():
+        raise KeyError("the panel has no series x")
+
+    with pytest.raises(KeyError, match="no series x"):
+        Background(once(always_fails)).get()
+
+    def unpicklable():
+        return lambda: None  # a value the child cannot send back
+
+    assert callable(Background(once(unpicklable)).get())
+
+
+def _figure(key: str, width: float) -> ReportFigure:
+    fig = Figure(figsize=(width, 3), layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot([2008, 2015, 2022], [2.325, 1.5, 1.001], label="CO2")
+    ax.set_title(key)
+    return ReportFigure(key=key, title=key, figure=fig, data=pd.DataFrame({"x": [1]}))
+
+
+def test_figures_are_split_by_area_and_drawn_the_same_by_one_or_two_processes(monkeypatch):
+    widths = [9, 4, 3, 8, 2]
+    # areas 27, 12, 9, 24, 6 in², the largest first to the lighter side: 27 + 9 + 6 and 24 + 12
+    assert split([_figure(f"f{i}", w) for i, w in enumerate(widths)]) == ([0, 2, 4], [1, 3])
+    two = Drawing([_figure(f"f{i}", w) for i, w in enumerate(widths)], dpi=72)
+    two_svg, two_png = two.vectors(), two.images()
+    monkeypatch.setenv(background.PROCESSES_ENV, "1")
+    one = Drawing([_figure(f"f{i}", w) for i, w in enumerate(widths)], dpi=72)
+    one_svg, one_png = one.vectors(), one.images()
+    assert list(two_png) == [f"f{i}" for i in range(5)] == list(two_svg)
+    assert two_png == one_png
+    assert {k: len(v) for k, v in two_svg.items()} == {k: len(v) for k, v in one_svg.items()}
+
+
+@needs_fork
+def test_a_child_that_does_not_answer_is_stopped_and_the_work_done_here(monkeypatch):
+    import time
+
+    parent = os.getpid()
+    monkeypatch.setattr(background, "WAIT", 0.5)
+
+    def stuck_in_child():
+        while os.getpid() != parent:
+            time.sleep(1)
+        return "computed here"
+
+    job = Background(once(stuck_in_child))
+    assert job.get() == "computed here" and job._process is None
+
+
+def test_no_second_process_while_other_threads_run():
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not background.second_process()
+    finally:
+        release.set()
+        other.join()
