@@ -27,7 +27,7 @@ and Angola's agglomerated iron ore (2601 12 00, recital 8) were read: IR 2026/17
 printed 8.63 to 10 t / t and the "other countries" 0.617, so the "other countries" value now applies to them.
 
 The other countries' tables were read in the same text of IR 2025/2621 by machine (rows matched by country, CN
-code and rank within the code; 10,446 rows whose three printed values equal the transcription's); rows that
+code and rank within the code; 10,711 rows whose three printed values equal the transcription's); rows that
 reading could not align stay unverified. Route indicators that IR 2026/1740 corrected outside the rows named
 above were not checked against it.
 """
