@@ -67,6 +67,7 @@ async def _delivery(app: FastAPI):
     finally:
         if worker is not None:
             worker.stop()
+        await app.state.exchange.reads.close_loop_reads()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -55,7 +55,7 @@ class Exchange(Tenants, Footprints, Supply, Records, Outbox, Users, Cbam):
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.reads = Reads(engine)
         self.tokens: TokenCache[Principal] = TokenCache(token_cache_seconds)
-        self.pages = PageCache(page_cache_bytes, self.reads.version)
+        self.pages = PageCache(page_cache_bytes, self.reads.version_on_loop)
         self._library = None
 
     def session(self) -> Session:

@@ -22,7 +22,8 @@ from typing import Any, NamedTuple, Protocol
 from sqlalchemy import Integer, and_, bindparam, create_engine, exists, or_, select, union_all
 from sqlalchemy.engine import Dialect, Engine
 
-from coreduce.exchange.store.db import AccessToken, Client, Company, DataVersion, Footprint, FootprintKey, Share
+from coreduce.exchange.store.db import AccessToken, Client, Company, Footprint, FootprintKey, Share
+from coreduce.exchange.store.versions import VERSION_SQL, PgVersion
 
 # filter → (key kind in footprint_keys, or None for the geography column); values are compared lower-cased
 _LISTS = {"product_id": "p", "company_id": "c", "classification": "k", "geography": None}
@@ -188,12 +189,6 @@ def token_statement():
     )
 
 
-def version_statement():
-    """The data version: the change counter of the footprint tables (:class:`~coreduce.exchange.store.db.
-    DataVersion`)."""
-    return select(DataVersion.n).where(DataVersion.id == 1)
-
-
 def read_engine(engine: Engine) -> Engine:
     """The engine the hot reads use: ``engine`` itself for SQLite; for PostgreSQL a pool of its own in autocommit,
     without a ping at checkout or a rollback at return, so that a read is one round trip (a connection found
@@ -219,12 +214,14 @@ class Reads:
         self._page = lru_cache(maxsize=256)(lambda shape: Compiled.of(page_statement(shape), dialect))
         self._document = Compiled.of(document_statement(), dialect)
         self._token = Compiled.of(token_statement(), dialect)
-        self._version = Compiled.of(version_statement(), dialect)
+        self._version = Compiled(VERSION_SQL, () if dialect.positional else None, {})
+        postgresql = dialect.name == "postgresql"
+        self._pg = PgVersion(engine.url.set(drivername="postgresql").render_as_string(False)) if postgresql else None
         self._held = threading.local()
         # psycopg prepares a statement run 5 times on a connection, and PostgreSQL then may keep one generic plan
         # for all values; the page statement's best plan depends on them (a generic plan of a filtered shared
         # page was seen scanning the whole table, 35 ms instead of 0.5 ms): it is planned for each execution
-        self._one_shot = {"prepare": False} if dialect.name == "postgresql" else {}
+        self._one_shot = {"prepare": False} if postgresql else {}
         time_type = Footprint.valid_from.type.dialect_impl(dialect)
         self._bind_time: Callable = time_type.bind_processor(dialect) or (lambda v: v)
         self._result_time: Callable = time_type.result_processor(dialect, None) or (lambda v: v)
@@ -261,6 +258,16 @@ class Reads:
         """The data version now (one primary-key read on a connection the calling thread keeps, so that the event
         loop can ask without a pool checkout or a thread hand-off)."""
         return self._rows(self._version, {}, held=True)[0][0]
+
+    async def version_on_loop(self) -> int:
+        """The data version, read from the event loop without stalling it (:mod:`coreduce.exchange.store.versions`:
+        directly on SQLite, on an asyncio connection shared by concurrent requests on PostgreSQL)."""
+        return self.version() if self._pg is None else await self._pg.rounds.get()
+
+    async def close_loop_reads(self) -> None:
+        """Close the event loop's connection (PostgreSQL), e.g. when the application stops."""
+        if self._pg is not None:
+            await self._pg.close()
 
     def page(self, company_id: int, query: Criteria, limit: int, after: int) -> list[tuple[int, str]]:
         """Up to ``limit`` rows (seq, stored document) visible to ``company_id``, matching ``query``, after

@@ -61,7 +61,7 @@ async def list_footprints(request: Request):
     caller = await principal(request)
     exchange: Exchange = request.app.state.exchange
     key = (caller.company_id, request.scope["query_string"])
-    cached, version = exchange.pages.lookup(key)
+    cached, version = await exchange.pages.lookup(key)
     if cached is None:
         cached = await _page(request, exchange, caller.company_id)
         exchange.pages.store(key, version, cached)
@@ -94,7 +94,7 @@ class CachedListFootprints:
             except ExchangeError:
                 caller = None
             if caller is not None:
-                cached, _ = exchange.pages.lookup((caller.company_id, scope["query_string"]))
+                cached, _ = await exchange.pages.lookup((caller.company_id, scope["query_string"]))
                 if cached is not None:
                     response = Response(cached.body, media_type="application/json", headers=_link(request, cached))
                     return await response(scope, receive, send)
