@@ -2,8 +2,11 @@
 
 ``oj_checks.csv`` holds values as printed in the Official Journal, each with its document and place:
 
-- IR (EU) 2025/2621 (OJ L, 2025/2621, 31.12.2025), Annex I tables "China" and "Other countries and territories"
-  and Annex IV, read from the text of the Journal's PDF (page numbers of that text);
+- IR (EU) 2025/2621 (OJ L, 2025/2621, 31.12.2025 — "OJ L 2025/2621" in the ``verification`` column), Annex I and
+  Annex IV, read from the text of the Journal's PDF (page numbers of that text): the tables "China" and "Other
+  countries and territories" every row (rows the parsing missed typed from that text; China's cement,
+  fertilisers, aluminium, hydrogen and iron and steel up to 7207 11 11 also read by eye in IR 2026/1740, same
+  values), the other tables as described below;
 - IR (EU) 2026/1740 (OJ L, 2026/1740, 31.7.2026), which replaced Annexes I and IV of IR 2025/2621 from 1 January
   2026, read in its EUR-Lex HTML, for the rows the first reading missed and the rows it corrected;
 - IR (EU) 2025/2620 (OJ L, 2025/2620, 22.12.2025), Annex point 5.3: the whole benchmark table (2,465 values).
@@ -19,7 +22,7 @@ and place. A row whose values agree but whose route differs stays unverified and
 holds cited values that replace the transcription's: IR 2026/1740 corrected the Annex IV values of CN 7616 99 10
 and 7616 99 90 (recital 13), the "Other countries" value of 7226 20 00 (recital 7) and route indicators (recital
 2); and the transcription dropped the compound route indicators "(C)/(F)" and "(E)/(H)" that IR 2025/2621 prints
-for CN 7227, 7228 30, 7228 50, 7228 70, 7229, 7304 39 and 7304 59 (153 country rows, 5 Annex IV rows, each with its
+for CN 7227, 7228 30, 7228 50, 7228 70, 7229, 7304 39 and 7304 59 (157 country rows, 5 Annex IV rows, each with its
 page). They are applied before the check, and the row's verification names the correction. Rows that IR
 2026/1740 changed but whose new values were not read here (Tunisia 7615, recital 11: not CBAM goods) are listed
 with ``printed`` = "not read": they stay unverified and say so. Taiwan's stainless steel (7218 to 7223, recital 7)
