@@ -10,15 +10,17 @@ Run: ``python benchmarks/bench_exchange_api.py [--footprints 100000] [--seconds 
 2. Generates a self-signed certificate and, for each ``--workers`` count, starts ``coreduce serve --workers N
    --no-access-log --api-rate-per-address 0`` (every request comes from 127.0.0.1) and, as the baseline, a
    minimal FastAPI application (one ``async`` endpoint answering the exact bytes of ListFootprints' first page
-   of 100) under the same uvicorn options (uvloop, httptools, the same
-   TLS certificate, N workers). wrk drives each on 127.0.0.1 with keep-alive connections (8 per worker, one wrk
-   thread per worker) for ``--seconds``; every request carries a bearer token, rotated over 16 tokens (the
-   per-token rate limit, 1,000/s, is per process, see ``coreduce serve --help``). A page asked again is answered
-   from the server's page cache (valid while the data version is unchanged, checked on every request); the
-   deep-page scenario spreads over 5,000 cursors, more pages than the cache keeps, so it measures the read path.
+   of 100) under the same uvicorn options (uvloop, httptools, the same TLS certificate, N workers). wrk drives
+   each on 127.0.0.1 with keep-alive connections (8 per worker, one wrk thread per worker) for ``--seconds``;
+   every request carries a bearer token, rotated over 16 tokens (the per-token rate limit, 1,000/s, is per
+   process, see ``coreduce serve --help``). A page asked again is answered from the server's page cache (valid
+   while the data version is unchanged, checked on every request); the deep-page and geography+validOn+status
+   scenarios spread over 5,000 cursors and 1,000 dates, more pages than the cache keeps, so they measure the read
+   path itself.
 3. Prints, per scenario: requests/s, latency p50/p99, non-2xx answers, the server's CPU time per request (user +
-   system of the server processes, from /proc, over the run), the ratio to the baseline's rate, and the machine
-   load before each run (the machine may be shared: the ratios are the figures that hold).
+   system of the server processes, from /proc, over the run), on PostgreSQL also the database server's (its
+   postmaster and backends, when it runs on this machine), the ratio to the baseline's rate, and the machine load
+   before each run (the machine may be shared: the ratios are the figures that hold).
 4. Activity import: one ``POST /platform/activity`` of ``--activity-rows`` CSV rows (co-accounting + storage),
    and the server's peak resident memory.
 """
@@ -166,24 +168,42 @@ def _ms(out: str, percentile: str) -> float:
     return float(found.group(1)) * {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4, "h": 3.6e6}[found.group(2)]
 
 
-def run_wrk(url: str, paths: list[str], tokens: list[str], workers: int, seconds: float, workdir: Path, pid: int):
-    """(requests, req/s, p50 ms, p99 ms, non-2xx, server CPU ms per request, load before) of one wrk run."""
+def run_wrk(url: str, paths: list[str], tokens: list[str], workers: int, seconds: float, workdir: Path, pid: int,
+            db_pid: int | None = None):  # fmt: skip
+    """(requests, req/s, p50 ms, p99 ms, non-2xx, server CPU ms per request, load before, database server CPU ms
+    per request or None) of one wrk run."""
     script = workdir / "rotate.lua"
     script.write_text(LUA % (", ".join(f'"{t}"' for t in tokens), ", ".join(f'"{p}"' for p in paths)))
     load = os.getloadavg()[0]
-    cpu0 = cpu_seconds(pid)
+    cpu0, db0 = cpu_seconds(pid), cpu_seconds(db_pid) if db_pid else 0.0
     command = ["wrk", f"-t{workers}", f"-c{CONNECTIONS_PER_WORKER * workers}", f"-d{seconds:g}s", "--latency",
                "-s", str(script), url]  # fmt: skip
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     (workdir / "wrk-last.txt").write_text(out)
-    cpu = cpu_seconds(pid) - cpu0
+    cpu, db = cpu_seconds(pid) - cpu0, (cpu_seconds(db_pid) - db0 if db_pid else None)
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50, p99 = _ms(out, "50"), _ms(out, "99")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = int(errors.group(1)) if errors else 0
     errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-    return requests, rate, p50, p99, errors, 1e3 * cpu / max(requests, 1), load
+    per_request = 1e3 / max(requests, 1)
+    return requests, rate, p50, p99, errors, cpu * per_request, load, None if db is None else db * per_request
+
+
+def postmaster_pid(database_url: str) -> int | None:
+    """The PostgreSQL server's main process when it runs on this machine (its backends are its children), else
+    None (SQLite: the reads run in the server processes)."""
+    if not database_url.startswith("postgres"):
+        return None
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    try:
+        return int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (FileNotFoundError, PermissionError):
+        return None
 
 
 def tokens_for(url: str, cafile: str, creds, n: int) -> list[str]:
@@ -201,14 +221,16 @@ def tokens_for(url: str, cafile: str, creds, n: int) -> list[str]:
 
 
 HEADER = (
-    f"{'scenario':<52}{'req/s':>8}{'×base':>7}{'p50 ms':>8}{'p99 ms':>8}{'non-2xx':>8}{'CPU ms/req':>11}{'load':>6}"
+    f"{'scenario':<52}{'req/s':>8}{'×base':>7}{'p50 ms':>8}{'p99 ms':>8}{'non-2xx':>8}{'CPU ms/req':>11}"
+    f"{'DB ms/req':>10}{'load':>6}"
 )
 
 
 def row(label: str, result, base_rate: float | None) -> str:
-    _, rate, p50, p99, errors, cpu, load = result
+    _, rate, p50, p99, errors, cpu, load, db = result
     ratio = f"{rate / base_rate:.2f}" if base_rate else "-"
-    return f"{label:<52}{rate:>8.0f}{ratio:>7}{p50:>8.1f}{p99:>8.1f}{errors:>8}{cpu:>11.3f}{load:>6.1f}"
+    db = f"{db:.3f}" if db is not None else "-"
+    return f"{label:<52}{rate:>8.0f}{ratio:>7}{p50:>8.1f}{p99:>8.1f}{errors:>8}{cpu:>11.3f}{db:>10}{load:>6.1f}"
 
 
 def scenarios(n: int) -> list[tuple[str, str, list[str]]]:
@@ -237,6 +259,7 @@ def scenarios(n: int) -> list[tuple[str, str, list[str]]]:
 
 def measure(args, database_url: str, workdir: Path, tls, creds, workers: int) -> None:
     cafile = str(tls[0])
+    db_pid = postmaster_pid(database_url)
     server, url = start_coreduce(database_url, workdir, tls, workers)
     try:
         tokens = {who: tokens_for(url, cafile, creds[who], TOKENS) for who in creds}
@@ -254,7 +277,7 @@ def measure(args, database_url: str, workdir: Path, tls, creds, workers: int) ->
         print(HEADER)
         print(row("baseline: minimal FastAPI endpoint, same bytes", base, None))
         for label, who, paths in scenarios(args.footprints):
-            result = run_wrk(url, paths, tokens[who], workers, args.seconds, workdir, server.pid)
+            result = run_wrk(url, paths, tokens[who], workers, args.seconds, workdir, server.pid, db_pid)
             print(row(label, result, base[1] if paths == ["/3/footprints?limit=100"] else None), flush=True)
         if workers == 1:
             activity_import(url, cafile, tokens["acme"][0], args.activity_rows)
