@@ -177,7 +177,7 @@ class Result:
         if self.sources.empty:
             return ["  —"]
         cols = [c for c in ("source", "publisher", "licence") if c in self.sources.columns]
-        return ["  " + " | ".join(str(row[c]) for c in cols) for _, row in self.sources.iterrows()]
+        return ["  " + " | ".join(dict.fromkeys(str(row[c]) for c in cols)) for _, row in self.sources.iterrows()]
 
     def __str__(self) -> str:
         return self.summary()
