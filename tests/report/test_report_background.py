@@ -109,3 +109,24 @@ def test_no_second_process_while_other_threads_run():
     finally:
         release.set()
         other.join()
+
+
+def test_sections_take_results_from_the_second_process_and_compute_what_it_could_not(monkeypatch):
+    from coreduce.report.sections.base import Context
+
+    parent = os.getpid()
+
+    def job():
+        yield os.getpid()
+        raise ValueError("only in the child")
+
+    ctx = Context(panel=None, lang="en")
+    ctx.ahead(job, "a", "b")
+    a = ctx.cached("a", lambda: parent)
+    assert a != parent if background.second_process() else a == parent
+    assert ctx.cached("b", lambda: "computed here") == "computed here"
+    assert ctx.used == ["a", "b"] and not ctx.pending
+    monkeypatch.setenv(background.PROCESSES_ENV, "1")
+    one = Context(panel=None, lang="en")
+    one.ahead(job, "a")
+    assert not one.pending and one.cached("a", lambda: "computed here") == "computed here"

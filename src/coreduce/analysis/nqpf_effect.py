@@ -32,7 +32,6 @@ from coreduce.analysis.co2_series import PROVINCIAL_CO2
 from coreduce.analysis.conventions import COUPLING_BOUNDS, COUPLING_FORMS, ProvinceConventions
 from coreduce.conventions import Convention
 from coreduce.data.panel import MissingSeriesError, Panel
-from coreduce.methods.econometrics import RegressionError
 from coreduce.results import Missing, Note, Result
 
 TOP_BAND = 10
@@ -91,6 +90,8 @@ def _estimate(panel: Panel, c: ProvinceConventions, options: dict) -> dict:
 
 
 def _estimates(panel: Panel, c: ProvinceConventions) -> tuple[pd.DataFrame, list[Missing]]:
+    from coreduce.methods.econometrics import RegressionError  # scipy.stats: only where the models run
+
     rows, missing = [], []
     for key, value, changes, options in _specifications(panel, c):
         try:

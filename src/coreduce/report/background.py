@@ -51,12 +51,19 @@ def _child(job: Callable[[], Iterator[Any]], channel) -> None:
         channel.close()
 
 
+class ChildFailed(RuntimeError):
+    """The child gave no value (it raised, died or did not answer) and the caller computes it instead."""
+
+
 class Background(Generic[T]):
     """The values of ``job()`` (a generator function), computed by a forked child when :func:`second_process`
-    allows and read in order by :meth:`get`; otherwise, or when the child fails, computed here on demand."""
+    allows and read in order by :meth:`get`; otherwise, or when the child fails, computed here on demand (with
+    ``local=False`` a failed child raises :class:`ChildFailed` instead, for a caller that computes each value its
+    own way)."""
 
-    def __init__(self, job: Callable[[], Iterator[T]]) -> None:
+    def __init__(self, job: Callable[[], Iterator[T]], *, local: bool = True) -> None:
         self._job = job
+        self._fallback = local
         self._received = 0
         self._local: Iterator[T] | None = None
         self._process = None
@@ -81,6 +88,8 @@ class Background(Generic[T]):
                 self._received += 1
                 return value
             self.close(stop=True)
+            if not self._fallback:
+                raise ChildFailed("the second process gave no value")
         if self._local is None:  # compute here, skipping the values the child already gave
             self._local = iter(self._job())
             for _ in range(self._received):

@@ -6,15 +6,27 @@ from __future__ import annotations
 from coreduce.report.i18n import Text
 from coreduce.report.sections import costatus, effect, finance, framework, market, methods, nqpf, trends
 
-LAST = ("framework",)
-"""Sections built after the others (still shown in plan order): the framework page waits for the NQPF-effect
-estimate, which a second process computes meanwhile."""
+LAST = ("framework", "nqpf_effect")
+"""Sections built after the others (still shown in plan order): they wait for the NQPF-effect estimates, which
+a second process computes meanwhile."""
 
 
 def start_background(ctx, wanted) -> None:
-    """Start in a second process the analyses the ``wanted`` sections wait for longest."""
+    """Start in a second process the analyses of the ``wanted`` sections that need scipy's statistics and
+    linearmodels (which this process then never imports): the NQPF index and its regional imbalance, then the
+    NQPF-effect estimates (the longest analysis)."""
+    keys, jobs = [], []
+    if "nqpf" in wanted:
+        keys, jobs = ["nqpf", "imbalance"], [nqpf.background(ctx)]
     if {"framework", "nqpf_effect"} & set(wanted):
-        effect.start(ctx)
+        keys, jobs = [*keys, "nqpf_effect"], [*jobs, effect.background(ctx)]
+
+    def job():
+        for part in jobs:
+            yield from part()
+
+    if keys:
+        ctx.ahead(job, *keys)
 
 
 def plan(t: Text) -> list[tuple[str, str, object]]:

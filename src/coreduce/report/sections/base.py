@@ -44,26 +44,44 @@ class Context:
         sources."""
         if record:
             self.used.append(key)
+        if key not in self.results and key in self.pending:
+            self._receive(key)
         if key not in self.results:
-            waiting = self.pending.pop(key, None)
-            if waiting is None:
-                self.results[key] = compute()
-            else:
-                try:
-                    self.results[key] = waiting.get()
-                finally:
-                    waiting.close()
+            self.results[key] = compute()
         return self.results[key]
 
-    def ahead(self, key: str, compute) -> None:
-        """Start ``compute()`` in a second process where one may be used; :meth:`cached` takes its result."""
-        from coreduce.report.background import Background, once
+    def ahead(self, job, *keys: str) -> None:
+        """Start ``job`` (a generator function yielding the results of ``keys`` in that order) in a second process
+        where one may be used (:func:`~coreduce.report.background.second_process`); :meth:`cached` takes its
+        results. Without a second process nothing starts: each result is computed when a section asks for it."""
+        from coreduce.report.background import Background, second_process
 
-        if key not in self.results and key not in self.pending:
-            self.pending[key] = Background(once(compute))
+        if not second_process() or any(k in self.results or k in self.pending for k in keys):
+            return
+        queue = (Background(job, local=False), list(keys))
+        for key in keys:
+            self.pending[key] = queue
+
+    def _receive(self, key: str) -> None:
+        """Read the second process's results up to ``key``'s; if it fails, what it has not given is computed in
+        this process when a section asks for it (the same code, the same result or exception)."""
+        from coreduce.report.background import ChildFailed
+
+        job, keys = self.pending[key]
+        try:
+            while keys and key not in self.results:
+                first = keys.pop(0)
+                del self.pending[first]
+                self.results[first] = job.get()
+        except ChildFailed:
+            for left in keys:
+                self.pending.pop(left, None)
+            keys.clear()
+        if not keys:
+            job.close()
 
     def close(self) -> None:
         """Stop waiting for results no section asked for."""
-        for waiting in self.pending.values():
-            waiting.close()
+        for job, _keys in {id(queue): queue for queue in self.pending.values()}.values():
+            job.close(stop=True)
         self.pending.clear()

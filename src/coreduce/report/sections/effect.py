@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from coreduce.analysis.nqpf_effect import nqpf_effect
 from coreduce.data.panel import MissingSeriesError
 from coreduce.report.model import ReportTable, Section
 from coreduce.report.sections.base import Context, SectionUnavailable
@@ -13,17 +12,25 @@ from coreduce.report.sections.common import conventions_text, missing_table, not
 
 
 def _compute(ctx: Context):
-    return lambda: nqpf_effect(ctx.panel, ctx.conventions)
+    def compute():
+        from coreduce.analysis.nqpf_effect import nqpf_effect  # its regressions import scipy.stats (0.4 s)
+
+        return nqpf_effect(ctx.panel, ctx.conventions)
+
+    return compute
 
 
 def result(ctx: Context):
     return ctx.cached("nqpf_effect", _compute(ctx))
 
 
-def start(ctx: Context) -> None:
-    """Estimate the NQPF effect (the report's longest analysis) in a second process while other sections are
-    built."""
-    ctx.ahead("nqpf_effect", _compute(ctx))
+def background(ctx: Context):
+    """The section's analysis for a second process (key ``nqpf_effect``; the report's longest)."""
+
+    def job():
+        yield _compute(ctx)()
+
+    return job
 
 
 def _robustness(ctx: Context, res) -> ReportTable:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from coreduce.analysis.imbalance import imbalance
 from coreduce.analysis.nqpf import nqpf_index
 from coreduce.geo import load_grouping, provinces
 from coreduce.i18n import message
@@ -18,19 +17,38 @@ SYSTEMS = ("default", "long")
 """Indicator systems tried in turn: the default needs R&D and patent series; the long one does not."""
 
 
+def _index(ctx: Context):
+    """The NQPF index with the first indicator system whose variables the panel has, and why others failed."""
+    reasons = []
+    for system in SYSTEMS:
+        try:
+            return nqpf_index(ctx.panel, ctx.conventions.replace(system=system)), reasons
+        except IndicatorSystemError as exc:
+            reasons.append(str(exc))
+    raise SectionUnavailable("; ".join(reasons))
+
+
+def _imbalance(ctx: Context, scores):
+    from coreduce.analysis.imbalance import imbalance  # β-convergence imports linearmodels and scipy.stats
+
+    return imbalance(scores, "overall", ctx.conventions)
+
+
 def index_result(ctx: Context):
     """The NQPF index with the first indicator system whose variables the panel has, and a note if not the first."""
+    return ctx.cached("nqpf", lambda: _index(ctx))
 
-    def compute():
-        reasons = []
-        for system in SYSTEMS:
-            try:
-                return nqpf_index(ctx.panel, ctx.conventions.replace(system=system)), reasons
-            except IndicatorSystemError as exc:
-                reasons.append(str(exc))
-        raise SectionUnavailable("; ".join(reasons))
 
-    return ctx.cached("nqpf", compute)
+def background(ctx: Context):
+    """The section's analyses for a second process: the index (key ``nqpf``), then its imbalance
+    (``imbalance``)."""
+
+    def job():
+        res, reasons = _index(ctx)
+        yield res, reasons
+        yield _imbalance(ctx, res.scores)
+
+    return job
 
 
 BETA_COLUMNS = ("region", "form", "beta", "std_error", "pvalue", "speed", "half_life", "nobs", "note")
@@ -115,7 +133,7 @@ def _index_part(ctx: Context, res, grouping) -> tuple[list[ReportFigure], list[R
 def _imbalance_part(ctx: Context, scores, grouping):
     """The Dagum decomposition, the kernel densities of three years and the β-convergence of the scores."""
     t = ctx.t
-    dag = ctx.cached("imbalance", lambda: imbalance(scores, "overall", ctx.conventions))
+    dag = ctx.cached("imbalance", lambda: _imbalance(ctx, scores))
     main = dag.dagum.reset_index()
     kde = dag.kde
     kde_years = sorted(kde["year"].unique())
