@@ -276,9 +276,15 @@ def measure(args, database_url: str, workdir: Path, tls, creds, workers: int) ->
               f"wrk: {workers} thread(s), {connections} connections, {args.seconds:g} s each")  # fmt: skip
         print(HEADER)
         print(row("baseline: minimal FastAPI endpoint, same bytes", base, None))
-        for label, who, paths in scenarios(args.footprints):
+        for i, (label, who, paths) in enumerate(scenarios(args.footprints)):
             result = run_wrk(url, paths, tokens[who], workers, args.seconds, workdir, server.pid, db_pid)
             print(row(label, result, base[1] if paths == ["/3/footprints?limit=100"] else None), flush=True)
+            if i == 0:
+                first = result
+        cpu = first[5] + (first[7] or 0.0)
+        print(f"first page of 100: {first[1] / base[1]:.2f} × the baseline's rate; CPU ratio {base[5] / cpu:.2f} "
+              "(baseline CPU per request ÷ ListFootprints', database server included: the ratio of rates when both "
+              "are CPU-bound on the same cores, less moved by other load on the machine)")  # fmt: skip
         if workers == 1:
             activity_import(url, cafile, tokens["acme"][0], args.activity_rows)
             print(f"server peak resident memory (VmHWM): {peak_rss_mib(server.pid):.0f} MiB")
