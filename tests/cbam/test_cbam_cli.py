@@ -23,7 +23,7 @@ def test_goods_prints_the_good_sector_and_default_values():
     zh = runner.invoke(app, ["cbam", "goods", "25231000", "--country", "CN", "--lang", "zh"])
     assert "已对照欧盟官方公报核读" in zh.output
     brazil = runner.invoke(app, ["cbam", "goods", "76169990", "--country", "BR"])
-    assert "the others are not verified" in brazil.output  # a row the machine reading did not align
+    assert "were read in the Official Journal" in brazil.output  # aligned on the second reading of IR 2025/2621
 
 
 def test_goods_outside_cbam_is_an_error_naming_the_field():

@@ -342,3 +342,60 @@ def test_commission_worked_examples_fertiliser_and_hydrogen(ref):
         )  # fmt: skip
         got = result.goods[["see_direct", "see_indirect"]].to_numpy()
         np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+
+
+# IR 2026/1740 recital 9: values omitted from Annex I, which sent these origins to the "other countries" value.
+# Its Annex I tables print (direct, indirect, total, no route): Albania and Zimbabwe "7202 41 … 2,350 N/A 2,350",
+# Zambia and Zimbabwe "7202 11 … 1,690 N/A 1,690", Gabon and Liberia "2804 10 00 Hydrogen 10,820 N/A 10,820",
+# Guatemala and "New Caledonia and dependencies" "7202 60 00 Ferro-nickel 3,480 N/A 3,480".
+ADDED = [
+    ("AL", "72024110", "720241", 2.35), ("ZW", "72024190", "720241", 2.35), ("ZM", "72021120", "720211", 1.69),
+    ("ZW", "72021180", "720211", 1.69), ("GA", "28041000", "28041000", 10.82), ("LR", "28041000", "28041000", 10.82),
+    ("GT", "72026000", "72026000", 3.48), ("NC", "72026000", "72026000", 3.48),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("country", "cn", "annex_cn", "total"), ADDED)
+def test_default_values_added_by_ir_2026_1740_apply_to_their_origin(ref, country, cn, annex_cn, total):
+    value = default_value(ref, cn, country, "", 2026)
+    assert (value.used_country, value.total, value.direct, value.fallback) == (country, total, total, "")
+    assert np.isnan(value.indirect) and value.total * value.markup == pytest.approx(total * 1.1, abs=1e-12)
+    row = ref.defaults[(ref.defaults["iso2"] == country) & (ref.defaults["cn"] == annex_cn)].iloc[0]
+    assert bool(row["verified"]) and row["verification"].endswith("row added (recital 9)")
+
+
+def test_hydrogen_from_gabon_is_no_longer_charged_the_other_countries_value(ref):
+    # before IR 2026/1740 Gabon had no hydrogen row: "Other countries and territories" 17,740 (IR 2025/2621 p. 2303);
+    # now 10,820. 100 t in 2027: 100 × 10.82 × 1.20 = 1,298.4 t CO2e instead of 100 × 17.74 × 1.20 = 2,128.8
+    gabon, other = default_value(ref, "28041000", "GA", "", 2027), default_value(ref, "28041000", "ZZ", "", 2027)
+    assert 100 * gabon.total * gabon.markup == pytest.approx(1298.4, abs=1e-9)
+    assert 100 * other.total * other.markup == pytest.approx(2128.8, abs=1e-9)
+
+
+# Rows the first machine reading of IR 2025/2621 could not align (table names broken over two lines, "–" printed
+# one per line, a sector heading glued to the row), read again in the same text, as printed there (page):
+ALIGNED = [
+    ("PE", "31021015", "", 0.84, 0.02, 0.86, 1396),  # Peru: "3102 10 15 … 0,840 0,020 0,860 0,869 0,869 0,869"
+    ("KR", "31025000", "", 3.32, 0.09, 3.42, 1660),  # South Korea, sodium nitrate
+    ("GT", "76169990", "L", 2.66, NA, 2.66, 694),  # "7616 99 90 Other 2,660 N/A 2,660 2,926 3,192 3,458 (L)Hydrogen…"
+    ("TN", "7601", "L", 0.36, NA, 0.36, 1893),  # "Aluminium7601 Unwrought aluminium 0,360 N/A 0,360 …"
+    ("HK", "25231000", "A", 0.87, 0.05, 0.91, 702),  # grey clinker; the white clinker row above prints "–" only
+    ("LY", "25070080", "", NA, NA, NA, 1044),  # Libya calcined clay: "–" on six lines
+]
+
+
+@pytest.mark.parametrize(("iso2", "cn", "route", "direct", "indirect", "total", "page"), ALIGNED)
+def test_rows_aligned_on_a_second_reading_of_ir_2025_2621(ref, iso2, cn, route, direct, indirect, total, page):
+    rows = ref.defaults[(ref.defaults["iso2"] == iso2) & (ref.defaults["cn"] == cn) & (ref.defaults["route"] == route)]
+    row = rows.iloc[0]
+    np.testing.assert_allclose([row["direct"], row["indirect"], row["total"]], [direct, indirect, total], atol=1e-12)
+    assert bool(row["verified"]) and row["verification"].startswith("OJ L 2025/2621, Annex I, table")
+    assert row["verification"].endswith(f"p. {page}")
+
+
+def test_compound_route_of_south_korea_alloy_bars_restored(ref):
+    # IR 2025/2621 Annex I, table South Korea, p. 1692: "7228 30 … 4,050 N/A 4,050 4,455 4,860 5,265 (C)/(F)"
+    row = ref.defaults[(ref.defaults["iso2"] == "KR") & (ref.defaults["cn"] == "722830")].iloc[0]
+    assert row["route"] == "C/F" and row["verification"] == (
+        "corrected route none → C/F: OJ L 2025/2621, Annex I, table South Korea, p. 1692"
+    )

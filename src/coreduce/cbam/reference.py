@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from coreduce.cbam.verification import add_goods, apply_corrections, mark_verified
+from coreduce.cbam.verification import add_defaults, add_goods, apply_corrections, mark_verified
 from coreduce.fileio import atomic_write
 from coreduce.paths import shared_data_dir
 
@@ -231,6 +231,7 @@ def build_reference(root: str | Path | None = None, out: str | Path | None = Non
     out = Path(out) if out else _data_dir()
     tables = apply_corrections({name: read(root) for name, read in TABLES.items()}, markup_factor)
     tables["goods"] = add_goods(tables["goods"])
+    tables["defaults"] = add_defaults(tables["defaults"], markup_factor)
     for name in ("defaults", "precursors", "benchmarks"):
         tables[name] = mark_verified(tables[name], name)
     for name, frame in tables.items():

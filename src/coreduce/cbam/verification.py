@@ -30,9 +30,16 @@ and Angola's agglomerated iron ore (2601 12 00, recital 8) were read: IR 2026/17
 printed 8.63 to 10 t / t and the "other countries" 0.617, so the "other countries" value now applies to them.
 
 The other countries' tables were read in the same text of IR 2025/2621 by machine (rows matched by country, CN
-code and rank within the code; 10,711 rows whose three printed values equal the transcription's); rows that
-reading could not align stay unverified. Route indicators that IR 2026/1740 corrected outside the rows named
-above were not checked against it.
+code and rank within the code; 10,711 rows whose three printed values equal the transcription's); a second reading
+of that text aligned the 127 rows the first could not (a table name broken over two lines, "–" printed one per
+line, a sector heading glued to a row such as "(K)Hydrogen 10% mark-up" or "Aluminium7601"); two rows were matched
+by hand (Hong Kong's grey clinker, whose white-clinker row the transcription lacks; the Dominican Republic's
+ferro-nickel, whose route column prints "N/A"), and it restored South Korea's "(C)/(F)" for 7228 30 and 7228 50.
+Every default value of a CBAM good is then verified; only Tunisia's four CN 7615 rows are not (above).
+
+``oj_defaults_added.csv`` holds the eight values IR 2026/1740 added (recital 9), read in its tables; they are
+added to the default values (:func:`add_defaults`) and checked like the others. Route indicators that IR 2026/1740
+corrected outside the rows named above were not checked against it.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ import pandas as pd
 CHECKS_FILE = "oj_checks.csv"
 CORRECTIONS_FILE = "oj_corrections.csv"
 GOODS_ADDED_FILE = "oj_goods_added.csv"
+DEFAULTS_ADDED_FILE = "oj_defaults_added.csv"
 KEYS = {
     "defaults": ["iso2", "cn", "occurrence"],
     "precursors": ["cn", "occurrence"],
@@ -119,6 +127,35 @@ def add_goods(goods: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([goods.assign(added_from=""), rows], ignore_index=True)
 
 
+def add_defaults(defaults: pd.DataFrame, markup) -> pd.DataFrame:
+    """The default values with the rows of ``oj_defaults_added.csv``: values IR 2026/1740 added to Annex I (recital
+    9: omitted by transcription mistakes, so the "other countries" value, higher or equal, applied instead) —
+    Albania 7202 41, Gabon and Liberia 2804 10 00, Guatemala and New Caledonia 7202 60 00, Zambia 7202 11, Zimbabwe
+    7202 11 and 7202 41, as printed in its tables (an empty indirect value is a printed "N/A"). Mark-ups are
+    ``markup(sector, year)`` × the total; each row is checked like the others against its printed values."""
+    added = pd.read_csv(_data_file(DEFAULTS_ADDED_FILE), dtype=str, keep_default_na=False)
+    rows = added[["country", "iso2", "sector", "cn", "route", "description"]].copy()
+    for column in ("direct", "indirect", "total"):
+        text = added[column]
+        rows[column] = pd.to_numeric(text.where(text.ne(""))).astype(float)
+        rows[f"{column}_status"] = np.where(text.eq(""), "not_applicable", "reported")
+    for year in (2026, 2027, 2028):
+        rows[f"markup_{year}"] = np.round(rows["total"].to_numpy() * markup(rows["sector"], year), 3)
+    rows = rows.assign(check="", verified=False)
+    duplicate = rows.merge(defaults[["iso2", "cn"]], on=["iso2", "cn"])
+    if not duplicate.empty:
+        raise ValueError(
+            f"{DEFAULTS_ADDED_FILE}: {duplicate.iloc[0]['iso2']} {duplicate.iloc[0]['cn']} already has a row"
+        )
+    return pd.concat([defaults, rows[defaults.columns.intersection(rows.columns)]], ignore_index=True)
+
+
+def _added_checks() -> pd.DataFrame:
+    """Check rows (as in ``oj_checks.csv``) for the rows of ``oj_defaults_added.csv``."""
+    added = pd.read_csv(_data_file(DEFAULTS_ADDED_FILE), dtype=str, keep_default_na=False)
+    return added.assign(table="defaults", occurrence="0", column="", from_year="", value="")
+
+
 def _same(printed: pd.Series, shipped: pd.Series) -> np.ndarray:
     a = pd.to_numeric(printed, errors="coerce").to_numpy(float)
     b = shipped.to_numpy(float)
@@ -128,6 +165,7 @@ def _same(printed: pd.Series, shipped: pd.Series) -> np.ndarray:
 def mark_verified(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """``frame`` with ``verified`` and ``verification`` set from the printed values of ``oj_checks.csv``."""
     checks = pd.read_csv(_data_file(CHECKS_FILE), dtype=str, keep_default_na=False)
+    checks = pd.concat([checks, _added_checks()[checks.columns]], ignore_index=True)
     renames = VALUES[table] if table == "benchmarks" else {"route": "oj_route", **VALUES[table]}
     checks = checks[checks["table"] == table].rename(columns=renames)
     checks = checks.rename(columns={v: f"oj_{v}" for v in VALUES[table].values()})
