@@ -399,3 +399,22 @@ def test_compound_route_of_south_korea_alloy_bars_restored(ref):
     assert row["route"] == "C/F" and row["verification"] == (
         "corrected route none → C/F: OJ L 2025/2621, Annex I, table South Korea, p. 1692"
     )
+
+
+def test_route_indicators_corrected_by_ir_2026_1740(ref):
+    # IR 2026/1740 recital 2 (route indicators missing or incorrect), its Annex I tables as printed:
+    # Kuwait "7601 Unwrought aluminium 0,360 N/A 0,360 (L)" (IR 2025/2621 printed no route);
+    # Brazil "7304 22 00 Drill pipe … of stainless steel 3,150 N/A 3,150" (no route; IR 2025/2621 printed (C)) and
+    # "7304 23 00 Drill pipe … of iron or steel … 1,670 N/A 1,670 (C)" (IR 2025/2621 printed none);
+    # North Macedonia "7213 Bars and rods … 1,530 N/A 1,530 (E)".
+    def row(iso2, cn):
+        return ref.defaults[(ref.defaults["iso2"] == iso2) & (ref.defaults["cn"] == cn)].iloc[0]
+
+    for iso2, cn, route in (("KW", "7601", "L"), ("BR", "73042200", ""), ("BR", "73042300", "C"), ("MK", "7213", "E")):
+        assert row(iso2, cn)["route"] == route and bool(row(iso2, cn)["verified"])
+        assert "OJ L 2026/1740" in row(iso2, cn)["verification"] and "recital 2" in row(iso2, cn)["verification"]
+    # the benchmark follows the corrected route: Kuwait's unwrought aluminium is secondary aluminium (L)
+    assert default_value(ref, "76011010", "KW", "L", 2026).route == "L"
+    # rows of North Macedonia's table not read in IR 2026/1740 stay unverified and say why
+    flat = row("MK", "7208")
+    assert not bool(flat["verified"]) and flat["verification"].startswith("changed by OJ L 2026/1740")

@@ -38,8 +38,14 @@ ferro-nickel, whose route column prints "N/A"), and it restored South Korea's "(
 Every default value of a CBAM good is then verified; only Tunisia's four CN 7615 rows are not (above).
 
 ``oj_defaults_added.csv`` holds the eight values IR 2026/1740 added (recital 9), read in its tables; they are
-added to the default values (:func:`add_defaults`) and checked like the others. Route indicators that IR 2026/1740
-corrected outside the rows named above were not checked against it.
+added to the default values (:func:`add_defaults`) and checked like the others.
+
+Route indicators corrected by IR 2026/1740 (recital 2) beyond the rows named above: the tables were searched for
+rows whose route disagrees with the other countries' for the same code (empty where most print one, or the
+reverse), and those tables read in IR 2026/1740: Kuwait's aluminium (no route → (L), 24 rows), Brazil's tubes and
+pipes 7304 to 7307 (routes shifted by one row in IR 2025/2621, 19 rows corrected) and North Macedonia's iron and
+steel (no route → (E) in the rows read). The North Macedonian rows not read there, where a route is expected, are
+flagged "changed … not read" and stay unverified. Other tables were not compared with IR 2026/1740 row by row.
 """
 
 from __future__ import annotations
