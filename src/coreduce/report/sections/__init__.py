@@ -14,7 +14,7 @@ a second process computes meanwhile."""
 def start_background(ctx, wanted) -> None:
     """Start in a second process the analyses of the ``wanted`` sections that need scipy's statistics and
     linearmodels (which this process then never imports): the NQPF index and its regional imbalance, then the
-    NQPF-effect estimates (the longest analysis)."""
+    NQPF-effect estimates (the longest analysis); and in a third the carbon market's (reading the GEM workbook)."""
     keys, jobs = [], []
     if "nqpf" in wanted:
         keys, jobs = ["nqpf", "imbalance"], [nqpf.background(ctx)]
@@ -27,6 +27,8 @@ def start_background(ctx, wanted) -> None:
 
     if keys:
         ctx.ahead(job, *keys)
+    if "market" in wanted:  # a process of its own: the first one has the longer work
+        ctx.ahead(market.background(ctx), "market")
 
 
 def plan(t: Text) -> list[tuple[str, str, object]]:

@@ -22,19 +22,29 @@ POSITION_COLUMNS = (
 REGIME_COLUMNS = ("price", "volume_t", "abatement_t", "total_cost", "least_cost", "gains_realised")
 
 
+def _compute():
+    from coreduce.market import MarketConventions, positions, read_gem
+    from coreduce.market.simulate import simulate
+
+    try:
+        units = read_gem()
+    except FileNotFoundError as exc:
+        raise SectionUnavailable(str(exc)) from None
+    conv = MarketConventions()
+    return positions(units, conv), simulate(units, conv)
+
+
 def _results(ctx: Context):
-    def compute():
-        from coreduce.market import MarketConventions, positions, read_gem
-        from coreduce.market.simulate import simulate
+    return ctx.cached("market", _compute)
 
-        try:
-            units = read_gem()
-        except FileNotFoundError as exc:
-            raise SectionUnavailable(str(exc)) from None
-        conv = MarketConventions()
-        return positions(units, conv), simulate(units, conv)
 
-    return ctx.cached("market", compute)
+def background(ctx: Context):
+    """The section's analysis for a second process (key ``market``: reading the GEM workbook and matching)."""
+
+    def job():
+        yield _compute()
+
+    return job
 
 
 def _province(name: str, t) -> str:
