@@ -41,6 +41,18 @@ def _children(pid: int) -> set[int]:
 
 
 @pytest.mark.slow
+def _counts(port: int, verify, token: str) -> set[int]:
+    """The numbers of footprints in 20 ListFootprints answers over new connections (the kernel spreads them over
+    the workers)."""
+    counts = set()
+    for _ in range(20):
+        with httpx.Client(verify=verify) as fresh:
+            r = fresh.get(f"https://127.0.0.1:{port}/3/footprints", headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 200
+        counts.add(len(r.json()["data"]))
+    return counts
+
+
 def test_workers_serve_the_exchange_from_several_processes(tmp_path, tls_files):
     url = f"sqlite:///{tmp_path / 'exchange.sqlite3'}"
     exchange = open_exchange(url)
@@ -67,12 +79,11 @@ def test_workers_serve_the_exchange_from_several_processes(tmp_path, tls_files):
                 except httpx.TransportError:
                     time.sleep(0.3)
             assert token is not None, server.stderr.read().decode() if server.poll() is not None else "no answer"
-            for _ in range(20):  # new connections, spread over the workers by the kernel
-                with httpx.Client(verify=verify) as fresh:
-                    r = fresh.get(
-                        f"https://127.0.0.1:{port}/3/footprints", headers={"Authorization": f"Bearer {token}"}
-                    )
-                assert r.status_code == 200 and len(r.json()["data"]) == 3
+            assert _counts(port, verify, token) == {3}
+            # both workers keep the page now; a footprint published by another process shows at once in both
+            exchange.add_footprints(exchange.acting_as("urn:company:acme"), [footprint()])
+            exchange.engine.dispose()
+            assert _counts(port, verify, token) == {4}
         serving = [
             p for p in _children(server.pid) if "multiprocessing.spawn" in Path(f"/proc/{p}/cmdline").read_text()
         ]
