@@ -415,6 +415,6 @@ def test_route_indicators_corrected_by_ir_2026_1740(ref):
         assert "OJ L 2026/1740" in row(iso2, cn)["verification"] and "recital 2" in row(iso2, cn)["verification"]
     # the benchmark follows the corrected route: Kuwait's unwrought aluminium is secondary aluminium (L)
     assert default_value(ref, "76011010", "KW", "L", 2026).route == "L"
-    # rows of North Macedonia's table not read in IR 2026/1740 stay unverified and say why
-    flat = row("MK", "7208")
-    assert not bool(flat["verified"]) and flat["verification"].startswith("changed by OJ L 2026/1740")
+    # North Macedonia's table, read whole: "7224 10 … 3,420 N/A 3,420 (H)", "7227 … 3,440 N/A 3,440 (E)/(H)"
+    assert (row("MK", "722410")["route"], row("MK", "7227")["route"]) == ("H", "E/H")
+    assert default_value(ref, "72271000", "MK", "H", 2026).route == "E/H"
