@@ -101,3 +101,18 @@ def test_ten_dash_line_is_drawn_in_the_inset_of_the_300_dpi_png(shapes):
     box = (inset.x0, 1 - inset.y1, inset.x1, 1 - inset.y0)
     assert dash_pixels(buffer.getvalue(), box) > 200
     assert dash_pixels(buffer.getvalue(), (0, 0, inset.x0, 1)) < dash_pixels(buffer.getvalue(), box)
+
+
+def test_the_inset_draws_only_the_provinces_that_reach_it(shapes):
+    import io
+
+    codes = [p.code for p in provinces()]
+    fig = choropleth(pd.Series(np.arange(31, dtype=float), index=codes), boundaries=shapes)
+    main, inset, _bar = fig.axes
+    drawn = sum(len(c.get_paths()) for c in inset.collections if isinstance(c, PatchCollection))
+    everything = sum(len(c.get_paths()) for c in main.collections if isinstance(c, PatchCollection))
+    # Hainan, Guangdong, Guangxi, Taiwan … reach the South China Sea inset; Xinjiang or Heilongjiang do not
+    assert 4 <= drawn < everything
+    svg = io.BytesIO()
+    fig.savefig(svg, format="svg")
+    assert b'id="inset-ten-dash-line"' in svg.getvalue() and b'id="inset-national-outline"' in svg.getvalue()

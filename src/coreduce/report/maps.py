@@ -107,11 +107,15 @@ def _lines(ax, geometry, gid: str, style: dict) -> None:
     ax.add_collection(collection, autolim=False)
 
 
-def _base_layers(ax, shapes, prefix: str = "") -> None:
-    """Province boundaries, national outline and ten-dash line over the fills of ``ax``."""
+def _base_layers(ax, shapes, prefix: str = "", within=None) -> None:
+    """Province boundaries, national outline and ten-dash line over the fills of ``ax``; with ``within`` (a
+    polygon around what ``ax`` shows) only the parts that reach it."""
     import shapely
 
     outline, dashes = _projected_base()
+    if within is not None:
+        parts = shapely.get_parts(outline)
+        outline = shapely.multilinestrings(parts[shapely.intersects(parts, within)])
     _lines(ax, shapely.boundary(shapes.geometry.to_numpy()), f"{prefix}province-boundaries", PROVINCE_LINE)
     _lines(ax, outline, f"{prefix}national-outline", OUTLINE)
     _lines(ax, dashes, f"{prefix}ten-dash-line", DASH_LINE)
@@ -178,11 +182,18 @@ def _draw(ax, shapes, values: pd.Series, cmap, norm, categorical: dict[str, str]
 
 def _inset(fig: Figure, shapes, values: pd.Series, cmap, norm, categorical) -> None:
     """The South China Sea inset (南海诸岛): the islands and the ten-dash line, framed, lower right."""
+    import shapely
+
     inset = fig.add_axes((0.81, 0.09, 0.15, 0.27))
     inset.set_gid("south-china-sea-inset")
-    _draw(inset, shapes, values, cmap, norm, categorical, width=0.3)
-    _base_layers(inset, shapes, "inset-")
     box = _extent(INSET_BOX)
+    # provinces and outline parts wholly outside the inset would be clipped away: leave them out (the same
+    # picture, half the SVG and PDF paths)
+    width, height = box[1] - box[0], box[3] - box[2]
+    within = shapely.box(box[0] - width / 20, box[2] - height / 20, box[1] + width / 20, box[3] + height / 20)
+    shapes = shapes[shapes.intersects(within)]
+    _draw(inset, shapes, values, cmap, norm, categorical, width=0.3)
+    _base_layers(inset, shapes, "inset-", within)
     inset.set_xlim(*box[:2])
     inset.set_ylim(*box[2:])
     inset.set_aspect("equal")
