@@ -370,6 +370,10 @@ def test_hydrogen_from_gabon_is_no_longer_charged_the_other_countries_value(ref)
     gabon, other = default_value(ref, "28041000", "GA", "", 2027), default_value(ref, "28041000", "ZZ", "", 2027)
     assert 100 * gabon.total * gabon.markup == pytest.approx(1298.4, abs=1e-9)
     assert 100 * other.total * other.markup == pytest.approx(2128.8, abs=1e-9)
+    # Equatorial Guinea: "2804 10 00 Hydrogen 10,820 N.A. 10,820 11,902 12,984 14,066" (IR 2025/2621 p. 655), a
+    # table the transcription lacks
+    guinea = default_value(ref, "28041000", "GQ", "", 2026)
+    assert (guinea.used_country, guinea.total, guinea.fallback) == ("GQ", 10.82, "")
 
 
 # Rows the first machine reading of IR 2025/2621 could not align (table names broken over two lines, "–" printed

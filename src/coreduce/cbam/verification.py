@@ -37,8 +37,9 @@ by hand (Hong Kong's grey clinker, whose white-clinker row the transcription lac
 ferro-nickel, whose route column prints "N/A"), and it restored South Korea's "(C)/(F)" for 7228 30 and 7228 50.
 Every default value of a CBAM good is then verified; only Tunisia's four CN 7615 rows are not (above).
 
-``oj_defaults_added.csv`` holds the eight values IR 2026/1740 added (recital 9), read in its tables; they are
-added to the default values (:func:`add_defaults`) and checked like the others.
+``oj_defaults_added.csv`` holds the eight values IR 2026/1740 added (recital 9), read in its tables, and the one
+table of IR 2025/2621 the transcription lacks (Equatorial Guinea, hydrogen, p. 655; found by the second reading);
+they are added to the default values (:func:`add_defaults`) and checked like the others.
 
 Route indicators corrected by IR 2026/1740 (recital 2) beyond the rows named above: the tables were searched for
 rows whose route disagrees with the other countries' for the same code (empty where most print one, or the
@@ -134,11 +135,12 @@ def add_goods(goods: pd.DataFrame) -> pd.DataFrame:
 
 
 def add_defaults(defaults: pd.DataFrame, markup) -> pd.DataFrame:
-    """The default values with the rows of ``oj_defaults_added.csv``: values IR 2026/1740 added to Annex I (recital
-    9: omitted by transcription mistakes, so the "other countries" value, higher or equal, applied instead) —
-    Albania 7202 41, Gabon and Liberia 2804 10 00, Guatemala and New Caledonia 7202 60 00, Zambia 7202 11, Zimbabwe
-    7202 11 and 7202 41, as printed in its tables (an empty indirect value is a printed "N/A"). Mark-ups are
-    ``markup(sector, year)`` × the total; each row is checked like the others against its printed values."""
+    """The default values with the rows of ``oj_defaults_added.csv``, as printed (an empty indirect value is a
+    printed "N/A"): the values IR 2026/1740 added to Annex I (recital 9: omitted by transcription mistakes, so the
+    "other countries" value, higher or equal, applied instead) — Albania 7202 41, Gabon and Liberia 2804 10 00,
+    Guatemala and New Caledonia 7202 60 00, Zambia 7202 11, Zimbabwe 7202 11 and 7202 41 — and Equatorial Guinea's
+    hydrogen, a table IR 2025/2621 prints (p. 655) that the transcription lacks. Mark-ups are ``markup(sector, year)``
+    × the total; each row is checked like the others against its printed values."""
     added = pd.read_csv(_data_file(DEFAULTS_ADDED_FILE), dtype=str, keep_default_na=False)
     rows = added[["country", "iso2", "sector", "cn", "route", "description"]].copy()
     for column in ("direct", "indirect", "total"):
