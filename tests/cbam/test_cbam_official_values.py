@@ -419,6 +419,11 @@ def test_route_indicators_corrected_by_ir_2026_1740(ref):
         assert "OJ L 2026/1740" in row(iso2, cn)["verification"] and "recital 2" in row(iso2, cn)["verification"]
     # the benchmark follows the corrected route: Kuwait's unwrought aluminium is secondary aluminium (L)
     assert default_value(ref, "76011010", "KW", "L", 2026).route == "L"
+    # Tunisia (recital 11, CN codes corrected): IR 2026/1740 prints "7616 10 00 … 1,440 N/A 1,440 (L)" … "7616 99 90
+    # Other 1,440 N/A 1,440 (L)" where IR 2025/2621 printed the same values under 7615 10 10 … 7615 20 00
+    tunisia = default_value(ref, "76169990", "TN", "L", 2026)
+    assert (tunisia.used_country, tunisia.total, tunisia.fallback) == ("TN", 1.44, "")
+    assert not ref.defaults["cn"].str.startswith("7615").any()
     # North Macedonia's table, read whole: "7224 10 … 3,420 N/A 3,420 (H)", "7227 … 3,440 N/A 3,440 (E)/(H)"
     assert (row("MK", "722410")["route"], row("MK", "7227")["route"]) == ("H", "E/H")
     assert default_value(ref, "72271000", "MK", "H", 2026).route == "E/H"

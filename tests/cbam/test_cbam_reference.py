@@ -36,15 +36,13 @@ def test_sizes_match_the_provenance_description(ref):
     assert len(ref.precursors) == 260
     assert (ref.defaults["direct_status"] == "dash").sum() > 0
     # verified where the values were read in the Official Journal: China and "Other countries" by hand, every row;
-    # the other tables by a machine reading of the same text; unverified: only the rows whose change by IR 2026/1740
-    # was not read (Tunisia's 7615 codes, recital 11; no CBAM goods)
-    verified = ref.defaults[ref.defaults["verified"]]
-    assert verified["verification"].str.startswith(("OJ L", "corrected")).all() and len(verified) > 0.98 * 11399
-    assert set(ref.defaults.loc[~ref.defaults["verified"], "iso2"]) == {"TN"}
-    assert ref.defaults.loc[ref.defaults["iso2"].isin(["CN", "ZZ"]), "verified"].all()
-    # unverified rows are either not aligned (no text) or changed by IR 2026/1740 without the new value read here
-    annotated = ref.defaults.loc[~ref.defaults["verified"], "verification"]
-    assert annotated[annotated.ne("")].str.startswith("changed by OJ L 2026/1740").all()
+    # the other tables by a machine reading of the same text, with the corrections and additions of IR 2026/1740
+    assert ref.defaults["verified"].all()
+    assert (
+        ref.defaults["verification"]
+        .str.startswith(("OJ L 2025/2621, Annex I, table", "OJ L 2026/1740", "corrected"))
+        .all()
+    )
 
 
 def test_china_default_values_as_printed_in_annex_i(ref):

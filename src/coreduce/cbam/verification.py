@@ -23,11 +23,13 @@ holds cited values that replace the transcription's: IR 2026/1740 corrected the 
 and 7616 99 90 (recital 13), the "Other countries" value of 7226 20 00 (recital 7) and route indicators (recital
 2); and the transcription dropped the compound route indicators "(C)/(F)" and "(E)/(H)" that IR 2025/2621 prints
 for CN 7227, 7228 30, 7228 50, 7228 70, 7229, 7304 39 and 7304 59 (157 country rows, 5 Annex IV rows, each with its
-page). They are applied before the check, and the row's verification names the correction. Rows that IR
-2026/1740 changed but whose new values were not read here (Tunisia 7615, recital 11: not CBAM goods) are listed
-with ``printed`` = "not read": they stay unverified and say so. Taiwan's stainless steel (7218 to 7223, recital 7)
-and Angola's agglomerated iron ore (2601 12 00, recital 8) were read: IR 2026/1740 prints "–" where IR 2025/2621
-printed 8.63 to 10 t / t and the "other countries" 0.617, so the "other countries" value now applies to them.
+page). They are applied before the check, and the row's verification names the correction (text columns too:
+Tunisia's four rows printed under CN 7615 10 10 to 7615 20 00, which IR 2026/1740 prints, same values, under
+7616 10 00, 7616 91 00, 7616 99 10 and 7616 99 90, recital 11). A row whose change was not read would be listed
+with ``printed`` = "not read" and stay unverified, saying so; none is left. Taiwan's stainless steel (7218 to
+7223, recital 7) and Angola's agglomerated iron ore (2601 12 00, recital 8) were read: IR 2026/1740 prints "–"
+where IR 2025/2621 printed 8.63 to 10 t / t and the "other countries" 0.617, so the "other countries" value now
+applies to them.
 
 The other countries' tables were read in the same text of IR 2025/2621 by machine (rows matched by country, CN
 code and rank within the code; 10,711 rows whose three printed values equal the transcription's); a second reading
@@ -35,7 +37,7 @@ of that text aligned the 127 rows the first could not (a table name broken over 
 line, a sector heading glued to a row such as "(K)Hydrogen 10% mark-up" or "Aluminium7601"); two rows were matched
 by hand (Hong Kong's grey clinker, whose white-clinker row the transcription lacks; the Dominican Republic's
 ferro-nickel, whose route column prints "N/A"), and it restored South Korea's "(C)/(F)" for 7228 30 and 7228 50.
-Every default value of a CBAM good is then verified; only Tunisia's four CN 7615 rows are not (above).
+Every default value is then verified.
 
 ``oj_defaults_added.csv`` holds the eight values IR 2026/1740 added (recital 9), read in its tables, and the one
 table of IR 2025/2621 the transcription lacks (Equatorial Guinea, hydrogen, p. 655; found by the second reading);
@@ -98,7 +100,7 @@ def apply_corrections(tables: dict[str, pd.DataFrame], markup) -> dict[str, pd.D
         hit = (keyed["cn"] == fix.cn) & (keyed["occurrence"] == fix.occurrence)
         if fix.table == "defaults":
             hit &= keyed["iso2"] == fix.iso2
-        text = fix.column == "route"
+        text = fix.column in ("route", "cn", "description")
         found = table.loc[hit, fix.column].iloc[0] if hit.sum() == 1 else None
         if found is None or (found != fix.transcribed if text else not np.isclose(found, float(fix.transcribed))):
             raise ValueError(
