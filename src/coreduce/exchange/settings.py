@@ -35,7 +35,9 @@ class Settings:
     ``outbound_verify``: CA bundle for their certificates (True = the system's). ``allowed_hosts``: the host
     names a request's ``Host`` header may give when ``public_base_url`` is None (others get 400; with a public
     base URL every link is built from it and the header is not used). ``max_json_depth``: deeper JSON bodies
-    get 400. ``hash_threads``: threads checking client secrets (scrypt). Rate limits (token buckets per process,
+    get 400. ``hash_threads``: threads checking client secrets (scrypt);
+    ``read_threads``: threads running the API's short reads (ListFootprints pages, GetFootprint, token holders).
+    Rate limits (token buckets per process,
     ``(requests per second, burst)``; rate 0 = no limit): ``auth_rate_per_client`` and ``auth_rate_per_address``
     on ``/auth/token``, ``api_rate_per_address`` and ``api_rate_per_token`` on every other path; beyond them
     429 with ``Retry-After``; the buckets are kept per process, so with ``coreduce serve --workers N`` a client may
@@ -71,6 +73,7 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
     max_json_depth: int = 64
     hash_threads: int = 2
+    read_threads: int = 16
     auth_rate_per_client: tuple[float, int] = (1.0, 10)
     auth_rate_per_address: tuple[float, int] = (10.0, 30)
     api_rate_per_address: tuple[float, int] = (2000.0, 4000)

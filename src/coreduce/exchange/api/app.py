@@ -10,6 +10,7 @@ middleware and the OpenAPI document.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -68,6 +69,7 @@ async def _delivery(app: FastAPI):
         if worker is not None:
             worker.stop()
         await app.state.exchange.reads.close_loop_reads()
+        app.state.read_threads.shutdown(wait=False)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -91,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.hashing = anyio.CapacityLimiter(settings.hash_threads)
+    app.state.read_threads = ThreadPoolExecutor(settings.read_threads, thread_name_prefix="coreduce-read")
     errors.install(app)
     for module in ROUTERS:
         app.include_router(module.router)

@@ -14,9 +14,8 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
-from coreduce.exchange.api.deps import base_url, bearer_token, principal
+from coreduce.exchange.api.deps import base_url, bearer_token, on_read_thread, principal
 from coreduce.exchange.api.errors import ERROR_RESPONSES
 from coreduce.exchange.errors import ExchangeError
 from coreduce.exchange.pact.models import Error, FootprintList, FootprintOne
@@ -108,8 +107,8 @@ async def _page(request: Request, exchange: Exchange, company_id: int) -> Cached
     query = FootprintQuery.from_params(params)
     limit_ = int_param(params, "limit", 1) or settings.default_page_size
     after_ = int_param(params, "after", 0) or 0
-    page = await run_in_threadpool(
-        exchange.list_footprints, company_id, query, min(limit_, settings.max_page_size), after_
+    page = await on_read_thread(
+        request, exchange.list_footprints, company_id, query, min(limit_, settings.max_page_size), after_
     )
     if page.next_after is None:
         return CachedPage(page.body(), None)
@@ -128,5 +127,5 @@ async def get_footprint(id: str, request: Request):
     """Action GetFootprint: one footprint by id (404 NotFound; 403 AccessDenied when not shared with you)."""
     caller = await principal(request)
     exchange: Exchange = request.app.state.exchange
-    document = await run_in_threadpool(exchange.footprint_document, caller.company_id, id)
+    document = await on_read_thread(request, exchange.footprint_document, caller.company_id, id)
     return Response(b'{"data":' + document.encode() + b"}", media_type="application/json")
