@@ -414,7 +414,9 @@ def test_route_indicators_corrected_by_ir_2026_1740(ref):
     def row(iso2, cn):
         return ref.defaults[(ref.defaults["iso2"] == iso2) & (ref.defaults["cn"] == cn)].iloc[0]
 
-    for iso2, cn, route in (("KW", "7601", "L"), ("BR", "73042200", ""), ("BR", "73042300", "C"), ("MK", "7213", "E")):
+    # New Zealand "7307 19 90 Cast tube or pipe fittings of steel 2,410 N/A 2,410 (C)" (IR 2025/2621 printed none)
+    checked = (("KW", "7601", "L"), ("BR", "73042200", ""), ("BR", "73042300", "C"), ("MK", "7213", "E"))
+    for iso2, cn, route in (*checked, ("NZ", "73071990", "C")):
         assert row(iso2, cn)["route"] == route and bool(row(iso2, cn)["verified"])
         assert "OJ L 2026/1740" in row(iso2, cn)["verification"] and "recital 2" in row(iso2, cn)["verification"]
     # the benchmark follows the corrected route: Kuwait's unwrought aluminium is secondary aluminium (L)
