@@ -45,10 +45,11 @@ they are added to the default values (:func:`add_defaults`) and checked like the
 
 Route indicators corrected by IR 2026/1740 (recital 2) beyond the rows named above: the tables were searched for
 rows whose route disagrees with the other countries' for the same code (empty where most print one, or the
-reverse), and those tables read in IR 2026/1740: Kuwait's aluminium (no route → (L), 24 rows), Brazil's tubes and
-pipes 7304 to 7307 (routes shifted by one row in IR 2025/2621, 19 rows corrected) and North Macedonia's iron and
-steel, read whole (no route → (E), (H) or (E)/(H), 141 rows), and 7307 19 90 of Bosnia and Herzegovina, Iran and New
-Zealand (no route → (C)). Other tables were not compared with IR 2026/1740 row by row.
+reverse), and those rows read in IR 2026/1740: Kuwait's aluminium (no route → (L), 24 rows), Brazil's tubes and
+pipes 7304 to 7307 (routes shifted by one row in IR 2025/2621, 19 rows corrected), North Macedonia's iron and
+steel, read whole (no route → (E), (H) or (E)/(H), 141 rows), 7307 19 90 of Bosnia and Herzegovina, Iran and New
+Zealand (no route → (C)) and South Korea's white clinker and white hydraulic cement (no route → (B)). Other
+tables were not compared with IR 2026/1740 row by row.
 """
 
 from __future__ import annotations
