@@ -130,3 +130,20 @@ def test_sections_take_results_from_the_second_process_and_compute_what_it_could
     one = Context(panel=None, lang="en")
     one.ahead(job, "a")
     assert not one.pending and one.cached("a", lambda: "computed here") == "computed here"
+
+
+def test_figures_drawn_ahead_are_reused_as_they_are():
+    from coreduce.report.drawing import predraw
+
+    figures = [_figure(f"f{i}", w) for i, w in enumerate([9, 4, 3])]
+    predraw(figures[1], 72)
+    kept = dict(figures[1].drawn)
+    drawing = Drawing(figures, dpi=72)
+    svg, png = drawing.vectors(), drawing.images()
+    assert svg["f1"] is kept["svg"] and png["f1"] is kept["png"]
+    fresh = Drawing([_figure(f"f{i}", w) for i, w in enumerate([9, 4, 3])], dpi=72)
+    fresh.vectors()
+    assert fresh.images() == png  # the same pixels whether drawn ahead or not
+    again = Drawing(figures, dpi=144)  # another DPI: drawn anew
+    again.vectors()
+    assert again.images()["f1"] != png["f1"]

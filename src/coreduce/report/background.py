@@ -75,6 +75,13 @@ class Background(Generic[T]):
             self._process.start()
             sender.close()
 
+    def ready(self) -> bool:
+        """Whether :meth:`get` would answer at once (the child has sent something or ended; or there is none)."""
+        try:
+            return self._process is None or self._channel.poll(0)
+        except (EOFError, OSError):
+            return True
+
     def get(self) -> T:
         """The next value of the job (from the child, or computed here)."""
         if self._process is not None:

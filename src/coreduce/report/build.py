@@ -17,6 +17,7 @@ import time
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import matplotlib
@@ -30,6 +31,7 @@ from coreduce.fileio import atomic_write
 from coreduce.i18n import message
 from coreduce.report import sections as section_modules
 from coreduce.report.config import CONFIG_NAME, DEFAULT_SECTIONS, FORMATS, PDF_ENGINES, ReportConfig
+from coreduce.report.drawing import DPI
 from coreduce.report.fonts import FontChoice, rc_params, resolve_language
 from coreduce.report.i18n import Text
 from coreduce.report.model import Report, Section
@@ -99,6 +101,16 @@ def _section(builder, ctx: Context, title: str, key: str) -> Section:
         return Section(key=key, title=title, omitted=str(exc))
 
 
+def _predraw(figure, ctx: Context) -> None:
+    """Draw a figure ahead at the report's DPI; one that cannot be drawn now is drawn (or fails) when written."""
+    from coreduce.report.drawing import predraw
+
+    try:
+        predraw(figure, ctx.config.report.dpi if ctx.config else DPI)
+    except Exception:  # any failure: the figure is drawn again, raising it, when the files are written
+        figure.drawn = {}
+
+
 def build_sections(ctx: Context, progress: Progress | None = None) -> list[Section]:
     """The configured sections in report order; the methods section comes last and lists the others'
     conventions (and the configuration, when the report has one)."""
@@ -113,8 +125,11 @@ def build_sections(ctx: Context, progress: Progress | None = None) -> list[Secti
             key, title, builder = plan[i]
             if progress:
                 progress(title, done, len(plan) + 1)
+            if key in section_modules.LAST and ctx.pending and not ctx.idle:  # these wait: draw meanwhile
+                ctx.idle = [partial(_predraw, fig, ctx) for section in made.values() for fig in section.figures]
             made[i] = _section(builder, ctx, title, key)
     finally:
+        ctx.idle.clear()
         ctx.close()
     built = [made[i] for i in range(len(plan))]
     if progress:
@@ -238,7 +253,7 @@ def write_report(
     formats: Sequence[str] = FORMATS,
     pdf_engine: str = "auto",
     progress: Progress | None = None,
-    dpi: int = 300,
+    dpi: int = DPI,
     config: ReportConfig | None = None,
 ) -> BuildResult:
     """Write the report's files into ``out_dir`` (created if needed): PNG at ``dpi``, and ``report.toml`` (the
@@ -318,7 +333,7 @@ def build_report(
     analyses' ``conventions``; a ``config`` (:class:`ReportConfig`) replaces ``lang``, ``formats``,
     ``pdf_engine`` and ``conventions`` and is written beside the report as ``report.toml``."""
     started = time.perf_counter()
-    dpi = 300
+    dpi = DPI
     if config is not None:
         lang, formats, pdf_engine = config.report.lang, config.report.formats, config.report.pdf_engine
         conventions, dpi = config.conventions, config.report.dpi

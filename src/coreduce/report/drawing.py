@@ -61,11 +61,27 @@ def split(figures: Sequence[ReportFigure]) -> tuple[list[int], list[int]]:
     return sorted(parts[0]), sorted(parts[1])
 
 
+DPI = 300
+"""PNG resolution of the report's figures unless the configuration says otherwise."""
+
+
+def predraw(figure: ReportFigure, dpi: int) -> None:
+    """Draw ``figure`` now, as :class:`Drawing` would (SVG, PNG at ``dpi``), and keep the bytes on it: the report
+    process does this while it waits for the second process, and :class:`Drawing` then reuses them."""
+    options = layout(figure.figure)
+    svg = encode(figure.figure, "svg", options)
+    figure.drawn = {"options": options, "svg": svg, "png": encode(figure.figure, "png", options, dpi), "dpi": dpi}
+
+
 def _draw(figures: Sequence[ReportFigure], positions: list[int], dpi: int) -> Iterator[dict[str, bytes]]:
-    """Lay out the figures at ``positions``, then yield their SVGs, then their PNGs (figure key → bytes)."""
-    options = {i: layout(figures[i].figure) for i in positions}
-    yield {figures[i].key: encode(figures[i].figure, "svg", options[i]) for i in positions}
-    yield {figures[i].key: encode(figures[i].figure, "png", options[i], dpi) for i in positions}
+    """Lay out the figures at ``positions``, then yield their SVGs, then their PNGs (figure key → bytes); what
+    :func:`predraw` drew at this ``dpi`` is taken as drawn."""
+    ready = {i: figures[i].drawn for i in positions if figures[i].drawn.get("dpi") == dpi}
+    options = {i: ready[i]["options"] if i in ready else layout(figures[i].figure) for i in positions}
+    yield {figures[i].key: ready[i]["svg"] if i in ready else encode(figures[i].figure, "svg", options[i])
+           for i in positions}  # fmt: skip
+    yield {figures[i].key: ready[i]["png"] if i in ready else encode(figures[i].figure, "png", options[i], dpi)
+           for i in positions}  # fmt: skip
 
 
 class Drawing:
@@ -74,7 +90,9 @@ class Drawing:
 
     def __init__(self, figures: Sequence[ReportFigure], dpi: int) -> None:
         self._keys = [fig.key for fig in figures]
-        mine, theirs = split(figures) if second_process() and len(figures) > 1 else (list(range(len(figures))), [])
+        todo = [i for i, fig in enumerate(figures) if fig.drawn.get("dpi") != dpi]
+        theirs = [todo[j] for j in split([figures[i] for i in todo])[1]] if second_process() and len(todo) > 1 else []
+        mine = [i for i in range(len(figures)) if i not in theirs]
         self._other = Background(lambda: _draw(figures, theirs, dpi)) if theirs else None
         self._own = _draw(figures, mine, dpi)
 

@@ -28,6 +28,8 @@ class ReportFigure:
     base map's source and review number (审图号)."""
     layers: tuple[str, ...] = ()
     """The base-map layers of a China map (:func:`coreduce.report.maps.map_layers`); empty for charts."""
+    drawn: dict[str, Any] = field(default_factory=dict, repr=False)
+    """SVG and PNG bytes drawn ahead (:func:`coreduce.report.drawing.predraw`), reused when the files are written."""
 
 
 @dataclass

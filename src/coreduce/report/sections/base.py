@@ -29,6 +29,8 @@ class Context:
     """Keys of the results the section being built asked for (their series name its figures' sources)."""
     pending: dict[str, Any] = field(default_factory=dict)
     """Results a second process is computing (:class:`~coreduce.report.background.Background`), by key."""
+    idle: list[Any] = field(default_factory=list)
+    """Work this process may do while it waits for the second process (e.g. drawing figures ahead)."""
 
     @property
     def grouping(self) -> str:
@@ -70,6 +72,8 @@ class Context:
         job, keys = self.pending[key]
         try:
             while keys and key not in self.results:
+                while self.idle and not job.ready():
+                    self.idle.pop(0)()
                 first = keys.pop(0)
                 del self.pending[first]
                 self.results[first] = job.get()
