@@ -426,6 +426,9 @@ def test_route_indicators_corrected_by_ir_2026_1740(ref):
     tunisia = default_value(ref, "76169990", "TN", "L", 2026)
     assert (tunisia.used_country, tunisia.total, tunisia.fallback) == ("TN", 1.44, "")
     assert not ref.defaults["cn"].str.startswith("7615").any()
+    # South Korea (table "Korea, Republic of (South Korea)"): "2523100010 White clinker 1,190 0,040 1,230 (B)"
+    white = row("KR", "25231000")
+    assert (white["description"], white["route"], bool(white["verified"])) == ("White clinker", "B", True)
     # North Macedonia's table, read whole: "7224 10 … 3,420 N/A 3,420 (H)", "7227 … 3,440 N/A 3,440 (E)/(H)"
     assert (row("MK", "722410")["route"], row("MK", "7227")["route"]) == ("H", "E/H")
     assert default_value(ref, "72271000", "MK", "H", 2026).route == "E/H"
