@@ -72,3 +72,17 @@ def test_results_are_computed_once_per_key_inside_a_block_and_afresh_outside():
             assert shared("x", panel, c, ("start",), compute) == {"value": 2}
         assert shared("x", object(), c, ("start",), compute) == {"value": 4}  # another panel
     assert shared("x", panel, c, ("start",), compute) == {"value": 5}
+
+
+def test_the_coupling_only_status_holds_the_full_status_coupling_conventions_and_gaps(bundled_panel):
+    c = ProvinceConventions(coupling_bounds="log")
+    full = costatus(bundled_panel, c)
+    lean = costatus(bundled_panel, c, coupling_only=True)
+    pd.testing.assert_frame_equal(lean.coupling, full.coupling)
+    pd.testing.assert_frame_equal(lean.bounds, full.bounds)
+    assert (lean.conventions, lean.notes, lean.missing) == (full.conventions, full.notes, full.missing)
+    pd.testing.assert_frame_equal(lean.sources, full.sources)
+    assert lean.window.empty and lean.yearly.empty and lean.synergy.empty and lean.intensity.empty
+    with shared_results():  # neither stands in for the other
+        assert not costatus(bundled_panel, c, coupling_only=True).coupling.empty
+        assert not costatus(bundled_panel, c).window.empty

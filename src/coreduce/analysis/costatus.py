@@ -212,20 +212,25 @@ def _second_pollutant(panel: Panel, c: ProvinceConventions) -> tuple[str | None,
     return c.nox, []
 
 
-def costatus(panel: Panel, conventions: ProvinceConventions | None = None) -> CostatusResult:
+def costatus(
+    panel: Panel, conventions: ProvinceConventions | None = None, *, coupling_only: bool = False
+) -> CostatusResult:
     """Co-control, decoupling, coupling coordination and synergy of pollution and carbon reduction.
 
     ``pollutant`` is the pollutant of the co-control measures and the first order parameter of the
     pollution-reduction subsystem; ``nox`` the second (the same series as ``pollutant``, or a series the panel
     lacks, leaves the subsystem with one parameter, which is recorded). ``synergy_periods`` (empty: the
-    five-year-plan periods inside the window) are the periods of the synergy degree.
+    five-year-plan periods inside the window) are the periods of the synergy degree. ``coupling_only``: only
+    ``coupling`` and ``bounds`` are computed and the other tables are left empty, for analyses that use the
+    coupling coordination degree alone (a regression's outcome, the saturation of its scale).
     """
     c = conventions or ProvinceConventions()
     keys = (*WINDOW, *PRICE_KEYS, *CONVENTION_KEYS, "synergy_periods")
-    return shared("costatus", panel, c, keys, lambda: _costatus(panel, c))
+    name = "costatus.coupling" if coupling_only else "costatus"
+    return shared(name, panel, c, keys, lambda: _costatus(panel, c, coupling_only))
 
 
-def _costatus(panel: Panel, c: ProvinceConventions) -> CostatusResult:
+def _costatus(panel: Panel, c: ProvinceConventions, coupling_only: bool = False) -> CostatusResult:
     c.require_span()
     nox, absent = _second_pollutant(panel, c)
     pollution = [c.pollutant, *([nox] if nox else [])]
@@ -236,16 +241,22 @@ def _costatus(panel: Panel, c: ProvinceConventions) -> CostatusResult:
     frame = pd.concat([data.provincial, data.regions(c.membership)])
     levels = data.levels()
     u, subsystems, bounds = _order_degrees(frame, c, pollution)
-    yearly = _levelled(cocontrol_panel(frame, pollutant=c.pollutant, co2=c.co2), levels)
-    yearly_nox = _levelled(cocontrol_panel(frame, pollutant=nox, co2=c.co2), levels) if nox else pd.DataFrame()
+    if coupling_only:
+        tables = {name: pd.DataFrame() for name in ("window", "yearly", "yearly_nox", "synergy", "intensity")}
+    else:
+        tables = {
+            "window": _window(frame, c, nox, levels),
+            "yearly": _levelled(cocontrol_panel(frame, pollutant=c.pollutant, co2=c.co2), levels),
+            "yearly_nox": _levelled(cocontrol_panel(frame, pollutant=nox, co2=c.co2), levels)
+            if nox
+            else pd.DataFrame(),
+            "synergy": _synergy(u, subsystems, periods, levels),
+            "intensity": _intensity(panel, data, c),
+        }
     return CostatusResult(
-        window=_window(frame, c, nox, levels),
-        yearly=yearly,
-        yearly_nox=yearly_nox,
+        **tables,
         coupling=_coupling(u, subsystems, c.coupling_form, levels),
-        synergy=_synergy(u, subsystems, periods, levels),
         bounds=bounds,
-        intensity=_intensity(panel, data, c),
         conventions=(
             *c.used(*WINDOW, *price_keys(c), *CONVENTION_KEYS),
             Convention("synergy_periods", tuple(periods)),

@@ -84,13 +84,14 @@ def with_controls(frame: pd.DataFrame, panel: Panel, formulas: Sequence[str]) ->
 
 def synergy_measure(panel: Panel, conventions: ProvinceConventions | None = None, *, column: str = "D"):
     """A (geo, year, ``coupling_<column>``) frame of the provinces' pollution–carbon coupling coordination and
-    the co-reduction status result it comes from (``column``: ``D`` coordination degree, ``C`` or ``T``); a
+    the co-reduction status result it comes from (its coupling table only: ``costatus(..., coupling_only=True)``;
+    ``column``: ``D`` coordination degree, ``C`` or ``T``); a
     province-year without a value (e.g. Tibet, which the CEADs CO2 does not cover) is a NaN row."""
     from coreduce.analysis.costatus import costatus
 
     if column not in SYNERGY_COLUMNS:
         raise InequalityError(f"synergy column must be one of {', '.join(SYNERGY_COLUMNS)}; got {column!r}")
-    result = costatus(panel, conventions)
+    result = costatus(panel, conventions, coupling_only=True)
     rows = result.coupling[result.coupling["level"] == "province"]
     name = f"coupling_{column}"
     # rows without a value stay (NaN), so that the analyses using the measure name the provinces it lacks

@@ -114,7 +114,9 @@ def _saturation(panel: Panel, c: ProvinceConventions) -> tuple[pd.DataFrame, lis
     for bounds in COUPLING_BOUNDS:
         for form in COUPLING_FORMS:
             try:
-                coupling = costatus(panel, c.replace(coupling_bounds=bounds, coupling_form=form)).coupling
+                coupling = costatus(
+                    panel, c.replace(coupling_bounds=bounds, coupling_form=form), coupling_only=True
+                ).coupling
             except ValueError as exc:
                 missing.append(
                     Missing.of("coupling", "provinces", f"{bounds}, {form}", "missing.spec_failed", error=str(exc))
