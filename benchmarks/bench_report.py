@@ -13,9 +13,10 @@ helper process.
 Side by side: the default run in one process (``COREDUCE_REPORT_PROCESSES=1``: no second process for the
 NQPF-effect estimates and half of the figures, the PDF printed after the PNGs), the PDF printed by headless
 Chromium (the default) and the PDF composed by matplotlib's PdfPages (the fallback without Chromium), and the
-HTML-only report as the floor of both. Stages: ``pdf wait`` is the time the build waits for the PDF once the
-HTML is written; ``pdf print`` runs from the start of printing (as soon as the SVGs are drawn, while the PNGs
-are drawn) to its end. The load average (1 min) is printed beside every run. The target is under 8 s on a quiet
+HTML-only report as the floor of both. Stages: ``analyses`` includes the figures the report process draws ahead
+while it waits for the second process; ``pdf wait`` is the time the build waits for the PDF once the HTML is
+written; ``pdf print`` runs from the start of printing (as soon as the SVGs are drawn, while the PNGs are drawn)
+to its end. The load average (1 min) is printed beside every run. The target is under 8 s on a quiet
 2-core machine for the default run.
 """
 

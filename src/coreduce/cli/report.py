@@ -101,8 +101,10 @@ def _build(panel: Path | None, out: Path, chosen):
     from coreduce.report.build import build_report
 
     console = Console(stderr=True)
+    # redrawn at each step, not by a refresh thread: the build forks a second process only from a single thread
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with (
-        Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console) as bar,
+        Progress(*columns, console=console, auto_refresh=False) as bar,
         warnings.catch_warnings(record=True) as caught,
     ):
         warnings.simplefilter("always")
@@ -110,6 +112,7 @@ def _build(panel: Path | None, out: Path, chosen):
 
         def step(description: str, done: int, total: int) -> None:
             bar.update(task, description=description, completed=done, total=total)
+            bar.refresh()
 
         try:
             result = build_report(panel, out, progress=step, config=chosen)
