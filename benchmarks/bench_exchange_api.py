@@ -139,13 +139,14 @@ def start_baseline(workdir: Path, body: bytes, tls: tuple[Path, Path], workers: 
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of ``pid`` and all its descendants (from /proc)."""
+    """User + system CPU seconds of ``pid`` and all its descendants, those that ended included (from /proc: a
+    PostgreSQL backend that exits during a run is counted in its postmaster's children time)."""
     ticks, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])
+            ticks += int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if p == pid else 0)
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (FileNotFoundError, ProcessLookupError):
