@@ -147,3 +147,17 @@ def test_figures_drawn_ahead_are_reused_as_they_are():
     again = Drawing(figures, dpi=144)  # another DPI: drawn anew
     again.vectors()
     assert again.images()["f1"] != png["f1"]
+
+
+@needs_fork
+def test_warnings_raised_in_the_child_are_raised_here():
+    import warnings
+
+    def warns():
+        warnings.warn("a province-year left out", UserWarning, stacklevel=1)
+        yield 1
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert Background(warns).get() == 1
+    assert [str(w.message) for w in caught] == ["a province-year left out"]

@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
@@ -36,17 +37,23 @@ def second_process() -> bool:
     thread, and a lock another thread held would stay held in the child: the web server builds in one process)."""
     if os.environ.get(PROCESSES_ENV, "").strip() == "1" or not sys.platform.startswith("linux"):
         return False
+    if multiprocessing.current_process().daemon:  # a daemonic process may not start children
+        return False
     return threading.active_count() == 1 and len(os.sched_getaffinity(0)) >= 2
 
 
 def _child(job: Callable[[], Iterator[Any]], channel) -> None:
-    """Send ``(True, value)`` for each value ``job`` yields; ``(False, None)`` when it raises or a value does not
-    pickle (the parent then computes in its own process)."""
+    """Send ``(True, value, warnings)`` for each value ``job`` yields (with the warnings raised computing it, which
+    the parent raises again); ``(False, None, [])`` when it raises or a value does not pickle (the parent then
+    computes in its own process)."""
     try:
-        for value in job():
-            channel.send((True, value))
+        with warnings.catch_warnings(record=True) as caught:
+            for value in job():
+                raised = [(w.category, str(w.message), w.filename, w.lineno) for w in caught]
+                caught.clear()
+                channel.send((True, value, raised))
     except BaseException:
-        channel.send((False, None))
+        channel.send((False, None, []))
     finally:
         channel.close()
 
@@ -68,11 +75,15 @@ class Background(Generic[T]):
         self._local: Iterator[T] | None = None
         self._process = None
         self._channel = None
+        self._failed = False
         if second_process():
             context = multiprocessing.get_context("fork")
             self._channel, sender = context.Pipe(duplex=False)
             self._process = context.Process(target=_child, args=(job, sender), daemon=True)
-            self._process.start()
+            try:
+                self._process.start()
+            except OSError:  # no memory or process left for a fork: as a failed child
+                self._process, self._failed = None, True
             sender.close()
 
     def ready(self) -> bool:
@@ -85,18 +96,21 @@ class Background(Generic[T]):
     def get(self) -> T:
         """The next value of the job (from the child, or computed here)."""
         if self._process is not None:
-            ok, value = False, None
+            ok, value, raised = False, None, []
             try:
                 if self._channel.poll(WAIT):
-                    ok, value = self._channel.recv()
+                    ok, value, raised = self._channel.recv()
             except (EOFError, OSError):
                 pass
             if ok:
                 self._received += 1
+                for category, text, filename, lineno in raised:
+                    warnings.warn_explicit(text, category, filename, lineno)
                 return value
             self.close(stop=True)
-            if not self._fallback:
-                raise ChildFailed("the second process gave no value")
+            self._failed = True
+        if self._failed and not self._fallback:
+            raise ChildFailed("the second process gave no value")
         if self._local is None:  # compute here, skipping the values the child already gave
             self._local = iter(self._job())
             for _ in range(self._received):
