@@ -76,3 +76,19 @@ def test_events_errors_name_what_is_wrong(tmp_path):
     ]:
         r = runner.invoke(app, ["exchange", *args, "--database-url", db])
         assert r.exit_code == 2 and needle in r.output, (args, r.output)
+
+
+def test_serve_options_set_retention_and_the_per_address_rate():
+    from datetime import timedelta
+
+    from coreduce.cli.serve import settings_from_options
+
+    options = {"retry_first": 5.0, "retry_longest": 3600.0, "give_up_hours": 72.0, "host": "127.0.0.1"}
+    default = settings_from_options(options)
+    assert (default.keep_delivered, default.keep_ended) == (timedelta(days=7), timedelta(days=30))
+    assert default.api_rate_per_address == (2000.0, 4000)
+    chosen = settings_from_options(
+        {**options, "keep_delivered_days": 1.5, "keep_ended_days": 0, "api_rate_per_address": 0.0}
+    )
+    assert (chosen.keep_delivered, chosen.keep_ended) == (timedelta(hours=36), timedelta(0))
+    assert chosen.api_rate_per_address == (0.0, 0)

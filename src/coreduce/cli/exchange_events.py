@@ -9,15 +9,18 @@ from typing import Annotated
 import typer
 
 from coreduce.cli.exchange import DatabaseUrl, _fail, exchange_app
-from coreduce.cli.exchange_options import GiveUpHours, Outbound, OutboundCa, RetryFirst, RetryLongest, delivery_settings
+from coreduce.cli.exchange_options import (
+    GiveUpHours,
+    KeepDeliveredDays,
+    KeepEndedDays,
+    Outbound,
+    OutboundCa,
+    RetryFirst,
+    RetryLongest,
+    delivery_settings,
+)
 
 ACTIONS = ("list", "show", "retry", "drop", "purge")
-KeepDeliveredDays = Annotated[
-    float, typer.Option("--keep-delivered-days", min=0, help="purge: delete delivered events finished this long ago.")
-]
-KeepEndedDays = Annotated[
-    float, typer.Option("--keep-ended-days", min=0, help="purge: delete dead or dropped events finished this long ago.")
-]
 
 
 def events_command(
@@ -108,6 +111,8 @@ def deliver_command(
     retry_first: RetryFirst = 5.0,
     retry_longest: RetryLongest = 3600.0,
     give_up_hours: GiveUpHours = 72.0,
+    keep_delivered_days: KeepDeliveredDays = 7.0,
+    keep_ended_days: KeepEndedDays = 30.0,
     once: Annotated[bool, typer.Option("--once", help="Try the events due now once each, then stop.")] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -119,7 +124,9 @@ def deliver_command(
     from coreduce.exchange.settings import Settings
 
     try:
-        fields = delivery_settings(outbound, outbound_ca, retry_first, retry_longest, give_up_hours)
+        fields = delivery_settings(
+            outbound, outbound_ca, retry_first, retry_longest, give_up_hours, keep_delivered_days, keep_ended_days
+        )
     except (ValueError, FileNotFoundError) as exc:
         _fail(str(exc))
     settings = Settings(database_url=database_url, **fields)

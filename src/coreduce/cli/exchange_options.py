@@ -29,9 +29,22 @@ GiveUpHours = Annotated[
     float, typer.Option("--give-up-hours", help="An event not delivered this long after queuing is dead.", min=0)
 ]
 
+KeepDeliveredDays = Annotated[
+    float, typer.Option("--keep-delivered-days", min=0, help="Delivered events are deleted this long after (days).")
+]
+KeepEndedDays = Annotated[
+    float, typer.Option("--keep-ended-days", min=0, help="Dead or dropped events are deleted this long after (days).")
+]
+
 
 def delivery_settings(
-    outbound: Path | None, outbound_ca: Path | None, retry_first: float, retry_longest: float, give_up_hours: float
+    outbound: Path | None,
+    outbound_ca: Path | None,
+    retry_first: float,
+    retry_longest: float,
+    give_up_hours: float,
+    keep_delivered_days: float = 7.0,
+    keep_ended_days: float = 30.0,
 ) -> dict:
     """The ``Settings`` fields of event delivery from the command-line options; ValueError or FileNotFoundError
     naming the file and entry when one is wrong."""
@@ -46,4 +59,6 @@ def delivery_settings(
         "retry_first": retry_first,
         "retry_longest": retry_longest,
         "give_up_after": timedelta(hours=give_up_hours),
+        "keep_delivered": timedelta(days=keep_delivered_days),
+        "keep_ended": timedelta(days=keep_ended_days),
     }

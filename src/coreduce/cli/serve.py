@@ -14,7 +14,16 @@ from typing import Annotated
 import typer
 
 from coreduce.cli.exchange import DatabaseUrl, _fail
-from coreduce.cli.exchange_options import GiveUpHours, Outbound, OutboundCa, RetryFirst, RetryLongest, delivery_settings
+from coreduce.cli.exchange_options import (
+    GiveUpHours,
+    KeepDeliveredDays,
+    KeepEndedDays,
+    Outbound,
+    OutboundCa,
+    RetryFirst,
+    RetryLongest,
+    delivery_settings,
+)
 
 OPTIONS_VARIABLE = "COREDUCE_SERVE_OPTIONS"
 ApiRatePerAddress = Annotated[
@@ -41,6 +50,8 @@ def settings_from_options(options: dict):
         options["retry_first"],
         options["retry_longest"],
         options["give_up_hours"],
+        options.get("keep_delivered_days", 7.0),
+        options.get("keep_ended_days", 30.0),
     )
     rate = options.get("api_rate_per_address", 2000.0)
     return Settings(
@@ -82,6 +93,8 @@ def serve_command(
     retry_first: RetryFirst = 5.0,
     retry_longest: RetryLongest = 3600.0,
     give_up_hours: GiveUpHours = 72.0,
+    keep_delivered_days: KeepDeliveredDays = 7.0,
+    keep_ended_days: KeepEndedDays = 30.0,
     no_deliver: Annotated[
         bool, typer.Option("--no-deliver", help="Queue events but leave sending them to coreduce exchange deliver.")
     ] = False,
@@ -117,6 +130,8 @@ def serve_command(
         "retry_first": retry_first,
         "retry_longest": retry_longest,
         "give_up_hours": give_up_hours,
+        "keep_delivered_days": keep_delivered_days,
+        "keep_ended_days": keep_ended_days,
         "deliver": not no_deliver,
         "host": host,
         "allowed_hosts": list(allowed_host or []),
