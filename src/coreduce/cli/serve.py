@@ -13,17 +13,8 @@ from typing import Annotated
 
 import typer
 
+from coreduce.cli import exchange_options as opt
 from coreduce.cli.exchange import DatabaseUrl, _fail
-from coreduce.cli.exchange_options import (
-    GiveUpHours,
-    KeepDeliveredDays,
-    KeepEndedDays,
-    Outbound,
-    OutboundCa,
-    RetryFirst,
-    RetryLongest,
-    delivery_settings,
-)
 
 OPTIONS_VARIABLE = "COREDUCE_SERVE_OPTIONS"
 ApiRatePerAddress = Annotated[
@@ -44,7 +35,7 @@ def settings_from_options(options: dict):
     from coreduce.web import router as pages
 
     outbound, ca = options.get("outbound"), options.get("outbound_ca")
-    delivery = delivery_settings(
+    delivery = opt.delivery_settings(
         Path(outbound) if outbound else None,
         Path(ca) if ca else None,
         options["retry_first"],
@@ -88,13 +79,13 @@ def serve_command(
     public_base_url: Annotated[
         str | None, typer.Option("--public-base-url", help="External base URL written into extension schema links.")
     ] = None,
-    outbound: Outbound = None,
-    outbound_ca: OutboundCa = None,
-    retry_first: RetryFirst = 5.0,
-    retry_longest: RetryLongest = 3600.0,
-    give_up_hours: GiveUpHours = 72.0,
-    keep_delivered_days: KeepDeliveredDays = 7.0,
-    keep_ended_days: KeepEndedDays = 30.0,
+    outbound: opt.Outbound = None,
+    outbound_ca: opt.OutboundCa = None,
+    retry_first: opt.RetryFirst = 5.0,
+    retry_longest: opt.RetryLongest = 3600.0,
+    give_up_hours: opt.GiveUpHours = 72.0,
+    keep_delivered_days: opt.KeepDeliveredDays = 7.0,
+    keep_ended_days: opt.KeepEndedDays = 30.0,
     no_deliver: Annotated[
         bool, typer.Option("--no-deliver", help="Queue events but leave sending them to coreduce exchange deliver.")
     ] = False,
