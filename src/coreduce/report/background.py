@@ -14,6 +14,7 @@ result and any exception are those of a run without a child.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -80,10 +81,13 @@ class Background(Generic[T]):
             context = multiprocessing.get_context("fork")
             self._channel, sender = context.Pipe(duplex=False)
             self._process = context.Process(target=_child, args=(job, sender), daemon=True)
+            gc.freeze()  # the child's collector then never walks (and so copies) the objects it shares with us
             try:
                 self._process.start()
             except OSError:  # no memory or process left for a fork: as a failed child
                 self._process, self._failed = None, True
+            finally:
+                gc.unfreeze()
             sender.close()
 
     def ready(self) -> bool:
