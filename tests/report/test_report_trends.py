@@ -159,3 +159,30 @@ def test_the_report_runs_every_analysis_with_the_conventions_given(rich_panel):
     for section in report.sections:
         if section.conventions and section.key != "market":  # the market section records MarketConventions
             assert (section.conventions["First year"], section.conventions["Last year"]) == ("2010", "2020")
+
+
+def test_cocontrol_scatter_places_its_names_the_same_on_a_slow_machine(monkeypatch):
+    """The names' repulsion runs a fixed number of steps: a clock that runs fast (as on a busy machine, where
+    each step takes longer) gives the same figure."""
+    import adjustText
+
+    from coreduce.report.figures.costatus import cocontrol_scatter
+
+    rng = np.random.default_rng(7)
+    codes = [p.code for p in provinces()][:25]
+    frame = pd.DataFrame(
+        {
+            "geo": codes,
+            "reduction_pollutant": 0.7 + 0.03 * rng.standard_normal(len(codes)),
+            "reduction_co2": -0.3 + 0.03 * rng.standard_normal(len(codes)),
+        }
+    )
+
+    def names() -> list[tuple[float, float]]:
+        texts = cocontrol_scatter(frame, "en", "SO$_2$", {}).axes[0].texts
+        return [tuple(t.get_position()) for t in texts[4:]]  # after the four quadrant names
+
+    first = names()
+    clock = iter(range(10**6))
+    monkeypatch.setattr(adjustText, "timer", lambda: 0.25 * next(clock))  # a second passes every 4 steps
+    assert names() == first

@@ -110,9 +110,15 @@ def cocontrol_scatter(window: pd.DataFrame, lang: str, pollutant_label: str, col
     return fig
 
 
+LABEL_ITERATIONS = 300
+"""Repulsion steps that place the point names of the co-control coordinate system (about 0.5 s)."""
+
+
 def _label_points(fig: Figure, ax, labels: list[str], x: np.ndarray, y: np.ndarray) -> None:
     """Name every point, moving the names apart where they would overlap (adjustText, a ggrepel-like
-    iterative repulsion) and joining a moved name to its point with a thin line."""
+    iterative repulsion) and joining a moved name to its point with a thin line. The repulsion runs a fixed
+    :data:`LABEL_ITERATIONS` steps (adjustText's default stops after one second of wall-clock time, so the names
+    landed elsewhere from run to run and machine to machine); the same figure comes out every time."""
     from adjustText import adjust_text
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -128,6 +134,7 @@ def _label_points(fig: Figure, ax, labels: list[str], x: np.ndarray, y: np.ndarr
         ax=ax,
         expand=(1.15, 1.3),
         arrowprops={"arrowstyle": "-", "color": "#8a8a8a", "linewidth": 0.5},
+        iter_lim=LABEL_ITERATIONS,
     )
 
 
