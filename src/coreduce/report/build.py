@@ -224,7 +224,7 @@ def make_report(
 
 
 def _draw(
-    report: Report, choice: FontChoice, out: Path, dpi: int, formats: Sequence[str], pdf_engine: str
+    report: Report, choice: FontChoice, out: Path, dpi: int, formats: Sequence[str], pdf_engine: str, browser=None
 ) -> tuple[dict[str, bytes], dict[str, bytes], Callable[[], str] | None, float]:
     """Draw every figure as SVG and PNG (shared with a second process where the machine allows) and start the PDF
     as soon as the SVGs it prints are drawn. Returns the PNGs, the SVGs, the function that waits for the PDF
@@ -239,7 +239,7 @@ def _draw(
             vectors = drawing.vectors()
             if "pdf" in formats:
                 pdf_started = time.perf_counter()
-                pdf = start_pdf(report, out / "report.html", out / "report.pdf", pdf_engine, vectors)
+                pdf = start_pdf(report, out / "report.html", out / "report.pdf", pdf_engine, vectors, browser)
             images = drawing.images()
         finally:
             drawing.close()
@@ -255,9 +255,11 @@ def write_report(
     progress: Progress | None = None,
     dpi: int = DPI,
     config: ReportConfig | None = None,
+    browser=None,
 ) -> BuildResult:
     """Write the report's files into ``out_dir`` (created if needed): PNG at ``dpi``, and ``report.toml`` (the
-    ``config`` used) when given. Timings: ``figures`` (drawing and writing them), ``html``, ``pdf`` (the wait for
+    ``config`` used) when given; a Chromium ``browser`` started ahead (:mod:`coreduce.report.browser`) prints
+    the PDF. Timings: ``figures`` (drawing and writing them), ``html``, ``pdf`` (the wait for
     the PDF once the rest is written; Chromium prints it while the PNGs are drawn) and ``pdf_print`` (from the
     start of printing to its end)."""
     from coreduce.report.html import render_html
@@ -275,7 +277,7 @@ def write_report(
     started = time.perf_counter()
     if progress:
         progress("figures", 0, total)
-    images, vectors, pdf, pdf_started = _draw(report, choice, out, dpi, formats, pdf_engine)
+    images, vectors, pdf, pdf_started = _draw(report, choice, out, dpi, formats, pdf_engine, browser)
     for done, fig in enumerate(figures):
         if progress:
             progress(fig.title, done, total)
@@ -319,6 +321,17 @@ def write_report(
     return result
 
 
+def _start_browser(formats: Sequence[str], pdf_engine: str):
+    """The Chromium that will print the PDF, started now so that its start-up overlaps the analyses (None
+    without a PDF to print by Chromium)."""
+    if "pdf" not in formats or pdf_engine == "matplotlib":
+        return None
+    from coreduce.report.browser import launch
+    from coreduce.report.pdf import find_chromium
+
+    return launch(find_chromium())
+
+
 def build_report(
     panel: Panel | str | Path | None = None,
     out_dir: str | Path = "coreduce-report",
@@ -342,12 +355,17 @@ def build_report(
         raise ValueError(f"unknown report format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     if pdf_engine not in PDF_ENGINES:
         raise ValueError(f"PDF engine must be auto, chromium or matplotlib, not {pdf_engine!r}")
-    if not isinstance(panel, Panel):
-        panel = open_panel(panel)
-    loaded = time.perf_counter()
-    report, choice = make_report(panel, lang, progress, conventions, config)
-    made = time.perf_counter()
-    result = write_report(report, choice, out_dir, formats, pdf_engine, progress, dpi, config)
+    browser = _start_browser(formats, pdf_engine)
+    try:
+        if not isinstance(panel, Panel):
+            panel = open_panel(panel)
+        loaded = time.perf_counter()
+        report, choice = make_report(panel, lang, progress, conventions, config)
+        made = time.perf_counter()
+        result = write_report(report, choice, out_dir, formats, pdf_engine, progress, dpi, config, browser)
+    finally:
+        if browser is not None:
+            browser.close()
     result.timings = {"load": loaded - started, "analyses": made - loaded, **result.timings}
     result.timings["total"] = time.perf_counter() - started
     return result

@@ -37,6 +37,10 @@ CHROMIUM_FLAGS = (
 )
 
 
+Vectors = dict[str, bytes] | None
+"""Figure key → SVG bytes, the figures Chromium prints as vector graphics."""
+
+
 class ChromiumMissingWarning(UserWarning):
     """No Chromium was found; the PDF is composed with matplotlib instead."""
 
@@ -49,8 +53,15 @@ def find_chromium() -> str | None:
     return next((path for name in CHROMIUM_NAMES if (path := shutil.which(name))), None)
 
 
-def chromium_pdf(html_path: Path, pdf_path: Path, chromium: str, timeout: float = 120) -> None:
-    """Print ``html_path`` to ``pdf_path`` with headless Chromium (A4, no header/footer, backgrounds on)."""
+def chromium_pdf(html_path: Path, pdf_path: Path, chromium: str, timeout: float = 120, browser=None) -> None:
+    """Print ``html_path`` to ``pdf_path`` with headless Chromium (A4, no header/footer, backgrounds on): by the
+    ``browser`` started ahead (:mod:`coreduce.report.browser`) when one is given and prints, else by a new one."""
+    if browser is not None:
+        try:
+            browser.print_pdf(html_path, pdf_path, timeout)
+            return
+        except (OSError, RuntimeError, ValueError, KeyError):  # it failed or ended: a new browser prints instead
+            pass
     with tempfile.TemporaryDirectory(prefix="coreduce-chromium-") as profile:
         command = [
             chromium,
@@ -121,14 +132,15 @@ def pages_pdf(report: Report, pdf_path: Path) -> None:
 
 
 def write_pdf(
-    report: Report, html_path: Path, pdf_path: Path, engine: str = "auto", vectors: dict[str, bytes] | None = None
+    report: Report, html_path: Path, pdf_path: Path, engine: str = "auto", vectors: Vectors = None, browser=None
 ) -> str:
     """Write the PDF and return the engine used (``chromium`` or ``matplotlib``).
 
     ``engine="auto"`` prints the HTML with Chromium when one is installed, else composes pages with matplotlib
     and warns (:class:`ChromiumMissingWarning`) naming the package to install. With ``vectors`` (figure key →
     SVG bytes) Chromium prints a copy of the HTML whose figures are those SVGs, so the PDF's figures are vector
-    graphics (text as outlines) instead of the HTML's PNGs; matplotlib's pages are vector in any case.
+    graphics (text as outlines) instead of the HTML's PNGs; matplotlib's pages are vector in any case. A
+    ``browser`` started ahead (:func:`coreduce.report.browser.launch`) prints, when given.
     """
     if engine not in ("auto", "chromium", "matplotlib"):
         raise ValueError(f"PDF engine must be auto, chromium or matplotlib, not {engine!r}")
@@ -147,16 +159,16 @@ def write_pdf(
             with tempfile.TemporaryDirectory(prefix="coreduce-print-") as folder:
                 page = Path(folder) / "report.html"
                 page.write_text(render_html(report, vectors, vector=True), encoding="utf-8")
-                chromium_pdf(page, tmp, chromium)
+                chromium_pdf(page, tmp, chromium, browser=browser)
         elif chromium is not None:
-            chromium_pdf(html_path, tmp, chromium)
+            chromium_pdf(html_path, tmp, chromium, browser=browser)
         else:
             pages_pdf(report, tmp)
     return "chromium" if chromium is not None else "matplotlib"
 
 
 def start_pdf(
-    report: Report, html_path: Path, pdf_path: Path, engine: str = "auto", vectors: dict[str, bytes] | None = None
+    report: Report, html_path: Path, pdf_path: Path, engine: str = "auto", vectors: Vectors = None, browser=None
 ) -> Callable[[], str]:
     """Begin :func:`write_pdf` and return the function that waits for it and returns the engine used.
 
@@ -167,12 +179,12 @@ def start_pdf(
     """
     chromium = find_chromium() if engine in ("auto", "chromium") else None
     if chromium is None or not vectors:
-        return lambda: write_pdf(report, html_path, pdf_path, engine, vectors)
+        return lambda: write_pdf(report, html_path, pdf_path, engine, vectors, browser)
     outcome: dict[str, object] = {}
 
     def run() -> None:
         try:
-            outcome["engine"] = write_pdf(report, html_path, pdf_path, engine, vectors)
+            outcome["engine"] = write_pdf(report, html_path, pdf_path, engine, vectors, browser)
         except BaseException as exc:
             outcome["error"] = exc
 
