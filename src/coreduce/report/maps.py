@@ -39,6 +39,10 @@ DASH_COLOUR = "#191324"
 """Near-black with a tint no anti-aliased grey or black text produces, so the line can be found in pixels."""
 DASH_LINE = {"colors": DASH_COLOUR, "linewidths": 1.2}
 SCALE_KM = (0, 500, 1000)
+MAP_TOLERANCE = 1500.0
+"""Metres: the main map's boundaries and coastline are simplified (Douglas–Peucker) to this when drawn, about a
+tenth of a point at its scale (some 12 km a point) and half a pixel of a 300 dpi PNG: the same picture with
+30 % fewer vertices to draw and print."""
 INSET_TOLERANCE = 2000.0
 """Metres: the inset's coastlines and boundaries are simplified (Douglas–Peucker) to this, about a tenth of a
 point at its scale (some 23 km a point) and a third of a pixel of a 300 dpi PNG: the same picture, lighter."""
@@ -91,11 +95,31 @@ def _extent(box: tuple[float, float, float, float]) -> tuple[float, float, float
 
 @lru_cache(maxsize=1)
 def _projected_base():
-    """National outline and ten-dash line in the map projection (kept once per process)."""
+    """National outline (simplified to :data:`MAP_TOLERANCE`) and ten-dash line in the map projection (kept once
+    per process)."""
     import shapely
 
     base = china_basemap()
-    return _project(shapely.boundary(base.outline)), _project(base.dashes)
+    outline = shapely.simplify(_project(shapely.boundary(base.outline)), MAP_TOLERANCE, preserve_topology=True)
+    return outline, _project(base.dashes)
+
+
+def _drawn_shapes(boundaries):
+    """``boundaries`` (default: :func:`map_shapes`, projected once per process) in the map projection, simplified
+    to :data:`MAP_TOLERANCE`."""
+    return _default_shapes() if boundaries is None else _simplified(to_map_crs(boundaries))
+
+
+@lru_cache(maxsize=1)
+def _default_shapes():
+    return _simplified(to_map_crs(map_shapes()))
+
+
+def _simplified(shapes):
+    import shapely
+
+    simple = shapely.simplify(shapes.geometry.to_numpy(), MAP_TOLERANCE, preserve_topology=True)
+    return shapes.assign(geometry=simple)
 
 
 def _segments(geometry) -> list[np.ndarray]:
@@ -227,7 +251,7 @@ def choropleth(
     Numbers get a continuous colour scale (or classes when ``bins`` are given) and a colour bar labelled with
     ``unit``; text values are drawn with the colours of ``categories`` (category → colour) and a legend.
     """
-    shapes = to_map_crs(map_shapes() if boundaries is None else boundaries)
+    shapes = _drawn_shapes(boundaries)
     values = values.copy()
     values.index = values.index.astype(str)
     unknown = sorted(set(values.index) - set(shapes["code"]))
