@@ -85,3 +85,6 @@ def test_any_convention_can_be_set(shared_data):
     assert "CCER offsets: none" in result.output and "owner (key emitting entity)" in result.output
     result = runner.invoke(app, ["market", "positions", "--set", "offset=none"])
     assert result.exit_code == 1 and "offset" in result.output
+    for command in ("clear", "simulate"):  # every command reads --set, none ignores it
+        result = runner.invoke(app, ["market", command, "--set", "offset=none"])
+        assert result.exit_code == 1 and "offset" in result.output, command

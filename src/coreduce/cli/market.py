@@ -177,7 +177,7 @@ def clear_command(
 
     def work():
         conv = _conventions(
-            plan_year, status, hours, heat_rate_basis=heat_rate_basis, information=information, seed=seed
+            plan_year, status, hours, sets, heat_rate_basis=heat_rate_basis, information=information, seed=seed
         )
         return clear(_units(conv, units_file, no_gem), conv, mechanism)
 
