@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -34,6 +36,7 @@ def units():
 def test_figures(units, lang):
     import matplotlib.pyplot as plt
 
+    open_before = plt.get_fignums()
     conv = MarketConventions(heat_rate_basis="gem")
     cleared = clear(units, conv)
     figures = [
@@ -46,4 +49,5 @@ def test_figures(units, lang):
     ]
     for fig in figures:
         assert (fig.axes and fig.axes[0].get_title()) or fig.axes[0].get_xlabel()
-        plt.close(fig)
+        fig.savefig(io.BytesIO(), format="png")
+    assert plt.get_fignums() == open_before  # pyplot keeps none of them open

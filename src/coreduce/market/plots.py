@@ -30,14 +30,15 @@ def figure_language(lang: str) -> str:
 
 
 def _figure(width: float = 8.0, height: float = 4.5):
+    """A figure and its axes, not kept by pyplot (a caller that makes many figures holds no open ones), with
+    the CJK fonts first so that Chinese labels draw."""
     import matplotlib
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    plt.rcParams["font.sans-serif"] = CJK
-    plt.rcParams["axes.unicode_minus"] = False
-    return plt.subplots(figsize=(width, height))
+    matplotlib.rcParams["font.sans-serif"] = CJK
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    fig = Figure(figsize=(width, height))
+    return fig, fig.subplots()
 
 
 def capacity_figure(result, lang: str = "en"):
