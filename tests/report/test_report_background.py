@@ -137,6 +137,27 @@ def test_sections_take_results_from_the_second_process_and_compute_what_it_could
     assert not one.pending and one.cached("a", lambda: "computed here") == "computed here"
 
 
+def test_the_market_analysis_starts_before_the_panel_is_read_with_the_same_result(child_allowed):
+    """The carbon market's analysis needs no panel: ``start_early`` forks it before the panel is read, and the
+    section then takes the child's result, equal to the one computed here."""
+    from coreduce.report import sections
+    from coreduce.report.sections.base import Context, SectionUnavailable
+
+    assert sections.start_early({"nqpf", "provinces"}) == {}
+    early = sections.start_early({"market", "nqpf"})
+    assert set(early) == {"market"}
+    ctx = Context(panel=None, lang="en", pending=dict(early))
+    try:
+        here = sections.market._compute()
+    except SectionUnavailable as exc:  # no GEM workbook: the child fails the same way and this process computes
+        ctx.close()
+        pytest.skip(f"the carbon-market section needs the GEM workbook: {exc}")
+    positions, simulated = ctx.cached("market", lambda: pytest.fail("the child gave no result"))
+    pd.testing.assert_frame_equal(positions.provinces, here[0].provinces)
+    pd.testing.assert_frame_equal(simulated.mac, here[1].mac)
+    assert not ctx.pending
+
+
 def test_figures_drawn_ahead_are_reused_as_they_are():
     from coreduce.report.drawing import predraw
 

@@ -197,10 +197,12 @@ def make_report(
     progress: Progress | None = None,
     conventions: ProvinceConventions | None = None,
     config: ReportConfig | None = None,
+    pending: dict | None = None,
 ) -> tuple[Report, FontChoice]:
     """The report object (sections, figures, tables) for ``panel``, drawn in ``lang`` when fonts allow; every
     analysis of the report uses ``conventions`` (default: :class:`ProvinceConventions`'s defaults). A ``config``
-    sets the language, sections and conventions instead (and is printed in the methods section)."""
+    sets the language, sections and conventions instead (and is printed in the methods section). ``pending``:
+    analyses already started in a second process (:func:`coreduce.report.sections.start_early`)."""
     if config is not None:
         lang, conventions = config.report.lang, config.conventions
     with warnings.catch_warnings(record=True) as caught:
@@ -208,7 +210,13 @@ def make_report(
         choice = resolve_language(lang)
     for warning in caught:
         warnings.warn(warning.message, warning.category, stacklevel=2)
-    ctx = Context(panel=panel, lang=choice.lang, conventions=conventions or ProvinceConventions(), config=config)
+    ctx = Context(
+        panel=panel,
+        lang=choice.lang,
+        conventions=conventions or ProvinceConventions(),
+        config=config,
+        pending=dict(pending or {}),
+    )
     with matplotlib.rc_context(rc_params(choice)), shared_results():
         built = build_sections(ctx, progress)
     number_report(built, ctx)
@@ -356,14 +364,18 @@ def build_report(
     if pdf_engine not in PDF_ENGINES:
         raise ValueError(f"PDF engine must be auto, chromium or matplotlib, not {pdf_engine!r}")
     browser = _start_browser(formats, pdf_engine)
+    early: dict = {}
     try:
+        early = section_modules.start_early(config.report.sections if config else DEFAULT_SECTIONS)
         if not isinstance(panel, Panel):
             panel = open_panel(panel)
         loaded = time.perf_counter()
-        report, choice = make_report(panel, lang, progress, conventions, config)
+        report, choice = make_report(panel, lang, progress, conventions, config, early)
         made = time.perf_counter()
         result = write_report(report, choice, out_dir, formats, pdf_engine, progress, dpi, config, browser)
     finally:
+        for job, _keys in {id(queue): queue for queue in early.values()}.values():
+            job.close(stop=True)  # already done unless the build failed before reading its result
         if browser is not None:
             browser.close()
     result.timings = {"load": loaded - started, "analyses": made - loaded, **result.timings}

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from coreduce.report.i18n import Text
 from coreduce.report.sections import costatus, effect, finance, framework, market, methods, nqpf, trends
+from coreduce.report.sections.base import started
 
 LAST = ("framework", "nqpf_effect")
 """Sections built after the others (still shown in plan order): they wait for the NQPF-effect estimates, which
 a second process computes meanwhile."""
+
+
+def start_early(wanted) -> dict:
+    """Start now, before the panel is read, the analysis of the ``wanted`` sections that needs no panel: the
+    carbon market's (reading the GEM workbook and matching), in a process of its own; returns the entries of
+    :attr:`~coreduce.report.sections.base.Context.pending` (empty without a second process)."""
+    return started(market.background(), "market") if "market" in wanted else {}
 
 
 def start_background(ctx, wanted) -> None:
@@ -27,7 +35,7 @@ def start_background(ctx, wanted) -> None:
 
     if keys:
         ctx.ahead(job, *keys)
-    if "market" in wanted:  # a process of its own: the first one has the longer work
+    if "market" in wanted:  # a process of its own (unless :func:`start_early` started it)
         ctx.ahead(market.background(ctx), "market")
 
 

@@ -14,6 +14,18 @@ class SectionUnavailable(Exception):
     """The section's analysis or data is not available; the message says what is missing."""
 
 
+def started(job, *keys: str) -> dict[str, Any]:
+    """``job`` (a generator function yielding the results of ``keys`` in that order) started in a second process
+    where one may be used (:func:`~coreduce.report.background.second_process`), as entries of
+    :attr:`Context.pending`; empty (nothing started) without a second process."""
+    from coreduce.report.background import Background, second_process
+
+    if not second_process():
+        return {}
+    queue = (Background(job, local=False), list(keys))
+    return dict.fromkeys(keys, queue)
+
+
 @dataclass
 class Context:
     """The panel, the language, the conventions every analysis of the report uses, and the analysis results
@@ -56,13 +68,8 @@ class Context:
         """Start ``job`` (a generator function yielding the results of ``keys`` in that order) in a second process
         where one may be used (:func:`~coreduce.report.background.second_process`); :meth:`cached` takes its
         results. Without a second process nothing starts: each result is computed when a section asks for it."""
-        from coreduce.report.background import Background, second_process
-
-        if not second_process() or any(k in self.results or k in self.pending for k in keys):
-            return
-        queue = (Background(job, local=False), list(keys))
-        for key in keys:
-            self.pending[key] = queue
+        if not any(k in self.results or k in self.pending for k in keys):
+            self.pending |= started(job, *keys)
 
     def _receive(self, key: str) -> None:
         """Read the second process's results up to ``key``'s; if it fails, what it has not given is computed in

@@ -38,8 +38,9 @@ def _results(ctx: Context):
     return ctx.cached("market", _compute)
 
 
-def background(ctx: Context):
-    """The section's analysis for a second process (key ``market``: reading the GEM workbook and matching)."""
+def background(ctx: Context | None = None):
+    """The section's analysis for a second process (key ``market``: reading the GEM workbook and matching; it
+    needs no panel, so it may start before the panel is read)."""
 
     def job():
         yield _compute()
