@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from coreduce.methods.dagum import InequalityError
+from coreduce.methods.threads import one_blas_thread
 
 
 def sigma_convergence(frame: pd.DataFrame, value: str, *, by: str = "year") -> pd.DataFrame:
@@ -88,10 +89,11 @@ def beta_convergence(
         raise InequalityError(f"β-convergence: {len(sample)} observations for {design.shape[1]} parameters")
     effects = "province and year fixed effects" if fixed_effects else "the constant"
     try:
-        model = PanelOLS(
-            sample["growth"], sample[design.columns], entity_effects=fixed_effects, time_effects=fixed_effects
-        )
-        fit = model.fit(cov_type="clustered", cluster_entity=True)
+        with one_blas_thread():
+            model = PanelOLS(
+                sample["growth"], sample[design.columns], entity_effects=fixed_effects, time_effects=fixed_effects
+            )
+            fit = model.fit(cov_type="clustered", cluster_entity=True)
     except AbsorbingEffectError:
         raise InequalityError(
             f"β-convergence: singular design: control(s) {', '.join(controls)} are absorbed by {effects} "

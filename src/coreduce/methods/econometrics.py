@@ -42,6 +42,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from coreduce.methods.threads import one_blas_thread
+
 CLUSTERS = ("entity", "two-way", "robust", "unadjusted")
 SMALL_SAMPLE = ("stata", "none")
 
@@ -202,12 +204,13 @@ def panel_fe(
             f"{len(data)} complete observations of {dependent}, {', '.join(regressors)}: too few for "
             f"{len(regressors)} regressors with the fixed effects"
         )
-    check_rank(data[regressors], entity_effects=entity_effects, time_effects=time_effects)
     exog = data[regressors]
     if not (entity_effects or time_effects):
         exog = exog.assign(const=1.0)[["const", *regressors]]
-    model = PanelOLS(data[dependent], exog, entity_effects=entity_effects, time_effects=time_effects)
-    fit, cov, n_clusters = _fit(model, data, cluster)
+    with one_blas_thread():
+        check_rank(data[regressors], entity_effects=entity_effects, time_effects=time_effects)
+        model = PanelOLS(data[dependent], exog, entity_effects=entity_effects, time_effects=time_effects)
+        fit, cov, n_clusters = _fit(model, data, cluster)
     se, pvalues, cov = _small_sample(fit, cov, small_sample, cluster, n_clusters, n=len(data), k=k)
     within = entity_effects or time_effects
     return FittedModel(
