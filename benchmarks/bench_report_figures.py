@@ -1,13 +1,14 @@
-"""Time to write the report's figures as PNG (300 dpi) and SVG: each figure's files from one layout and one crop
-measurement (``coreduce.report.html.figure_files``) against the way the report wrote them before (``savefig``
-twice with ``bbox_inches="tight"``, which measures the content again for each format).
+"""CPU time to draw the report's figures, per figure and step: the layout pass (``coreduce.report.drawing.layout``),
+the SVG and the PNG (``drawing.encode``), against matplotlib's own ``savefig`` of the same figure in both formats
+(each save laying the figure out itself, the PNG written by Pillow as RGBA).
 
-    python benchmarks/bench_report_figures.py [--repeat 2] [--dpi 300]
+    python benchmarks/bench_report_figures.py [--repeat 3] [--dpi 300]
 
-The report's figures are made from the bundled panel (the analyses are not timed); each variant gets freshly
-made figures, so neither profits from the other's layout. Printed: the problem size (figures, of which maps,
-and the base map's vertices), the machine's load average, per figure and in all the wall seconds and the number
-of figure draw passes (real draws and measuring draws) of each variant, best of ``--repeat`` rounds.
+The report's figures are made once from the bundled panel in one process (the analyses are not timed); each round
+draws every figure both ways, giving a constrained-layout figure its layout engine back before each drawing, and
+the best CPU second (``time.process_time``) of ``--repeat`` rounds is kept per figure and step. Printed: the
+problem size (figures, their pixels at ``--dpi``, their text artists), the machine's CPUs and load average before
+and after, per figure the seconds of each step both ways and the PNG's size, and the totals.
 """
 
 from __future__ import annotations
@@ -16,100 +17,110 @@ import argparse
 import io
 import os
 import time
-from contextlib import contextmanager
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 
-@contextmanager
-def counting_draws():
-    """Count calls of ``Figure.draw`` (every pass over a figure's artists, measuring or rendering)."""
-    from matplotlib.figure import Figure
-
-    calls = {"n": 0}
-    original = Figure.draw
-
-    def draw(self, renderer):
-        calls["n"] += 1
-        return original(self, renderer)
-
-    Figure.draw = draw
-    try:
-        yield calls
-    finally:
-        Figure.draw = original
+def cpu(work) -> tuple[float, object]:
+    """CPU seconds of this process spent in ``work()``, and its result."""
+    started = time.process_time()
+    result = work()
+    return time.process_time() - started, result
 
 
-def before(figure, dpi: int) -> tuple[bytes, bytes]:
-    """What the report did before: PNG then SVG, each ``savefig`` measuring the crop box itself."""
-    from coreduce.report.html import save_options
+def matplotlibs(fig, dpi: int) -> dict[str, tuple[float, int]]:
+    """The figure saved as SVG and as PNG by matplotlib itself, each save laying it out (``bbox_inches="tight"``
+    for a figure without a layout engine): seconds and bytes per format."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    options = save_options(figure)
-    png, svg = io.BytesIO(), io.BytesIO()
-    figure.figure.savefig(png, format="png", dpi=dpi, **options)
-    if figure.figure.get_layout_engine() is not None:
-        figure.figure.set_layout_engine("none")
-    figure.figure.savefig(svg, format="svg", **options)
-    return png.getvalue(), svg.getvalue()
-
-
-def run(variant, panel, dpi: int) -> tuple[dict[str, tuple[float, int]], int]:
-    """Seconds and draw passes per figure key for ``variant``, with fresh figures; and the number of figures."""
-    from coreduce.report.build import make_report
-    from coreduce.report.fonts import rc_params
-
-    report, choice = make_report(panel, "zh")
+    options = {"facecolor": "white", "bbox_inches": "tight" if fig.get_layout_engine() is None else None}
     out = {}
-    with matplotlib.rc_context(rc_params(choice)):
-        for fig in report.figures:
-            with counting_draws() as calls:
-                started = time.perf_counter()
-                variant(fig, dpi)
-                out[fig.key] = (time.perf_counter() - started, calls["n"])
-    return out, len(report.figures)
+    for fmt, extra in (("svg", {}), ("png", {"dpi": dpi})):
+        FigureCanvasAgg(fig)
+        buffer = io.BytesIO()
+        seconds, _ = cpu(
+            lambda fmt=fmt, extra=extra, buffer=buffer: fig.savefig(buffer, format=fmt, **options, **extra)
+        )
+        out[fmt] = (seconds, len(buffer.getvalue()))
+    return out
+
+
+def reports(fig, dpi: int) -> dict[str, tuple[float, int]]:
+    """The figure laid out once and saved as SVG and PNG the way the report does: seconds (and bytes) per step."""
+    from coreduce.report.drawing import encode, layout
+
+    seconds, options = cpu(lambda: layout(fig))
+    out = {"layout": (seconds, 0)}
+    for fmt, extra in (("svg", ()), ("png", (dpi,))):
+        seconds, data = cpu(lambda fmt=fmt, extra=extra: encode(fig, fmt, options, *extra))
+        out[fmt] = (seconds, len(data))
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=2, help="rounds per variant (best time per figure)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds (best CPU time per figure and step)")
     parser.add_argument("--dpi", type=int, default=300)
     args = parser.parse_args()
 
-    import shapely
+    os.environ["COREDUCE_REPORT_PROCESSES"] = "1"
+    from matplotlib.text import Text
 
-    from coreduce.data.open import open_panel
-    from coreduce.geo.basemap import china_basemap
-    from coreduce.report.html import figure_files
+    from coreduce.data import load_bundled
+    from coreduce.report.build import make_report
+    from coreduce.report.fonts import rc_params
 
-    panel = open_panel(None)
-    base = china_basemap()
-    vertices = int(shapely.get_num_coordinates(base.provinces.geometry.to_numpy()).sum())
-    vertices += int(shapely.get_num_coordinates(base.outline)) + int(shapely.get_num_coordinates(base.dashes))
-    best: dict[str, dict[str, tuple[float, int]]] = {"before": {}, "now": {}}
-    for _ in range(args.repeat):
-        for name, variant in (("before", before), ("now", figure_files)):
-            timings, count = run(variant, panel, args.dpi)
-            for key, (seconds, draws) in timings.items():
-                if key not in best[name] or seconds < best[name][key][0]:
-                    best[name][key] = (seconds, draws)
-    maps = sum(1 for key in best["now"] if "_map_" in key)
+    report, choice = make_report(load_bundled(), "zh")
+    figures = {fig.key: fig.figure for fig in report.figures}
+    engines = {key: fig.get_layout_engine() for key, fig in figures.items()}
+    pixels = sum(int(fig.get_figwidth() * args.dpi) * int(fig.get_figheight() * args.dpi) for fig in figures.values())
+    texts = sum(len(fig.findobj(Text)) for fig in figures.values())
+    load_before = os.getloadavg()[0]
+    best: dict[tuple[str, str, str], tuple[float, int]] = {}
+    with matplotlib.rc_context(rc_params(choice)):
+        for _ in range(args.repeat):
+            for key, fig in figures.items():
+                for way, draw in (("matplotlib", matplotlibs), ("report", reports)):
+                    fig.set_layout_engine(engines[key])
+                    for step, measured in draw(fig, args.dpi).items():
+                        if (key, way, step) not in best or measured[0] < best[key, way, step][0]:
+                            best[key, way, step] = measured
     print(
-        f"report figures as PNG ({args.dpi} dpi) + SVG: {count} figures ({maps} maps on a base map of "
-        f"{vertices:,} vertices); {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
-        f"best of {args.repeat} rounds"
+        f"report figures as SVG + PNG ({args.dpi} dpi): {len(figures)} figures, {pixels / 1e6:.1f} Mpixel, "
+        f"{texts:,} text artists; {os.cpu_count()} CPUs, load average {load_before:.2f} before, "
+        f"{os.getloadavg()[0]:.2f} after; CPU seconds, best of {args.repeat} rounds"
     )
-    header = f"{'figure':<30}{'before s':>9}{'draws':>6}{'now s':>8}{'draws':>6}"
+    header = f"{'figure':<28}{'mpl svg':>8}{'png':>7}{'KiB':>6} │{'layout':>7}{'svg':>7}{'png':>7}{'KiB':>6}"
     print(header)
-    print("-" * len(header))
-    totals = [0.0, 0, 0.0, 0]
-    for key in best["now"]:
-        b, n = best["before"][key], best["now"][key]
-        print(f"{key:<30}{b[0]:>9.2f}{b[1]:>6}{n[0]:>8.2f}{n[1]:>6}")
-        totals = [totals[0] + b[0], totals[1] + b[1], totals[2] + n[0], totals[3] + n[1]]
-    print("-" * len(header))
-    print(f"{'all figures':<30}{totals[0]:>9.2f}{totals[1]:>6}{totals[2]:>8.2f}{totals[3]:>6}")
+    print("─" * len(header))
+    total = dict.fromkeys(("msvg", "mpng", "mkib", "layout", "svg", "png", "kib"), 0.0)
+    for key in figures:
+        row = {
+            "msvg": best[key, "matplotlib", "svg"][0],
+            "mpng": best[key, "matplotlib", "png"][0],
+            "mkib": best[key, "matplotlib", "png"][1] / 1024,
+            "layout": best[key, "report", "layout"][0],
+            "svg": best[key, "report", "svg"][0],
+            "png": best[key, "report", "png"][0],
+            "kib": best[key, "report", "png"][1] / 1024,
+        }
+        total = {name: total[name] + value for name, value in row.items()}
+        print(f"{key:<28}{_cells(row)}")
+    print("─" * len(header))
+    print(f"{'all figures':<28}{_cells(total)}")
+    print(
+        f"{'':<28}{total['msvg'] + total['mpng']:>15.2f}{'':>6} │"
+        f"{total['layout'] + total['svg'] + total['png']:>21.2f}  (CPU s, all steps)"
+    )
+
+
+def _cells(row: dict[str, float]) -> str:
+    return (
+        f"{row['msvg']:>8.3f}{row['mpng']:>7.3f}{row['mkib']:>6.0f} │"
+        f"{row['layout']:>7.3f}{row['svg']:>7.3f}{row['png']:>7.3f}{row['kib']:>6.0f}"
+    )
 
 
 if __name__ == "__main__":

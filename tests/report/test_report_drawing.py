@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 
 import numpy as np
+import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
-from coreduce.report.drawing import encode, layout
+from coreduce.report.drawing import encode, layout, png_bytes
 
 
 def _figure() -> Figure:
@@ -39,3 +40,22 @@ def test_svg_of_the_same_figure_is_still_written_after_a_png():
     options = layout(fig)
     encode(fig, "png", options, 72)
     assert encode(fig, "svg", options).lstrip().startswith(b"<?xml")
+
+
+def test_png_carries_the_metadata_in_latin_1_and_beyond_and_its_resolution():
+    fig = _figure()
+    options = {**layout(fig), "metadata": {"Title": "图 1 协同减排", "Author": "Zoë"}}
+    png = Image.open(io.BytesIO(encode(fig, "png", options, 300)))
+    png.load()
+    assert (png.info["Title"], png.info["Author"]) == ("图 1 协同减排", "Zoë")
+    assert png.info["dpi"] == pytest.approx((300, 300), abs=1e-3)  # 11,811 pixels per metre
+
+
+def test_png_bytes_is_a_valid_png_of_the_given_pixels():
+    rgba = np.random.default_rng(5).integers(0, 256, (7, 13, 4), dtype=np.uint8)
+    rgba[..., 3] = 255
+    image = Image.open(io.BytesIO(png_bytes(rgba, 72, {})))
+    image.verify()  # every chunk's CRC and the end of the stream checked
+    image = Image.open(io.BytesIO(png_bytes(rgba, 72, {})))
+    assert image.mode == "RGB"
+    assert np.array_equal(np.asarray(image), rgba[..., :3])
