@@ -1,10 +1,21 @@
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from matplotlib.collections import PatchCollection
+from matplotlib.colors import to_rgba
 
 from coreduce.geo import provinces
-from coreduce.report.maps import DASH_COLOUR, MAP_LAYERS, OTHER_UNITS, choropleth, map_layers, map_shapes
+from coreduce.report.maps import (
+    DASH_COLOUR,
+    MAP_LAYERS,
+    NO_DATA,
+    OTHER_UNITS,
+    choropleth,
+    map_layers,
+    map_shapes,
+    to_map_crs,
+)
 from helpers.pdf import colour_pixels
 
 
@@ -32,10 +43,18 @@ def test_numeric_choropleth_colours_provinces_and_hatches_the_missing(shapes):
     codes = [p.code for p in provinces()]
     values = pd.Series(np.arange(len(codes), dtype=float), index=codes).drop("540000")  # Tibet absent
     fig = choropleth(values, title="t", unit="t / 1e4 CNY", boundaries=shapes)
-    main, _inset, bar = fig.axes
-    hatched = [c for c in main.collections if c.get_hatch()]
-    # Tibet, Taiwan, Hong Kong and Macao are drawn as "no data", not coloured as a value
-    assert sum(len(c.get_paths()) for c in hatched) >= 4
+    main, inset, bar = fig.axes
+    # Tibet, Taiwan, Hong Kong and Macao are drawn as "no data" (grey, hatched), not coloured as a value
+    fills = [c for c in main.collections if isinstance(c, PatchCollection)]
+    grey = [c for c in fills if np.allclose(c.get_facecolor(), to_rgba(NO_DATA["facecolor"]))]
+    assert sum(len(c.get_paths()) for c in grey) == 4
+    hatch = next(c for c in main.collections if c.get_gid() == "no-data-hatch")
+    lines = shapely.multilinestrings([shapely.linestrings(seg) for seg in hatch.get_segments()])
+    drawn = to_map_crs(shapes.set_index("code").geometry)
+    assert drawn[["540000", "710000"]].intersects(lines).all()  # (Hong Kong and Macao are a few points wide)
+    assert not drawn[["110000", "230000"]].intersects(lines).any()  # Beijing, Heilongjiang
+    assert all(np.isclose(*np.abs(np.diff(seg, axis=0))[0]) for seg in hatch.get_segments())  # lines at 45°
+    assert any(c.get_gid() == "inset-no-data-hatch" for c in inset.collections)  # Taiwan in the inset
     assert bar.get_xlim() == (0.0, 30.0)
     assert main.get_legend().get_texts()[0].get_text() == "no data"
 

@@ -33,6 +33,12 @@ ALBERS = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +datum=WGS84 +units=
 MAIN_BOX = (73.0, 135.5, 17.0, 54.0)  # lon min, lon max, lat min, lat max shown in the main map
 INSET_BOX = (106.0, 123.5, 3.0, 25.0)  # the South China Sea islands and the ten-dash line
 NO_DATA = {"facecolor": "#eeeeee", "edgecolor": "#9a9a9a", "hatch": "////"}
+"""How "no data" looks (the legend's patch); on the map the hatch is drawn as lines (:func:`_hatch`)."""
+HATCH_STEP = 6.0
+"""Points between the no-data hatch's 45° lines along a horizontal, as matplotlib draws ``////`` (four lines at
+its default density of six per inch: 24 lines a unit square of an inch, spaced 1/12 in along x)."""
+HATCH_LINE = {"colors": NO_DATA["edgecolor"], "linewidths": 1.0}
+"""The hatch's lines: the edge colour and matplotlib's default ``hatch.linewidth`` (1 pt)."""
 PROVINCE_LINE = {"colors": "#8c8c8c", "linewidths": 0.35}
 OUTLINE = {"colors": "#333333", "linewidths": 0.8}
 DASH_COLOUR = "#191324"
@@ -188,13 +194,44 @@ def map_layers(figure: Figure) -> tuple[str, ...]:
     return tuple(layer for layer in MAP_LAYERS if layer in found)
 
 
-def _draw(ax, shapes, values: pd.Series, cmap, norm, categorical: dict[str, str] | None, width=0.0) -> None:
-    """The provinces' fills: values coloured, missing ones hatched grey (boundaries are drawn as lines after)."""
+def _metres_per_point(fig: Figure, rect: tuple[float, float, float, float], extent) -> float:
+    """The scale of an equal-aspect map axes at ``rect`` (figure fractions) showing ``extent`` (x0, x1, y0, y1,
+    metres): the axes box shrinks to the extent's shape, so the larger of the two ratios holds."""
+    width, height = fig.get_size_inches() * 72.0
+    return max((extent[1] - extent[0]) / (rect[2] * width), (extent[3] - extent[2]) / (rect[3] * height))
+
+
+def _hatch(ax, geometry, metres_per_point: float, gid: str) -> None:
+    """The no-data hatch over ``geometry`` (projected polygons): 45° lines every :data:`HATCH_STEP` points, cut
+    to the polygons, on a grid anchored at the projection's origin (the main map and the inset line up).
+
+    Matplotlib's ``////`` hatch draws the same lines as a pattern fill, which a PDF printer renders tile by tile:
+    in the report's PDF it took as long to print as the rest of the three maps. Plain lines print at the cost of
+    their few hundred segments and look the same."""
+    import shapely
+
+    area = shapely.union_all(geometry)
+    if area.is_empty:
+        return
+    step = HATCH_STEP * metres_per_point
+    xmin, ymin, xmax, ymax = area.bounds
+    offsets = np.arange(np.floor((xmin - ymax) / step), np.ceil((xmax - ymin) / step) + 1) * step  # x - y
+    ends = np.stack(
+        [np.c_[offsets + ymin, np.full_like(offsets, ymin)], np.c_[offsets + ymax, np.full_like(offsets, ymax)]], axis=1
+    )
+    _lines(ax, shapely.intersection(shapely.linestrings(ends), area), gid, HATCH_LINE)
+
+
+def _draw(ax, shapes, values: pd.Series, cmap, norm, categorical, scale: float, prefix: str = "", width=0.0):
+    """The provinces' fills: values coloured (``categorical``: value → colour, else ``cmap`` and ``norm``),
+    missing ones grey and hatched (lines at ``scale`` metres a point, :func:`_hatch`; layer
+    ``<prefix>no-data-hatch``); boundaries are drawn as lines after."""
     frame = shapes.assign(value=shapes["code"].map(values))
     missing = frame[frame["value"].isna()]
     present = frame[frame["value"].notna()]
     if not missing.empty:
-        missing.plot(ax=ax, linewidth=width, **NO_DATA)
+        missing.plot(ax=ax, linewidth=width, facecolor=NO_DATA["facecolor"], edgecolor=NO_DATA["edgecolor"])
+        _hatch(ax, missing.geometry.to_numpy(), scale, f"{prefix}no-data-hatch")
     if not present.empty:
         if categorical is not None:
             colours = present["value"].map(categorical)
@@ -210,7 +247,8 @@ def _inset(fig: Figure, shapes, values: pd.Series, cmap, norm, categorical) -> N
     """The South China Sea inset (南海诸岛): the islands and the ten-dash line, framed, lower right."""
     import shapely
 
-    inset = fig.add_axes((0.81, 0.09, 0.15, 0.27))
+    rect = (0.81, 0.09, 0.15, 0.27)
+    inset = fig.add_axes(rect)
     inset.set_gid("south-china-sea-inset")
     box = _extent(INSET_BOX)
     # what lies outside the inset would be clipped away when drawn: cut the provinces and the outline to a
@@ -221,7 +259,7 @@ def _inset(fig: Figure, shapes, values: pd.Series, cmap, norm, categorical) -> N
     shapes = shapes[shapes.intersects(shapely.box(*within))]
     clipped = shapely.clip_by_rect(shapes.geometry.to_numpy(), *within)
     shapes = shapes.assign(geometry=shapely.simplify(clipped, INSET_TOLERANCE, preserve_topology=True))
-    _draw(inset, shapes, values, cmap, norm, categorical, width=0.3)
+    _draw(inset, shapes, values, cmap, norm, categorical, _metres_per_point(fig, rect, box), "inset-", 0.3)
     _base_layers(inset, shapes, "inset-", within)
     inset.set_xlim(*box[:2])
     inset.set_ylim(*box[2:])
@@ -260,7 +298,8 @@ def choropleth(
     values = values.dropna()
 
     fig = Figure(figsize=figsize)
-    ax = fig.add_axes((0.01, 0.08, 0.98, 0.84))
+    rect = (0.01, 0.08, 0.98, 0.84)
+    ax = fig.add_axes(rect)
     categorical = None
     cmap_obj = norm = None
     if categories is not None:
@@ -280,9 +319,9 @@ def choropleth(
             norm = Normalize(vmin=low, vmax=high if high > low else low + 1)
         values = numbers
 
-    _draw(ax, shapes, values, cmap_obj, norm, categorical)
-    _base_layers(ax, shapes)
     main = _extent(MAIN_BOX)
+    _draw(ax, shapes, values, cmap_obj, norm, categorical, _metres_per_point(fig, rect, main))
+    _base_layers(ax, shapes)
     ax.set_xlim(*main[:2])
     ax.set_ylim(*main[2:])
     ax.set_aspect("equal")
