@@ -69,19 +69,22 @@ def _specifications(panel: Panel, c: ProvinceConventions) -> list[tuple[str, str
 
 
 def _estimate(panel: Panel, c: ProvinceConventions, options: dict) -> dict:
-    from coreduce.analysis.regress import regress
+    """β of NQPF in column (2) of :func:`~coreduce.analysis.regress.regress`'s table (with the controls), fitted
+    alone: the table's column (1) and its layout are not needed here."""
+    from coreduce.analysis.regress import regression_data
+    from coreduce.methods.econometrics import panel_fe
 
-    result = regress(panel, c, mediators={}, heterogeneity=False, **options)
-    coefs = result.coefficients
-    row = coefs[(coefs["model"] == "(2)") & (coefs["variable"] == "nqpf")].iloc[0]
-    used = result.data.dropna(subset=["nqpf", "coupling", *CONTROLS])
-    half = 1.959963984540054 * float(row["std_err"])  # normal 97.5 % quantile, as the table's stars
+    data = regression_data(panel, c, mediators={})
+    fit = panel_fe(data.frame, data.outcome, ["nqpf", *data.controls], **options)
+    coef, std_err = float(fit.params["nqpf"]), float(fit.std_errors["nqpf"])
+    used = data.frame.reset_index().dropna(subset=["nqpf", "coupling", *CONTROLS])
+    half = 1.959963984540054 * std_err  # normal 97.5 % quantile, as the table's stars
     return {
-        "coef": float(row["coef"]),
-        "std_err": float(row["std_err"]),
-        "p_value": float(row["p_value"]),
-        "ci_low": float(row["coef"]) - half,
-        "ci_high": float(row["coef"]) + half,
+        "coef": coef,
+        "std_err": std_err,
+        "p_value": float(fit.pvalues["nqpf"]),
+        "ci_low": coef - half,
+        "ci_high": coef + half,
         "nobs": len(used),
         "provinces": used["geo"].nunique(),
         "first_year": int(used["year"].min()),
