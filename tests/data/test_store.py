@@ -9,7 +9,7 @@ import pytest
 
 from coreduce.data import bundled_corrections, load_bundled
 from coreduce.data.panel import Panel
-from coreduce.data.schema import PanelSchemaError
+from coreduce.data.schema import PanelSchemaError, validate_panel
 from coreduce.data.store import Store, StoreError, default_store_path, seeded_store
 
 from ._frames import catalogue, rows, small_panel, sources
@@ -62,6 +62,27 @@ def test_write_and_read_panel_round_trip(tmp_path):
     assert info["status"] == {"reported": len(panel.data)}
     store.write_panel(Panel.from_frames(rows("gdp", "1", {2000: 1.0}), catalogue(("gdp", "1e8 CNY")), sources("s1")))
     assert store.info()["rows"] == {"panel": 1, "catalogue": 1, "sources": 1, "corrections": 0}
+
+
+def test_read_panel_has_the_canonical_frame_and_checks_rows_written_around_the_store(tmp_path):
+    """The read skips the row-by-row check the table's constraints make redundant: the frame is still exactly
+    what validate_panel gives, and text the constraints let through (a blank geo, an unknown status, written
+    with DuckDB directly) still fails with the rows named."""
+    panel = small_panel()
+    store = Store(tmp_path / "s.duckdb")
+    store.write_panel(panel)
+    expected = validate_panel(panel.data.sort_values(["geo", "year", "variable"]))
+    pdt.assert_frame_equal(store.panel().data, expected)
+    for column, bad, message in (
+        ("geo", " ", "column 'geo' is empty"),
+        ("status", "guessed", "column 'status' must be"),
+    ):
+        with duckdb.connect(str(store.path)) as con:
+            first = "SELECT geo, year, variable FROM panel ORDER BY geo, year, variable LIMIT 1"
+            con.execute(f"UPDATE panel SET {column} = ? WHERE (geo, year, variable) IN ({first})", [bad]).fetchall()
+        with pytest.raises(PanelSchemaError, match=rf"s\.duckdb: {message}.* at rows \d"):
+            store.panel()
+        store.write_panel(panel)
 
 
 def test_add_series_appends_and_refuses_existing_keys(tmp_path):

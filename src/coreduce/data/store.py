@@ -15,7 +15,15 @@ import pandas as pd
 
 from coreduce.data.panel import Panel
 from coreduce.data.repair import CORRECTION_COLUMNS
-from coreduce.data.schema import CATALOGUE_COLUMNS, KEY, PANEL_COLUMNS, SOURCES_COLUMNS, validate_panel
+from coreduce.data.schema import (
+    CATALOGUE_COLUMNS,
+    KEY,
+    PANEL_COLUMNS,
+    SOURCES_COLUMNS,
+    TEXT_COLUMNS,
+    labels_valid,
+    validate_panel,
+)
 from coreduce.paths import default_store_path
 
 _DDL = {
@@ -251,12 +259,19 @@ class Store:
             raise StoreError(f"add_series: {exc}") from exc
 
     # -- reads --------------------------------------------------------------------------------------------
+    @staticmethod
+    def _read(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
+        """The rows of table ``name`` in key order, through Arrow: a third of the CPU of DuckDB's ``.df()`` on
+        the panel (its five text columns become Python strings once per distinct value), the same frame, as the
+        tables' integer columns are NOT NULL (a nullable one would come as float instead of pandas' Int32)."""
+        order = ", ".join(c for c in ("geo", "year", "variable", "source") if c in _COLUMNS[name])
+        return con.sql(f"SELECT {', '.join(_COLUMNS[name])} FROM {name} ORDER BY {order}").to_arrow_table().to_pandas()
+
     def table(self, name: str) -> pd.DataFrame:
         if name not in _DDL:
             raise StoreError(f"no table {name!r}; the store holds {', '.join(_DDL)}")
         with self._connect() as con:
-            order = ", ".join(c for c in ("geo", "year", "variable", "source") if c in _COLUMNS[name])
-            return con.execute(f"SELECT {', '.join(_COLUMNS[name])} FROM {name} ORDER BY {order}").df()
+            return self._read(con, name)
 
     def is_empty(self) -> bool:
         """True when the store holds no panel rows."""
@@ -264,8 +279,20 @@ class Store:
             return con.execute("SELECT count(*) FROM panel").fetchall()[0][0] == 0
 
     def panel(self) -> Panel:
-        """The stored panel (rows sorted by geo, year, variable)."""
-        return Panel.from_frames(self.table("panel"), self.table("catalogue"), self.table("sources"))
+        """The stored panel (rows sorted by geo, year, variable), read over one connection.
+
+        The panel table's types, NOT NULL columns and primary key already hold what
+        :func:`~coreduce.data.schema.validate_panel` checks of years, values and keys; its text columns are
+        checked on their distinct values (a few hundred). Only when one is blank, or a status unknown (a store
+        written other than through this class), does the full check run on the rows, naming them.
+        """
+        with self._connect() as con:
+            data, catalogue, sources = (self._read(con, name) for name in ("panel", "catalogue", "sources"))
+            lists = ", ".join(f"list(DISTINCT {c})" for c in TEXT_COLUMNS)
+            distinct = dict(zip(TEXT_COLUMNS, con.execute(f"SELECT {lists} FROM panel").fetchall()[0], strict=True))
+        if not labels_valid(distinct):
+            data = validate_panel(data, origin=str(self.path))
+        return Panel(data=data, catalogue=catalogue, sources=sources)
 
     def corrections(self) -> pd.DataFrame:
         return self.table("corrections")
