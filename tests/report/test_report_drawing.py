@@ -59,3 +59,14 @@ def test_png_bytes_is_a_valid_png_of_the_given_pixels():
     image = Image.open(io.BytesIO(png_bytes(rgba, 72, {})))
     assert image.mode == "RGB"
     assert np.array_equal(np.asarray(image), rgba[..., :3])
+
+
+def test_a_constrained_figure_laid_out_without_drawing_draws_as_one_laid_out_by_a_draw():
+    ours, theirs = _figure(), _figure()
+    options = layout(ours)
+    assert ours.get_layout_engine() is None  # no save lays it out again
+    theirs.draw_without_rendering()  # constrained layout run by a draw at the figure's DPI
+    theirs.set_layout_engine(None)
+    assert [ax.get_position().bounds for ax in ours.axes] == [ax.get_position().bounds for ax in theirs.axes]
+    png = np.asarray(Image.open(io.BytesIO(encode(ours, "png", options, 150))))
+    assert np.array_equal(png, np.asarray(Image.open(io.BytesIO(encode(theirs, "png", options, 150)))))

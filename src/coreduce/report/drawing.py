@@ -28,15 +28,17 @@ def layout(fig: Figure) -> dict[str, object]:
 
     ``savefig(bbox_inches="tight")`` measures the drawn content anew for every format it writes; here a
     hand-placed figure's crop box is measured once (``draw_without_rendering`` + ``get_tightbbox``, padded by
-    ``savefig.pad_inches`` as savefig would) and given to every save; a figure laid out by constrained layout is
-    laid out once and then freed of its layout engine, so that no save lays it out again (positions are figure
-    fractions, the same at every DPI).
+    ``savefig.pad_inches`` as savefig would) and given to every save; a figure with a layout engine (constrained
+    layout) has the engine run once, which measures what it needs, without the figure being drawn, and is then
+    freed of it, so that no save lays it out again (positions are figure fractions, the same at every DPI).
     """
     options: dict[str, object] = {"facecolor": "white"}
-    fig.draw_without_rendering()
-    if fig.get_layout_engine() is None:
+    engine = fig.get_layout_engine()
+    if engine is None:
+        fig.draw_without_rendering()
         options["bbox_inches"] = fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
     else:  # laid out now; without an engine no save runs the layout's measuring pass again
+        engine.execute(fig)
         fig.set_layout_engine(None)
     return options
 
