@@ -3,6 +3,7 @@ series, every convention used by the other sections, and the caveats a reader mu
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from coreduce.i18n import has_message, message
@@ -77,8 +78,11 @@ def family(variable: str) -> str:
 
 def coverage_table(ctx: Context) -> pd.DataFrame:
     """One row per variable (breakdowns such as ``co2_ceads.sector.*`` as one row with their number of
-    series): unit, number of places, first and last year, number of values and values by status."""
-    data = ctx.panel.data.assign(family=lambda d: d["variable"].map(family))
+    series): unit, number of places, first and last year, number of values and values by status.
+
+    The family of each row is taken from the family of its variable (a few hundred names, not 296k rows)."""
+    codes, names = pd.factorize(ctx.panel.data["variable"])
+    data = ctx.panel.data.assign(family=np.array([family(v) for v in names], dtype=object)[codes])
     grouped = data.groupby("family")
     t = ctx.t
     frame = pd.DataFrame(
@@ -91,7 +95,7 @@ def coverage_table(ctx: Context) -> pd.DataFrame:
             t("methods.values"): grouped["value"].count(),
         }
     )
-    status = data.pivot_table(index="family", columns="status", values="value", aggfunc="size", fill_value=0)
+    status = data.groupby(["family", "status"]).size().unstack(fill_value=0)
     status = status.reindex(columns=[s for s in STATUS_NAMES if s in status.columns])
     status.columns = [t.label("status", s) for s in status.columns]
     frame = frame.join(status).fillna(0)
