@@ -76,7 +76,9 @@ def stages(panel):
     from coreduce.analysis.plans import plans
     from coreduce.analysis.trends import trends
     from coreduce.data.open import open_panel
+    from coreduce.report.sections.base import Context
     from coreduce.report.sections.market import _compute as market
+    from coreduce.report.sections.methods import coverage_table
 
     c = ProvinceConventions()
     scores = nqpf_index(panel, c).scores
@@ -110,6 +112,7 @@ def stages(panel):
         ),
         ("NQPF-effect estimates", fresh(lambda: nqpf_effect(panel, c)), baseline(lambda: nqpf_effect(panel, c))),
         ("carbon market (GEM units)", market, None),
+        ("methods coverage table", lambda: coverage_table(Context(panel=panel, lang="zh")), None),
     ]
 
 

@@ -7,9 +7,10 @@ from coreduce.report.i18n import Text
 from coreduce.report.sections import costatus, effect, finance, framework, market, methods, nqpf, trends
 from coreduce.report.sections.base import started
 
-LAST = ("framework", "nqpf_effect")
-"""Sections built after the others (still shown in plan order): they wait for the NQPF-effect estimates, which
-a second process computes meanwhile."""
+LAST = ("framework", "nqpf", "nqpf_effect")
+"""Sections built after the others (still shown in plan order): they wait for what a second process computes
+meanwhile (the NQPF index's regional imbalance, the NQPF-effect estimates), and while they wait this process
+draws the figures of the sections already built instead of idling."""
 
 
 def start_early(wanted) -> dict:
