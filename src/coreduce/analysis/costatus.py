@@ -99,6 +99,16 @@ def _levelled(frame: pd.DataFrame, levels: dict[str, str]) -> pd.DataFrame:
     return frame
 
 
+def _clipped(values: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """``values`` with each column held within its bounds, as ``DataFrame.clip(lower, upper, axis=1)`` (NaN
+    values stay NaN, a NaN bound does not clip): regions and the nation are ratios of sums, inside their members'
+    bounds up to rounding, which this takes away."""
+    low = np.where(np.isnan(lower), -np.inf, lower)
+    high = np.where(np.isnan(upper), np.inf, upper)
+    values = np.where(values < low, low, values)
+    return np.where(values > high, high, values)
+
+
 def _order_degrees(frame: pd.DataFrame, c: ProvinceConventions, pollution: list[str]):
     """Indicators, order degrees (all negative, between the province bounds of ``coupling_bounds``) and the
     subsystems' indicator names.
@@ -121,8 +131,7 @@ def _order_degrees(frame: pd.DataFrame, c: ProvinceConventions, pollution: list[
     for part in groups:
         prov = part.loc[part.index.get_level_values("geo").isin(province_codes())]
         lower, upper = prov.min().to_numpy(), prov.max().to_numpy()
-        # regions and the nation are ratios of sums, inside their members' bounds up to rounding: clip that away
-        inside = part.clip(lower=lower, upper=upper, axis=1).to_numpy()
+        inside = _clipped(part.to_numpy(), lower, upper)
         values = order_degree(inside, lower=lower, upper=upper, positive=[False] * ind.shape[1])
         degrees.append(pd.DataFrame(values, index=part.index, columns=ind.columns))
         year = int(part.index.get_level_values("year")[0]) if c.coupling_bounds == "yearly" else "all"
@@ -230,15 +239,26 @@ def costatus(
     return shared(name, panel, c, keys, lambda: _costatus(panel, c, coupling_only))
 
 
-def _costatus(panel: Panel, c: ProvinceConventions, coupling_only: bool = False) -> CostatusResult:
+INPUT_KEYS = (*WINDOW, *PRICE_KEYS, "pollutant", "nox", "co2", "population", "grouping", "membership")
+"""The conventions the inputs of the co-reduction status depend on: not the coupling, Tapio or synergy choices,
+so the variants of those (the NQPF-effect robustness checks, the saturation table) read and sum the series once."""
+
+
+def _inputs(panel: Panel, c: ProvinceConventions) -> tuple[Inputs, pd.DataFrame, str | None]:
+    """The provinces' series over the window with GDP at the conventions' prices, the frame of provinces,
+    regions and the nation, and the second pollutant (None without one)."""
     c.require_span()
     nox, absent = _second_pollutant(panel, c)
-    pollution = [c.pollutant, *([nox] if nox else [])]
-    data = read_inputs(panel, c, [*pollution, c.co2, c.gdp, c.population])
+    data = read_inputs(panel, c, [c.pollutant, *([nox] if nox else []), c.co2, c.gdp, c.population])
     data.missing[:0] = absent
     data.provincial[c.gdp] = deflated(data.provincial, c.gdp, data.real)
+    return data, pd.concat([data.provincial, data.regions(c.membership)]), nox
+
+
+def _costatus(panel: Panel, c: ProvinceConventions, coupling_only: bool = False) -> CostatusResult:
+    data, frame, nox = shared("costatus.inputs", panel, c, INPUT_KEYS, lambda: _inputs(panel, c))
+    pollution = [c.pollutant, *([nox] if nox else [])]
     periods = [tuple(p) for p in c.synergy_periods] or default_periods(c.start, c.end)
-    frame = pd.concat([data.provincial, data.regions(c.membership)])
     levels = data.levels()
     u, subsystems, bounds = _order_degrees(frame, c, pollution)
     if coupling_only:
