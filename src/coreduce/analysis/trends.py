@@ -191,22 +191,23 @@ def _regional(c: ProvinceConventions, data: Inputs, pollutants: list[str], units
     data.missing += absent
     counted, members = _counted(data, c.membership)
     names = {c.so2: "so2_intensity", c.nox: "nox_intensity", c.co2: "co2_intensity"}
+    unit_of = {var: INTENSITY_UNIT if var == c.co2 else POLLUTANT_INTENSITY_UNIT for var in (c.co2, *pollutants)}
+    formed = {g: m for g, m in members.items() if m}
+    tables = {  # every region of a series at once (each region's sums are its own, as region by region)
+        var: aggregate_intensity(
+            counted, formed, emissions=var, gdp=c.gdp, emissions_unit=units[var], gdp_unit=units[c.gdp], out_unit=unit
+        ).set_index("group")
+        for var, unit in unit_of.items()
+        if formed
+    }
     parts = []
     for group in data.groups.groups:
         label = f"{group} ({data.groups.labels_zh.get(group, group)})"
         parts.append(_rows("region", group, label, "co2", sums.loc[group][c.co2], units[c.co2]))
         for var in (c.co2, *pollutants):
-            unit = INTENSITY_UNIT if var == c.co2 else POLLUTANT_INTENSITY_UNIT
+            unit = unit_of[var]
             if members[group]:
-                agg = aggregate_intensity(
-                    counted,
-                    {group: members[group]},
-                    emissions=var,
-                    gdp=c.gdp,
-                    emissions_unit=units[var],
-                    gdp_unit=units[c.gdp],
-                    out_unit=unit,
-                ).set_index("year")["intensity"]
+                agg = tables[var].loc[[group]].set_index("year")["intensity"]
             else:
                 agg = pd.Series(np.nan, index=pd.Index(c.years, name="year"))
             parts.append(_rows("region", group, label, names[var], agg, unit))
