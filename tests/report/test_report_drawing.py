@@ -70,3 +70,22 @@ def test_a_constrained_figure_laid_out_without_drawing_draws_as_one_laid_out_by_
     assert [ax.get_position().bounds for ax in ours.axes] == [ax.get_position().bounds for ax in theirs.axes]
     png = np.asarray(Image.open(io.BytesIO(encode(ours, "png", options, 150))))
     assert np.array_equal(png, np.asarray(Image.open(io.BytesIO(encode(theirs, "png", options, 150)))))
+
+
+def test_figures_are_drawn_with_the_collector_paused_and_left_as_it_was(monkeypatch):
+    import gc
+
+    seen = []
+    draw = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: (seen.append(gc.isenabled()), draw(self, renderer)))
+    fig = _figure()
+    assert gc.isenabled()
+    encode(fig, "png", layout(fig), 72)
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        encode(fig, "svg", layout(fig))
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
