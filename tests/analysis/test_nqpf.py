@@ -212,3 +212,30 @@ def test_single_year_yearly_weights_keep_the_indicator_index(panel):
     weights = res.weights
     assert weights.index.name == "indicator"
     assert weights["weight"].sum() == pytest.approx(1.0)
+
+
+def test_interpolation_fills_only_gaps_between_reported_years_as_pandas_does():
+    """Inside gaps get the straight line between the reported years around them (2003 lies 2/3 of the way from
+    2001 to 2004: 1 + 2·2/3); gaps before the first and after the last reported year stay NaN; the result equals
+    pandas' ``interpolate(method="index", limit_area="inside")`` province by province on random gaps."""
+    from coreduce.analysis.nqpf import _interpolated
+
+    index = pd.MultiIndex.from_product([["A", "B"], [2000, 2001, 2003, 2004, 2006]], names=["geo", "year"])
+    values = pd.DataFrame(
+        {"x": [np.nan, 1.0, np.nan, 3.0, np.nan, 5.0, np.nan, np.nan, np.nan, 1.0], "y": np.nan}, index=index
+    )
+    filled = _interpolated(values, "interpolate")
+    assert filled["x"].tolist()[:5] == pytest.approx([np.nan, 1.0, 1 + 2 * 2 / 3, 3.0, np.nan], nan_ok=True)
+    assert filled["x"].tolist()[5:] == pytest.approx([5.0, 5 - 4 * 1 / 6, 5 - 4 * 3 / 6, 5 - 4 * 4 / 6, 1.0])
+    assert filled["y"].isna().all() and _interpolated(values, "complete") is values
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        years = np.sort(rng.choice(np.arange(1990, 2030), size=8, replace=False)).astype("int32")
+        index = pd.MultiIndex.from_product([["A", "B", "C"], years], names=["geo", "year"])
+        frame = pd.DataFrame(rng.normal(size=(len(index), 3)), index=index, columns=["a", "b", "c"])
+        frame = frame.mask(rng.random(frame.shape) < 0.5)
+        expected = pd.concat(
+            part.droplevel("geo").interpolate(method="index", limit_area="inside").set_axis(part.index)
+            for _, part in frame.groupby(level="geo")
+        )
+        pd.testing.assert_frame_equal(_interpolated(frame, "interpolate-reweight"), expected, check_exact=True)

@@ -87,8 +87,9 @@ class NqpfResult(Result):
 def _missing_rows(system: IndicatorSystem, wide: pd.DataFrame, values: pd.DataFrame) -> list[Missing]:
     """One record per (series, geo): the years in which an indicator input is absent (or the ratio undefined)."""
     rows = []
-    for var in system.variables:
-        users = ", ".join(i.key for i in system.indicators if var in i.variables)
+    inputs = {i.key: i.variables for i in system.indicators}  # each formula parsed once
+    for var in dict.fromkeys(v for used in inputs.values() for v in used):
+        users = ", ".join(key for key, used in inputs.items() if var in used)
         for geo, years in years_by_geo(wide[var].isna()):
             rows.append(Missing.of(var, geo, year_span(years), "missing.needed_by", users=users))
     undefined = values.isna() & wide.notna().all(axis=1).to_numpy()[:, None]
@@ -134,15 +135,30 @@ def _weighted_scores(z: pd.DataFrame, c: ProvinceConventions, system: IndicatorS
 
 
 def _interpolated(values: pd.DataFrame, rule: str) -> pd.DataFrame:
-    """Linear interpolation in the year inside each province's series (no extrapolation) if ``rule`` asks."""
+    """Linear interpolation in the year inside each province's series (no extrapolation) if ``rule`` asks.
+
+    As pandas' ``interpolate(method="index", limit_area="inside")`` of each province's rows: a gap between two
+    reported years gets ``np.interp`` over the province's reported (year, value) points; gaps before the first or
+    after the last reported year stay NaN. Done on the array, province by province, without a frame per province.
+    """
     if "interpolate" not in rule:
         return values
-    parts = []
-    for _geo, part in values.groupby(level="geo", sort=False):
-        years = part.index.get_level_values("year")
-        filled = part.set_axis(years).interpolate(method="index", limit_area="inside")
-        parts.append(filled.set_axis(part.index))
-    return pd.concat(parts).reindex(values.index)
+    filled = values.to_numpy(dtype=float, copy=True)
+    years = values.index.get_level_values("year").to_numpy()
+    for rows in values.groupby(level="geo", sort=False).indices.values():
+        x, block = years[rows], filled[rows]
+        for column in block.T:  # views into block
+            valid = ~np.isnan(column)
+            reported = np.flatnonzero(valid)
+            if not len(reported):
+                continue
+            inside = ~valid
+            inside[: reported[0]] = inside[reported[-1] + 1 :] = False
+            if inside.any():
+                order = np.argsort(x[valid])
+                column[inside] = np.interp(x[inside], x[valid][order], column[valid][order])
+        filled[rows] = block
+    return pd.DataFrame(filled, index=values.index, columns=values.columns).astype(values.dtypes.to_dict())
 
 
 def _apply_missing_rule(values: pd.DataFrame, c: ProvinceConventions, system: IndicatorSystem):
@@ -159,22 +175,17 @@ def _apply_missing_rule(values: pd.DataFrame, c: ProvinceConventions, system: In
     rows = []
     for how, flags in (("interpolated", values.isna() & filled.notna()), ("reweighted", filled.isna())):
         cells = flags[keep].stack()
-        for (geo, year, indicator), flag in cells.items():
-            if flag:
-                rows.append({"geo": geo, "year": int(year), "indicator": indicator, "how": how})
+        hit = cells.index[cells.to_numpy(dtype=bool)]
+        rows += [{"geo": geo, "year": int(year), "indicator": key, "how": how} for geo, year, key in hit]
     imputed = pd.DataFrame(rows, columns=["geo", "year", "indicator", "how"])
     names = {d.key: (d.name_en or d.key, d.name_zh or d.key) for d in system.dimensions}
     names |= {i.key: (i.label_en or i.key, i.label_zh or i.key) for i in system.indicators}
     left = []
-    for geo, flags in (~keep).groupby(level="geo"):
-        years = flags[flags].index.get_level_values("year")
-        if not len(years):
-            continue
-        rows_out = filled.loc[geo].loc[years]
-        if by_dim is None:
-            lacking = [k for k in filled.columns if rows_out[k].isna().any()]
-        else:
-            lacking = [d for d in by_dim.columns if (~by_dim.loc[geo].loc[years][d]).any()]
+    gaps = filled.isna() if by_dim is None else ~by_dim  # what each province-year lacks: indicators or dimensions
+    lacking_of = gaps[~keep].groupby(level="geo").any()
+    for geo, years in years_by_geo(~keep):
+        absent = lacking_of.loc[geo]
+        lacking = list(absent.index[absent.to_numpy()])
         left.append(
             Missing.of(
                 "nqpf",
