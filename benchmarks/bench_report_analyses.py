@@ -10,8 +10,9 @@ the load average (1 min, before and after) are printed.
 
 Side by side, where the earlier way remains or is a few lines: the panel read as before (DuckDB's ``.df()`` per
 table over three connections, then every row checked by ``validate_panel``); the regressions (NQPF-effect
-estimates, β-convergence of the imbalance) with BLAS on the library's default number of threads instead of one
-(:mod:`coreduce.methods.threads`).
+estimates, β-convergence of the imbalance) and the rank check of a fixed-effects design (alone, as the
+difference-in-differences of the finance analyses runs it) with BLAS on the library's default number of threads
+instead of one (:mod:`coreduce.methods.threads`).
 ``--busy`` keeps the other core busy with a spinning process while the stages run, as the report's second
 process does: multi-threaded BLAS suffers most there.
 """
@@ -74,14 +75,17 @@ def stages(panel):
     from coreduce.analysis.nqpf import nqpf_index
     from coreduce.analysis.nqpf_effect import nqpf_effect
     from coreduce.analysis.plans import plans
+    from coreduce.analysis.regress import regression_data
     from coreduce.analysis.trends import trends
     from coreduce.data.open import open_panel
+    from coreduce.methods.econometrics import check_rank
     from coreduce.report.sections.base import Context
     from coreduce.report.sections.market import _compute as market
     from coreduce.report.sections.methods import coverage_table
 
     c = ProvinceConventions()
     scores = nqpf_index(panel, c).scores
+    design = regression_data(panel, c, mediators={}).frame[["nqpf", "ln_gdp_pc", "ln_population"]].dropna()
 
     def fresh(work):
         def run():
@@ -111,6 +115,7 @@ def stages(panel):
             baseline(lambda: imbalance(scores, "overall", c)),
         ),
         ("NQPF-effect estimates", fresh(lambda: nqpf_effect(panel, c)), baseline(lambda: nqpf_effect(panel, c))),
+        ("rank check, NQPF design", lambda: check_rank(design), baseline(lambda: check_rank(design))),
         ("carbon market (GEM units)", market, None),
         ("methods coverage table", lambda: coverage_table(Context(panel=panel, lang="zh")), None),
     ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from coreduce.analysis.conventions import MEMBERSHIP, ProvinceConventions
@@ -65,6 +66,9 @@ def group_sums(
     out of the group for the whole window (so that the group's make-up does not change between years).
     Returns the (group, year) × column sums and the records of what was absent or left out (parameter
     ``members``: the province codes).
+
+    Every group is read in one reindex and summed in one ``groupby``: each group-year adds its members' values in
+    the members' order, as a sum group by group would.
     """
     if membership not in MEMBERSHIP:
         raise ValueError(f"membership must be one of {MEMBERSHIP}, not {membership!r}")
@@ -73,52 +77,47 @@ def group_sums(
         raise ValueError(f"group(s) with no members: {', '.join(empty)}")
     years = sorted(frame.index.get_level_values("year").unique())
     series = label or ", ".join(frame.columns)
-    out, missing = [], []
-    for group, members in groups.items():
-        block = frame.reindex(pd.MultiIndex.from_product([list(members), years], names=["geo", "year"]))
-        if membership == "all":
-            sums, absent = _all_members(block, series, group, years)
-        else:
-            sums, absent = _kept_members(block, series, group, years, membership)
-        missing += absent
-        sums.index = pd.MultiIndex.from_product([[group], sums.index], names=["geo", "year"])
-        out.append(sums)
-    return pd.concat(out), missing
+    members = [list(m) for m in groups.values()]
+    geos = [geo for part in members for geo in part]
+    block = frame.reindex(pd.MultiIndex.from_product([geos, years], names=["geo", "year"]))
+    present = block.notna().to_numpy().reshape(len(geos), len(years), block.shape[1])
+    counted = np.zeros((len(geos), len(years)), dtype=bool)  # member-years that enter their group's sum
+    blank, missing, first = [], [], 0
+    for group, part in zip(groups, members, strict=True):
+        have = present[first : first + len(part)]
+        kept, more = _members_kept(have, part, membership, series, group, years)
+        complete = have.all(axis=2)  # member × year: every column present
+        bad = [y for y, ok in zip(years, complete[kept].all(axis=0), strict=True) if not ok]
+        if bad:
+            absent = sorted({g for g, k, c in zip(part, kept, complete, strict=True) if k and not c.all()})
+            more.append(
+                Missing.of(series, group, year_span(bad), "missing.region_not_formed", members=", ".join(absent))
+            )
+        missing += more
+        counted[first : first + len(part)] = kept[:, None]
+        blank += [(group, y) for y in bad]
+        first += len(part)
+    labels = np.repeat(list(groups), [len(p) for p in members])
+    keys = [np.repeat(labels, len(years))[counted.ravel()], block.index.get_level_values("year")[counted.ravel()]]
+    sums = block[counted.ravel()].groupby(keys, sort=False).sum(min_count=1)
+    out = sums.reindex(pd.MultiIndex.from_product([list(groups), years], names=["geo", "year"]))
+    if blank:
+        out.loc[blank] = float("nan")
+    return out, missing
 
 
-def _all_members(block: pd.DataFrame, series: str, group: str, years: list) -> tuple[pd.DataFrame, list[Missing]]:
-    """Year sums over every member; a year in which some member lacks some column is NaN (recorded)."""
-    complete_rows = block.notna().all(axis=1)
-    sums = block.groupby(level="year").sum(min_count=1).reindex(years)
-    incomplete = (~complete_rows).groupby(level="year").any()
-    bad_years = list(incomplete.index[incomplete])
-    sums.loc[bad_years] = float("nan")
-    if not bad_years:
-        return sums, []
-    absent = ", ".join(sorted(set(complete_rows.index[~complete_rows].get_level_values("geo"))))
-    return sums, [Missing.of(series, group, year_span(bad_years), "missing.region_not_formed", members=absent)]
-
-
-def _kept_members(
-    block: pd.DataFrame, series: str, group: str, years: list, membership: str
-) -> tuple[pd.DataFrame, list[Missing]]:
-    """Year sums over the members kept by ``membership`` (``covered`` or ``complete_members``), the left-out
-    members recorded; with ``covered`` the kept members' incomplete years are NaN as with ``all``."""
-    present = block.notna()
-    if membership == "covered":
-        keep = present.groupby(level="geo").any().all(axis=1)
-    else:
-        keep = present.all(axis=1).groupby(level="geo").all()
-    dropped = tuple(sorted(keep.index[~keep]))
+def _members_kept(
+    have: np.ndarray, members: list[str], membership: str, series: str, group: str, years: list
+) -> tuple[np.ndarray, list[Missing]]:
+    """Which members (rows of ``have``: member × year × column, True where present) count in the group, and the
+    record of those left out: ``covered`` keeps members with some value of every column, ``complete_members``
+    those with every value, ``all`` every member."""
+    if membership == "all":
+        return np.ones(len(members), dtype=bool), []
+    kept = have.any(axis=1).all(axis=1) if membership == "covered" else have.all(axis=(1, 2))
+    dropped = sorted({g for g, k in zip(members, kept, strict=True) if not k})
     reason = "missing.not_covered" if membership == "covered" else "missing.left_out"
-    missing = [Missing.of(series, group, year_span(years), reason, members=", ".join(dropped))] if dropped else []
-    kept = block.loc[block.index.get_level_values("geo").isin(keep.index[keep])]
-    if kept.empty:
-        return pd.DataFrame(float("nan"), index=pd.Index(years, name="year"), columns=block.columns), missing
-    if membership == "covered":
-        sums, absent = _all_members(kept, series, group, years)
-        return sums, missing + absent
-    return kept.groupby(level="year").sum(min_count=1).reindex(years), missing
+    return kept, [Missing.of(series, group, year_span(years), reason, members=", ".join(dropped))] if dropped else []
 
 
 def price_factor(panel: Panel, conventions: ProvinceConventions) -> tuple[pd.Series, list[Missing]]:

@@ -94,7 +94,8 @@ def check_rank(exog: pd.DataFrame, *, entity_effects: bool = True, time_effects:
     """Raise :class:`RegressionError` naming regressors absorbed by the fixed effects or collinear with others."""
     d = _dummies(exog.index, entity_effects, time_effects)
     x = exog.to_numpy(float)
-    resid = x - d @ np.linalg.lstsq(d, x, rcond=None)[0]
+    with one_blas_thread():
+        resid = x - d @ np.linalg.lstsq(d, x, rcond=None)[0]
     scale = np.maximum(np.abs(x).max(axis=0), 1.0)
     absorbed = [c for c, r, s in zip(exog.columns, resid.T, scale, strict=True) if np.abs(r).max() <= tol * s]
     if absorbed:
