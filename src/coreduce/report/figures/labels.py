@@ -180,7 +180,9 @@ def label_points(
     ``s``) of ``ax`` with ``labels``, placed as the module says; a name away from its point gets a line drawn
     with ``line`` (``FancyArrowPatch`` properties). Lays the figure out first and keeps that layout (its layout
     engine is removed), since the names are placed in its display coordinates."""
-    fig.draw_without_rendering()
+    engine = fig.get_layout_engine()
+    if engine is not None:  # the layout alone (measuring, no drawing), then kept
+        engine.execute(fig)
     fig.set_layout_engine("none")
     renderer = FigureCanvasAgg(fig).get_renderer()
     texts = [ax.text(px, py, label, fontsize=fontsize, ha="center", va="center") for label, px, py in
