@@ -97,9 +97,10 @@ def group_sums(
         counted[first : first + len(part)] = kept[:, None]
         blank += [(group, y) for y in bad]
         first += len(part)
-    labels = np.repeat(list(groups), [len(p) for p in members])
-    keys = [np.repeat(labels, len(years))[counted.ravel()], block.index.get_level_values("year")[counted.ravel()]]
-    sums = block[counted.ravel()].groupby(keys, sort=False).sum(min_count=1)
+    rows = counted.ravel()
+    labels = np.repeat(np.repeat(list(groups), [len(p) for p in members]), len(years))
+    keys = [labels[rows], block.index.get_level_values("year").to_numpy()[rows]]  # arrays: no label lookup
+    sums = block[rows].groupby(keys, sort=False).sum(min_count=1)
     out = sums.reindex(pd.MultiIndex.from_product([list(groups), years], names=["geo", "year"]))
     if blank:
         out.loc[blank] = float("nan")
