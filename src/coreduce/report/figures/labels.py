@@ -2,13 +2,13 @@
 
 Greedy placement among candidate positions, restarted in a few orders (Christensen, Marks & Shieber 1995, "An
 empirical study of algorithms for point-feature label placement", ACM Transactions on Graphics 14(3)): one name
-after another takes the first of a fixed list of boxes around its point (the sixteen next to it, then rings of
-sixteen further out, see :meth:`_Layout.choose`) that lies inside the axes and clear of the names and lines
-already placed, of every point and of the axes' other texts and legend; a name set apart from its point is joined
-to it by a thin line. Of the placements in the orders of :func:`_orders` the one with the shortest lines (and
-fewest boxes that had to break a rule) is drawn. The names' sizes are measured once on the laid-out figure and
-everything else is arithmetic on boxes in display pixels: no iteration to convergence, no randomness, the same
-figure on every run.
+after another takes the first of the sixteen boxes next to its point, in a fixed order of preference, or else the
+nearest of the boxes on rings further out (see :meth:`_Layout.choose`), that lies inside the axes and clear of
+the names and lines already placed, of every point and of the axes' other texts and legend; a name set apart from
+its point is joined to it by a thin line. Of the placements in the orders of :func:`_orders` the one with the
+shortest lines (and fewest boxes that had to break a rule) is drawn. The names' sizes are measured once on the
+laid-out figure and everything else is arithmetic on boxes in display pixels: no iteration to convergence, no
+randomness, the same figure on every run.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ RINGS = 12
 """Rings of candidate positions beyond the sixteen next to the point, each a name's height further out."""
 GAP = 1.5
 """Clear space around a name, in points."""
+PENALTY = 10
+"""Cost of a box that breaks one of the rules of :meth:`_Layout.choose` (per rule level), in names' heights of
+line."""
 NEAR = ((1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0), (-1, -1), (0, -1), (1, -1),
         (1, 0.5), (0.5, 1), (-0.5, 1), (-1, 0.5), (-1, -0.5), (-0.5, -1), (0.5, -1), (1, -0.5))  # fmt: skip
 """The sixteen boxes next to a point in order of preference: right, then counter-clockwise the other seven of
@@ -120,11 +123,12 @@ class _Layout:
 
     def choose(self, i: int) -> tuple[int, np.ndarray, float]:
         """Name ``i``'s box: its candidate index, centre and cost (the length of its line, plus a penalty for each
-        rule broken). The first candidate that lies inside the axes, over no box taken and crossed by no line,
-        whose own line (from the point to its centre, for a box away from the point) crosses no box, no point
-        and no line, and that is nearer to its own point than to any other (a box away from its point: at least
-        a name's height from any other); failing that the first that keeps all but the last rule; failing that
-        the first inside the axes and over no box; failing that the first."""
+        rule broken). Of the candidates that lie inside the axes, over no box taken and crossed by no line, whose
+        own line (from the point to its centre, for a box away from the point) crosses no box, no point and no
+        line, and that are nearer to their own point than to any other (a box away from its point: at least a
+        name's height from any other), the first next to the point or else the one away from it nearest to it;
+        failing that, the same of those that keep all but the last rule; failing that, of those inside the axes
+        and over no box; failing that, of all."""
         centres, boxes = self.boxes(i)
         start = np.broadcast_to(self.points[i], centres.shape)
         others = np.delete(np.arange(len(self.points)), i)
@@ -142,17 +146,16 @@ class _Layout:
         clear = inside & free & (~away | line_free)
         levels = (clear & mine, clear, inside & free, np.ones(len(boxes), bool))
         penalty = next(level for level, allowed in enumerate(levels) if allowed.any())
-        choice = int(np.argmax(levels[penalty]))
+        allowed = levels[penalty]
+        if allowed[~away].any():  # the first of the boxes next to the point
+            choice = int(np.argmax(allowed & ~away))
+        else:  # the box away from the point nearest to it (the first of equals)
+            choice = int(np.argmin(np.where(allowed, own, np.inf)))
         length = float(np.linalg.norm(centres[choice] - self.points[i])) if away[choice] else 0.0
         self.placed = np.vstack([self.placed, boxes[choice]])
         if away[choice]:
             self.leaders = np.vstack([self.leaders, np.concatenate([self.points[i], centres[choice]])])
         return choice, centres[choice], length + PENALTY * penalty * self.sizes[i][1]
-
-
-PENALTY = 10
-"""Cost of a box that breaks one of the rules of :meth:`_Layout.choose` (per rule level), in names' heights of
-line."""
 
 
 def _orders(points: np.ndarray, room: np.ndarray) -> list[list[int]]:
