@@ -40,3 +40,18 @@ def test_the_cells_are_one_image_in_the_svg_not_a_path_each():
     svg = encode(fig, "svg", layout(fig)).decode()
     assert svg.count("<image") == 1
     assert svg.count(BAND_COLOURS[0].lower()) <= 1  # the colour bar's patch, not a cell
+
+
+def test_the_figure_is_built_with_the_collector_paused(monkeypatch):
+    import gc
+
+    from matplotlib.figure import Figure
+
+    seen = []
+    add_subplot = Figure.add_subplot
+    monkeypatch.setattr(
+        Figure, "add_subplot", lambda self, *a, **k: (seen.append(gc.isenabled()), add_subplot(self, *a, **k))[1]
+    )
+    _heatmap()
+    assert seen == [False]
+    assert gc.isenabled()

@@ -28,13 +28,14 @@ from coreduce.report.model import ReportFigure
 
 @contextmanager
 def collector_paused():
-    """Python's cyclic garbage collector off within the block (as it was before, afterwards).
+    """Python's cyclic garbage collector off within the block (as it was before, afterwards); also a decorator.
 
-    Drawing a figure allocates hundreds of thousands of short-lived objects (transforms, paths, text layouts), and
-    every 700 net allocations the collector runs; its older generations then walk every live object of the
-    report process (the panel, the analyses' results: some 300,000), each time: about a tenth of the CPU of
-    drawing the report's figures. What a drawing leaves in reference cycles (a few thousand objects per figure)
-    is collected by the next collection after the block."""
+    Building and drawing a figure allocate hundreds of thousands of short-lived objects (artists, ticks,
+    transforms, paths, text layouts), and every 700 net allocations the collector runs; its older generations then
+    walk every live object of the report process (the panel, the analyses' results: some 300,000), each time:
+    about a tenth of the CPU of drawing the report's figures and a quarter of building them. What a drawing leaves
+    in reference cycles (a few thousand objects per figure) is collected by the next collection after the block.
+    The report's figure functions are decorated with it, and :func:`layout` and :func:`encode` run in it."""
     enabled = gc.isenabled()
     gc.disable()
     try:

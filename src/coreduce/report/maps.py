@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
 from coreduce.geo.basemap import OTHER_UNITS, basemap_source, china_basemap
+from coreduce.report.drawing import collector_paused
 
 __all__ = ["OTHER_UNITS", "basemap_source", "choropleth", "map_layers", "map_shapes", "province_points", "to_map_crs"]
 
@@ -272,6 +273,7 @@ def _inset(fig: Figure, shapes, values: pd.Series, cmap, norm, categorical) -> N
         spine.set_linewidth(0.6)
 
 
+@collector_paused()
 def choropleth(
     values: pd.Series,
     *,

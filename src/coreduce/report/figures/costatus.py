@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from coreduce.geo import by_code
 from coreduce.i18n import message
 from coreduce.methods.coupling import GRADES
+from coreduce.report.drawing import collector_paused
 from coreduce.report.figures.labels import label_points
 from coreduce.report.i18n import Text
 
@@ -71,6 +72,7 @@ def _limits(values: pd.Series) -> tuple[float, float]:
     return min(low - 0.08 * span, -0.2 * span), max(high + 0.08 * span, 0.2 * span)
 
 
+@collector_paused()
 def cocontrol_scatter(window: pd.DataFrame, lang: str, pollutant_label: str, colour_by: dict[str, str]) -> Figure:
     """Provinces as points in the co-control coordinate system (reduction rates in percent).
 
@@ -120,6 +122,7 @@ def band_colours() -> tuple[ListedColormap, BoundaryNorm]:
     return ListedColormap(list(BAND_COLOURS)), BoundaryNorm(np.linspace(0, 1, 11), len(BAND_COLOURS))
 
 
+@collector_paused()
 def coupling_heatmap(coupling: pd.DataFrame, lang: str, order: list[str]) -> Figure:
     """Coupling coordination degree D, units (rows, in ``order``) × years, coloured by the ten bands.
 
@@ -151,6 +154,7 @@ def coupling_heatmap(coupling: pd.DataFrame, lang: str, order: list[str]) -> Fig
     return fig
 
 
+@collector_paused()
 def lmdi_figure(
     table: pd.DataFrame,
     lang: str,

@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from coreduce.i18n import message
+from coreduce.report.drawing import collector_paused
 
 TIER_COLOURS = {"high": "#b03a2e", "medium": "#e69f00", "low": "#2e7d32", "unassessed": "#9e9e9e"}
 
@@ -22,6 +23,7 @@ def _t(key: str, lang: str, **params) -> str:
     return message(f"label.finance.{key}", lang, **params)
 
 
+@collector_paused()
 def gini_figure(imbalance: pd.DataFrame, lang: str = "en") -> Figure:
     """Stacked G_w, G_nb, G_t by year, whose sum is G (Dagum 1997)."""
     fig = Figure(figsize=(7, 4))
@@ -36,6 +38,7 @@ def gini_figure(imbalance: pd.DataFrame, lang: str = "en") -> Figure:
     return fig
 
 
+@collector_paused()
 def event_study_figure(event_study: pd.DataFrame, outcome: str, lang: str = "en") -> Figure:
     """δ_k ± 1.96·se of one outcome, with k = −1 at 0 (the reference period)."""
     rows = event_study[event_study["outcome"] == outcome]
@@ -54,6 +57,7 @@ def event_study_figure(event_study: pd.DataFrame, outcome: str, lang: str = "en"
     return fig
 
 
+@collector_paused()
 def risk_figure(risk: pd.DataFrame, lang: str = "en") -> Figure:
     """Carbon-cost share (y) against financed emissions (x, log) of each loan, coloured by tier."""
     fig = Figure(figsize=(7, 4.5))

@@ -12,6 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
+from coreduce.report.drawing import collector_paused
 from coreduce.report.i18n import Text
 from coreduce.report.model import ReportFigure
 
@@ -60,6 +61,7 @@ def _arrow(ax, start, end, colour, dashed=False, head="-|>"):
     )
 
 
+@collector_paused()
 def framework_figure(lang: str = "en") -> ReportFigure:
     """Draw the framework; the data behind it is the list of boxes and arrows (what connects to what)."""
     t = Text(lang)

@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from coreduce.i18n import message
+from coreduce.report.drawing import collector_paused
 
 
 def net_bought(flows: pd.DataFrame) -> pd.Series:
@@ -35,6 +36,7 @@ def largest_flows(flows: pd.DataFrame, top: int) -> pd.DataFrame:
     return long.nlargest(top, "quantity_t").reset_index(drop=True)
 
 
+@collector_paused()
 def trades_map(result, lang: str = "en", top: int = 25) -> Figure:
     """Net allowances bought by province and the ``top`` largest inter-province flows of a clearing."""
     from coreduce.geo import code_of

@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from coreduce.report.drawing import collector_paused
 from coreduce.report.figures.costatus import place_name
 from coreduce.report.figures.trends import REGION_COLOURS
 from coreduce.report.i18n import Text
@@ -28,6 +29,7 @@ def _region_lines(ax, frame: pd.DataFrame, region: str, y: str, t, labels_zh, la
         ax.plot(part["year"], part[y], color=REGION_COLOURS.get(code), label=label(name) if label else name, **style)
 
 
+@collector_paused()
 def ranking_figure(
     scores: pd.DataFrame,
     regions: pd.DataFrame,
@@ -65,6 +67,7 @@ def ranking_figure(
     return fig
 
 
+@collector_paused()
 def dagum_figure(main: pd.DataFrame, matrix: pd.DataFrame, lang: str, labels_zh: dict[str, str]) -> Figure:
     """``main``: year-indexed G, G_w, G_nb, G_t and share_* columns; ``matrix``: region_a, region_b, gini, year."""
     t = Text(lang)
@@ -102,6 +105,7 @@ def dagum_figure(main: pd.DataFrame, matrix: pd.DataFrame, lang: str, labels_zh:
     return fig
 
 
+@collector_paused()
 def density_figure(kde: pd.DataFrame, lang: str, years: list[int]) -> Figure:
     """Kernel density of the provinces' NQPF scores in ``years`` (columns year, point, density, bandwidth of
     :func:`coreduce.analysis.imbalance.imbalance`): a shift right is a rising level, a lower and wider peak a

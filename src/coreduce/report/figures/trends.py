@@ -12,6 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
+from coreduce.report.drawing import collector_paused
 from coreduce.report.i18n import Text
 from coreduce.results import year_span
 
@@ -104,6 +105,7 @@ def _year_axis(ax, years: range) -> None:
     ax.grid(axis="y", color="#e3e3e3", linewidth=0.6)
 
 
+@collector_paused()
 def national_figure(
     long: pd.DataFrame, start: int, end: int, lang: str, geo: str = "100000", breaks: dict[str, int] | None = None
 ) -> Figure:
@@ -142,6 +144,7 @@ def national_figure(
     return fig
 
 
+@collector_paused()
 def regional_figure(
     long: pd.DataFrame,
     groups: list[str],
