@@ -187,16 +187,15 @@ def _level(s: _Series, years: tuple[int, ...]) -> tuple[dict[int, float], list[s
     cols = [y for y in years if y in s.values.columns]
     if len(cols) < len(years):
         return dict.fromkeys(years, np.nan), []
-    present = s.values[cols].notna().all(axis=1)
-    if s.gdp is not None:
-        present &= s.gdp[cols].notna().all(axis=1)
-    kept = present.index[present]
-    if kept.empty:
-        return dict.fromkeys(years, np.nan), list(present.index)
-    value = {y: float(s.values.loc[kept, y].sum()) for y in years}
-    if s.gdp is not None:
-        value = {y: value[y] / float(s.gdp.loc[kept, y].sum()) * s.scale for y in years}
-    return value, sorted(present.index[~present])
+    values = s.values[cols].to_numpy(dtype=float)  # provinces × years, summed on the array (same order, same sums)
+    gdp = None if s.gdp is None else s.gdp.reindex(s.values.index)[cols].to_numpy(dtype=float)
+    present = ~np.isnan(values).any(axis=1) & (True if gdp is None else ~np.isnan(gdp).any(axis=1))
+    if not present.any():
+        return dict.fromkeys(years, np.nan), list(s.values.index)
+    value = {y: float(values[present, j].sum()) for j, y in enumerate(years)}
+    if gdp is not None:
+        value = {y: value[y] / float(gdp[present, j].sum()) * s.scale for j, y in enumerate(years)}
+    return value, sorted(s.values.index[~present])
 
 
 def _last_year(s: _Series, last: int) -> int | None:
