@@ -4,6 +4,10 @@ the SVG and the PNG (``drawing.encode``), against matplotlib's own ``savefig`` o
 
     python benchmarks/bench_report_figures.py [--repeat 3] [--dpi 300]
 
+Then the choice of the PNG encoder (``coreduce.report.drawing.PNG_LEVEL``): every figure's pixels at ``--dpi``
+compressed by ``drawing.png_bytes`` at zlib levels 1, 3, 4 and 6 and by Pillow (matplotlib's encoder: every row
+filtered adaptively, level 6, as RGB and as matplotlib's RGBA), CPU seconds (best of ``--repeat``) and MiB for all.
+
 The report's figures are made once from the bundled panel in one process (the analyses are not timed); each round
 draws every figure both ways, giving a constrained-layout figure its layout engine back before each drawing, and
 the best CPU second (``time.process_time``) of ``--repeat`` rounds is kept per figure and step. Printed: the
@@ -19,6 +23,7 @@ import os
 import time
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 
@@ -57,6 +62,45 @@ def reports(fig, dpi: int) -> dict[str, tuple[float, int]]:
         seconds, data = cpu(lambda fmt=fmt, extra=extra: encode(fig, fmt, options, *extra))
         out[fmt] = (seconds, len(data))
     return out
+
+
+def encoders(figures, dpi: int, repeat: int) -> None:
+    """CPU seconds and MiB of the figures' PNGs by each encoder (see the module's docstring)."""
+    import zlib
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from coreduce.report.drawing import PNG_LEVEL, png_bytes
+
+    pixels = []
+    for fig in figures:
+        fig.set_dpi(dpi)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        pixels.append(np.array(canvas.buffer_rgba()))
+    ways = {
+        f"zlib level {level}" + (" (report)" if level == PNG_LEVEL else ""): (
+            lambda rgba, level=level: png_bytes(rgba, dpi, {}, level)
+        )
+        for level in (1, 3, 4, 6)
+    }
+    ways["Pillow RGBA (matplotlib)"] = lambda rgba: _pillow(rgba, "RGBA")
+    ways["Pillow RGB"] = lambda rgba: _pillow(rgba, "RGB")
+    ways["Pillow RGB, run-length"] = lambda rgba: _pillow(rgba, "RGB", compress_type=zlib.Z_RLE)
+    megapixels = sum(p.shape[0] * p.shape[1] for p in pixels) / 1e6
+    print(f"\nPNG encoders, {len(pixels)} figures, {megapixels:.1f} Mpixel (CPU s, best of {repeat}; MiB):")
+    for name, encode in ways.items():
+        seconds, files = min((cpu(lambda encode=encode: [encode(rgba) for rgba in pixels]) for _ in range(repeat)),
+                             key=lambda run: run[0])  # fmt: skip
+        print(f"  {name:<28}{seconds:>7.3f}{sum(map(len, files)) / 2**20:>8.2f}")
+
+
+def _pillow(rgba, mode: str, **options) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(rgba).convert(mode).save(buffer, format="png", **options)
+    return buffer.getvalue()
 
 
 def main() -> None:
@@ -114,6 +158,8 @@ def main() -> None:
         f"{'':<28}{total['msvg'] + total['mpng']:>15.2f}{'':>6} │"
         f"{total['layout'] + total['svg'] + total['png']:>21.2f}  (CPU s, all steps)"
     )
+    with matplotlib.rc_context(rc_params(choice)):
+        encoders(list(figures.values()), args.dpi, args.repeat)
 
 
 def _cells(row: dict[str, float]) -> str:
