@@ -66,6 +66,7 @@ def read_as_before():
 
 def stages(panel):
     """(name, work, baseline work or None) of each analysis, in the order the report runs them."""
+    from coreduce.analysis._aggregate import read_inputs
     from coreduce.analysis._shared import shared_results
     from coreduce.analysis.co2_series import co2_sensitivity
     from coreduce.analysis.conventions import ProvinceConventions
@@ -86,6 +87,7 @@ def stages(panel):
     c = ProvinceConventions()
     scores = nqpf_index(panel, c).scores
     design = regression_data(panel, c, mediators={}).frame[["nqpf", "ln_gdp_pc", "ln_population"]].dropna()
+    inputs = read_inputs(panel, c, [c.pollutant, c.nox, c.co2, c.gdp, c.population])
 
     def fresh(work):
         def run():
@@ -103,6 +105,7 @@ def stages(panel):
 
     return [
         ("panel load (store read)", lambda: open_panel(None), read_as_before),
+        ("regional sums (5 series)", lambda: inputs.regions(c.membership), None),
         ("trends", fresh(lambda: trends(panel, c)), None),
         ("plans", fresh(lambda: plans(panel, c)), None),
         ("co-reduction status", fresh(lambda: costatus(panel, c)), None),
