@@ -154,10 +154,15 @@ def test_publication_layout_maps_numbers_sources_fonts_and_dpi(bundled, poppler,
     assert text.count("资料来源") >= len(figures) and text.count("审图号") >= len(MAPS)
     assert [f for f in pdf_font_types(path) if f[1] == "Type 3"] == []
     if result.pdf_engine == "chromium":
-        # figures are vector: the only raster images are colour bars and the cells of heat maps (imshow)
+        # figures are vector: the only raster images are colour bars and the cells of heat maps (an image, or a
+        # mesh rasterised in the SVG)
         listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True)
         sizes = [(int(r.split()[3]), int(r.split()[4])) for r in listing.stdout.splitlines()[2:] if r.strip()]
-        heat_maps = sum(1 for f in figures if any(ax.images for ax in f.figure.axes))
+        heat_maps = sum(
+            1
+            for f in figures
+            if any(ax.images or any(c.get_rasterized() for c in ax.collections) for ax in f.figure.axes)
+        )
         assert sum(w * h >= 200_000 for w, h in sizes) <= heat_maps
         # the ten-dash line's own colour shows on as many rendered pages as there are maps
         subprocess.run(["pdftoppm", "-r", "150", "-png", str(path), str(tmp_path / "hi")], check=True)
