@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from coreduce.analysis._aggregate import years_by_geo
+from coreduce.analysis._shared import shared
 from coreduce.analysis.conventions import ProvinceConventions
 from coreduce.analysis.tables import RegressionTable, write_table
 from coreduce.conventions import Convention
@@ -59,9 +60,17 @@ def _check_specs(panel: Panel, specs: Mapping[str, str], what: str) -> list[str]
 
 
 def _formula_columns(panel: Panel, specs: Mapping[str, str], what: str) -> pd.DataFrame:
-    """(geo, year) × name frame of each formula over the 31 provinces; errors name the spec and variable."""
+    """(geo, year) × name frame of each formula over the 31 provinces; errors name the spec and variable.
+
+    Computed once per panel and formulas within a :func:`~coreduce.analysis._shared.shared_results` block (the
+    NQPF-effect specifications share their controls)."""
     if not specs:
         return pd.DataFrame(index=pd.MultiIndex.from_tuples([], names=["geo", "year"]))
+    return shared("regress.formulas", panel, None, (), lambda: _evaluated(panel, specs, what), tuple(specs.items()))
+
+
+def _evaluated(panel: Panel, specs: Mapping[str, str], what: str) -> pd.DataFrame:
+    """The formulas evaluated on the provinces' rows of the panel (±inf as NaN)."""
     needed = _check_specs(panel, specs, what)
     wide = panel.wide(needed, [p.code for p in provinces()])
     out = pd.DataFrame({name: evaluate(f, wide, where=f"{what} {name}") for name, f in specs.items()}, index=wide.index)
