@@ -2,11 +2,12 @@
 
 Printing with ``chromium --print-to-pdf`` starts a browser once the HTML is written; the browser's start-up
 (about 0.6 s on a quiet 2-core machine, more under load) then lies on the report's critical path. The report
-starts this browser when its build starts instead, while the analyses run, and asks it to print when the HTML is
-ready: the DevTools protocol over a pipe (``--remote-debugging-pipe``: the browser reads commands, JSON each
-ended by a NUL byte, on its file descriptor 3 and answers on 4), with ``Page.printToPDF`` given the settings of
-``--print-to-pdf`` (the page's CSS size, backgrounds, no header or footer). The browser is a process of its own
-and no thread is started, so the report can still fork its second process.
+starts this browser when its build starts instead, while the analyses run, and has it open the tab that will print
+(and with it the renderer process) at once; it asks it to print when the HTML is ready: the DevTools protocol over
+a pipe (``--remote-debugging-pipe``: the browser reads commands, JSON each ended by a NUL byte, on its file
+descriptor 3 and answers on 4), with ``Page.printToPDF`` given the settings of ``--print-to-pdf`` (the page's CSS
+size, backgrounds, no header or footer). The browser is a process of its own and no thread is started, so the
+report can still fork its second process.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ class Browser:
             os.close(theirs_out)
         self._buffer = b""
         self._next = 0
+        self._tab = self._send("Target.createTarget", {"url": "about:blank"})  # opened while the report is built
 
     def _send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
         self._next += 1
@@ -105,7 +107,9 @@ class Browser:
     def print_pdf(self, html_path: Path, pdf_path: Path, timeout: float = 120) -> None:
         """Print ``html_path`` to ``pdf_path`` as ``--print-to-pdf`` would."""
         deadline = time.monotonic() + timeout
-        target = self._call("Target.createTarget", deadline, {"url": "about:blank"})["targetId"]
+        tab, self._tab = self._tab, None  # the tab opened at start-up, then a new one for each page
+        sent = tab if tab is not None else self._send("Target.createTarget", {"url": "about:blank"})
+        target = self._until(lambda m: m.get("id") == sent, deadline)["result"]["targetId"]
         session = self._call("Target.attachToTarget", deadline, {"targetId": target, "flatten": True})["sessionId"]
         self._call("Page.enable", deadline, session=session)
         self._send("Page.navigate", {"url": Path(html_path).resolve().as_uri()}, session)

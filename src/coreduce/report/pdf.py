@@ -154,17 +154,28 @@ def write_pdf(
             ChromiumMissingWarning,
             stacklevel=2,
         )
+    if chromium is not None and vectors:
+        with tempfile.TemporaryDirectory(prefix="coreduce-print-") as folder:
+            _print_page(print_page(report, vectors, Path(folder)), pdf_path, chromium, browser)
+        return "chromium"
     with atomic_write(pdf_path) as tmp:
-        if chromium is not None and vectors:
-            with tempfile.TemporaryDirectory(prefix="coreduce-print-") as folder:
-                page = Path(folder) / "report.html"
-                page.write_text(render_html(report, vectors, vector=True), encoding="utf-8")
-                chromium_pdf(page, tmp, chromium, browser=browser)
-        elif chromium is not None:
+        if chromium is not None:
             chromium_pdf(html_path, tmp, chromium, browser=browser)
         else:
             pages_pdf(report, tmp)
     return "chromium" if chromium is not None else "matplotlib"
+
+
+def print_page(report: Report, vectors: dict[str, bytes], folder: Path) -> Path:
+    """Write the page Chromium prints: the report's HTML with the figures' SVGs (``vectors``), in ``folder``."""
+    page = folder / "report.html"
+    page.write_text(render_html(report, vectors, vector=True), encoding="utf-8")
+    return page
+
+
+def _print_page(page: Path, pdf_path: Path, chromium: str, browser=None) -> None:
+    with atomic_write(pdf_path) as tmp:
+        chromium_pdf(page, tmp, chromium, browser=browser)
 
 
 def start_pdf(
@@ -172,8 +183,9 @@ def start_pdf(
 ) -> Callable[[], str]:
     """Begin :func:`write_pdf` and return the function that waits for it and returns the engine used.
 
-    Chromium printing the figures' SVGs (``vectors``) runs in a thread from now on (Chromium is a process of its
-    own; the thread only waits for it), so the caller can draw the PNGs meanwhile. Otherwise (no Chromium, the
+    The page Chromium prints (the HTML with the figures' SVGs, ``vectors``) is written now, and Chromium prints it
+    from a thread (Chromium is a process of its own; the thread only waits for it), so the caller can draw the
+    PNGs meanwhile. Otherwise (no Chromium, the
     matplotlib engine, which must not draw while another thread draws, or no ``vectors``, when Chromium prints
     the finished HTML) the PDF is written when the returned function is called.
     """
@@ -181,10 +193,12 @@ def start_pdf(
     if chromium is None or not vectors:
         return lambda: write_pdf(report, html_path, pdf_path, engine, vectors, browser)
     outcome: dict[str, object] = {}
+    folder = tempfile.TemporaryDirectory(prefix="coreduce-print-")
+    page = print_page(report, vectors, Path(folder.name))  # here: a thread would wait for the drawing's GIL
 
     def run() -> None:
         try:
-            outcome["engine"] = write_pdf(report, html_path, pdf_path, engine, vectors, browser)
+            _print_page(page, pdf_path, chromium, browser)
         except BaseException as exc:
             outcome["error"] = exc
 
@@ -193,8 +207,9 @@ def start_pdf(
 
     def wait() -> str:
         thread.join()
+        folder.cleanup()
         if "error" in outcome:
             raise outcome["error"]
-        return str(outcome["engine"])
+        return "chromium"
 
     return wait
