@@ -273,10 +273,13 @@ class Store:
         with self._connect() as con:
             return self._read(con, name)
 
-    def is_empty(self) -> bool:
-        """True when the store holds no panel rows."""
+    def seed_state(self) -> tuple[bool, str | None]:
+        """Whether the store holds no panel rows, and the digest of the bundled panel it was seeded from (None
+        for a store written otherwise): what :func:`seeded_store` needs, read over one connection."""
         with self._connect() as con:
-            return con.execute("SELECT count(*) FROM panel").fetchall()[0][0] == 0
+            empty = con.execute("SELECT count(*) FROM panel").fetchall()[0][0] == 0
+            rows = con.execute("SELECT value FROM meta WHERE key = 'seeded_from'").fetchall()
+        return empty, rows[0][0] if rows else None
 
     def panel(self) -> Panel:
         """The stored panel (rows sorted by geo, year, variable), read over one connection.
@@ -328,8 +331,9 @@ def seeded_store(path: str | Path | None = None) -> Store:
 
     store = Store(path)
     digest = bundled_digest()
-    if store.is_empty():
+    empty, seeded = store.seed_state()
+    if empty:
         store.write_panel(load_bundled(), bundled_corrections(), seeded_from=digest)
-    elif store.seeded_from() not in (None, digest):  # seeded by an older coreduce: bring its bundled rows up to date
+    elif seeded not in (None, digest):  # seeded by an older coreduce: bring its bundled rows up to date
         store.refresh_seed(load_bundled(), bundled_corrections(), digest)
     return store
