@@ -65,19 +65,14 @@ def reports(fig, dpi: int) -> dict[str, tuple[float, int]]:
 
 
 def encoders(figures, dpi: int, repeat: int) -> None:
-    """CPU seconds and MiB of the figures' PNGs by each encoder (see the module's docstring)."""
+    """CPU seconds and MiB of the figures' PNGs by each encoder (see the module's docstring); one figure's pixels
+    in memory at a time, the best of ``repeat`` per figure and encoder."""
     import zlib
 
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from coreduce.report.drawing import PNG_LEVEL, png_bytes
 
-    pixels = []
-    for fig in figures:
-        fig.set_dpi(dpi)
-        canvas = FigureCanvasAgg(fig)
-        canvas.draw()
-        pixels.append(np.array(canvas.buffer_rgba()))
     ways = {
         f"zlib level {level}" + (" (report)" if level == PNG_LEVEL else ""): (
             lambda rgba, level=level: png_bytes(rgba, dpi, {}, level)
@@ -87,12 +82,21 @@ def encoders(figures, dpi: int, repeat: int) -> None:
     ways["Pillow RGBA (matplotlib)"] = lambda rgba: _pillow(rgba, "RGBA")
     ways["Pillow RGB"] = lambda rgba: _pillow(rgba, "RGB")
     ways["Pillow RGB, run-length"] = lambda rgba: _pillow(rgba, "RGB", compress_type=zlib.Z_RLE)
-    megapixels = sum(p.shape[0] * p.shape[1] for p in pixels) / 1e6
-    print(f"\nPNG encoders, {len(pixels)} figures, {megapixels:.1f} Mpixel (CPU s, best of {repeat}; MiB):")
-    for name, encode in ways.items():
-        seconds, files = min((cpu(lambda encode=encode: [encode(rgba) for rgba in pixels]) for _ in range(repeat)),
-                             key=lambda run: run[0])  # fmt: skip
-        print(f"  {name:<28}{seconds:>7.3f}{sum(map(len, files)) / 2**20:>8.2f}")
+    totals = dict.fromkeys(ways, (0.0, 0))
+    megapixels = 0.0
+    for fig in figures:
+        fig.set_dpi(dpi)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        rgba = np.asarray(canvas.buffer_rgba())
+        megapixels += rgba.shape[0] * rgba.shape[1] / 1e6
+        for name, encode in ways.items():
+            runs = [cpu(lambda encode=encode, rgba=rgba: encode(rgba)) for _ in range(repeat)]
+            seconds, data = min(runs, key=lambda run: run[0])
+            totals[name] = (totals[name][0] + seconds, totals[name][1] + len(data))
+    print(f"\nPNG encoders, {len(figures)} figures, {megapixels:.1f} Mpixel (CPU s, best of {repeat}; MiB):")
+    for name, (seconds, size) in totals.items():
+        print(f"  {name:<28}{seconds:>7.3f}{size / 2**20:>8.2f}")
 
 
 def _pillow(rgba, mode: str, **options) -> bytes:
