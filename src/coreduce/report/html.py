@@ -55,16 +55,6 @@ def png_bytes(figure: ReportFigure, dpi: int = HTML_DPI) -> bytes:
     return buffer.getvalue()
 
 
-def figure_files(figure: ReportFigure, dpi: int) -> tuple[bytes, bytes]:
-    """The figure as PNG (at ``dpi``) and SVG from one layout and one crop measurement
-    (:func:`coreduce.report.drawing.layout`): three passes over the figure (one measuring, two drawing) instead
-    of four."""
-    from coreduce.report.drawing import encode, layout
-
-    options = layout(figure.figure)
-    return encode(figure.figure, "png", options, dpi), encode(figure.figure, "svg", options)
-
-
 def _is_year(name: object) -> bool:
     """A column of years, shown without thousands separators: ``year``, ``start year``, ``年份``, ``起始年``."""
     label = str(name).strip().lower()

@@ -1,8 +1,9 @@
 """The figures the report draws for one analysis result, written to files: what ``--plot`` on ``coreduce trends``,
 ``synergy`` and ``decompose`` writes.
 
-The report's own section builders draw them (same data, captions, fonts and layout as in the report), handed the
-result the command computed so nothing is computed twice.
+The report's own section builders make them (same data, captions, fonts and layout as in the report), handed the
+result the command computed so nothing is computed twice, and they are drawn as the report draws its figures
+(:mod:`coreduce.report.drawing`).
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ def plot_result(
     import matplotlib
 
     matplotlib.use("Agg")
+    from coreduce.report.drawing import encode, layout
     from coreduce.report.fonts import rc_params, resolve_language
-    from coreduce.report.html import save_options
     from coreduce.report.sections.base import Context
 
     path = Path(path)
@@ -55,7 +56,8 @@ def plot_result(
         written = []
         for figure in figures:
             target = path if len(figures) == 1 else path.with_name(f"{path.stem}_{figure.key}{path.suffix}")
+            drawn = encode(figure.figure, path.suffix[1:].lower(), layout(figure.figure), dpi)
             with atomic_write(target) as tmp:
-                figure.figure.savefig(tmp, format=path.suffix[1:].lower(), dpi=dpi, **save_options(figure))
+                tmp.write_bytes(drawn)
             written.append(target)
     return written
