@@ -89,3 +89,13 @@ def test_figures_are_drawn_with_the_collector_paused_and_left_as_it_was(monkeypa
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+def test_a_figure_with_more_texts_is_costlier_to_draw_than_one_as_large_with_fewer():
+    from coreduce.report.drawing import COST_PER_SQUARE_INCH, COST_PER_TEXT, drawing_cost
+
+    plain, labelled = _figure(), _figure()
+    for i in range(20):
+        labelled.axes[0].text(i, 0, f"{i}")
+    assert drawing_cost(labelled) == pytest.approx(drawing_cost(plain) + 20 * COST_PER_TEXT)
+    assert drawing_cost(Figure(figsize=(4, 3))) == pytest.approx(12 * COST_PER_SQUARE_INCH)

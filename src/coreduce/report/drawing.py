@@ -20,6 +20,7 @@ import numpy as np
 from matplotlib import cbook
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from PIL import Image
 
 from coreduce.report.background import Background, second_process
@@ -141,20 +142,32 @@ def encode(fig: Figure, fmt: str, options: dict[str, object], dpi: int | None = 
     return buffer.getvalue()
 
 
+COST_PER_SQUARE_INCH = 1.85e-3
+"""CPU seconds of drawing a figure (layout, SVG, 300-dpi PNG) per square inch of it; with :data:`COST_PER_TEXT` a
+least-squares fit to the report's 14 figures in benchmarks/bench_report_figures.py (residual 0.02 s a figure,
+against 0.05 s by area alone)."""
+COST_PER_TEXT = 0.47e-3
+"""CPU seconds of drawing a figure per text artist of it (titles, labels, tick labels; see
+:data:`COST_PER_SQUARE_INCH`)."""
+
+
+def drawing_cost(figure: Figure) -> float:
+    """The CPU seconds that drawing ``figure`` takes, estimated from its area and its texts
+    (:data:`COST_PER_SQUARE_INCH`, :data:`COST_PER_TEXT`)."""
+    width, height = figure.get_size_inches()
+    return float(width * height) * COST_PER_SQUARE_INCH + len(figure.findobj(Text)) * COST_PER_TEXT
+
+
 def split(figures: Sequence[ReportFigure]) -> tuple[list[int], list[int]]:
-    """Positions of the figures this process draws and of those the second process draws: the largest first,
-    each to the process with less drawing so far (a PNG at a fixed DPI costs about its area)."""
-
-    def area(i: int) -> float:
-        width, height = figures[i].figure.get_size_inches()
-        return float(width * height)
-
+    """Positions of the figures this process draws and of those the second process draws: the costliest first
+    (:func:`drawing_cost`), each to the process with less drawing so far."""
+    costs = [drawing_cost(figure.figure) for figure in figures]
     parts: tuple[list[int], list[int]] = ([], [])
     loads = [0.0, 0.0]
-    for i in sorted(range(len(figures)), key=area, reverse=True):
+    for i in sorted(range(len(figures)), key=costs.__getitem__, reverse=True):
         lighter = 0 if loads[0] <= loads[1] else 1
         parts[lighter].append(i)
-        loads[lighter] += area(i)
+        loads[lighter] += costs[i]
     return sorted(parts[0]), sorted(parts[1])
 
 
