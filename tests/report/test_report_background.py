@@ -187,3 +187,18 @@ def test_warnings_raised_in_the_child_are_raised_here(child_allowed):
         warnings.simplefilter("always")
         assert Background(warns).get() == 1
     assert [str(w.message) for w in caught] == ["a province-year left out"]
+
+
+def test_the_frozen_collector_gives_back_what_it_froze_and_leaves_an_enclosing_freeze_alone():
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    with background.frozen_collector():
+        outer = gc.get_freeze_count()
+        assert outer > 0
+        with background.frozen_collector():
+            made_inside = [[] for _ in range(10)]
+            assert gc.get_freeze_count() >= outer
+        assert gc.get_freeze_count() >= outer  # the inner block did not give back the outer one's objects
+        del made_inside
+    assert gc.get_freeze_count() == 0

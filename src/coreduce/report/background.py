@@ -14,6 +14,7 @@ result and any exception are those of a run without a child.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -41,6 +42,21 @@ def second_process() -> bool:
     if multiprocessing.current_process().daemon:  # a daemonic process may not start children
         return False
     return threading.active_count() == 1 and len(os.sched_getaffinity(0)) >= 2
+
+
+@contextlib.contextmanager
+def frozen_collector() -> Iterator[None]:
+    """A block in which the objects alive at its start are out of the garbage collector's reach (``gc.freeze``):
+    a collection then walks only what the block made, and a forked child does not touch (and so copy) the pages
+    of what it shares with this process. The objects are given back to the collector at the end, unless an
+    enclosing block froze them (it gives back all)."""
+    enclosed = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not enclosed:
+            gc.unfreeze()
 
 
 def _child(job: Callable[[], Iterator[Any]], channel) -> None:
@@ -81,13 +97,11 @@ class Background(Generic[T]):
             context = multiprocessing.get_context("fork")
             self._channel, sender = context.Pipe(duplex=False)
             self._process = context.Process(target=_child, args=(job, sender), daemon=True)
-            gc.freeze()  # the child's collector then never walks (and so copies) the objects it shares with us
-            try:
-                self._process.start()
-            except OSError:  # no memory or process left for a fork: as a failed child
-                self._process, self._failed = None, True
-            finally:
-                gc.unfreeze()
+            with frozen_collector():  # the child's collector then never walks (and copies) what it shares with us
+                try:
+                    self._process.start()
+                except OSError:  # no memory or process left for a fork: as a failed child
+                    self._process, self._failed = None, True
             sender.close()
 
     def ready(self) -> bool:

@@ -30,6 +30,7 @@ from coreduce.data.panel import MissingSeriesError, Panel
 from coreduce.fileio import atomic_write
 from coreduce.i18n import message
 from coreduce.report import sections as section_modules
+from coreduce.report.background import frozen_collector
 from coreduce.report.config import CONFIG_NAME, DEFAULT_SECTIONS, FORMATS, PDF_ENGINES, ReportConfig
 from coreduce.report.drawing import DPI
 from coreduce.report.fonts import FontChoice, rc_params, resolve_language
@@ -370,9 +371,10 @@ def build_report(
         if not isinstance(panel, Panel):
             panel = open_panel(panel)
         loaded = time.perf_counter()
-        report, choice = make_report(panel, lang, progress, conventions, config, early)
-        made = time.perf_counter()
-        result = write_report(report, choice, out_dir, formats, pdf_engine, progress, dpi, config, browser)
+        with frozen_collector():  # the panel and the imported modules stay alive: no collection walks them
+            report, choice = make_report(panel, lang, progress, conventions, config, early)
+            made = time.perf_counter()
+            result = write_report(report, choice, out_dir, formats, pdf_engine, progress, dpi, config, browser)
     finally:
         for job, _keys in {id(queue): queue for queue in early.values()}.values():
             job.close(stop=True)  # already done unless the build failed before reading its result
