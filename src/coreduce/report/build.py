@@ -36,7 +36,7 @@ from coreduce.report.drawing import DPI
 from coreduce.report.fonts import FontChoice, rc_params, resolve_language
 from coreduce.report.i18n import Text
 from coreduce.report.model import Report, Section
-from coreduce.report.sections.base import Context, SectionUnavailable
+from coreduce.report.sections.base import Context, SectionUnavailable, stop_pending
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(step description, steps done, steps in all)``."""
@@ -376,8 +376,7 @@ def build_report(
             made = time.perf_counter()
             result = write_report(report, choice, out_dir, formats, pdf_engine, progress, dpi, config, browser)
     finally:
-        for job, _keys in {id(queue): queue for queue in early.values()}.values():
-            job.close(stop=True)  # already done unless the build failed before reading its result
+        stop_pending(early)  # already done unless the build failed before reading its result
         if browser is not None:
             browser.close()
     result.timings = {"load": loaded - started, "analyses": made - loaded, **result.timings}

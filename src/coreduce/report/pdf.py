@@ -185,9 +185,9 @@ def start_pdf(
 
     The page Chromium prints (the HTML with the figures' SVGs, ``vectors``) is written now, and Chromium prints it
     from a thread (Chromium is a process of its own; the thread only waits for it), so the caller can draw the
-    PNGs meanwhile. Otherwise (no Chromium, the
-    matplotlib engine, which must not draw while another thread draws, or no ``vectors``, when Chromium prints
-    the finished HTML) the PDF is written when the returned function is called.
+    PNGs meanwhile. Otherwise (no Chromium, the matplotlib engine, which must not draw while another thread
+    draws, or no ``vectors``, when Chromium prints the finished HTML) the PDF is written when the returned
+    function is called.
     """
     chromium = find_chromium() if engine in ("auto", "chromium") else None
     if chromium is None or not vectors:

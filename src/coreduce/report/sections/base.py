@@ -26,6 +26,13 @@ def started(job, *keys: str) -> dict[str, Any]:
     return dict.fromkeys(keys, queue)
 
 
+def stop_pending(pending: dict[str, Any]) -> None:
+    """Stop the second processes of ``pending`` (entries of :attr:`Context.pending`) whose results no one read;
+    one that already gave them all is only released."""
+    for job, _keys in {id(queue): queue for queue in pending.values()}.values():
+        job.close(stop=True)
+
+
 @dataclass
 class Context:
     """The panel, the language, the conventions every analysis of the report uses, and the analysis results
@@ -93,6 +100,5 @@ class Context:
 
     def close(self) -> None:
         """Stop waiting for results no section asked for."""
-        for job, _keys in {id(queue): queue for queue in self.pending.values()}.values():
-            job.close(stop=True)
+        stop_pending(self.pending)
         self.pending.clear()
